@@ -1,0 +1,172 @@
+/*
+ * gdlab/gdlab.h — the C API of libgdlab: plugin registry, parameters, surfaces, optimizers, runs.
+ *
+ * Errors: functions that can fail take `char *err, size_t errlen`, return non-zero (or NULL) on
+ * failure and write one line that names the culprit (file, parameter, valid choices) into err.
+ */
+#ifndef GDLAB_GDLAB_H
+#define GDLAB_GDLAB_H
+
+#include <stdint.h>
+#include <stdio.h>
+
+#include "gdlab/plugin.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+#pragma GCC visibility push(default)
+
+#define GDLAB_VERSION "0.1.0"
+#define GDLAB_ERRLEN 512 /* a comfortable size for err buffers */
+
+/* ---------------------------------------------------------------------------------------------------
+ * Registry: finds, loads and validates plugins (core/registry.c).
+ * ------------------------------------------------------------------------------------------------- */
+typedef struct gdlab_registry gdlab_registry;
+
+gdlab_registry *gdlab_registry_new(void);
+void gdlab_registry_free(gdlab_registry *reg);
+
+/* Load one plugin file. On failure returns -1 and writes an error naming the file. */
+int gdlab_registry_load(gdlab_registry *reg, const char *path, char *err, size_t errlen);
+
+/* Load every *.so in dir. Files that fail are recorded as diagnostics; the rest keep loading.
+ * Returns the number loaded, or -1 if dir cannot be read (also recorded). */
+int gdlab_registry_scan(gdlab_registry *reg, const char *dir);
+
+/* Scan GDLAB_PLUGIN_PATH (':'-separated), then the plugin directory beside libgdlab itself
+ * (build tree: <build>/plugins; installed: <libdir>/gdlab/plugins). */
+void gdlab_registry_scan_default(gdlab_registry *reg);
+
+size_t gdlab_registry_count(const gdlab_registry *reg);
+/* The i-th plugin in load order; *path (if not NULL) receives the file it came from. */
+const gdlab_header *gdlab_registry_get(const gdlab_registry *reg, size_t i, const char **path);
+/* kind is a gdlab_kind, or 0 for any kind. NULL when not loaded. */
+const gdlab_header *gdlab_registry_find(const gdlab_registry *reg, uint32_t kind, const char *name);
+/* Writes "unknown optimizer 'x'; available: a, b, c" style text for an unknown name. */
+void gdlab_registry_unknown(const gdlab_registry *reg, uint32_t kind, const char *name, char *err,
+                            size_t errlen);
+
+size_t gdlab_registry_diagnostic_count(const gdlab_registry *reg);
+const char *gdlab_registry_diagnostic(const gdlab_registry *reg, size_t i);
+
+const char *gdlab_kind_name(uint32_t kind); /* "surface", "optimizer" */
+
+/* ---------------------------------------------------------------------------------------------------
+ * Parameters: validation against a plugin's table (core/params.c).
+ * ------------------------------------------------------------------------------------------------- */
+void gdlab_params_defaults(const gdlab_header *h, double *values);
+/* Index of the parameter called name, or -1. */
+int gdlab_param_index(const gdlab_header *h, const char *name);
+/* Set a value by name, checking name, integrality and bounds. */
+int gdlab_params_set(const gdlab_header *h, double *values, const char *name, double value, char *err,
+                     size_t errlen);
+/* Set a GDLAB_PARAM_CHOICE parameter by the name of the choice. */
+int gdlab_params_set_choice(const gdlab_header *h, double *values, const char *name,
+                            const char *choice, char *err, size_t errlen);
+/* The human description of a parameter's valid range, e.g. "(0, inf)" or "one of: a, b". */
+void gdlab_param_range_text(const gdlab_param *p, char *buf, size_t buflen);
+/* Print name, summary, description and the parameter table (what `gdlab --describe` shows). */
+void gdlab_describe(const gdlab_header *h, const char *path, FILE *out);
+
+/* ---------------------------------------------------------------------------------------------------
+ * Surfaces (core/surface.c): an instance is a descriptor, its parameter values and its state.
+ * ------------------------------------------------------------------------------------------------- */
+typedef struct gdlab_surface gdlab_surface;
+
+/* params: values in table order, or NULL for the defaults. Validated here. */
+gdlab_surface *gdlab_surface_new(const gdlab_surface_desc *desc, const double *params, char *err,
+                                 size_t errlen);
+/* A host-made surface (a formula, a Lua function): the caller provides the state and how to free it.
+ * desc must outlive the surface. */
+gdlab_surface *gdlab_surface_wrap(const gdlab_surface_desc *desc, size_t dim, void *state,
+                                  void (*free_state)(void *state));
+void gdlab_surface_free(gdlab_surface *s);
+
+const gdlab_surface_desc *gdlab_surface_desc_of(const gdlab_surface *s);
+size_t gdlab_surface_dim(const gdlab_surface *s);
+const double *gdlab_surface_params(const gdlab_surface *s);
+double gdlab_surface_eval(const gdlab_surface *s, const double *x, double *grad);
+/* A sampled (mini-batch) evaluation for stochastic surfaces; the exact one for the others. */
+double gdlab_surface_eval_sample(const gdlab_surface *s, const double *x, double *grad, uint64_t draw);
+int gdlab_surface_has_hessian(const gdlab_surface *s);
+int gdlab_surface_hessian(const gdlab_surface *s, const double *x, double *hess); /* -1 if none */
+void gdlab_surface_domain(const gdlab_surface *s, double *lo, double *hi);
+void gdlab_surface_start(const gdlab_surface *s, double *x0);
+/* Kind of the i-th landmark (GDLAB_LANDMARK_END past the last), point into x. */
+int gdlab_surface_landmark(const gdlab_surface *s, size_t i, double *x);
+/* Lowest f over the listed global minima; 0 when the surface lists none. */
+double gdlab_surface_min_value(const gdlab_surface *s);
+
+/* ---------------------------------------------------------------------------------------------------
+ * Optimizers (core/optimizer.c): a descriptor with validated parameter values. Runs own the state.
+ * ------------------------------------------------------------------------------------------------- */
+typedef struct gdlab_optimizer gdlab_optimizer;
+
+gdlab_optimizer *gdlab_optimizer_new(const gdlab_optimizer_desc *desc, const double *params,
+                                     char *err, size_t errlen);
+void gdlab_optimizer_free(gdlab_optimizer *o);
+const gdlab_optimizer_desc *gdlab_optimizer_desc_of(const gdlab_optimizer *o);
+const double *gdlab_optimizer_params(const gdlab_optimizer *o);
+/* The "lr" parameter's value, or NaN if the optimizer has none. */
+double gdlab_optimizer_lr(const gdlab_optimizer *o);
+
+/* ---------------------------------------------------------------------------------------------------
+ * Runs (core/run.c): one optimizer on one surface from one start.
+ * ------------------------------------------------------------------------------------------------- */
+typedef enum gdlab_status {
+    GDLAB_CONVERGED = 0, /* loss or gradient-norm tolerance met at stop_step */
+    GDLAB_DIVERGED = 1,  /* non-finite values, left the bound, or the loss blew up, at stop_step */
+    GDLAB_MAX_STEPS = 2, /* ran out of steps */
+    GDLAB_FAILED = 3     /* the optimizer reported an error (reason says which) */
+} gdlab_status;
+
+const char *gdlab_status_name(gdlab_status s); /* "converged", "diverged", "max_steps", "failed" */
+
+/* The learning rate for step t (1-based), given the optimizer's lr parameter. */
+typedef double (*gdlab_lr_schedule)(void *ctx, uint64_t t, double base_lr);
+
+typedef struct gdlab_run_config {
+    const double *start;  /* NULL: the surface's default start */
+    uint64_t max_steps;   /* default 1000 */
+    double tol;           /* converged when f(x) - f_min <= tol (f_min: gdlab_surface_min_value);
+                             NaN disables; default NaN */
+    double gtol;          /* converged when ||grad f(x)|| <= gtol; NaN disables; default NaN */
+    double bound;         /* diverged when some |x_i - c_i| > bound * h_i, with c and h the centre and
+                             half-width of the surface's domain; default 1e3 */
+    double blowup;        /* diverged when f(x) - f(x0) > blowup * (1 + |f(x0)|); default 1e8 */
+    int record_internals; /* record the optimizer's internals after each step */
+    gdlab_lr_schedule schedule; /* NULL: constant lr */
+    void *schedule_ctx;
+    uint64_t seed;        /* stochastic surfaces: draw = hash(seed, t) */
+} gdlab_run_config;
+
+void gdlab_run_config_defaults(gdlab_run_config *cfg);
+
+typedef struct gdlab_trajectory {
+    size_t dim;
+    size_t n;             /* points x_0 .. x_{n-1}; steps taken = n - 1 */
+    double *x;            /* n * dim, row k is x_k */
+    double *loss;         /* n: f(x_k) */
+    double *grad_norm;    /* n: ||grad f(x_k)|| (exact gradient) */
+    double *lr;           /* n: lr[k] is the rate used by step k (x_{k-1} -> x_k); lr[0] = NaN */
+    uint64_t *evals;      /* n: cumulative f/grad evaluations once x_k was known */
+    uint64_t hessian_evals;
+    size_t n_internals;   /* doubles per step in internals (0 unless recorded) */
+    double *internals;    /* n * n_internals; row 0 is NaN */
+    gdlab_status status;
+    uint64_t stop_step;   /* the step at which status was decided */
+    char reason[256];     /* one line: why it stopped */
+} gdlab_trajectory;
+
+/* Runs to a stop rule. Returns 0 (whatever the status), or -1 with err set for bad input. */
+int gdlab_run(const gdlab_surface *s, const gdlab_optimizer *o, const gdlab_run_config *cfg,
+              gdlab_trajectory *out, char *err, size_t errlen);
+void gdlab_trajectory_free(gdlab_trajectory *t);
+
+#pragma GCC visibility pop
+#ifdef __cplusplus
+}
+#endif
+#endif /* GDLAB_GDLAB_H */

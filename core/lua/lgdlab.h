@@ -1,0 +1,59 @@
+/* lgdlab.h — what the files of the gdlab Lua module share. Not a public header.
+ *
+ * The module is split by area, one file each: lgdlab.c (module table, registry, describe/list),
+ * lsurface.c (surface userdata), lrun.c (gd.run), lschedule.c (learning-rate schedules),
+ * lsurface_expr.c (formula and Lua-function surfaces), lfigure.c (figures), lplplot.c (PLplot for Lua).
+ * Each area exports one lgdlab_open_* function that adds its functions to the module table on top of
+ * the stack. */
+#ifndef LGDLAB_H
+#define LGDLAB_H
+
+#include <lauxlib.h>
+#include <lua.h>
+
+#include "gdlab/gdlab.h"
+
+#define LGDLAB_SURFACE_MT "gdlab.surface"
+#define LGDLAB_OPTIMIZER_MT "gdlab.optimizer"
+
+/* The registry shared by the whole module (an upvalue-free singleton kept in the Lua registry). */
+gdlab_registry *lgdlab_registry(lua_State *L);
+
+/* Surface userdata: owns a gdlab_surface. */
+typedef struct lgdlab_surface {
+    gdlab_surface *s;
+    const char *name; /* the plugin name, or "expr"/"lua" for host-made surfaces */
+} lgdlab_surface;
+lgdlab_surface *lgdlab_check_surface(lua_State *L, int idx);
+/* Push a new surface userdata that takes ownership of s. */
+void lgdlab_push_surface(lua_State *L, gdlab_surface *s, const char *name);
+
+/* Optimizer userdata: owns a gdlab_optimizer. */
+typedef struct lgdlab_optimizer {
+    gdlab_optimizer *o;
+} lgdlab_optimizer;
+lgdlab_optimizer *lgdlab_check_optimizer(lua_State *L, int idx);
+
+/* Fill values (defaults already in place) from the string-keyed table at idx; raises a Lua error
+ * naming the plugin, the parameter and the valid names or range. Numbers, booleans (BOOLEAN params)
+ * and strings (CHOICE params) are accepted. */
+void lgdlab_read_params(lua_State *L, int idx, const gdlab_header *h, double *values);
+
+/* gd.surface{...} with a table argument (expr = "..." or f = function): lsurface_expr.c.
+ * Pushes the surface userdata. */
+int lgdlab_surface_from_table(lua_State *L, int idx);
+
+/* The `schedule` field of gd.run's argument (a table such as {"cosine", T_max = 100} or a Lua
+ * function of the step): lschedule.c. Sets cfg->schedule / cfg->schedule_ctx; whatever it allocates
+ * is kept alive by a value it pushes on the stack (pops nothing). */
+void lgdlab_schedule_from_lua(lua_State *L, int idx, gdlab_run_config *cfg);
+
+void lgdlab_open_surface(lua_State *L);
+void lgdlab_open_run(lua_State *L);
+void lgdlab_open_schedule(lua_State *L);
+void lgdlab_open_figure(lua_State *L);
+
+/* luaopen_gdlab is the module's entry point (lgdlab.c); luaopen_plplot the PLplot module (lplplot.c). */
+int luaopen_gdlab(lua_State *L);
+
+#endif

@@ -1,0 +1,226 @@
+/* lsurface.c — surfaces in Lua: gd.surface(name, params) and the surface userdata's methods.
+ * Formula and Lua-function surfaces (gd.surface{...}) are made in lsurface_expr.c. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "lgdlab.h"
+
+lgdlab_surface *lgdlab_check_surface(lua_State *L, int idx)
+{
+    lgdlab_surface *s = luaL_checkudata(L, idx, LGDLAB_SURFACE_MT);
+    luaL_argcheck(L, s->s != NULL, idx, "surface was freed");
+    return s;
+}
+
+void lgdlab_push_surface(lua_State *L, gdlab_surface *s, const char *name)
+{
+    lgdlab_surface *u = lua_newuserdatauv(L, sizeof *u, 1);
+    u->s = s;
+    luaL_setmetatable(L, LGDLAB_SURFACE_MT);
+    /* Keep the name alive as the user value (host-made surfaces pass a Lua-owned string). */
+    lua_pushstring(L, name);
+    u->name = lua_tostring(L, -1);
+    lua_setiuservalue(L, -2, 1);
+}
+
+/* gd.surface(name [, params]) or gd.surface{expr = ... | f = ...} */
+static int l_surface(lua_State *L)
+{
+    if (lua_istable(L, 1)) return lgdlab_surface_from_table(L, 1);
+    const char *name = luaL_checkstring(L, 1);
+    gdlab_registry *reg = lgdlab_registry(L);
+    const gdlab_header *h = gdlab_registry_find(reg, GDLAB_KIND_SURFACE, name);
+    char err[GDLAB_ERRLEN * 4];
+    if (!h) {
+        gdlab_registry_unknown(reg, GDLAB_KIND_SURFACE, name, err, sizeof err);
+        return luaL_error(L, "%s", err);
+    }
+    double *values = lua_newuserdatauv(L, (h->n_params ? h->n_params : 1) * sizeof(double), 0);
+    gdlab_params_defaults(h, values);
+    lgdlab_read_params(L, 2, h, values);
+    gdlab_surface *s = gdlab_surface_new((const gdlab_surface_desc *)h, values, err, sizeof err);
+    if (!s) return luaL_error(L, "%s", err);
+    lgdlab_push_surface(L, s, h->name);
+    return 1;
+}
+
+/* Reads a point from the arguments from idx: either dim numbers or one table of dim numbers. */
+static void check_point(lua_State *L, int idx, size_t dim, double *x)
+{
+    if (lua_istable(L, idx)) {
+        luaL_argcheck(L, luaL_len(L, idx) == (lua_Integer)dim, idx, "point has the wrong dimension");
+        for (size_t i = 0; i < dim; i++) {
+            lua_geti(L, idx, (lua_Integer)i + 1);
+            int ok;
+            x[i] = lua_tonumberx(L, -1, &ok);
+            if (!ok) luaL_error(L, "point[%d] is not a number", (int)i + 1);
+            lua_pop(L, 1);
+        }
+        return;
+    }
+    for (size_t i = 0; i < dim; i++)
+        x[i] = luaL_checknumber(L, idx + (int)i);
+}
+
+static void push_vector(lua_State *L, const double *v, size_t n)
+{
+    lua_createtable(L, (int)n, 0);
+    for (size_t i = 0; i < n; i++) {
+        lua_pushnumber(L, v[i]);
+        lua_rawseti(L, -2, (lua_Integer)i + 1);
+    }
+}
+
+/* Scratch for dim (or dim*dim) doubles, owned by the Lua stack so errors leak nothing. */
+static double *scratch(lua_State *L, size_t n)
+{
+    return lua_newuserdatauv(L, (n ? n : 1) * sizeof(double), 0);
+}
+
+/* s:value(x, y) or s(x, y) */
+static int surface_value(lua_State *L)
+{
+    const gdlab_surface *s = lgdlab_check_surface(L, 1)->s;
+    size_t dim = gdlab_surface_dim(s);
+    double *x = scratch(L, dim);
+    check_point(L, 2, dim, x);
+    lua_pushnumber(L, gdlab_surface_eval(s, x, NULL));
+    return 1;
+}
+
+/* s:gradient(x, y) -> {gx, gy}, f */
+static int surface_gradient(lua_State *L)
+{
+    const gdlab_surface *s = lgdlab_check_surface(L, 1)->s;
+    size_t dim = gdlab_surface_dim(s);
+    double *x = scratch(L, 2 * dim);
+    check_point(L, 2, dim, x);
+    double f = gdlab_surface_eval(s, x, x + dim);
+    push_vector(L, x + dim, dim);
+    lua_pushnumber(L, f);
+    return 2;
+}
+
+/* s:hessian(x, y) -> row-major {h11, h12, ...} or nil when the surface has none */
+static int surface_hessian(lua_State *L)
+{
+    const gdlab_surface *s = lgdlab_check_surface(L, 1)->s;
+    size_t dim = gdlab_surface_dim(s);
+    double *x = scratch(L, dim + dim * dim);
+    check_point(L, 2, dim, x);
+    if (gdlab_surface_hessian(s, x, x + dim)) {
+        luaL_pushfail(L);
+        return 1;
+    }
+    push_vector(L, x + dim, dim * dim);
+    return 1;
+}
+
+/* s:domain() -> {lo = {...}, hi = {...}} */
+static int surface_domain(lua_State *L)
+{
+    const gdlab_surface *s = lgdlab_check_surface(L, 1)->s;
+    size_t dim = gdlab_surface_dim(s);
+    double *box = scratch(L, 2 * dim);
+    gdlab_surface_domain(s, box, box + dim);
+    lua_createtable(L, 0, 2);
+    push_vector(L, box, dim);
+    lua_setfield(L, -2, "lo");
+    push_vector(L, box + dim, dim);
+    lua_setfield(L, -2, "hi");
+    return 1;
+}
+
+/* s:start() -> {...} */
+static int surface_start(lua_State *L)
+{
+    const gdlab_surface *s = lgdlab_check_surface(L, 1)->s;
+    size_t dim = gdlab_surface_dim(s);
+    double *x = scratch(L, dim);
+    gdlab_surface_start(s, x);
+    push_vector(L, x, dim);
+    return 1;
+}
+
+/* s:landmarks() -> {{kind = "global_min", x = {...}, value = f}, ...} */
+static int surface_landmarks(lua_State *L)
+{
+    static const char *const kinds[] = {"", "global_min", "local_min", "saddle", "max"};
+    const gdlab_surface *s = lgdlab_check_surface(L, 1)->s;
+    size_t dim = gdlab_surface_dim(s);
+    double *x = scratch(L, dim);
+    lua_newtable(L);
+    for (size_t i = 0;; i++) {
+        int kind = gdlab_surface_landmark(s, i, x);
+        if (kind <= GDLAB_LANDMARK_END || kind > GDLAB_LANDMARK_MAX) break;
+        lua_createtable(L, 0, 3);
+        lua_pushstring(L, kinds[kind]);
+        lua_setfield(L, -2, "kind");
+        push_vector(L, x, dim);
+        lua_setfield(L, -2, "x");
+        lua_pushnumber(L, gdlab_surface_eval(s, x, NULL));
+        lua_setfield(L, -2, "value");
+        lua_rawseti(L, -2, (lua_Integer)i + 1);
+    }
+    return 1;
+}
+
+static int surface_gc(lua_State *L)
+{
+    lgdlab_surface *s = luaL_checkudata(L, 1, LGDLAB_SURFACE_MT);
+    gdlab_surface_free(s->s);
+    s->s = NULL;
+    return 0;
+}
+
+static int surface_tostring(lua_State *L)
+{
+    lgdlab_surface *s = lgdlab_check_surface(L, 1);
+    lua_pushfstring(L, "gdlab.surface(%s, %d-D)", s->name, (int)gdlab_surface_dim(s->s));
+    return 1;
+}
+
+static const luaL_Reg surface_methods[] = {
+    {"value", surface_value},
+    {"gradient", surface_gradient},
+    {"hessian", surface_hessian},
+    {"domain", surface_domain},
+    {"start", surface_start},
+    {"landmarks", surface_landmarks},
+    {NULL, NULL},
+};
+
+/* Methods first; then the fields dim and name. */
+static int surface_index(lua_State *L)
+{
+    lgdlab_surface *s = lgdlab_check_surface(L, 1);
+    const char *key = luaL_checkstring(L, 2);
+    lua_pushvalue(L, 2);
+    if (lua_rawget(L, lua_upvalueindex(1)) != LUA_TNIL) return 1;
+    if (strcmp(key, "dim") == 0)
+        lua_pushinteger(L, (lua_Integer)gdlab_surface_dim(s->s));
+    else if (strcmp(key, "name") == 0)
+        lua_pushstring(L, s->name);
+    else
+        lua_pushnil(L);
+    return 1;
+}
+
+void lgdlab_open_surface(lua_State *L)
+{
+    luaL_newmetatable(L, LGDLAB_SURFACE_MT);
+    luaL_newlib(L, surface_methods);
+    lua_pushcclosure(L, surface_index, 1);
+    lua_setfield(L, -2, "__index");
+    lua_pushcfunction(L, surface_value);
+    lua_setfield(L, -2, "__call");
+    lua_pushcfunction(L, surface_tostring);
+    lua_setfield(L, -2, "__tostring");
+    lua_pushcfunction(L, surface_gc);
+    lua_setfield(L, -2, "__gc");
+    lua_pushcfunction(L, surface_gc);
+    lua_setfield(L, -2, "__close");
+    lua_pop(L, 1);
+    lua_pushcfunction(L, l_surface);
+    lua_setfield(L, -2, "surface");
+}

@@ -1,0 +1,175 @@
+/* main.c — the gdlab command: runs a lesson script; lists and describes plugins.
+ *
+ *   gdlab [-dev DEVICE] [-o DIR] SCRIPT.lua [ARGS...]
+ *   gdlab --list | --describe NAME | --version | --help
+ *
+ * Exit status: 0 success, 1 the script failed, 2 bad command line. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <lualib.h>
+
+#include "lua/lgdlab.h"
+
+static const char usage[] =
+    "usage: gdlab [options] SCRIPT.lua [ARGS...]   run a lesson script\n"
+    "       gdlab --list                          every surface and optimizer found\n"
+    "       gdlab --describe NAME                 a plugin's parameters, defaults, bounds, help\n"
+    "       gdlab --version | --help\n"
+    "options:\n"
+    "  -dev DEVICE   PLplot output device for the script's figures (default pngcairo)\n"
+    "  -o DIR        folder the figures are written to (default out)\n"
+    "environment:\n"
+    "  GDLAB_PLUGIN_PATH   ':'-separated plugin files or folders, searched before the built-in ones\n";
+
+static int usage_error(const char *fmt, const char *what)
+{
+    fprintf(stderr, "gdlab: ");
+    fprintf(stderr, fmt, what);
+    fprintf(stderr, "\n%s", usage);
+    return 2;
+}
+
+static void print_diagnostics(const gdlab_registry *reg)
+{
+    for (size_t i = 0; i < gdlab_registry_diagnostic_count(reg); i++)
+        fprintf(stderr, "gdlab: warning: %s\n", gdlab_registry_diagnostic(reg, i));
+}
+
+static int list_plugins(void)
+{
+    gdlab_registry *reg = gdlab_registry_new();
+    if (!reg) return 1;
+    gdlab_registry_scan_default(reg);
+    print_diagnostics(reg);
+    for (uint32_t kind = GDLAB_KIND_SURFACE; kind <= GDLAB_KIND_OPTIMIZER; kind++)
+        for (size_t i = 0; i < gdlab_registry_count(reg); i++) {
+            const gdlab_header *h = gdlab_registry_get(reg, i, NULL);
+            if (h->kind == kind)
+                printf("%-10s %-20s %s\n", gdlab_kind_name(h->kind), h->name, h->summary);
+        }
+    gdlab_registry_free(reg);
+    return 0;
+}
+
+static int describe_plugin(const char *name)
+{
+    gdlab_registry *reg = gdlab_registry_new();
+    if (!reg) return 1;
+    gdlab_registry_scan_default(reg);
+    print_diagnostics(reg);
+    int found = 0;
+    for (size_t i = 0; i < gdlab_registry_count(reg); i++) {
+        const char *path;
+        const gdlab_header *h = gdlab_registry_get(reg, i, &path);
+        if (strcmp(h->name, name) != 0) continue;
+        if (found++) putchar('\n');
+        gdlab_describe(h, path, stdout);
+    }
+    if (!found) {
+        char err[GDLAB_ERRLEN * 4];
+        gdlab_registry_unknown(reg, 0, name, err, sizeof err);
+        fprintf(stderr, "gdlab: %s\n", err);
+    }
+    gdlab_registry_free(reg);
+    return found ? 0 : 2;
+}
+
+/* Message handler: the error with a traceback, as lua.c does. */
+static int traceback(lua_State *L)
+{
+    const char *msg = lua_tostring(L, 1);
+    if (!msg) msg = lua_pushfstring(L, "(error object is a %s value)", luaL_typename(L, 1));
+    luaL_traceback(L, L, msg, 1);
+    return 1;
+}
+
+typedef struct options {
+    const char *device, *dir, *script;
+    int first_script_arg, argc;
+    char **argv;
+} options;
+
+/* The script sees its arguments as the global `arg`, as with lua: arg[0] is the script. */
+static void set_arg_table(lua_State *L, const options *o)
+{
+    lua_createtable(L, o->argc - o->first_script_arg, 1);
+    lua_pushstring(L, o->script);
+    lua_rawseti(L, -2, 0);
+    for (int i = o->first_script_arg; i < o->argc; i++) {
+        lua_pushstring(L, o->argv[i]);
+        lua_rawseti(L, -2, i - o->first_script_arg + 1);
+    }
+    lua_setglobal(L, "arg");
+}
+
+/* Protected part of running a script: open libraries, configure gdlab, run. */
+static int run_protected(lua_State *L)
+{
+    const options *o = lua_touserdata(L, 1);
+    luaL_openlibs(L);
+    luaL_requiref(L, "gdlab", luaopen_gdlab, 0);
+    lua_getfield(L, -1, "output");
+    if (o->device) {
+        lua_pushstring(L, o->device);
+        lua_setfield(L, -2, "device");
+    }
+    if (o->dir) {
+        lua_pushstring(L, o->dir);
+        lua_setfield(L, -2, "dir");
+    }
+    lua_pop(L, 2);
+    set_arg_table(L, o);
+    if (luaL_loadfile(L, o->script) != LUA_OK) return lua_error(L);
+    lua_call(L, 0, 0);
+    return 0;
+}
+
+static int run_script(const options *o)
+{
+    lua_State *L = luaL_newstate();
+    if (!L) {
+        fprintf(stderr, "gdlab: cannot create a Lua state: out of memory\n");
+        return 1;
+    }
+    lua_pushcfunction(L, traceback);
+    lua_pushcfunction(L, run_protected);
+    lua_pushlightuserdata(L, (void *)o);
+    int status = lua_pcall(L, 1, 0, 1);
+    if (status != LUA_OK) fprintf(stderr, "gdlab: %s\n", lua_tostring(L, -1));
+    lua_close(L); /* closes figures still open, writing their files */
+    return status == LUA_OK ? 0 : 1;
+}
+
+int main(int argc, char **argv)
+{
+    options o = {.argc = argc, .argv = argv};
+    int i = 1;
+    for (; i < argc && argv[i][0] == '-'; i++) {
+        const char *a = argv[i];
+        if (strcmp(a, "--list") == 0) return list_plugins();
+        if (strcmp(a, "--describe") == 0) {
+            if (i + 1 >= argc) return usage_error("%s needs a plugin name", a);
+            return describe_plugin(argv[i + 1]);
+        }
+        if (strcmp(a, "--version") == 0) {
+            printf("gdlab %s (plugin ABI %u, %s)\n", GDLAB_VERSION, GDLAB_ABI_VERSION, LUA_RELEASE);
+            return 0;
+        }
+        if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
+            fputs(usage, stdout);
+            return 0;
+        }
+        if (strcmp(a, "-dev") == 0 || strcmp(a, "--dev") == 0 || strcmp(a, "-o") == 0) {
+            if (i + 1 >= argc) return usage_error("%s needs a value", a);
+            *(a[1] == 'o' ? &o.dir : &o.device) = argv[++i];
+            continue;
+        }
+        return usage_error("unknown option '%s'", a);
+    }
+    if (i >= argc) return usage_error("%s", "no script given");
+    o.script = argv[i];
+    o.first_script_arg = i + 1;
+    return run_script(&o);
+}

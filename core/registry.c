@@ -1,0 +1,352 @@
+/* registry.c — finding, loading and validating plugins.
+ *
+ * Every descriptor a plugin hands over is copied into a zero-filled host-sized struct, reading no byte
+ * beyond the plugin's own `size`. That is the one place the "members are only appended" rule is
+ * applied: everywhere else the host can test an optional member against NULL. */
+#define _GNU_SOURCE /* dladdr */
+#include <dirent.h>
+#include <dlfcn.h>
+#include <errno.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "elf_check.h"
+#include "gdlab/gdlab.h"
+#include "params_check.h"
+
+typedef union descriptor_copy {
+    gdlab_header h;
+    gdlab_surface_desc surface;
+    gdlab_optimizer_desc optimizer;
+} descriptor_copy;
+
+typedef struct plugin_entry {
+    descriptor_copy desc;
+    char *path; /* canonical path of the file */
+    void *handle;
+} plugin_entry;
+
+struct gdlab_registry {
+    plugin_entry **plugins;
+    size_t count, cap;
+    char **diagnostics;
+    size_t n_diagnostics, cap_diagnostics;
+};
+
+const char *gdlab_kind_name(uint32_t kind)
+{
+    switch (kind) {
+    case GDLAB_KIND_SURFACE: return "surface";
+    case GDLAB_KIND_OPTIMIZER: return "optimizer";
+    default: return "plugin";
+    }
+}
+
+gdlab_registry *gdlab_registry_new(void)
+{
+    return calloc(1, sizeof(gdlab_registry));
+}
+
+void gdlab_registry_free(gdlab_registry *reg)
+{
+    if (!reg) return;
+    for (size_t i = 0; i < reg->count; i++) {
+        /* Unloading is safe here: nothing from the registry may be used after it is freed. */
+        dlclose(reg->plugins[i]->handle);
+        free(reg->plugins[i]->path);
+        free(reg->plugins[i]);
+    }
+    for (size_t i = 0; i < reg->n_diagnostics; i++)
+        free(reg->diagnostics[i]);
+    free(reg->plugins);
+    free(reg->diagnostics);
+    free(reg);
+}
+
+static int grow(void **array, size_t *cap, size_t need, size_t elem)
+{
+    if (need <= *cap) return 0;
+    size_t ncap = *cap ? *cap * 2 : 16;
+    void *p = realloc(*array, ncap * elem);
+    if (!p) return -1;
+    *array = p;
+    *cap = ncap;
+    return 0;
+}
+
+static void add_diagnostic(gdlab_registry *reg, const char *text)
+{
+    if (grow((void **)&reg->diagnostics, &reg->cap_diagnostics, reg->n_diagnostics + 1,
+             sizeof(char *)))
+        return;
+    char *copy = strdup(text);
+    if (copy) reg->diagnostics[reg->n_diagnostics++] = copy;
+}
+
+static int fail(char *err, size_t errlen, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(err, errlen, fmt, ap);
+    va_end(ap);
+    return -1;
+}
+
+static int valid_name(const char *name)
+{
+    if (!name || !*name) return 0;
+    for (const char *c = name; *c; c++)
+        if (!((*c >= 'a' && *c <= 'z') || (*c >= '0' && *c <= '9') || *c == '_')) return 0;
+    return 1;
+}
+
+/* The bytes of a descriptor the host needs before it can use it at all. */
+static size_t required_size(uint32_t kind)
+{
+    return kind == GDLAB_KIND_SURFACE ? offsetof(gdlab_surface_desc, start) + sizeof(void (*)(void))
+                                      : offsetof(gdlab_optimizer_desc, step) + sizeof(void (*)(void));
+}
+
+/* Checks a copied descriptor; returns NULL or what is wrong with it. */
+static const char *validate(const descriptor_copy *d, char *buf, size_t buflen)
+{
+    const gdlab_header *h = &d->h;
+    if (!valid_name(h->name)) return "its name is empty or not made of [a-z0-9_]";
+    if (!h->summary) return "it has no summary";
+    if (h->n_params && !h->params) return "n_params > 0 but params is NULL";
+    if (gdlab_params_check_table(h, buf, buflen)) return buf;
+    if (h->kind == GDLAB_KIND_SURFACE) {
+        const gdlab_surface_desc *s = &d->surface;
+        if (!s->eval || !s->domain || !s->start) return "a surface needs eval, domain and start";
+        if (!s->dim && !s->dimension) return "a surface needs dim > 0 or a dimension function";
+    } else if (!d->optimizer.step) {
+        return "an optimizer needs step";
+    }
+    return NULL;
+}
+
+static plugin_entry *find_entry(const gdlab_registry *reg, uint32_t kind, const char *name)
+{
+    for (size_t i = 0; i < reg->count; i++) {
+        const gdlab_header *h = &reg->plugins[i]->desc.h;
+        if ((!kind || h->kind == kind) && strcmp(h->name, name) == 0) return reg->plugins[i];
+    }
+    return NULL;
+}
+
+int gdlab_registry_load(gdlab_registry *reg, const char *path, char *err, size_t errlen)
+{
+    char canonical[PATH_MAX];
+    if (!realpath(path, canonical))
+        return fail(err, errlen, "plugin '%s': %s", path, strerror(errno));
+    for (size_t i = 0; i < reg->count; i++)
+        if (strcmp(reg->plugins[i]->path, canonical) == 0) return 0; /* already loaded */
+
+    char why_not[GDLAB_ERRLEN];
+    if (gdlab_elf_check(canonical, why_not, sizeof why_not))
+        return fail(err, errlen, "plugin '%s': cannot load: %s", path, why_not);
+    dlerror();
+    void *handle = dlopen(canonical, RTLD_NOW | RTLD_LOCAL);
+    if (!handle) {
+        const char *why = dlerror();
+        return fail(err, errlen, "plugin '%s': cannot load: %s", path, why ? why : "unknown error");
+    }
+    gdlab_entry_fn entry;
+    /* POSIX: a function pointer may be obtained through a void * from dlsym. */
+    *(void **)&entry = dlsym(handle, GDLAB_ENTRY_SYMBOL);
+    const gdlab_header *h = entry ? entry(GDLAB_ABI_VERSION) : NULL;
+    const char *problem = NULL;
+    char detail[GDLAB_ERRLEN];
+    if (!entry) {
+        problem = "no entry symbol " GDLAB_ENTRY_SYMBOL " (a gdlab plugin ends with GDLAB_PLUGIN(desc))";
+    } else if (!h) {
+        problem = GDLAB_ENTRY_SYMBOL " returned NULL";
+    } else if (h->abi_version != GDLAB_ABI_VERSION) {
+        snprintf(detail, sizeof detail,
+                 "built for plugin ABI version %u, this gdlab speaks version %u: rebuild it against "
+                 "gdlab/plugin.h", h->abi_version, GDLAB_ABI_VERSION);
+        problem = detail;
+    } else if (h->kind != GDLAB_KIND_SURFACE && h->kind != GDLAB_KIND_OPTIMIZER) {
+        snprintf(detail, sizeof detail, "unknown kind %u (1 = surface, 2 = optimizer)", h->kind);
+        problem = detail;
+    } else if (h->size < required_size(h->kind)) {
+        snprintf(detail, sizeof detail, "descriptor size %u is smaller than the %zu bytes a %s needs",
+                 h->size, required_size(h->kind), gdlab_kind_name(h->kind));
+        problem = detail;
+    }
+    plugin_entry *e = NULL;
+    if (!problem) {
+        e = calloc(1, sizeof *e);
+        if (!e) problem = "out of memory";
+    }
+    if (!problem) {
+        size_t n = h->size < sizeof e->desc ? h->size : sizeof e->desc;
+        memcpy(&e->desc, h, n);
+        problem = validate(&e->desc, detail, sizeof detail);
+    }
+    if (!problem) {
+        const plugin_entry *twin = find_entry(reg, e->desc.h.kind, e->desc.h.name);
+        if (twin) {
+            snprintf(detail, sizeof detail, "another %s named '%s' is already loaded, from '%s'; skipped",
+                     gdlab_kind_name(e->desc.h.kind), e->desc.h.name, twin->path);
+            problem = detail;
+        }
+    }
+    if (!problem && grow((void **)&reg->plugins, &reg->cap, reg->count + 1, sizeof(plugin_entry *)))
+        problem = "out of memory";
+    if (!problem && !(e->path = strdup(canonical))) problem = "out of memory";
+    if (problem) {
+        int r = fail(err, errlen, "plugin '%s': %s", path, problem);
+        free(e);
+        dlclose(handle);
+        return r;
+    }
+    e->handle = handle;
+    reg->plugins[reg->count++] = e;
+    return 0;
+}
+
+static int has_suffix(const char *s, const char *suffix)
+{
+    size_t n = strlen(s), m = strlen(suffix);
+    return n > m && strcmp(s + n - m, suffix) == 0;
+}
+
+static int compare_strings(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+int gdlab_registry_scan(gdlab_registry *reg, const char *dir)
+{
+    char msg[GDLAB_ERRLEN + PATH_MAX];
+    DIR *d = opendir(dir);
+    if (!d) {
+        snprintf(msg, sizeof msg, "plugin directory '%s': %s", dir, strerror(errno));
+        add_diagnostic(reg, msg);
+        return -1;
+    }
+    /* Sorted, so that which of two same-named plugins wins does not depend on the file system. */
+    char **names = NULL;
+    size_t n = 0, cap = 0;
+    for (struct dirent *ent; (ent = readdir(d));) {
+        if (!has_suffix(ent->d_name, ".so")) continue;
+        if (grow((void **)&names, &cap, n + 1, sizeof(char *))) break;
+        if (!(names[n] = strdup(ent->d_name))) break;
+        n++;
+    }
+    closedir(d);
+    qsort(names, n, sizeof(char *), compare_strings);
+    int loaded = 0;
+    for (size_t i = 0; i < n; i++) {
+        char path[PATH_MAX], err[GDLAB_ERRLEN + PATH_MAX];
+        snprintf(path, sizeof path, "%s/%s", dir, names[i]);
+        if (gdlab_registry_load(reg, path, err, sizeof err) == 0)
+            loaded++;
+        else
+            add_diagnostic(reg, err);
+        free(names[i]);
+    }
+    free(names);
+    return loaded;
+}
+
+static int is_dir(const char *path)
+{
+    struct stat st;
+    return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+/* A plugin root holds plugins itself and/or in surfaces/ and optimizers/ below it. */
+static void scan_root(gdlab_registry *reg, const char *root, int must_exist)
+{
+    static const char *const subdirs[] = {"surfaces", "optimizers"};
+    if (!is_dir(root)) {
+        if (must_exist) gdlab_registry_scan(reg, root); /* records why it cannot be read */
+        return;
+    }
+    gdlab_registry_scan(reg, root);
+    for (size_t i = 0; i < GDLAB_COUNT_OF(subdirs); i++) {
+        char path[PATH_MAX];
+        snprintf(path, sizeof path, "%s/%s", root, subdirs[i]);
+        if (is_dir(path)) gdlab_registry_scan(reg, path);
+    }
+}
+
+void gdlab_registry_scan_default(gdlab_registry *reg)
+{
+    const char *env = getenv("GDLAB_PLUGIN_PATH");
+    if (env && *env) {
+        char *copy = strdup(env), *save = NULL;
+        for (char *item = copy ? strtok_r(copy, ":", &save) : NULL; item;
+             item = strtok_r(NULL, ":", &save)) {
+            char err[GDLAB_ERRLEN + PATH_MAX];
+            if (has_suffix(item, ".so")) {
+                if (gdlab_registry_load(reg, item, err, sizeof err)) add_diagnostic(reg, err);
+            } else {
+                scan_root(reg, item, 1);
+            }
+        }
+        free(copy);
+    }
+    /* The plugins that came with this libgdlab: found beside the library itself, so a build tree and
+     * an installed tree both work without configuration. */
+    Dl_info info;
+    if (dladdr((void *)gdlab_registry_new, &info) && info.dli_fname) {
+        char libdir[PATH_MAX], root[PATH_MAX + 32];
+        if (!realpath(info.dli_fname, libdir)) return;
+        char *slash = strrchr(libdir, '/');
+        if (slash) *slash = '\0';
+        snprintf(root, sizeof root, "%s/plugins", libdir);
+        scan_root(reg, root, 0);
+        snprintf(root, sizeof root, "%s/gdlab/plugins", libdir);
+        scan_root(reg, root, 0);
+    }
+}
+
+size_t gdlab_registry_count(const gdlab_registry *reg)
+{
+    return reg->count;
+}
+
+const gdlab_header *gdlab_registry_get(const gdlab_registry *reg, size_t i, const char **path)
+{
+    if (i >= reg->count) return NULL;
+    if (path) *path = reg->plugins[i]->path;
+    return &reg->plugins[i]->desc.h;
+}
+
+const gdlab_header *gdlab_registry_find(const gdlab_registry *reg, uint32_t kind, const char *name)
+{
+    const plugin_entry *e = find_entry(reg, kind, name);
+    return e ? &e->desc.h : NULL;
+}
+
+void gdlab_registry_unknown(const gdlab_registry *reg, uint32_t kind, const char *name, char *err,
+                            size_t errlen)
+{
+    size_t used = (size_t)snprintf(err, errlen, "unknown %s '%s'; available:", gdlab_kind_name(kind),
+                                   name);
+    int any = 0;
+    for (size_t i = 0; i < reg->count && used < errlen; i++) {
+        const gdlab_header *h = &reg->plugins[i]->desc.h;
+        if (kind && h->kind != kind) continue;
+        used += (size_t)snprintf(err + used, errlen - used, "%s %s", any ? "," : "", h->name);
+        any = 1;
+    }
+    if (!any && used < errlen)
+        snprintf(err + used, errlen - used, " none (is GDLAB_PLUGIN_PATH right?)");
+}
+
+size_t gdlab_registry_diagnostic_count(const gdlab_registry *reg)
+{
+    return reg->n_diagnostics;
+}
+
+const char *gdlab_registry_diagnostic(const gdlab_registry *reg, size_t i)
+{
+    return i < reg->n_diagnostics ? reg->diagnostics[i] : NULL;
+}

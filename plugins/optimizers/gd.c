@@ -1,0 +1,24 @@
+/* gd — plain gradient descent: x ← x − lr·∇f(x). The smallest complete optimizer plugin. */
+#include <gdlab/plugin.h>
+#include <math.h>
+
+static const gdlab_param params[] = {
+    {"lr", 0.1, 0.0, HUGE_VAL, GDLAB_PARAM_OPEN_LOWER | GDLAB_PARAM_LOG, "learning rate", NULL},
+};
+
+static const char *gd_step(void *state, const double *p, gdlab_step *s)
+{
+    (void)state, (void)p;
+    for (size_t i = 0; i < s->dim; i++)
+        s->x[i] -= s->lr * s->grad[i];
+    return NULL;
+}
+
+static const gdlab_optimizer_desc gd_desc = {
+    .h = GDLAB_HEADER(GDLAB_KIND_OPTIMIZER, gdlab_optimizer_desc, "gd", "plain gradient descent",
+                      "x ← x − lr·∇f(x)\n"
+                      "On a quadratic with largest curvature L it converges iff 0 < lr < 2/L.",
+                      params),
+    .step = gd_step,
+};
+GDLAB_PLUGIN(gd_desc)

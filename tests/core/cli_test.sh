@@ -1,0 +1,43 @@
+#!/bin/sh
+# The gdlab command: exit statuses and messages for the user's mistakes.
+# usage: cli_test.sh GDLAB_BINARY TEST_SOURCE_DIR
+gdlab=$1
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+fails=0
+expect() { # expect STATUS PATTERN -- command...
+    want=$1 pattern=$2
+    shift 3
+    "$@" >"$tmp/out" 2>&1 </dev/null
+    got=$?
+    if [ "$got" != "$want" ] || ! grep -q -- "$pattern" "$tmp/out"; then
+        echo "FAIL: $* -> status $got (want $want), output:"; cat "$tmp/out"
+        echo "      expected to find: $pattern"
+        fails=$((fails + 1))
+    fi
+}
+
+printf 'local x = 1\nerror("boom from the lesson")\n' >"$tmp/fails.lua"
+expect 1 "fails.lua:2: boom from the lesson" -- "$gdlab" "$tmp/fails.lua"
+expect 1 "stack traceback" -- "$gdlab" "$tmp/fails.lua"
+printf 'local x = \n' >"$tmp/syntax.lua"
+expect 1 "syntax.lua:2:" -- "$gdlab" "$tmp/syntax.lua"
+expect 1 "cannot open" -- "$gdlab" "$tmp/missing.lua"
+printf 'assert(arg[1] == "a" and arg[2] == "b" and arg[0]:find("args.lua"))\nprint("args ok")\n' >"$tmp/args.lua"
+expect 0 "args ok" -- "$gdlab" "$tmp/args.lua" a b
+printf 'local gd = require "gdlab"\nprint(gd.output.device, gd.output.dir)\n' >"$tmp/out.lua"
+expect 0 "svg	$tmp/figs" -- "$gdlab" -dev svg -o "$tmp/figs" "$tmp/out.lua"
+expect 2 "unknown option '--frobnicate'" -- "$gdlab" --frobnicate
+expect 2 "no script given" -- "$gdlab"
+expect 2 "-dev needs a value" -- "$gdlab" -dev
+expect 0 "optimizer  gd" -- "$gdlab" --list
+expect 0 "surface    quadratic" -- "$gdlab" --list
+expect 0 "lr .*learning rate" -- "$gdlab" --describe gd
+expect 2 "unknown plugin 'adma'; available:" -- "$gdlab" --describe adma
+# a broken plugin on the path is reported by file, and the rest still load
+printf 'not an elf file' >"$tmp/broken.so"
+expect 0 "broken.so" -- env GDLAB_PLUGIN_PATH="$tmp/broken.so" "$gdlab" --list
+expect 0 "optimizer  gd" -- env GDLAB_PLUGIN_PATH="$tmp/broken.so" "$gdlab" --list
+
+echo "cli: $fails failed"
+[ "$fails" = 0 ]

@@ -1,0 +1,79 @@
+-- The gdlab Lua module's contract: surfaces, optimizers, runs and their errors.
+local gd = require "gdlab"
+
+local failures = 0
+local function check(cond, what)
+  if not cond then
+    failures = failures + 1
+    io.stderr:write(debug.traceback("check failed: " .. what, 2), "\n")
+  end
+end
+local function error_of(f, ...)
+  local ok, msg = pcall(f, ...)
+  check(not ok, "expected an error")
+  return tostring(msg)
+end
+
+-- listing and describing
+local names = {}
+for _, p in ipairs(gd.list()) do names[p.kind .. ":" .. p.name] = p end
+check(names["surface:quadratic"] and names["optimizer:gd"], "gd.list finds quadratic and gd")
+for _, p in ipairs(gd.list("surface")) do check(p.kind == "surface", "gd.list('surface') filters") end
+check(gd.describe("gd"):find("lr", 1, true), "describe lists parameters")
+check(error_of(gd.list, "surfaces"):find("invalid option 'surfaces'", 1, true), "bad kind named")
+
+-- surfaces
+local f = gd.surface("quadratic", {a = 1, b = 3})
+check(f.dim == 2 and f.name == "quadratic", "surface fields")
+check(f:value(1, 1) == 4 and f(1, 1) == 4 and f:value{1, 1} == 4, "x^2 + 3y^2 at (1, 1) is 4")
+local g, fx = f:gradient(1, -2)
+check(g[1] == 2 and g[2] == -12 and fx == 13, "gradient (2x, 6y)")
+local h = f:hessian(0, 0)
+check(h[1] == 2 and h[2] == 0 and h[3] == 0 and h[4] == 6, "hessian diag(2, 6)")
+local lm = f:landmarks()
+check(#lm == 1 and lm[1].kind == "global_min" and lm[1].value == 0, "one global minimum, value 0")
+local box = f:domain()
+check(box.lo[1] < box.hi[1] and box.lo[2] < box.hi[2], "domain box")
+
+-- a typo in a parameter name lists the valid names
+local msg = error_of(gd.surface, "quadratic", {a = 1, bb = 3})
+check(msg:find("unknown parameter 'bb' for surface 'quadratic'; valid: a, b, angle, cx, cy", 1, true), msg)
+msg = error_of(gd.optimizer, "gd", {lr = -1})
+check(msg:find("parameter 'lr' of optimizer 'gd' must be in (0, inf]", 1, true), msg)
+msg = error_of(gd.optimizer, "no_such_optimizer")
+check(msg:find("unknown optimizer 'no_such_optimizer'; available:", 1, true) and msg:find("gd", 1, true), msg)
+msg = error_of(gd.surface, "nope")
+check(msg:find("unknown surface 'nope'", 1, true), msg)
+
+-- runs
+local opt = gd.optimizer("gd", {lr = 0.1})
+check(tostring(opt) == "gd lr=0.1", "optimizer label: " .. tostring(opt))
+check(opt.params.lr == 0.1 and opt.name == "gd", "optimizer fields")
+local run = gd.run{surface = f, optimizer = opt, start = {2, -1}, steps = 500, tol = 1e-8}
+check(run.status == "converged", "gd converges on x^2+3y^2: " .. run.status)
+check(run.steps == #run.loss - 1 and #run.x == #run.loss and #run.points == #run.loss, "array sizes")
+check(run.x[1] == 2 and run.y[1] == -1 and run.points[1][1] == 2, "x[1] is the start")
+-- notebook section 2: x_k = 2·0.8^k, y_k = −(0.4)^k
+check(math.abs(run.x[11] - 2 * 0.8 ^ 10) < 1e-14, "x after 10 steps")
+check(math.abs(run.y[11] + 0.4 ^ 10) < 1e-16, "y after 10 steps")
+check(run.loss[#run.loss] <= 1e-8 and run.loss[#run.loss - 1] > 1e-8, "stops at the first point within tol")
+check(run.label == "gd lr=0.1" and run.optimizer == "gd" and run.surface == "quadratic", "run names")
+check(run.lr[1] ~= run.lr[1] and run.lr[2] == 0.1, "lr[1] is nan, lr[2] the step's rate")
+check(run.evals[#run.evals] == #run.loss, "one evaluation per point")
+
+local diverged = gd.run{surface = f, optimizer = gd.optimizer("gd", {lr = 0.34}), start = {2, -1}, steps = 1000}
+check(diverged.status == "diverged" and diverged.reason:find("step", 1, true), "lr > 2/L = 1/3 diverges")
+
+msg = error_of(gd.run, {surface = f, optimizer = opt, stpes = 10})
+check(msg:find("unknown field 'stpes'", 1, true) and msg:find("steps", 1, true), msg)
+msg = error_of(gd.run, {surface = f, optimizer = opt, start = {1, 2, 3}})
+check(msg:find("'start' has 3 coordinates, the surface has 2", 1, true), msg)
+msg = error_of(gd.run, {optimizer = opt})
+check(msg:find("'surface' is missing", 1, true), msg)
+
+-- explicit plugin paths: a missing file is an expected failure (nil, message)
+local ok, why = gd.load("/nonexistent/plugin.so")
+check(ok == nil and why:find("/nonexistent/plugin.so", 1, true), "gd.load failure")
+
+if failures > 0 then error(failures .. " checks failed") end
+print("lua_api: all checks passed")

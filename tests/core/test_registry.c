@@ -1,0 +1,131 @@
+/* The loader: loads every built plugin; refuses broken ones with the file named; keeps loading. */
+#include <stdlib.h>
+#include <unistd.h>
+
+#include "check.h"
+#include "gdlab/gdlab.h"
+
+static char err[4096];
+
+static void copy_prefix(const char *from, const char *to, long bytes)
+{
+    FILE *in = fopen(from, "rb"), *out = fopen(to, "wb");
+    CHECK(in && out);
+    if (!in || !out) return;
+    for (int c; bytes-- != 0 && (c = fgetc(in)) != EOF;)
+        fputc(c, out);
+    fclose(in);
+    fclose(out);
+}
+
+static void every_built_plugin_loads_without_diagnostics(void)
+{
+    gdlab_registry *reg = gdlab_registry_new();
+    CHECK(gdlab_registry_scan(reg, GDLAB_PLUGIN_DIR "/surfaces") >= 1);
+    CHECK(gdlab_registry_scan(reg, GDLAB_PLUGIN_DIR "/optimizers") >= 1);
+    for (size_t i = 0; i < gdlab_registry_diagnostic_count(reg); i++)
+        fprintf(stderr, "unexpected: %s\n", gdlab_registry_diagnostic(reg, i));
+    CHECK(gdlab_registry_diagnostic_count(reg) == 0);
+    CHECK(gdlab_registry_find(reg, GDLAB_KIND_SURFACE, "quadratic") != NULL);
+    CHECK(gdlab_registry_find(reg, GDLAB_KIND_OPTIMIZER, "gd") != NULL);
+    CHECK(gdlab_registry_find(reg, GDLAB_KIND_SURFACE, "gd") == NULL); /* kinds are separate */
+    gdlab_registry_unknown(reg, GDLAB_KIND_OPTIMIZER, "adma", err, sizeof err);
+    CHECK_STR_CONTAINS(err, "unknown optimizer 'adma'; available:");
+    CHECK_STR_CONTAINS(err, " gd");
+    gdlab_registry_free(reg);
+}
+
+static void broken_plugins_are_refused_with_the_file_named(void)
+{
+    gdlab_registry *reg = gdlab_registry_new();
+    CHECK(gdlab_registry_load(reg, GDLAB_FIXTURE_DIR "/wrong_abi.so", err, sizeof err) == -1);
+    CHECK_STR_CONTAINS(err, "wrong_abi.so");
+    CHECK_STR_CONTAINS(err, "built for plugin ABI version 42, this gdlab speaks version 1");
+
+    CHECK(gdlab_registry_load(reg, GDLAB_FIXTURE_DIR "/no_entry.so", err, sizeof err) == -1);
+    CHECK_STR_CONTAINS(err, "no_entry.so");
+    CHECK_STR_CONTAINS(err, "no entry symbol gdlab_plugin_entry");
+
+    CHECK(gdlab_registry_load(reg, GDLAB_FIXTURE_DIR "/bad_default.so", err, sizeof err) == -1);
+    CHECK_STR_CONTAINS(err, "bad_default.so");
+    CHECK_STR_CONTAINS(err, "default -1 of parameter 'lr' is outside its own range");
+
+    CHECK(gdlab_registry_load(reg, GDLAB_FIXTURE_DIR "/does_not_exist.so", err, sizeof err) == -1);
+    CHECK_STR_CONTAINS(err, "does_not_exist.so");
+    CHECK_STR_CONTAINS(err, "No such file");
+
+    char dir[] = "/tmp/gdlab_test_XXXXXX";
+    CHECK(mkdtemp(dir) != NULL);
+    char truncated[256], twin[256];
+    snprintf(truncated, sizeof truncated, "%s/truncated.so", dir);
+    snprintf(twin, sizeof twin, "%s/zz_twin_of_gd.so", dir);
+    copy_prefix(GDLAB_PLUGIN_DIR "/optimizers/gd.so", truncated, 1000);
+    copy_prefix(GDLAB_PLUGIN_DIR "/optimizers/gd.so", twin, -1);
+    CHECK(gdlab_registry_load(reg, truncated, err, sizeof err) == -1);
+    CHECK_STR_CONTAINS(err, "truncated.so");
+    CHECK_STR_CONTAINS(err, "cannot load");
+
+    /* A directory with good and broken plugins: the good ones load, each broken one is reported. */
+    snprintf(twin, sizeof twin, "%s/wrong_abi.so", dir);
+    copy_prefix(GDLAB_FIXTURE_DIR "/wrong_abi.so", twin, -1);
+    snprintf(twin, sizeof twin, "%s/gd.so", dir);
+    copy_prefix(GDLAB_PLUGIN_DIR "/optimizers/gd.so", twin, -1);
+    snprintf(twin, sizeof twin, "%s/zz_twin_of_gd.so", dir);
+    copy_prefix(GDLAB_PLUGIN_DIR "/optimizers/gd.so", twin, -1);
+    CHECK(gdlab_registry_scan(reg, dir) == 1); /* gd.so; the twin, truncated and wrong-ABI fail */
+    CHECK(gdlab_registry_diagnostic_count(reg) == 3);
+    int saw_twin = 0;
+    for (size_t i = 0; i < gdlab_registry_diagnostic_count(reg); i++) {
+        const char *d = gdlab_registry_diagnostic(reg, i);
+        if (strstr(d, "zz_twin_of_gd.so") && strstr(d, "another optimizer named 'gd' is already loaded"))
+            saw_twin = 1;
+    }
+    CHECK(saw_twin);
+    CHECK(gdlab_registry_find(reg, GDLAB_KIND_OPTIMIZER, "gd") != NULL);
+    gdlab_registry_free(reg);
+    snprintf(twin, sizeof twin, "rm -rf %s", dir);
+    CHECK(system(twin) == 0);
+}
+
+static void an_older_shorter_descriptor_is_read_only_up_to_its_size(void)
+{
+    gdlab_registry *reg = gdlab_registry_new();
+    CHECK(gdlab_registry_load(reg, GDLAB_FIXTURE_DIR "/old_abi_small.so", err, sizeof err) == 0);
+    const gdlab_surface_desc *d =
+        (const gdlab_surface_desc *)gdlab_registry_find(reg, GDLAB_KIND_SURFACE, "old_small");
+    CHECK(d != NULL);
+    if (d) {
+        CHECK(d->landmark == NULL);
+        CHECK(d->eval_sample == NULL);
+        gdlab_surface *s = gdlab_surface_new(d, NULL, err, sizeof err);
+        CHECK(s != NULL);
+        double x[1];
+        CHECK(gdlab_surface_landmark(s, 0, x) == GDLAB_LANDMARK_END);
+        CHECK(gdlab_surface_min_value(s) == 0.0);
+        gdlab_surface_free(s);
+    }
+    gdlab_registry_free(reg);
+}
+
+static void the_path_variable_is_searched(void)
+{
+    setenv("GDLAB_PLUGIN_PATH", GDLAB_FIXTURE_DIR "/old_abi_small.so:/nonexistent/dir", 1);
+    gdlab_registry *reg = gdlab_registry_new();
+    gdlab_registry_scan_default(reg);
+    CHECK(gdlab_registry_find(reg, GDLAB_KIND_SURFACE, "old_small") != NULL);
+    int saw_missing_dir = 0;
+    for (size_t i = 0; i < gdlab_registry_diagnostic_count(reg); i++)
+        saw_missing_dir |= strstr(gdlab_registry_diagnostic(reg, i), "/nonexistent/dir") != NULL;
+    CHECK(saw_missing_dir);
+    gdlab_registry_free(reg);
+    unsetenv("GDLAB_PLUGIN_PATH");
+}
+
+int main(void)
+{
+    every_built_plugin_loads_without_diagnostics();
+    broken_plugins_are_refused_with_the_file_named();
+    an_older_shorter_descriptor_is_read_only_up_to_its_size();
+    the_path_variable_is_searched();
+    return CHECK_RESULT();
+}
