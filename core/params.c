@@ -49,8 +49,10 @@ void gdlab_param_range_text(const gdlab_param *p, char *buf, size_t buflen)
     char lo[32], hi[32];
     format_bound(lo, sizeof lo, p->lower);
     format_bound(hi, sizeof hi, p->upper);
-    snprintf(buf, buflen, "%s%s, %s%s%s", (p->flags & GDLAB_PARAM_OPEN_LOWER) ? "(" : "[", lo, hi,
-             (p->flags & GDLAB_PARAM_OPEN_UPPER) ? ")" : "]",
+    /* an infinite bound is never attained: show it open */
+    const int open_lo = (p->flags & GDLAB_PARAM_OPEN_LOWER) || isinf(p->lower);
+    const int open_hi = (p->flags & GDLAB_PARAM_OPEN_UPPER) || isinf(p->upper);
+    snprintf(buf, buflen, "%s%s, %s%s%s", open_lo ? "(" : "[", lo, hi, open_hi ? ")" : "]",
              (p->flags & GDLAB_PARAM_INTEGER) ? ", whole numbers" : "");
 }
 

@@ -123,7 +123,7 @@ static void bad_parameters_and_configs_are_refused_by_name(void)
     const gdlab_header *h = gdlab_registry_find(reg, GDLAB_KIND_OPTIMIZER, "gd");
     double p[1] = {0.1};
     CHECK(gdlab_params_set(h, p, "lr", -0.5, err, sizeof err) == -1);
-    CHECK_STR_CONTAINS(err, "parameter 'lr' of optimizer 'gd' must be in (0, inf], got -0.5");
+    CHECK_STR_CONTAINS(err, "parameter 'lr' of optimizer 'gd' must be in (0, inf), got -0.5");
     CHECK(gdlab_params_set(h, p, "lr", NAN, err, sizeof err) == -1);
     CHECK(gdlab_params_set(h, p, "rl", 0.5, err, sizeof err) == -1);
     CHECK_STR_CONTAINS(err, "unknown parameter 'rl' for optimizer 'gd'; valid: lr");

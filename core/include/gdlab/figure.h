@@ -1,0 +1,359 @@
+/*
+ * gdlab/figure.h — figures: pictures of surfaces, runs and derived data, drawn with PLplot on any of
+ * its devices (core/figure/, one file per figure kind). Nothing here exposes PLplot itself.
+ *
+ * A figure is one page: a grid of panels (a panel may span several cells) under an optional title.
+ * Each drawing call fills one panel: it lays the panel out (margins from the real width of the tick
+ * labels), draws the content, then the frame, ticks and labels on top. The panel keeps its data
+ * window, so overlays (markers, annotations, more lines) can be added to it afterwards.
+ *
+ * Sizes are in pixels of the figure at scale 1 (`scale` enlarges text, lines and markers together);
+ * vector devices get the same proportions. Text is UTF-8 and literal (no PLplot escapes).
+ *
+ * Errors: functions that can fail take `char *err, size_t errlen`, return non-zero (or NULL) and write
+ * one line naming the culprit. A fatal PLplot error becomes such an error instead of exit().
+ */
+#ifndef GDLAB_FIGURE_H
+#define GDLAB_FIGURE_H
+
+#include <setjmp.h>
+#include <stddef.h>
+#include <stdio.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+#pragma GCC visibility push(default)
+
+/* ---------------------------------------------------------------------------------------------------
+ * Devices (core/figure/device.c): PLplot's own list, classified.
+ * ------------------------------------------------------------------------------------------------- */
+typedef struct gdlab_device_info {
+    const char *name;        /* PLplot's name: "pngcairo" */
+    const char *description; /* PLplot's menu text */
+    const char *extension;   /* of the file written ("png"); NULL for interactive devices */
+    int interactive;         /* opens a window */
+    int multipage;           /* writes several pages into one file */
+} gdlab_device_info;
+
+/* The devices gdlab can drive on this machine (PLplot's list minus memory/external-context ones). */
+size_t gdlab_device_count(void);
+const gdlab_device_info *gdlab_device_at(size_t i);
+/* NULL, with "unknown device 'x'; available: a, b, ..." in err, when name is not usable. */
+const gdlab_device_info *gdlab_device_find(const char *name, char *err, size_t errlen);
+/* The table `gdlab --devices` prints. */
+void gdlab_devices_print(FILE *out);
+
+/* ---------------------------------------------------------------------------------------------------
+ * Colours and colour maps (core/figure/color.c, colormap.c).
+ * ------------------------------------------------------------------------------------------------- */
+typedef struct gdlab_rgba {
+    unsigned char r, g, b;
+    double a; /* 0 transparent .. 1 opaque */
+} gdlab_rgba;
+
+/* "#rgb", "#rrggbb", "#rrggbbaa" or a name (black, white, red, gold, ...). */
+int gdlab_color_parse(const char *text, gdlab_rgba *out, char *err, size_t errlen);
+
+/* Colour maps: viridis (default), plasma, magma, inferno, cividis, coolwarm, gray. */
+int gdlab_colormap_check(const char *name, char *err, size_t errlen);
+/* The colour at t in [0, 1] (clamped) of the named map; unknown names give viridis. */
+gdlab_rgba gdlab_colormap_at(const char *name, double t);
+
+/* ---------------------------------------------------------------------------------------------------
+ * Figures (core/figure/figure.c, book.c, layout.c).
+ * ------------------------------------------------------------------------------------------------- */
+typedef struct gdlab_figure gdlab_figure;
+typedef struct gdlab_book gdlab_book;
+
+/* A theme names colours; NULL members keep the base theme's. */
+typedef struct gdlab_theme {
+    const char *base;      /* "light" (default) or "dark" */
+    const char *page;      /* page background */
+    const char *panel;     /* background inside the axes */
+    const char *frame;     /* axes frame (spines) */
+    const char *text;      /* tick labels, axis labels */
+    const char *title;     /* titles */
+    const char *grid;      /* grid lines */
+    const char *contour;   /* default contour line colour */
+    const char *legend;    /* legend box background */
+} gdlab_theme;
+
+typedef struct gdlab_figure_config {
+    const char *device;    /* NULL: "pngcairo" */
+    const char *path;      /* the file to write (file devices) */
+    int width, height;     /* pixels; 0: 1000 x 700 */
+    double scale;          /* text, lines and markers; 0: 1 */
+    int rows, cols;        /* grid of panels; 0: 1 x 1 */
+    const char *title;     /* figure title (may hold newlines) or NULL */
+    gdlab_theme theme;
+    const char *colormap;  /* default colour map of the figure; NULL: "viridis" */
+    gdlab_book *book;      /* draw as the next page of this book (device and path are the book's) */
+} gdlab_figure_config;
+
+gdlab_figure *gdlab_figure_open(const gdlab_figure_config *cfg, char *err, size_t errlen);
+/* Finish the page and write the file; frees fig in all cases. 0 on success. */
+int gdlab_figure_close(gdlab_figure *fig, char *err, size_t errlen);
+/* The file the figure writes (or the book's), NULL for interactive devices. */
+const char *gdlab_figure_path(const gdlab_figure *fig);
+const gdlab_device_info *gdlab_figure_device(const gdlab_figure *fig);
+
+/* A book: several figures as pages of one file on a multi-page device (pdfcairo, pscairo, ps, ...).
+ * The page size is the book's; a figure of another size is laid out on it. */
+gdlab_book *gdlab_book_open(const char *device, const char *path, int width, int height,
+                            char *err, size_t errlen);
+int gdlab_book_close(gdlab_book *book, char *err, size_t errlen);
+int gdlab_book_pages(const gdlab_book *book);
+
+/* Where a drawing goes: cells of the grid, 0-based, spanning rowspan x colspan cells (0 means 1). */
+typedef struct gdlab_panel {
+    int row, col, rowspan, colspan;
+} gdlab_panel;
+
+/* ---------------------------------------------------------------------------------------------------
+ * What panels are made of.
+ * ------------------------------------------------------------------------------------------------- */
+typedef enum gdlab_marker {
+    GDLAB_MARKER_NONE = 0,
+    GDLAB_MARKER_CIRCLE,
+    GDLAB_MARKER_SQUARE,
+    GDLAB_MARKER_TRIANGLE,
+    GDLAB_MARKER_DIAMOND,
+    GDLAB_MARKER_STAR,
+    GDLAB_MARKER_PLUS,
+    GDLAB_MARKER_CROSS
+} gdlab_marker;
+/* "o", "s", "^", "d", "*", "+", "x" or circle, square, triangle, diamond, star, plus, cross, none. */
+int gdlab_marker_parse(const char *text, gdlab_marker *out, char *err, size_t errlen);
+
+/* A line with optional markers. Non-finite points break the line and are skipped. */
+typedef struct gdlab_series {
+    const double *x, *y;   /* n points; x NULL means 0, 1, 2, ... */
+    size_t n;
+    const char *label;     /* legend text, or NULL for no legend entry */
+    gdlab_rgba color;
+    double width;          /* line width in px; 0 draws no line */
+    int dashed;
+    gdlab_marker marker;
+    double marker_size;    /* diameter in px; 0: 3 + 2·width */
+    double marker_alpha;   /* 0: the line's alpha */
+    /* Optional colour of segment k (x[k] -> x[k+1]), n - 1 entries; a zero alpha keeps `color`.
+     * Segments drawn in another colour are drawn width_highlight px wide (0: width). */
+    const gdlab_rgba *segment_colors;
+    double width_highlight;
+} gdlab_series;
+
+/* An extra legend row (a highlighted phase, a marker's meaning). */
+typedef struct gdlab_legend_entry {
+    const char *label;
+    gdlab_rgba color;
+    double width;          /* line sample width; 0: none */
+    int dashed;
+    gdlab_marker marker;
+    double marker_size;
+} gdlab_legend_entry;
+
+/* Where a legend goes. */
+typedef enum gdlab_legend_pos {
+    GDLAB_LEGEND_BEST = 0, /* the corner where the least data lies */
+    GDLAB_LEGEND_UPPER_RIGHT,
+    GDLAB_LEGEND_UPPER_LEFT,
+    GDLAB_LEGEND_LOWER_LEFT,
+    GDLAB_LEGEND_LOWER_RIGHT,
+    GDLAB_LEGEND_NONE
+} gdlab_legend_pos;
+int gdlab_legend_pos_parse(const char *text, gdlab_legend_pos *out, char *err, size_t errlen);
+
+/* A horizontal (or vertical) reference line with a label at its end. */
+typedef struct gdlab_refline {
+    double value;
+    const char *label;     /* may hold a newline */
+    gdlab_rgba color;
+    int vertical;
+} gdlab_refline;
+
+/* What every axes panel shares. NaN limits are taken from the data. */
+typedef struct gdlab_axes {
+    gdlab_panel panel;
+    const char *title, *xlabel, *ylabel;
+    double xmin, xmax, ymin, ymax;
+    int xlog, ylog;
+    int grid;              /* dashed grid lines at the major ticks */
+    int equal;             /* same data units per pixel on both axes */
+    gdlab_legend_pos legend;
+    const double *xticks;  /* explicit tick positions (n_xticks of them), or NULL */
+    size_t n_xticks;
+    const char *const *xtick_labels; /* labels for xticks (bar charts), or NULL */
+} gdlab_axes;
+void gdlab_axes_defaults(gdlab_axes *a);
+
+/* A scalar field on a rectangle: a function that can be sampled at any resolution, or samples on
+ * a regular grid (z[j * nx + i] at x_i, y_j, both inclusive of the ends). */
+typedef double (*gdlab_field_fn)(void *ctx, double x, double y);
+typedef struct gdlab_field {
+    gdlab_field_fn f;
+    void *ctx;
+    const double *z;
+    size_t nx, ny;
+    double xmin, xmax, ymin, ymax;
+} gdlab_field;
+
+typedef enum gdlab_levels_kind {
+    GDLAB_LEVELS_LINEAR = 0, /* n equal steps between the field's min and max */
+    GDLAB_LEVELS_LOG,        /* n levels spaced geometrically (numpy.geomspace) above the minimum */
+    GDLAB_LEVELS_LOG1P,      /* equal steps of log(1 + f - fmin): the seeds' log1p view */
+    GDLAB_LEVELS_LIST        /* the given values */
+} gdlab_levels_kind;
+
+typedef struct gdlab_levels {
+    gdlab_levels_kind kind;
+    int n;                 /* number of levels; 0: 20 */
+    double lo, hi;         /* range of the levels; NaN: from the field */
+    const double *values;  /* GDLAB_LEVELS_LIST */
+} gdlab_levels;
+/* Fill out[0..n) with the levels for a field whose values span [fmin, fmax]. Returns n, or -1. */
+int gdlab_levels_compute(const gdlab_levels *lv, double fmin, double fmax, double *out, int cap,
+                         char *err, size_t errlen);
+int gdlab_levels_parse(const char *text, gdlab_levels_kind *out, char *err, size_t errlen);
+
+typedef struct gdlab_contour_style {
+    gdlab_levels levels;
+    int filled;            /* filled bands in the colour map */
+    int lines;             /* contour lines */
+    const char *colormap;  /* NULL: the figure's */
+    gdlab_rgba line_color; /* alpha 0: the colour map (unfilled) or the theme's contour colour */
+    double line_width;     /* px; 0: 0.8 */
+    int colorbar;
+    const char *colorbar_label;
+    size_t resolution;     /* samples along each axis for function fields; 0: automatic */
+} gdlab_contour_style;
+void gdlab_contour_style_defaults(gdlab_contour_style *c);
+
+/* Landmarks and end points drawn on maps. */
+typedef struct gdlab_point_mark {
+    double x, y;
+    gdlab_marker marker;
+    gdlab_rgba color;
+    double size;           /* px */
+    const char *label;     /* legend entry, or NULL */
+} gdlab_point_mark;
+
+/* ---------------------------------------------------------------------------------------------------
+ * Figure kinds. Each draws one panel and returns 0, or -1 with err set.
+ * ------------------------------------------------------------------------------------------------- */
+
+/* A map of a 2-D field with trajectories on it (contour.c, trajectory.c). */
+int gdlab_figure_contour(gdlab_figure *fig, const gdlab_axes *axes, const gdlab_field *field,
+                         const gdlab_contour_style *style, const gdlab_series *paths, size_t n_paths,
+                         const gdlab_point_mark *marks, size_t n_marks,
+                         const gdlab_legend_entry *extra, size_t n_extra, char *err, size_t errlen);
+
+/* x–y lines with markers, reference lines and a legend: loss curves, 1-D views (curves.c). */
+int gdlab_figure_lines(gdlab_figure *fig, const gdlab_axes *axes, const gdlab_series *series,
+                       size_t n, const gdlab_refline *refs, size_t n_refs,
+                       const gdlab_point_mark *marks, size_t n_marks,
+                       const gdlab_legend_entry *extra, size_t n_extra, char *err, size_t errlen);
+
+/* Bars at x (or at 1..n with labels), one colour each (bars.c). */
+typedef struct gdlab_bars {
+    const double *x;       /* NULL: 1, 2, ... n */
+    const double *values;
+    size_t n;
+    const char *const *labels; /* tick labels, or NULL */
+    const gdlab_rgba *colors;  /* per bar, or NULL for `color` */
+    gdlab_rgba color;
+    double width;          /* in x units; 0: 0.8 of the spacing */
+    const char *label;     /* legend entry */
+} gdlab_bars;
+int gdlab_figure_bars(gdlab_figure *fig, const gdlab_axes *axes, const gdlab_bars *bars, size_t n,
+                      const gdlab_refline *refs, size_t n_refs, char *err, size_t errlen);
+
+/* A heatmap of grid samples (sweeps): cell (i, j) is z[j * nx + i], centred on x[i], y[j] (heatmap.c).
+ * Non-finite cells are drawn in the `missing` colour. Optional contour lines over it. */
+typedef struct gdlab_heatmap {
+    const double *x, *y;   /* nx and ny cell centres (increasing; log-spaced when the axis is log) */
+    const double *z;
+    size_t nx, ny;
+    int log;               /* log colour scale */
+    double zmin, zmax;     /* NaN: from the data */
+    const char *colormap;
+    const char *colorbar_label;
+    gdlab_rgba missing;    /* alpha 0: the theme's panel colour with a hatch-free grey */
+    const double *contours;/* values of z to draw as lines over the cells, or NULL */
+    size_t n_contours;
+    gdlab_rgba contour_color;
+    int annotate;          /* print each cell's value in it */
+} gdlab_heatmap;
+int gdlab_figure_heatmap(gdlab_figure *fig, const gdlab_axes *axes, const gdlab_heatmap *h,
+                         char *err, size_t errlen);
+
+/* A 3-D view of a field with paths lifted onto it (surface3d.c). */
+typedef struct gdlab_surface3d_style {
+    double azimuth, altitude; /* degrees; defaults 30 and 60 after gdlab_surface3d_defaults */
+    int mesh;              /* draw the mesh lines */
+    int log;               /* z on a log10 scale (floored at the smallest positive sample) */
+    const char *colormap;
+    size_t resolution;     /* samples per axis; 0: 60 */
+    const char *zlabel;
+} gdlab_surface3d_style;
+void gdlab_surface3d_defaults(gdlab_surface3d_style *s);
+int gdlab_figure_surface3d(gdlab_figure *fig, const gdlab_axes *axes, const gdlab_field *field,
+                           const gdlab_surface3d_style *style, const gdlab_series *paths,
+                           size_t n_paths, char *err, size_t errlen);
+
+/* A text panel: lines of UTF-8 text, top-left aligned (text.c). */
+typedef struct gdlab_text_style {
+    int mono;              /* monospace */
+    double size;           /* px; 0: 13 */
+    double line_spacing;   /* multiple of size; 0: 1.6 */
+    gdlab_rgba color;      /* alpha 0: the theme's text colour */
+    int frame;             /* draw the panel background and a frame */
+    const char *title;
+} gdlab_text_style;
+int gdlab_figure_text(gdlab_figure *fig, const gdlab_panel *panel, const char *text,
+                      const gdlab_text_style *style, char *err, size_t errlen);
+
+/* Text at a data point of a panel already drawn, with an optional arrow from text to point. */
+typedef struct gdlab_annotation {
+    const char *text;
+    double x, y;           /* the point annotated */
+    double tx, ty;         /* where the text goes (data units); NaN: at the point */
+    int arrow;
+    gdlab_rgba color;      /* alpha 0: the theme's text colour */
+    double size;           /* px; 0: 12 */
+    int bold;
+} gdlab_annotation;
+int gdlab_figure_annotate(gdlab_figure *fig, const gdlab_panel *panel, const gdlab_annotation *a,
+                          char *err, size_t errlen);
+
+/* Run fn with the PLplot stream of fig current and the panel's viewport and window set (raw drawing
+ * from the plplot Lua module); restores PLplot's stream afterwards. fn returns 0 or -1. */
+int gdlab_figure_with_panel(gdlab_figure *fig, const gdlab_panel *panel,
+                            int (*fn)(void *ctx, char *err, size_t errlen), void *ctx, char *err,
+                            size_t errlen);
+
+/* ---------------------------------------------------------------------------------------------------
+ * PLplot error trapping (core/figure/guard.c), for code that calls PLplot directly.
+ *   gdlab_plplot_trap t;
+ *   gdlab_plplot_trap_push(&t);
+ *   if (setjmp(t.jump) == 0) { ... PLplot calls ... }
+ *   gdlab_plplot_trap_pop(&t);   // then t.fatal / t.message tell what went wrong
+ * A fatal PLplot error (what would call exit()) jumps back with t.fatal = 1; a non-fatal one
+ * (PLplot's plabort: "the call did nothing") only records its message.
+ * ------------------------------------------------------------------------------------------------- */
+typedef struct gdlab_plplot_trap {
+    jmp_buf jump;
+    int fatal;
+    char message[256];     /* empty when PLplot said nothing */
+    struct gdlab_plplot_trap *outer;
+} gdlab_plplot_trap;
+void gdlab_plplot_trap_push(gdlab_plplot_trap *t);
+void gdlab_plplot_trap_pop(gdlab_plplot_trap *t);
+/* The default colour maps and background of a fresh stream (what gdlab sets before plinit). */
+void gdlab_plplot_default_colors(const char *colormap, int dark);
+
+#pragma GCC visibility pop
+#ifdef __cplusplus
+}
+#endif
+#endif /* GDLAB_FIGURE_H */
