@@ -239,7 +239,7 @@ int gdlab_registry_scan(gdlab_registry *reg, const char *dir)
         n++;
     }
     closedir(d);
-    qsort(names, n, sizeof(char *), compare_strings);
+    if (n) qsort(names, n, sizeof(char *), compare_strings);
     int loaded = 0;
     for (size_t i = 0; i < n; i++) {
         char path[PATH_MAX], err[GDLAB_ERRLEN + PATH_MAX];

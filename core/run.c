@@ -219,6 +219,11 @@ int gdlab_run(const gdlab_surface *s, const gdlab_optimizer *o, const gdlab_run_
     memset(t, 0, sizeof *t);
     if (check_config(cfg, err, errlen)) return -1;
     const gdlab_optimizer_desc *od = gdlab_optimizer_desc_of(o);
+    if (cfg->schedule && isnan(gdlab_optimizer_lr(o))) {
+        snprintf(err, errlen, "optimizer '%s' has no 'lr' parameter for a schedule to change",
+                 od->h.name);
+        return -1;
+    }
     const int stochastic = gdlab_surface_desc_of(s)->eval_sample != NULL;
     const double *params = gdlab_optimizer_params(o);
     const size_t dim = gdlab_surface_dim(s);
@@ -292,6 +297,11 @@ int gdlab_run(const gdlab_surface *s, const gdlab_optimizer *o, const gdlab_run_
             h.evals++;
             gdlab_surface_eval_sample(s, x, step_grad, draw_number(cfg->seed, k));
             step.grad = step_grad;
+        }
+        if (cfg->schedule && !(step.lr >= 0 && step.lr < HUGE_VAL)) {
+            set_reason(t, GDLAB_FAILED, k, "the learning-rate schedule gave lr = %g at step %llu",
+                       step.lr, (unsigned long long)k);
+            goto done;
         }
         const char *problem = od->step(state, params, &step);
         if (problem) {

@@ -7,13 +7,14 @@
 
 #include "lgdlab.h"
 
-#define REGISTRY_KEY "gdlab.registry"
+#define REGISTRY_KEY "gdlab.registry"       /* the registry userdata, in Lua's registry */
+#define REGISTRY_MT "gdlab.registry.meta"    /* its metatable */
 
 /* ---- the registry: one per Lua state, freed with it ---------------------------------------------- */
 
 static int registry_gc(lua_State *L)
 {
-    gdlab_registry **reg = luaL_checkudata(L, 1, REGISTRY_KEY);
+    gdlab_registry **reg = luaL_checkudata(L, 1, REGISTRY_MT);
     gdlab_registry_free(*reg);
     *reg = NULL;
     return 0;
@@ -28,7 +29,7 @@ gdlab_registry *lgdlab_registry(lua_State *L)
     /* First use: created closed (NULL), then filled, so an allocation error leaks nothing. */
     reg = lua_newuserdatauv(L, sizeof *reg, 0);
     *reg = NULL;
-    if (luaL_newmetatable(L, REGISTRY_KEY)) {
+    if (luaL_newmetatable(L, REGISTRY_MT)) {
         lua_pushcfunction(L, registry_gc);
         lua_setfield(L, -2, "__gc");
     }
@@ -124,6 +125,7 @@ lgdlab_optimizer *lgdlab_check_optimizer(lua_State *L, int idx)
 /* gd.optimizer(name [, params]) */
 static int l_optimizer(lua_State *L)
 {
+    lua_settop(L, 2); /* the scratch userdata below must not land where params are read */
     const gdlab_header *h = check_plugin(L, GDLAB_KIND_OPTIMIZER, luaL_checkstring(L, 1));
     double *values = lua_newuserdatauv(L, (h->n_params ? h->n_params : 1) * sizeof(double), 0);
     gdlab_params_defaults(h, values);
@@ -293,5 +295,6 @@ int luaopen_gdlab(lua_State *L)
     lua_setfield(L, -2, "output");
     lgdlab_open_surface(L);
     lgdlab_open_run(L);
+    lgdlab_open_schedule(L);
     return 1;
 }

@@ -47,13 +47,18 @@ int lgdlab_surface_from_table(lua_State *L, int idx);
  * function of the step): lschedule.c. Sets cfg->schedule / cfg->schedule_ctx; whatever it allocates
  * is kept alive by a value it pushes on the stack (pops nothing). */
 void lgdlab_schedule_from_lua(lua_State *L, int idx, gdlab_run_config *cfg);
+/* After a run: the error a Lua schedule function raised (or its non-number result), else NULL. */
+const char *lgdlab_schedule_failure(const gdlab_run_config *cfg);
 
 void lgdlab_open_surface(lua_State *L);
 void lgdlab_open_run(lua_State *L);
 void lgdlab_open_schedule(lua_State *L);
 void lgdlab_open_figure(lua_State *L);
 
-/* luaopen_gdlab is the module's entry point (lgdlab.c); luaopen_plplot the PLplot module (lplplot.c). */
-int luaopen_gdlab(lua_State *L);
+/* luaopen_gdlab is the module's entry point (lgdlab.c); luaopen_plplot the PLplot module (lplplot.c).
+ * Exported: a stock lua5.4 finds them by name in gdlab.so. */
+#define LGDLAB_EXPORT __attribute__((visibility("default")))
+LGDLAB_EXPORT int luaopen_gdlab(lua_State *L);
+LGDLAB_EXPORT int luaopen_plplot(lua_State *L);
 
 #endif

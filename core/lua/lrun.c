@@ -180,6 +180,11 @@ static int l_run(lua_State *L)
     gdlab_trajectory t;
     char err[GDLAB_ERRLEN];
     if (gdlab_run(s, o, &cfg, &t, err, sizeof err)) return luaL_error(L, "gd.run: %s", err);
+    const char *schedule_failure = cfg.schedule ? lgdlab_schedule_failure(&cfg) : NULL;
+    if (schedule_failure) {
+        gdlab_trajectory_free(&t);
+        return luaL_error(L, "gd.run: %s", schedule_failure);
+    }
     push_trajectory(L, &t, gdlab_optimizer_desc_of(o));
     gdlab_trajectory_free(&t);
 

@@ -28,6 +28,7 @@ static int l_surface(lua_State *L)
 {
     if (lua_istable(L, 1)) return lgdlab_surface_from_table(L, 1);
     const char *name = luaL_checkstring(L, 1);
+    lua_settop(L, 2); /* the scratch userdata below must not land where params are read */
     gdlab_registry *reg = lgdlab_registry(L);
     const gdlab_header *h = gdlab_registry_find(reg, GDLAB_KIND_SURFACE, name);
     char err[GDLAB_ERRLEN * 4];

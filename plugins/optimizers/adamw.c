@@ -19,7 +19,8 @@ static const gdlab_param params[] = {
     {"beta2", 0.999, 0.0, 1.0, GDLAB_PARAM_OPEN_UPPER, "decay of the second moment v", NULL},
     {"eps", 1e-8, 0.0, HUGE_VAL, GDLAB_PARAM_OPEN_LOWER | GDLAB_PARAM_LOG,
      "added to sqrt(v_hat) before dividing", NULL},
-    {"weight_decay", 1e-2, 0.0, HUGE_VAL, 0, "decoupled decay: x shrinks by lr*weight_decay per step", NULL},
+    {"weight_decay", 1e-2, 0.0, HUGE_VAL, 0, "decoupled decay: x shrinks by lr*weight_decay per step",
+     NULL},
     {"amsgrad", 0, 0, 1, GDLAB_PARAM_BOOLEAN, "normalise by the largest v so far (AMSGrad)", NULL},
 };
 enum { LR, BETA1, BETA2, EPS, WEIGHT_DECAY, AMSGRAD };

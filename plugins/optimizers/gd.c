@@ -1,4 +1,6 @@
-/* gd — plain gradient descent: x ← x − lr·∇f(x). The smallest complete optimizer plugin. */
+/* gd — plain gradient descent: x ← x − lr·∇f(x). The smallest complete optimizer plugin.
+ * Reference: A. Cauchy, "Méthode générale pour la résolution des systèmes d'équations simultanées",
+ * Comptes Rendus 25, 1847. */
 #include <gdlab/plugin.h>
 #include <math.h>
 
@@ -17,7 +19,8 @@ static const char *gd_step(void *state, const double *p, gdlab_step *s)
 static const gdlab_optimizer_desc gd_desc = {
     .h = GDLAB_HEADER(GDLAB_KIND_OPTIMIZER, gdlab_optimizer_desc, "gd", "plain gradient descent",
                       "x ← x − lr·∇f(x)\n"
-                      "On a quadratic with largest curvature L it converges iff 0 < lr < 2/L.",
+                      "On a quadratic with largest curvature L it converges iff 0 < lr < 2/L.\n"
+                      "Reference: Cauchy (1847).",
                       params),
     .step = gd_step,
 };

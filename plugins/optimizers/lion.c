@@ -18,7 +18,8 @@ static const gdlab_param params[] = {
     {"lr", 1e-4, 0.0, HUGE_VAL, GDLAB_PARAM_OPEN_LOWER | GDLAB_PARAM_LOG, "step per coordinate", NULL},
     {"beta1", 0.9, 0.0, 1.0, GDLAB_PARAM_OPEN_UPPER, "weight of m in the interpolation c", NULL},
     {"beta2", 0.99, 0.0, 1.0, GDLAB_PARAM_OPEN_UPPER, "decay of the momentum m", NULL},
-    {"weight_decay", 0.0, 0.0, HUGE_VAL, 0, "decoupled decay: x shrinks by lr*weight_decay per step", NULL},
+    {"weight_decay", 0.0, 0.0, HUGE_VAL, 0, "decoupled decay: x shrinks by lr*weight_decay per step",
+     NULL},
 };
 enum { LR, BETA1, BETA2, WEIGHT_DECAY };
 

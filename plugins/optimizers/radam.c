@@ -18,7 +18,8 @@ static const gdlab_param params[] = {
     {"lr", 1e-3, 0.0, HUGE_VAL, GDLAB_PARAM_OPEN_LOWER | GDLAB_PARAM_LOG, "learning rate", NULL},
     {"beta1", 0.9, 0.0, 1.0, GDLAB_PARAM_OPEN_UPPER, "decay of the first moment m", NULL},
     {"beta2", 0.999, 0.0, 1.0, GDLAB_PARAM_OPEN_UPPER, "decay of the second moment v", NULL},
-    {"eps", 1e-8, 0.0, HUGE_VAL, GDLAB_PARAM_OPEN_LOWER | GDLAB_PARAM_LOG, "added to sqrt(v) before dividing", NULL},
+    {"eps", 1e-8, 0.0, HUGE_VAL, GDLAB_PARAM_OPEN_LOWER | GDLAB_PARAM_LOG,
+     "added to sqrt(v) before dividing", NULL},
     {"weight_decay", 0.0, 0.0, HUGE_VAL, 0, "L2 penalty: adds weight_decay*x to the gradient", NULL},
 };
 enum { LR, BETA1, BETA2, EPS, WEIGHT_DECAY };
@@ -27,7 +28,7 @@ static const gdlab_internal internals[] = {
     {"m", 1, "first moment: running average of g"},
     {"v", 1, "second moment: running average of g^2"},
     {"m_hat", 1, "bias-corrected m"},
-    {"step_size", 1, "the per-coordinate rate applied to m_hat: lr*r*sqrt(1-beta2^t)/(sqrt(v)+eps), or lr"},
+    {"step_size", 1, "rate applied to m_hat: lr*r*sqrt(1-beta2^t)/(sqrt(v)+eps), or lr unrectified"},
     {"rho", 0, "rho_t: the approximated SMA length; the step is rectified when rho_t > 5"},
     {"rectification", 0, "r (0 while rho_t <= 5: not rectified, plain momentum step)"},
 };
@@ -89,7 +90,8 @@ static const gdlab_optimizer_desc radam_desc = {
                       "RAdam: Adam whose adaptive rate is switched on only once v is reliable",
                       "g ← g + wd·x;   m ← β₁m + (1−β₁)g;   v ← β₂v + (1−β₂)g²;   m̂ ← m/(1−β₁ᵗ)\n"
                       "ρ∞ = 2/(1−β₂) − 1;   ρₜ = ρ∞ − 2tβ₂ᵗ/(1−β₂ᵗ)\n"
-                      "ρₜ > 5: r = √((ρₜ−4)(ρₜ−2)ρ∞/((ρ∞−4)(ρ∞−2)ρₜ));  x ← x − lr·r·m̂·√(1−β₂ᵗ)/(√v + eps)\n"
+                      "ρₜ > 5: r = √((ρₜ−4)(ρₜ−2)ρ∞/((ρ∞−4)(ρ∞−2)ρₜ));\n"
+                      "        x ← x − lr·r·m̂·√(1−β₂ᵗ)/(√v + eps)\n"
                       "else:   x ← x − lr·m̂\n"
                       "Defaults as torch.optim.RAdam.\n"
                       "Reference: Liu et al., ICLR 2020; torch/optim/radam.py (1.13).",

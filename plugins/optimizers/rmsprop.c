@@ -19,8 +19,10 @@ static const gdlab_param params[] = {
     {"eps", 1e-8, 0.0, HUGE_VAL, GDLAB_PARAM_OPEN_LOWER | GDLAB_PARAM_LOG,
      "added to the root mean square before dividing", NULL},
     {"weight_decay", 0.0, 0.0, HUGE_VAL, 0, "L2 penalty: adds weight_decay*x to the gradient", NULL},
-    {"momentum", 0.0, 0.0, 1.0, GDLAB_PARAM_OPEN_UPPER, "momentum on the normalised step; 0 for none", NULL},
-    {"centered", 0, 0, 1, GDLAB_PARAM_BOOLEAN, "divide by the estimated standard deviation instead", NULL},
+    {"momentum", 0.0, 0.0, 1.0, GDLAB_PARAM_OPEN_UPPER, "momentum on the normalised step; 0: none",
+     NULL},
+    {"centered", 0, 0, 1, GDLAB_PARAM_BOOLEAN, "divide by the estimated standard deviation instead",
+     NULL},
 };
 enum { LR, ALPHA, EPS, WEIGHT_DECAY, MOMENTUM, CENTERED };
 

@@ -70,7 +70,7 @@ static const gdlab_surface_desc rosenbrock_desc = {
                       "f(x, y) = (a − x)² + b·(y − x²)²\n"
                       "Global minimum f(a, a²) = 0; no other critical point.\n"
                       "Reference: H. H. Rosenbrock, \"An automatic method for finding the greatest or least\n"
-                      "value of a function\", The Computer Journal 3(3), 1960; Jamil & Yang 2013, no. 105.",
+                      "value of a function\", The Computer Journal 3(3), 1960; Jamil & Yang 2013.",
                       params),
     .dim = 2,
     .state_size = sizeof(rosenbrock),

@@ -66,6 +66,11 @@ gdlab_rgba gdlab_colormap_at(const char *name, double t);
 typedef struct gdlab_figure gdlab_figure;
 typedef struct gdlab_book gdlab_book;
 
+/* Where a drawing goes: cells of the grid, 0-based, spanning rowspan x colspan cells (0 means 1). */
+typedef struct gdlab_panel {
+    int row, col, rowspan, colspan;
+} gdlab_panel;
+
 /* A theme names colours; NULL members keep the base theme's. */
 typedef struct gdlab_theme {
     const char *base;      /* "light" (default) or "dark" */
@@ -98,17 +103,23 @@ int gdlab_figure_close(gdlab_figure *fig, char *err, size_t errlen);
 const char *gdlab_figure_path(const gdlab_figure *fig);
 const gdlab_device_info *gdlab_figure_device(const gdlab_figure *fig);
 
+/* The theme's colour for the i-th series (cycles through 8). */
+gdlab_rgba gdlab_figure_palette(const gdlab_figure *fig, size_t i);
+/* The theme's neutral marker colour (start points) and its colour for minima. */
+gdlab_rgba gdlab_figure_neutral(const gdlab_figure *fig);
+/* How many samples per side a field drawn in this panel needs to look smooth: one per pixel on
+ * raster devices, a few hundred on vector devices. */
+void gdlab_figure_field_resolution(const gdlab_figure *fig, const gdlab_panel *panel, size_t *nx,
+                                   size_t *ny);
+int gdlab_figure_rows(const gdlab_figure *fig);
+int gdlab_figure_cols(const gdlab_figure *fig);
+
 /* A book: several figures as pages of one file on a multi-page device (pdfcairo, pscairo, ps, ...).
  * The page size is the book's; a figure of another size is laid out on it. */
 gdlab_book *gdlab_book_open(const char *device, const char *path, int width, int height,
                             char *err, size_t errlen);
 int gdlab_book_close(gdlab_book *book, char *err, size_t errlen);
 int gdlab_book_pages(const gdlab_book *book);
-
-/* Where a drawing goes: cells of the grid, 0-based, spanning rowspan x colspan cells (0 means 1). */
-typedef struct gdlab_panel {
-    int row, col, rowspan, colspan;
-} gdlab_panel;
 
 /* ---------------------------------------------------------------------------------------------------
  * What panels are made of.
@@ -211,8 +222,8 @@ typedef struct gdlab_levels {
     double lo, hi;         /* range of the levels; NaN: from the field */
     const double *values;  /* GDLAB_LEVELS_LIST */
 } gdlab_levels;
-/* Fill out[0..n) with the levels for a field whose values span [fmin, fmax]. Returns n, or -1. */
-int gdlab_levels_compute(const gdlab_levels *lv, double fmin, double fmax, double *out, int cap,
+/* Fill out[0..n) with the levels for a field whose values span [zmin, zmax]. Returns n, or -1. */
+int gdlab_levels_compute(const gdlab_levels *lv, double zmin, double zmax, double *out, int cap,
                          char *err, size_t errlen);
 int gdlab_levels_parse(const char *text, gdlab_levels_kind *out, char *err, size_t errlen);
 
@@ -287,7 +298,7 @@ typedef struct gdlab_heatmap {
 int gdlab_figure_heatmap(gdlab_figure *fig, const gdlab_axes *axes, const gdlab_heatmap *h,
                          char *err, size_t errlen);
 
-/* A 3-D view of a field with paths lifted onto it (surface3d.c). */
+/* A 3-D view of a field with paths lifted onto it: path i is drawn at heights path_z[i] (surface3d.c). */
 typedef struct gdlab_surface3d_style {
     double azimuth, altitude; /* degrees; defaults 30 and 60 after gdlab_surface3d_defaults */
     int mesh;              /* draw the mesh lines */
@@ -299,7 +310,7 @@ typedef struct gdlab_surface3d_style {
 void gdlab_surface3d_defaults(gdlab_surface3d_style *s);
 int gdlab_figure_surface3d(gdlab_figure *fig, const gdlab_axes *axes, const gdlab_field *field,
                            const gdlab_surface3d_style *style, const gdlab_series *paths,
-                           size_t n_paths, char *err, size_t errlen);
+                           const double *const *path_z, size_t n_paths, char *err, size_t errlen);
 
 /* A text panel: lines of UTF-8 text, top-left aligned (text.c). */
 typedef struct gdlab_text_style {

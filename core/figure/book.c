@@ -1,0 +1,111 @@
+/* book.c — several figures as the pages of one file. A book is one PLplot stream on a multi-page
+ * device; each figure opened on it starts a new page (pladv) instead of a new stream. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "fig_internal.h"
+
+struct gdlab_book {
+    int stream;
+    const gdlab_device_info *dev;
+    char *path;
+    int width, height;
+    int pages;
+    int open_page; /* a figure is drawing on the current page */
+};
+
+gdlab_book *gdlab_book_open(const char *device, const char *path, int width, int height,
+                            char *err, size_t errlen)
+{
+    const gdlab_device_info *dev = gdlab_device_find(device ? device : "pdfcairo", err, errlen);
+    if (!dev) return NULL;
+    if (!dev->multipage || dev->interactive) {
+        snprintf(err, errlen, "device '%s' cannot hold several pages in one file; books need one of: "
+                 "pdfcairo, pscairo, ps, psc, pdf", dev->name);
+        return NULL;
+    }
+    if (!path || !path[0]) {
+        snprintf(err, errlen, "a book needs a path");
+        return NULL;
+    }
+    if (width < 50 || width > 20000 || height < 50 || height > 20000) {
+        snprintf(err, errlen, "book page size %d x %d is out of range: 50 to 20000", width, height);
+        return NULL;
+    }
+    if (fig_check_writable(path, err, errlen)) return NULL;
+    gdlab_book *b = calloc(1, sizeof *b);
+    if (!b || !(b->path = malloc(strlen(path) + 1))) {
+        free(b);
+        snprintf(err, errlen, "out of memory");
+        return NULL;
+    }
+    strcpy(b->path, path);
+    b->dev = dev, b->width = width, b->height = height;
+    PLINT previous;
+    plgstrm(&previous);
+    plmkstrm(&b->stream);
+    gdlab_plplot_trap trap;
+    gdlab_plplot_trap_push(&trap);
+    if (setjmp(trap.jump) == 0) {
+        plsdev(dev->name);
+        plsfnam(path);
+        plspage(0, 0, width, height, 0, 0);
+        plspause(0);
+        gdlab_plplot_default_colors("viridis", 0);
+        plinit();
+    }
+    gdlab_plplot_trap_pop(&trap);
+    plsstrm(previous);
+    if (trap.fatal) {
+        snprintf(err, errlen, "PLplot: %s", trap.message);
+        free(b->path);
+        free(b);
+        return NULL;
+    }
+    return b;
+}
+
+int fig_book_stream(gdlab_book *book, const gdlab_device_info **dev, const char **path, int *width,
+                    int *height)
+{
+    if (book->open_page) return -1;
+    *dev = book->dev, *path = book->path, *width = book->width, *height = book->height;
+    book->open_page = 1;
+    book->pages++;
+    return book->stream;
+}
+
+void fig_book_page_done(gdlab_book *book)
+{
+    book->open_page = 0;
+}
+
+int gdlab_book_pages(const gdlab_book *book)
+{
+    return book->pages;
+}
+
+int gdlab_book_close(gdlab_book *book, char *err, size_t errlen)
+{
+    if (!book) return 0;
+    PLINT previous;
+    plgstrm(&previous);
+    plsstrm(book->stream);
+    gdlab_plplot_trap trap;
+    gdlab_plplot_trap_push(&trap);
+    if (setjmp(trap.jump) == 0) {
+        if (book->pages == 0) pladv(0); /* an empty book is still a valid one-page file */
+        plend1();
+    }
+    gdlab_plplot_trap_pop(&trap);
+    plsstrm(previous == book->stream ? 0 : previous);
+    int rc = 0;
+    if (trap.fatal || trap.message[0]) {
+        if (err) snprintf(err, errlen, "PLplot: %s", trap.message);
+        rc = -1;
+    }
+    free(book->path);
+    free(book);
+    return rc;
+}

@@ -1,0 +1,244 @@
+/* draw.c — the primitives every figure kind uses, in the figure's units: pixels at scale 1 for sizes,
+ * normalized device coordinates (NDC) for the page, data coordinates inside a panel. */
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "fig_internal.h"
+
+/* PLplot's cmap0 slot used for every explicit colour: set, then select. */
+enum { SCRATCH = 15 };
+
+void fig_color(const gdlab_rgba *c)
+{
+    plscol0a(SCRATCH, c->r, c->g, c->b, c->a);
+    plcol0(SCRATCH);
+}
+
+double fig_mm(const gdlab_figure *fig, double px)
+{
+    return px * fig->scale * fig->mm_per_px;
+}
+
+double fig_ndc_x(const gdlab_figure *fig, double px)
+{
+    return px * fig->scale / fig->width;
+}
+
+double fig_ndc_y(const gdlab_figure *fig, double px)
+{
+    return px * fig->scale / fig->height;
+}
+
+void fig_font(gdlab_figure *fig, double px, int bold, int mono)
+{
+    fig->font_px = px, fig->font_bold = bold, fig->font_mono = mono;
+    plsfont(mono ? PL_FCI_MONO : PL_FCI_SANS, PL_FCI_UPRIGHT, bold ? PL_FCI_BOLD : PL_FCI_MEDIUM);
+    /* PLplot's character height is about 0.7 of the font's em size on every driver we use. */
+    plschr(fig_mm(fig, px * 0.7), 1.0);
+}
+
+void fig_width(const gdlab_figure *fig, double px)
+{
+    /* PLplot pen widths are in units of the driver's default pen, about 1/72 inch on all devices
+     * used here, which is 1 px of a pngcairo page. */
+    plwidth(px * fig->scale * fig->mm_per_px / (25.4 / 72.0));
+}
+
+void fig_dashes(const gdlab_figure *fig, int dashed)
+{
+    if (!dashed) {
+        pllsty(1);
+        return;
+    }
+    PLINT mark = (PLINT)lround(fig_mm(fig, 5.0) * 1000.0), space = (PLINT)lround(fig_mm(fig, 3.5) * 1000.0);
+    plstyl(1, &mark, &space);
+}
+
+/* Devices whose text goes through PostScript Type 1 fonts cannot show sub- and superscript digits:
+ * those are rewritten with PLplot's #u/#d (up/down) escapes. */
+static int needs_script_escapes(const gdlab_figure *fig)
+{
+    const char *d = fig->dev->name;
+    return strcmp(d, "ps") == 0 || strcmp(d, "psc") == 0 || strcmp(d, "xfig") == 0 ||
+           strcmp(d, "pdf") == 0;
+}
+
+/* UTF-8 of the superscript digits ⁰¹²³⁴⁵⁶⁷⁸⁹ and subscript digits ₀..₉ and minus signs. */
+static int script_digit(const unsigned char *s, char *digit, int *up)
+{
+    if (s[0] == 0xC2 && (s[1] == 0xB2 || s[1] == 0xB3 || s[1] == 0xB9)) { /* ² ³ ¹ */
+        *digit = s[1] == 0xB9 ? '1' : (char)('2' + (s[1] - 0xB2));
+        *up = 1;
+        return 2;
+    }
+    if (s[0] == 0xE2 && s[1] == 0x81 && (s[2] == 0xB0 || (s[2] >= 0xB4 && s[2] <= 0xB9))) {
+        *digit = (char)('0' + (s[2] - 0xB0)); /* ⁰ ⁴..⁹ */
+        *up = 1;
+        return 3;
+    }
+    if (s[0] == 0xE2 && s[1] == 0x81 && s[2] == 0xBB) { /* ⁻ */
+        *digit = '-';
+        *up = 1;
+        return 3;
+    }
+    if (s[0] == 0xE2 && s[1] == 0x82 && s[2] >= 0x80 && s[2] <= 0x89) { /* ₀..₉ */
+        *digit = (char)('0' + (s[2] - 0x80));
+        *up = 0;
+        return 3;
+    }
+    return 0;
+}
+
+void fig_text_prepare(const gdlab_figure *fig, const char *text, char *out, size_t outlen)
+{
+    const int escapes = needs_script_escapes(fig);
+    size_t o = 0;
+    for (const unsigned char *s = (const unsigned char *)text; *s && o + 8 < outlen;) {
+        char digit;
+        int up, n;
+        if (*s == '#') { /* PLplot's escape character: literal text doubles it */
+            out[o++] = '#', out[o++] = '#';
+            s++;
+        } else if (escapes && (n = script_digit(s, &digit, &up)) > 0) {
+            o += (size_t)snprintf(out + o, outlen - o, up ? "#u%c#d" : "#d%c#u", digit);
+            s += n;
+        } else if (escapes && s[0] == 0xE2 && s[1] == 0x88 && s[2] == 0x92) { /* − minus sign */
+            out[o++] = '-';
+            s += 3;
+        } else {
+            out[o++] = (char)*s++;
+        }
+    }
+    out[o] = '\0';
+}
+
+double fig_text_width(const gdlab_figure *fig, const char *text)
+{
+    return fig_text_em(text, fig->font_bold, fig->font_mono) * fig->font_px;
+}
+
+/* The whole page as the viewport, in NDC units. */
+static void page_window(void)
+{
+    plvpor(0.0, 1.0, 0.0, 1.0);
+    plwind(0.0, 1.0, 0.0, 1.0);
+}
+
+void fig_fill_rect_ndc(const gdlab_figure *fig, double x0, double x1, double y0, double y1,
+                       const gdlab_rgba *c)
+{
+    (void)fig;
+    page_window();
+    PLFLT x[4] = {x0, x1, x1, x0}, y[4] = {y0, y0, y1, y1};
+    fig_color(c);
+    plfill(4, x, y);
+}
+
+void fig_text_ndc(const gdlab_figure *fig, double x, double y, double just, double angle,
+                  const char *text)
+{
+    char buf[1024];
+    fig_text_prepare(fig, text, buf, sizeof buf);
+    page_window();
+    const double rad = angle * M_PI / 180.0;
+    /* plptex's direction is in world units; the page window is not square, so scale by the page. */
+    plptex(x, y, cos(rad) * fig->height, sin(rad) * fig->width, just, buf);
+}
+
+double fig_wx(const fig_panel_state *p, double x)
+{
+    return p->xlog ? (x > 0 ? log10(x) : NAN) : x;
+}
+
+double fig_wy(const fig_panel_state *p, double y)
+{
+    return p->ylog ? (y > 0 ? log10(y) : NAN) : y;
+}
+
+double fig_world_per_px_x(const gdlab_figure *fig, const fig_panel_state *p)
+{
+    return (p->win[1] - p->win[0]) / ((p->vp[1] - p->vp[0]) * fig->width) * fig->scale;
+}
+
+double fig_world_per_px_y(const gdlab_figure *fig, const fig_panel_state *p)
+{
+    return (p->win[3] - p->win[2]) / ((p->vp[3] - p->vp[2]) * fig->height) * fig->scale;
+}
+
+/* Liang–Barsky clipping of the segment a -> b to box; 0 when nothing is left. */
+static int clip_segment(double box[4], double *ax, double *ay, double *bx, double *by)
+{
+    double t0 = 0.0, t1 = 1.0, dx = *bx - *ax, dy = *by - *ay;
+    const double p[4] = {-dx, dx, -dy, dy};
+    const double q[4] = {*ax - box[0], box[1] - *ax, *ay - box[2], box[3] - *ay};
+    for (int i = 0; i < 4; i++) {
+        if (p[i] == 0.0) {
+            if (q[i] < 0.0) return 0;
+            continue;
+        }
+        double r = q[i] / p[i];
+        if (p[i] < 0.0) {
+            if (r > t1) return 0;
+            if (r > t0) t0 = r;
+        } else {
+            if (r < t0) return 0;
+            if (r < t1) t1 = r;
+        }
+    }
+    const double x0 = *ax, y0 = *ay;
+    *ax = x0 + t0 * dx, *ay = y0 + t0 * dy;
+    *bx = x0 + t1 * dx, *by = y0 + t1 * dy;
+    return 1;
+}
+
+/* A run of points is flushed to PLplot in chunks; chunks share their end points. */
+enum { CHUNK = 512 };
+typedef struct polyline_buf {
+    PLFLT x[CHUNK], y[CHUNK];
+    int n;
+} polyline_buf;
+
+static void flush(polyline_buf *b)
+{
+    if (b->n >= 2) plline(b->n, b->x, b->y);
+    b->n = 0;
+}
+
+static void append(polyline_buf *b, double x, double y)
+{
+    if (b->n == CHUNK) {
+        const double lx = b->x[CHUNK - 1], ly = b->y[CHUNK - 1];
+        flush(b);
+        b->x[0] = lx, b->y[0] = ly, b->n = 1;
+    }
+    b->x[b->n] = x, b->y[b->n] = y, b->n++;
+}
+
+void fig_polyline(const double *x, const double *y, size_t n)
+{
+    /* Points far outside the window would overflow PLplot's integer device coordinates: clip the
+     * line to the window grown tenfold, and let PLplot clip the rest exactly. */
+    PLFLT w[4];
+    plgvpw(&w[0], &w[1], &w[2], &w[3]);
+    const double hx = 10.0 * fabs(w[1] - w[0]), hy = 10.0 * fabs(w[3] - w[2]);
+    double box[4] = {fmin(w[0], w[1]) - hx, fmax(w[0], w[1]) + hx, fmin(w[2], w[3]) - hy,
+                     fmax(w[2], w[3]) + hy};
+    polyline_buf b;
+    b.n = 0;
+    for (size_t k = 0; k + 1 < n; k++) {
+        double ax = x[k], ay = y[k], bx = x[k + 1], by = y[k + 1];
+        if (!isfinite(ax) || !isfinite(ay) || !isfinite(bx) || !isfinite(by) ||
+            !clip_segment(box, &ax, &ay, &bx, &by)) {
+            flush(&b);
+            continue;
+        }
+        if (b.n == 0 || b.x[b.n - 1] != ax || b.y[b.n - 1] != ay) {
+            flush(&b);
+            append(&b, ax, ay);
+        }
+        append(&b, bx, by);
+        if (bx != x[k + 1] || by != y[k + 1]) flush(&b); /* clipped at the end: the run stops */
+    }
+    flush(&b);
+}

@@ -1,0 +1,167 @@
+/* fig_internal.h — what the files of core/figure/ share: the figure struct, the theme, geometry of
+ * panels and the small drawing helpers every figure kind uses. Not installed. */
+#ifndef GDLAB_FIG_INTERNAL_H
+#define GDLAB_FIG_INTERNAL_H
+
+#include <plplot.h>
+#include <stddef.h>
+
+#include "gdlab/figure.h"
+#include "gdlab/gdlab.h"
+
+#define FIG_MAX_TICKS 64
+
+/* Resolved theme colours. */
+typedef struct fig_theme {
+    int dark;
+    gdlab_rgba page, panel, frame, text, title, grid, contour, legend;
+    gdlab_rgba palette[8];
+} fig_theme;
+
+/* What a panel keeps after it is drawn, for overlays. */
+typedef struct fig_panel_state {
+    int drawn;
+    double vp[4];  /* viewport, normalized device coordinates: xmin, xmax, ymin, ymax */
+    double win[4]; /* data window (log10 of the limits on log axes) */
+    int xlog, ylog;
+    int is3d;
+} fig_panel_state;
+
+struct gdlab_figure {
+    int stream;                 /* PLplot stream */
+    int owns_stream;            /* 0 when the stream is a book's */
+    gdlab_book *book;
+    int broken;                 /* a fatal PLplot error left the stream unusable */
+    char broken_reason[256];
+    const gdlab_device_info *dev;
+    char *path;
+    int width, height;          /* pixels */
+    double scale;
+    double mm_per_px;           /* page millimetres per pixel, as the driver sees the page */
+    int rows, cols;
+    double grid_top;            /* NDC top of the panel grid (below the figure title) */
+    fig_theme theme;
+    char colormap[32];
+    fig_panel_state *panels;    /* rows * cols, indexed by the panel's first cell */
+    double font_px;             /* the current font, for measuring text */
+    int font_bold, font_mono;
+};
+
+/* figure.c: PLplot retries and exits when it cannot open its output; check it first. */
+int fig_check_writable(const char *path, char *err, size_t errlen);
+
+/* book.c: the stream a book draws into, for the next figure. */
+int fig_book_stream(gdlab_book *book, const gdlab_device_info **dev, const char **path, int *width,
+                    int *height);
+void fig_book_page_done(gdlab_book *book);
+
+/* guard.c: every public drawing function runs its body through fig_run, which makes the figure's
+ * stream current, traps PLplot errors (a fatal one marks the figure broken; memory the body held at
+ * that moment is lost) and restores the previous stream. body returns 0, or -1 with err written. */
+typedef int (*fig_body)(gdlab_figure *fig, void *ctx, char *err, size_t errlen);
+int fig_run(gdlab_figure *fig, fig_body body, void *ctx, char *err, size_t errlen);
+void fig_install_handlers(void);
+
+/* theme.c */
+int fig_theme_resolve(const gdlab_theme *t, fig_theme *out, char *err, size_t errlen);
+
+/* draw.c: colours, sizes, text and primitives in the units of fig. */
+void fig_color(const gdlab_rgba *c);
+double fig_mm(const gdlab_figure *fig, double px);           /* px at scale 1 -> mm on the page */
+double fig_ndc_x(const gdlab_figure *fig, double px);        /* px -> fraction of page width */
+double fig_ndc_y(const gdlab_figure *fig, double px);
+void fig_font(gdlab_figure *fig, double px, int bold, int mono);       /* sets the current font */
+double fig_text_width(const gdlab_figure *fig, const char *text); /* current font, px at scale 1 */
+double fig_text_em(const char *text, int bold, int mono);      /* textwidth.c: width in em */
+void fig_text_prepare(const gdlab_figure *fig, const char *text, char *out, size_t outlen);
+void fig_width(const gdlab_figure *fig, double px);
+void fig_fill_rect_ndc(const gdlab_figure *fig, double x0, double x1, double y0, double y1,
+                       const gdlab_rgba *c);
+/* Text in normalized device coordinates; just is 0 left .. 1 right; angle in degrees. */
+void fig_text_ndc(const gdlab_figure *fig, double x, double y, double just, double angle,
+                  const char *text);
+/* World <-> NDC for the current panel. */
+double fig_wx(const fig_panel_state *p, double x);           /* data x -> world x (log10 on log) */
+double fig_wy(const fig_panel_state *p, double y);
+double fig_world_per_px_x(const gdlab_figure *fig, const fig_panel_state *p);
+double fig_world_per_px_y(const gdlab_figure *fig, const fig_panel_state *p);
+/* Polyline in world coordinates, breaking at non-finite points and clipping to the window. */
+void fig_polyline(const double *x, const double *y, size_t n);
+void fig_dashes(const gdlab_figure *fig, int dashed);
+int fig_rgba_is_set(const gdlab_rgba *c);
+
+/* contour.c: devices that draw pixels (files or windows) */
+int fig_is_raster(const gdlab_figure *fig);
+
+/* layout.c */
+fig_panel_state *fig_panel(gdlab_figure *fig, const gdlab_panel *p, char *err, size_t errlen);
+/* The cell rectangle (NDC) of a panel. */
+void fig_cell_rect(const gdlab_figure *fig, const gdlab_panel *p, double r[4]);
+
+/* axes.c: lay out a panel with ticks for the given limits, draw its background; later the frame. */
+typedef struct fig_ticks {
+    double major[FIG_MAX_TICKS];
+    char labels[FIG_MAX_TICKS][32];
+    int n;
+    double minor[FIG_MAX_TICKS * 4];
+    int n_minor;
+} fig_ticks;
+typedef struct fig_axes_layout {
+    fig_ticks xt, yt;
+    double right_extra_px;      /* room on the right (colorbar) */
+} fig_axes_layout;
+int fig_axes_begin(gdlab_figure *fig, const gdlab_axes *a, double xmin, double xmax, double ymin,
+                   double ymax, double right_extra_px, fig_panel_state **out, fig_axes_layout *lay,
+                   char *err, size_t errlen);
+void fig_axes_grid(gdlab_figure *fig, const gdlab_axes *a, const fig_panel_state *p,
+                   const fig_axes_layout *lay);
+void fig_axes_end(gdlab_figure *fig, const gdlab_axes *a, const fig_panel_state *p,
+                  const fig_axes_layout *lay);
+void fig_ticks_linear(double lo, double hi, int target, fig_ticks *t);
+void fig_ticks_log(double lo10, double hi10, fig_ticks *t);
+/* Select a drawn panel's viewport and window again. */
+void fig_panel_select(const fig_panel_state *p);
+/* Data limits of series, ignoring non-finite values (and non-positive ones on log axes). */
+void fig_series_limits(const gdlab_series *s, size_t n, int xlog, int ylog, double lim[4]);
+void fig_limits_pad(double *lo, double *hi, int logscale, double frac);
+
+/* marker.c */
+void fig_marker(const gdlab_figure *fig, const fig_panel_state *p, gdlab_marker m, double wx,
+                double wy, double size_px, const gdlab_rgba *c);
+/* The same marker at a point given in NDC (legends). */
+void fig_marker_ndc(const gdlab_figure *fig, gdlab_marker m, double x, double y, double size_px,
+                    const gdlab_rgba *c);
+
+/* series.c */
+void fig_series_draw(gdlab_figure *fig, const fig_panel_state *p, const gdlab_series *s);
+void fig_mark_draw(gdlab_figure *fig, const fig_panel_state *p, const gdlab_point_mark *m);
+
+/* legend.c */
+typedef struct fig_legend {
+    gdlab_legend_entry entries[32];
+    int n;
+} fig_legend;
+void fig_legend_add_series(fig_legend *l, const gdlab_series *s, size_t n);
+void fig_legend_add_marks(fig_legend *l, const gdlab_point_mark *m, size_t n);
+void fig_legend_add(fig_legend *l, const gdlab_legend_entry *e, size_t n);
+void fig_legend_draw(gdlab_figure *fig, const fig_panel_state *p, const fig_legend *l,
+                     gdlab_legend_pos pos, const gdlab_series *data, size_t n_data);
+
+/* isolines.c: contour lines of z (ny rows of nx samples at gx[i], gy[j]) at one level; each traced
+ * polyline goes to sink. Returns 0, or -1 when out of memory. */
+typedef void (*isoline_sink)(void *ctx, const double *x, const double *y, size_t n);
+int isolines(const double *z, size_t nx, size_t ny, const double *gx, const double *gy,
+             double level, isoline_sink sink, void *ctx);
+
+/* bands.c: filled contours, painted level by level: everything at or above levels[k] in colors[k+1]
+ * over colors[0]. Cells are the rectangles ex[i]..ex[i+1] x ey[j]..ey[j+1] around sample (i, j). */
+int fill_bands(const double *z, size_t nx, size_t ny, const double *ex, const double *ey,
+               const double *levels, int n_levels, const gdlab_rgba *colors);
+
+/* colorbar.c: a vertical bar right of the panel; values are the band edges (log10 when log). */
+#define FIG_COLORBAR_PX 74.0 /* room for a colour bar; 18 more for its label */
+#define FIG_COLORBAR_LABEL_PX 18.0
+void fig_colorbar(gdlab_figure *fig, const fig_panel_state *p, const char *cmap,
+                  const double *edges, int n_edges, int banded, int log, const char *label);
+
+#endif

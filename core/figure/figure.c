@@ -1,0 +1,246 @@
+/* figure.c — opening and closing a figure: checks of the configuration (before PLplot sees any of it),
+ * a PLplot stream of its own (so figures never disturb each other or raw PLplot users), the page,
+ * the theme's colours and the figure title. */
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "fig_internal.h"
+
+#define FIG_TITLE_PX 20.0
+
+static char *dup_string(const char *s)
+{
+    if (!s) return NULL;
+    const size_t n = strlen(s) + 1;
+    char *d = malloc(n);
+    if (d) memcpy(d, s, n);
+    return d;
+}
+
+/* Devices that talk to a display server cannot work without one; Qt's file devices can, offscreen. */
+static int check_display(const gdlab_device_info *dev, char *err, size_t errlen)
+{
+    const int have_display = getenv("DISPLAY") || getenv("WAYLAND_DISPLAY");
+    if (dev->interactive && !have_display) {
+        snprintf(err, errlen, "device '%s' opens a window but there is no display (DISPLAY is not "
+                 "set); use a file device such as pngcairo or pdfcairo", dev->name);
+        return -1;
+    }
+    const size_t n = strlen(dev->name);
+    if (!dev->interactive && n > 2 && strcmp(dev->name + n - 2, "qt") == 0 && !have_display)
+        setenv("QT_QPA_PLATFORM", "offscreen", 0); /* else Qt aborts the process */
+    return 0;
+}
+
+/* PLplot, unable to open its output, retries and then exits: find out first, with the reason. */
+int fig_check_writable(const char *path, char *err, size_t errlen)
+{
+    FILE *f = fopen(path, "wb");
+    if (!f) {
+        snprintf(err, errlen, "cannot write figure file '%s': %s", path, strerror(errno));
+        return -1;
+    }
+    fclose(f);
+    return 0;
+}
+
+static int check_config(const gdlab_figure_config *c, char *err, size_t errlen)
+{
+    if (c->width < 0 || c->width > 20000 || c->height < 0 || c->height > 20000 ||
+        (c->width && c->width < 50) || (c->height && c->height < 50)) {
+        snprintf(err, errlen, "figure size %d x %d is out of range: 50 to 20000 pixels per side",
+                 c->width, c->height);
+        return -1;
+    }
+    if (c->scale < 0 || c->scale > 10 || (c->scale > 0 && c->scale < 0.1)) {
+        snprintf(err, errlen, "figure scale %g is out of range: 0.1 to 10", c->scale);
+        return -1;
+    }
+    if (c->rows < 0 || c->rows > 16 || c->cols < 0 || c->cols > 16) {
+        snprintf(err, errlen, "figure layout %d x %d is out of range: 1 to 16 rows and columns",
+                 c->rows, c->cols);
+        return -1;
+    }
+    if (c->colormap && gdlab_colormap_check(c->colormap, err, errlen)) return -1;
+    return 0;
+}
+
+static int count_lines(const char *s)
+{
+    int n = 1;
+    for (; s && *s; s++) n += *s == '\n';
+    return n;
+}
+
+static void draw_figure_title(gdlab_figure *fig, const char *title)
+{
+    const int n = count_lines(title);
+    fig->grid_top = 1.0 - fig_ndc_y(fig, 14.0 + n * FIG_TITLE_PX * 1.35);
+    fig_font(fig, FIG_TITLE_PX, 1, 0);
+    fig_color(&fig->theme.title);
+    char line[512];
+    int k = 0;
+    for (const char *s = title; s; k++) {
+        const char *nl = strchr(s, '\n');
+        snprintf(line, sizeof line, "%.*s", (int)(nl ? (size_t)(nl - s) : strlen(s)), s);
+        const double y = 1.0 - fig_ndc_y(fig, 10.0 + (k + 0.5) * FIG_TITLE_PX * 1.35);
+        fig_text_ndc(fig, 0.5, y, 0.5, 0, line);
+        s = nl ? nl + 1 : NULL;
+    }
+}
+
+/* Fill fig's device, size and stream: a new stream, or the book's next page. */
+static int open_stream(gdlab_figure *fig, const gdlab_figure_config *cfg, char *err, size_t errlen)
+{
+    if (cfg->book) {
+        const char *path;
+        fig->stream = fig_book_stream(cfg->book, &fig->dev, &path, &fig->width, &fig->height);
+        if (fig->stream < 0) {
+            snprintf(err, errlen, "the book's current page is still open: close its figure first");
+            return -1;
+        }
+        fig->book = cfg->book;
+        fig->path = dup_string(path);
+        return 0;
+    }
+    fig->dev = gdlab_device_find(cfg->device ? cfg->device : "pngcairo", err, errlen);
+    if (!fig->dev || check_display(fig->dev, err, errlen)) return -1;
+    if (!fig->dev->interactive) {
+        if (!cfg->path || !cfg->path[0]) {
+            snprintf(err, errlen, "device '%s' writes a file: the figure needs a path", fig->dev->name);
+            return -1;
+        }
+        if (fig_check_writable(cfg->path, err, errlen)) return -1;
+        fig->path = dup_string(cfg->path);
+    }
+    fig->width = cfg->width ? cfg->width : 1000;
+    fig->height = cfg->height ? cfg->height : 700;
+    PLINT previous;
+    plgstrm(&previous);
+    plmkstrm(&fig->stream);
+    if (fig->stream < 0) {
+        snprintf(err, errlen, "PLplot has no free stream for another figure (too many open)");
+        return -1;
+    }
+    fig->owns_stream = 1;
+    plsdev(fig->dev->name);
+    if (fig->path) plsfnam(fig->path);
+    plspage(0, 0, fig->width, fig->height, 0, 0);
+    plspause(fig->dev->interactive); /* a window waits for the reader at the end of the page */
+    plsstrm(previous);
+    return 0;
+}
+
+/* Colours, the first page and the figure title. ctx is the title or NULL. */
+static int start_page(gdlab_figure *fig, void *ctx, char *err, size_t errlen)
+{
+    (void)err, (void)errlen;
+    const char *title = ctx;
+    gdlab_plplot_default_colors(fig->colormap, fig->theme.dark);
+    plscolbg(fig->theme.page.r, fig->theme.page.g, fig->theme.page.b);
+    if (fig->owns_stream) plinit();
+    pladv(0);
+    PLFLT x0, x1, y0, y1;
+    plgspa(&x0, &x1, &y0, &y1);
+    fig->mm_per_px = (x1 - x0) / fig->width;
+    fig->grid_top = 1.0;
+    if (title && title[0]) draw_figure_title(fig, title);
+    return 0;
+}
+
+gdlab_figure *gdlab_figure_open(const gdlab_figure_config *cfg, char *err, size_t errlen)
+{
+    if (check_config(cfg, err, errlen)) return NULL;
+    gdlab_figure *fig = calloc(1, sizeof *fig);
+    if (!fig) {
+        snprintf(err, errlen, "out of memory");
+        return NULL;
+    }
+    fig->stream = -1;
+    fig->scale = cfg->scale > 0 ? cfg->scale : 1.0;
+    fig->rows = cfg->rows > 0 ? cfg->rows : 1;
+    fig->cols = cfg->cols > 0 ? cfg->cols : 1;
+    snprintf(fig->colormap, sizeof fig->colormap, "%s", cfg->colormap ? cfg->colormap : "viridis");
+    fig->panels = calloc((size_t)(fig->rows * fig->cols), sizeof *fig->panels);
+    if (!fig->panels || fig_theme_resolve(&cfg->theme, &fig->theme, err, errlen) ||
+        open_stream(fig, cfg, err, errlen)) {
+        if (!fig->panels) snprintf(err, errlen, "out of memory");
+        gdlab_figure_close(fig, NULL, 0);
+        return NULL;
+    }
+    if (fig_run(fig, start_page, (void *)cfg->title, err, errlen)) {
+        gdlab_figure_close(fig, NULL, 0);
+        return NULL;
+    }
+    return fig;
+}
+
+static int finish_page(gdlab_figure *fig, void *ctx, char *err, size_t errlen)
+{
+    (void)ctx, (void)err, (void)errlen;
+    if (fig->book)
+        fig_book_page_done(fig->book);
+    else if (fig->owns_stream)
+        plend1();
+    return 0;
+}
+
+int gdlab_figure_close(gdlab_figure *fig, char *err, size_t errlen)
+{
+    if (!fig) return 0;
+    char buf[GDLAB_ERRLEN] = "";
+    int rc = 0;
+    if (fig->stream >= 0) rc = fig_run(fig, finish_page, NULL, buf, sizeof buf);
+    if (rc && err) snprintf(err, errlen, "figure '%s' not written: %s", fig->path ? fig->path : "(window)", buf);
+    free(fig->path);
+    free(fig->panels);
+    free(fig);
+    return rc;
+}
+
+const char *gdlab_figure_path(const gdlab_figure *fig)
+{
+    return fig->path;
+}
+
+const gdlab_device_info *gdlab_figure_device(const gdlab_figure *fig)
+{
+    return fig->dev;
+}
+
+gdlab_rgba gdlab_figure_palette(const gdlab_figure *fig, size_t i)
+{
+    return fig->theme.palette[i % 8];
+}
+
+gdlab_rgba gdlab_figure_neutral(const gdlab_figure *fig)
+{
+    return fig->theme.dark ? (gdlab_rgba){0xDD, 0xDD, 0xDD, 1.0} : (gdlab_rgba){0x44, 0x44, 0x44, 1.0};
+}
+
+int gdlab_figure_rows(const gdlab_figure *fig)
+{
+    return fig->rows;
+}
+
+int gdlab_figure_cols(const gdlab_figure *fig)
+{
+    return fig->cols;
+}
+
+void gdlab_figure_field_resolution(const gdlab_figure *fig, const gdlab_panel *panel, size_t *nx,
+                                   size_t *ny)
+{
+    if (!fig_is_raster(fig)) {
+        *nx = *ny = 240;
+        return;
+    }
+    double r[4];
+    fig_cell_rect(fig, panel, r);
+    *nx = (size_t)ceil((r[1] - r[0]) * fig->width), *ny = (size_t)ceil((r[3] - r[2]) * fig->height);
+    if (*nx < 2) *nx = 2;
+    if (*ny < 2) *ny = 2;
+}

@@ -1,0 +1,130 @@
+/* legend.c — a legend box in a corner of a panel; "best" picks the corner that covers the fewest
+ * data points (matplotlib's loc="best" idea). */
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+
+#include "fig_internal.h"
+
+#define FONT_PX 11.0
+#define ROW_PX 17.0
+#define SAMPLE_PX 26.0
+#define INSET_PX 8.0
+
+int gdlab_legend_pos_parse(const char *text, gdlab_legend_pos *out, char *err, size_t errlen)
+{
+    static const char *const names[] = {"best", "upper right", "upper left", "lower left",
+                                        "lower right", "none"};
+    for (int i = 0; text && i < 6; i++)
+        if (strcasecmp(text, names[i]) == 0) {
+            *out = (gdlab_legend_pos)i;
+            return 0;
+        }
+    snprintf(err, errlen, "unknown legend position '%s'; valid: best, upper right, upper left, "
+             "lower left, lower right, none", text ? text : "(none)");
+    return -1;
+}
+
+void fig_legend_add(fig_legend *l, const gdlab_legend_entry *e, size_t n)
+{
+    for (size_t i = 0; i < n && l->n < (int)(sizeof l->entries / sizeof l->entries[0]); i++)
+        if (e[i].label && e[i].label[0]) l->entries[l->n++] = e[i];
+}
+
+void fig_legend_add_series(fig_legend *l, const gdlab_series *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        const gdlab_legend_entry e = {s[i].label, s[i].color, s[i].width, s[i].dashed, s[i].marker,
+                                      s[i].marker_size > 0 ? s[i].marker_size : 3.0 + 2.0 * s[i].width};
+        fig_legend_add(l, &e, 1);
+    }
+}
+
+void fig_legend_add_marks(fig_legend *l, const gdlab_point_mark *m, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        const gdlab_legend_entry e = {m[i].label, m[i].color, 0.0, 0, m[i].marker,
+                                      fmin(m[i].size > 0 ? m[i].size : 10.0, 12.0)};
+        fig_legend_add(l, &e, 1);
+    }
+}
+
+/* Data points of the series inside box (NDC). */
+static size_t points_inside(const fig_panel_state *p, const gdlab_series *s, size_t n,
+                            const double box[4])
+{
+    size_t count = 0;
+    const double sx = (p->vp[1] - p->vp[0]) / (p->win[1] - p->win[0]);
+    const double sy = (p->vp[3] - p->vp[2]) / (p->win[3] - p->win[2]);
+    for (size_t i = 0; i < n; i++)
+        for (size_t k = 0; k < s[i].n; k++) {
+            const double x = p->vp[0] + (fig_wx(p, s[i].x ? s[i].x[k] : (double)k) - p->win[0]) * sx;
+            const double y = p->vp[2] + (fig_wy(p, s[i].y[k]) - p->win[2]) * sy;
+            count += x >= box[0] && x <= box[1] && y >= box[2] && y <= box[3];
+        }
+    return count;
+}
+
+static void corner_box(const gdlab_figure *fig, const fig_panel_state *p, gdlab_legend_pos pos,
+                       double w, double h, double box[4])
+{
+    const double ix = fig_ndc_x(fig, INSET_PX), iy = fig_ndc_y(fig, INSET_PX);
+    const int right = pos == GDLAB_LEGEND_UPPER_RIGHT || pos == GDLAB_LEGEND_LOWER_RIGHT;
+    const int upper = pos == GDLAB_LEGEND_UPPER_RIGHT || pos == GDLAB_LEGEND_UPPER_LEFT;
+    box[0] = right ? p->vp[1] - ix - w : p->vp[0] + ix;
+    box[1] = box[0] + w;
+    box[3] = upper ? p->vp[3] - iy : p->vp[2] + iy + h;
+    box[2] = box[3] - h;
+}
+
+void fig_legend_draw(gdlab_figure *fig, const fig_panel_state *p, const fig_legend *l,
+                     gdlab_legend_pos pos, const gdlab_series *data, size_t n_data)
+{
+    if (l->n == 0 || pos == GDLAB_LEGEND_NONE) return;
+    fig_font(fig, FONT_PX, 0, 0);
+    double text_w = 0.0;
+    for (int i = 0; i < l->n; i++) text_w = fmax(text_w, fig_text_width(fig, l->entries[i].label));
+    const double w = fig_ndc_x(fig, 8.0 + SAMPLE_PX + 6.0 + text_w + 8.0);
+    const double h = fig_ndc_y(fig, 6.0 + ROW_PX * l->n + 2.0);
+    double box[4];
+    if (pos == GDLAB_LEGEND_BEST) {
+        size_t best = (size_t)-1;
+        for (int c = GDLAB_LEGEND_UPPER_RIGHT; c <= GDLAB_LEGEND_LOWER_RIGHT; c++) {
+            double b[4];
+            corner_box(fig, p, (gdlab_legend_pos)c, w, h, b);
+            const size_t inside = points_inside(p, data, n_data, b);
+            if (inside < best) best = inside, memcpy(box, b, sizeof b);
+        }
+    } else {
+        corner_box(fig, p, pos, w, h, box);
+    }
+    gdlab_rgba bg = fig->theme.legend;
+    bg.a = 0.85;
+    fig_fill_rect_ndc(fig, box[0], box[1], box[2], box[3], &bg);
+    fig_color(&fig->theme.frame);
+    fig_width(fig, 0.8);
+    PLFLT fx[5] = {box[0], box[1], box[1], box[0], box[0]}, fy[5] = {box[2], box[2], box[3], box[3], box[2]};
+    plline(5, fx, fy);
+    for (int i = 0; i < l->n; i++) {
+        const gdlab_legend_entry *e = &l->entries[i];
+        const double y = box[3] - fig_ndc_y(fig, 3.0 + ROW_PX * (i + 0.5));
+        const double x0 = box[0] + fig_ndc_x(fig, 8.0), x1 = x0 + fig_ndc_x(fig, SAMPLE_PX);
+        if (e->width > 0) {
+            plvpor(0, 1, 0, 1);
+            plwind(0, 1, 0, 1);
+            fig_color(&e->color);
+            fig_width(fig, e->width);
+            fig_dashes(fig, e->dashed);
+            pljoin(x0, y, x1, y);
+            fig_dashes(fig, 0);
+        }
+        if (e->marker != GDLAB_MARKER_NONE)
+            fig_marker_ndc(fig, e->marker, (x0 + x1) / 2, y, e->marker_size > 0 ? e->marker_size : 7.0,
+                           &e->color);
+        fig_font(fig, FONT_PX, 0, 0);
+        fig_color(&fig->theme.text);
+        fig_text_ndc(fig, x1 + fig_ndc_x(fig, 6.0), y, 0.0, 0, e->label);
+    }
+    fig_panel_select(p);
+}

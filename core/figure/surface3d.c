@@ -1,0 +1,164 @@
+/* surface3d.c — a field as a shaded 3-D surface (PLplot's plsurf3d, coloured by height with the
+ * figure's colour map, optionally with its mesh) seen from a chosen azimuth and altitude, with the
+ * trajectories lifted onto it. Like PLplot's example x08c, a log z axis guards log 0 by flooring at
+ * the smallest positive sample. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "fig_internal.h"
+
+void gdlab_surface3d_defaults(gdlab_surface3d_style *s)
+{
+    memset(s, 0, sizeof *s);
+    s->azimuth = 30.0, s->altitude = 60.0, s->mesh = 1;
+}
+
+typedef struct s3d_job {
+    const gdlab_axes *axes;
+    const gdlab_field *field;
+    const gdlab_surface3d_style *style;
+    const gdlab_series *paths;
+    const double *const *path_z;
+    size_t n_paths;
+    const char *cmap;
+} s3d_job;
+
+static void set_cmap1(const char *name)
+{
+    PLINT r[256], g[256], b[256];
+    for (int i = 0; i < 256; i++) {
+        const gdlab_rgba c = gdlab_colormap_at(name, i / 255.0);
+        r[i] = c.r, g[i] = c.g, b[i] = c.b;
+    }
+    plscmap1(r, g, b, 256);
+}
+
+static double lifted(double z, int logscale, double floor_value)
+{
+    if (!logscale) return z;
+    return log10(z > floor_value ? z : floor_value);
+}
+
+static int s3d_body(gdlab_figure *fig, void *ctx, char *err, size_t errlen)
+{
+    const s3d_job *j = ctx;
+    const gdlab_field *f = j->field;
+    const size_t nx = f->nx, ny = f->ny;
+    fig_panel_state *p = fig_panel(fig, &j->axes->panel, err, errlen);
+    if (!p) return -1;
+    /* PLplot wants z[i][j] at (x[i], y[j]); the field is row-major in y. */
+    PLFLT *x = malloc(nx * sizeof *x), *y = malloc(ny * sizeof *y), **z = NULL;
+    plAlloc2dGrid(&z, (PLINT)nx, (PLINT)ny);
+    if (!x || !y || !z) {
+        free(x), free(y);
+        if (z) plFree2dGrid(z, (PLINT)nx, (PLINT)ny);
+        snprintf(err, errlen, "out of memory");
+        return -1;
+    }
+    double floor_value = HUGE_VAL;
+    for (size_t k = 0; k < nx * ny; k++)
+        if (f->z[k] > 0 && f->z[k] < floor_value) floor_value = f->z[k];
+    double zmin = HUGE_VAL, zmax = -HUGE_VAL;
+    for (size_t i = 0; i < nx; i++) x[i] = f->xmin + (f->xmax - f->xmin) * i / (nx - 1);
+    for (size_t k = 0; k < ny; k++) y[k] = f->ymin + (f->ymax - f->ymin) * k / (ny - 1);
+    for (size_t i = 0; i < nx; i++)
+        for (size_t k = 0; k < ny; k++) {
+            double v = lifted(f->z[k * nx + i], j->style->log, floor_value);
+            if (!isfinite(v)) v = NAN;
+            z[i][k] = v;
+            if (isfinite(v)) zmin = fmin(zmin, v), zmax = fmax(zmax, v);
+        }
+    int rc = 0;
+    if (!(zmax >= zmin)) {
+        snprintf(err, errlen, "surface3d: the field has no finite values");
+        rc = -1;
+    } else {
+        if (zmax == zmin) zmax = zmin + 1;
+        for (size_t i = 0; i < nx; i++) /* plsurf3d cannot shade NaN: clamp to the top */
+            for (size_t k = 0; k < ny; k++)
+                if (!isfinite(z[i][k])) z[i][k] = zmax;
+        double cell[4];
+        fig_cell_rect(fig, &j->axes->panel, cell);
+        const double top = j->axes->title ? 10.0 + 13.5 * 1.35 * 2 : 6.0;
+        p->vp[0] = cell[0] + fig_ndc_x(fig, 6), p->vp[1] = cell[1] - fig_ndc_x(fig, 6);
+        p->vp[2] = cell[2] + fig_ndc_y(fig, 6), p->vp[3] = cell[3] - fig_ndc_y(fig, top);
+        p->win[0] = -1.0, p->win[1] = 1.0, p->win[2] = -0.85, p->win[3] = 1.45;
+        p->drawn = 1, p->is3d = 1, p->xlog = p->ylog = 0;
+        fig_fill_rect_ndc(fig, cell[0], cell[1], cell[2], cell[3], &fig->theme.page);
+        fig_panel_select(p);
+        plw3d(1.0, 1.0, 1.1, f->xmin, f->xmax, f->ymin, f->ymax, zmin, zmax, j->style->altitude,
+              j->style->azimuth);
+        set_cmap1(j->cmap);
+        gdlab_rgba mesh = fig->theme.dark ? (gdlab_rgba){0, 0, 0, 0.35} : (gdlab_rgba){40, 40, 40, 0.35};
+        fig_color(&mesh);
+        fig_width(fig, 0.5);
+        plsurf3d(x, y, (PLFLT_MATRIX)z, (PLINT)nx, (PLINT)ny, MAG_COLOR | (j->style->mesh ? FACETED : 0), NULL, 0);
+        fig_color(&fig->theme.text);
+        fig_width(fig, 0.8);
+        fig_font(fig, 10.0, 0, 0);
+        char xl[256], yl[256], zl[256];
+        fig_text_prepare(fig, j->axes->xlabel ? j->axes->xlabel : "x", xl, sizeof xl);
+        fig_text_prepare(fig, j->axes->ylabel ? j->axes->ylabel : "y", yl, sizeof yl);
+        fig_text_prepare(fig, j->style->zlabel ? j->style->zlabel : j->style->log ? "log₁₀ f" : "f", zl, sizeof zl);
+        plbox3("bnstu", xl, 0.0, 0, "bnstu", yl, 0.0, 0, "bcdmnstuv", zl, 0.0, 4);
+        for (size_t i = 0; i < j->n_paths; i++) {
+            const gdlab_series *s = &j->paths[i];
+            double *pz = malloc((s->n ? s->n : 1) * 3 * sizeof *pz);
+            if (!pz) break;
+            double *px = pz + s->n, *py = px + s->n;
+            size_t m = 0;
+            for (size_t k = 0; k < s->n; k++) { /* points off the plotted box are left out */
+                const double zz = lifted(j->path_z[i][k], j->style->log, floor_value);
+                const int inside = s->x[k] >= f->xmin && s->x[k] <= f->xmax && s->y[k] >= f->ymin &&
+                                   s->y[k] <= f->ymax && zz >= zmin && zz <= zmax;
+                if (!inside) {
+                    if (m >= 2) plline3((PLINT)m, px, py, pz);
+                    m = 0;
+                    continue;
+                }
+                px[m] = s->x[k], py[m] = s->y[k], pz[m] = zz, m++;
+            }
+            fig_color(&s->color);
+            fig_width(fig, s->width > 0 ? s->width : 2.0);
+            if (m >= 2) plline3((PLINT)m, px, py, pz);
+            free(pz);
+        }
+        if (j->axes->title) {
+            const gdlab_axes *a = j->axes;
+            fig_font(fig, 13.5, 1, 0);
+            fig_color(&fig->theme.title);
+            char line[256];
+            const char *nl = strchr(a->title, '\n');
+            snprintf(line, sizeof line, "%.*s", (int)(nl ? (size_t)(nl - a->title) : strlen(a->title)), a->title);
+            fig_text_ndc(fig, cell[0] + fig_ndc_x(fig, 10), cell[3] - fig_ndc_y(fig, 16), 0.0, 0, line);
+            if (nl) {
+                fig_font(fig, 13.5, 0, 0);
+                fig_color(&fig->theme.text);
+                fig_text_ndc(fig, cell[0] + fig_ndc_x(fig, 10), cell[3] - fig_ndc_y(fig, 34), 0.0, 0, nl + 1);
+            }
+        }
+        set_cmap1(fig->colormap);
+    }
+    free(x), free(y);
+    plFree2dGrid(z, (PLINT)nx, (PLINT)ny);
+    return rc;
+}
+
+int gdlab_figure_surface3d(gdlab_figure *fig, const gdlab_axes *axes, const gdlab_field *field,
+                           const gdlab_surface3d_style *style, const gdlab_series *paths,
+                           const double *const *path_z, size_t n_paths, char *err, size_t errlen)
+{
+    if (!field->z || field->nx < 2 || field->ny < 2) {
+        snprintf(err, errlen, "surface3d: the field must be sampled on a grid of at least 2 x 2");
+        return -1;
+    }
+    if (!(style->altitude >= 0 && style->altitude <= 90) || !isfinite(style->azimuth)) {
+        snprintf(err, errlen, "surface3d: altitude %g must be 0 to 90 degrees (azimuth any angle)", style->altitude);
+        return -1;
+    }
+    const s3d_job j = {axes, field, style, paths, path_z, n_paths, style->colormap ? style->colormap : fig->colormap};
+    if (gdlab_colormap_check(j.cmap, err, errlen)) return -1;
+    return fig_run(fig, s3d_body, (void *)&j, err, errlen);
+}

@@ -1,0 +1,930 @@
+/* lplplot.c — PLplot for Lua 5.4: the module "plplot" (also gd.pl), for figure authors who need what
+ * gdlab's figure kinds do not draw. Names are PLplot's without the "pl" prefix (pl.line is plline;
+ * pl.plend and pl.plend1 keep it, `end` being a Lua keyword). Arrays are Lua arrays of numbers;
+ * matrices are arrays of rows, z[i][j] at (x[i], y[j]) as in PLplot's C API.
+ *
+ * Safety, in the manner of lmathlib.c (every argument checked at the top):
+ *   - sizes and types are checked before PLplot sees them: errors are Lua errors, never crashes;
+ *   - every PLplot call runs inside a gdlab trap: what PLplot would exit() for, or quietly skip
+ *     (plabort), becomes a Lua error with PLplot's message;
+ *   - pl.sdev accepts only devices on PLplot's own list and pl.init refuses to start without one
+ *     (PLplot would otherwise prompt on stdin); PLplot's option parser is not exposed;
+ *   - single-page file devices (pngcairo, svgcairo, ...) get numbered files for extra pages instead
+ *     of silently dropping them; a one-page plot keeps the file name it was given. */
+#include <math.h>
+#include <plplot.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "gdlab/figure.h"
+#include "lgdlab.h"
+
+int luaopen_plplot(lua_State *L);
+
+/* ------------------------------------------------------------------------------------------------
+ * Traps and argument helpers.
+ * ---------------------------------------------------------------------------------------------- */
+
+static int raise_trap(lua_State *L, const char *fn, const gdlab_plplot_trap *t)
+{
+    return luaL_error(L, "pl.%s: PLplot: %s%s", fn, t->message,
+                      t->fatal ? " (fatal: this PLplot stream cannot be used any more)" : "");
+}
+
+/* Run stmt with PLplot errors trapped; raise a Lua error naming fn. */
+#define PL_GUARD(L, fn, stmt)                                                                       \
+    do {                                                                                            \
+        gdlab_plplot_trap trap_;                                                                    \
+        gdlab_plplot_trap_push(&trap_);                                                             \
+        if (setjmp(trap_.jump) == 0) {                                                              \
+            stmt;                                                                                   \
+        }                                                                                           \
+        gdlab_plplot_trap_pop(&trap_);                                                              \
+        if (trap_.fatal || trap_.message[0]) raise_trap(L, fn, &trap_);                             \
+    } while (0)
+
+/* An array of numbers at idx, copied into a buffer on the stack. */
+static PLFLT *check_vector(lua_State *L, int idx, PLINT *n, const char *fn, const char *name)
+{
+    if (!lua_istable(L, idx))
+        luaL_error(L, "pl.%s: %s must be an array of numbers, got %s", fn, name, luaL_typename(L, idx));
+    const lua_Integer len = luaL_len(L, idx);
+    if (len > 100000000) luaL_error(L, "pl.%s: %s is too long", fn, name);
+    PLFLT *v = lua_newuserdatauv(L, (size_t)(len ? len : 1) * sizeof *v, 0);
+    for (lua_Integer i = 0; i < len; i++) {
+        lua_geti(L, idx, i + 1);
+        int ok;
+        v[i] = lua_tonumberx(L, -1, &ok);
+        if (!ok) luaL_error(L, "pl.%s: %s[%d] is not a number (%s)", fn, name, (int)i + 1, luaL_typename(L, -1));
+        lua_pop(L, 1);
+    }
+    *n = (PLINT)len;
+    return v;
+}
+
+static PLINT *check_ivector(lua_State *L, int idx, PLINT *n, const char *fn, const char *name)
+{
+    PLFLT *v = check_vector(L, idx, n, fn, name);
+    PLINT *iv = lua_newuserdatauv(L, (size_t)(*n ? *n : 1) * sizeof *iv, 0);
+    for (PLINT i = 0; i < *n; i++) {
+        if (v[i] != floor(v[i]) || fabs(v[i]) > 2e9) luaL_error(L, "pl.%s: %s[%d] must be an integer", fn, name, (int)i + 1);
+        iv[i] = (PLINT)v[i];
+    }
+    return iv;
+}
+
+/* Two vectors of the same length at idx and idx + 1. */
+static PLINT check_xy(lua_State *L, int idx, PLFLT **x, PLFLT **y, const char *fn)
+{
+    PLINT nx, ny;
+    *x = check_vector(L, idx, &nx, fn, "x");
+    *y = check_vector(L, idx + 1, &ny, fn, "y");
+    if (nx != ny) luaL_error(L, "pl.%s: x has %d values but y has %d", fn, (int)nx, (int)ny);
+    return nx;
+}
+
+/* A matrix: an array of nx rows of ny numbers each; rows point into one buffer on the stack. */
+static PLFLT **check_matrix(lua_State *L, int idx, PLINT *nx, PLINT *ny, const char *fn, const char *name)
+{
+    if (!lua_istable(L, idx)) luaL_error(L, "pl.%s: %s must be a table of rows", fn, name);
+    *nx = (PLINT)luaL_len(L, idx);
+    if (*nx < 1) luaL_error(L, "pl.%s: %s has no rows", fn, name);
+    lua_geti(L, idx, 1);
+    if (!lua_istable(L, -1)) luaL_error(L, "pl.%s: %s[1] must be a row (table of numbers)", fn, name);
+    *ny = (PLINT)luaL_len(L, -1);
+    lua_pop(L, 1);
+    if (*ny < 1) luaL_error(L, "pl.%s: %s rows are empty", fn, name);
+    const size_t n = (size_t)*nx * (size_t)*ny;
+    PLFLT *data = lua_newuserdatauv(L, n * sizeof *data + (size_t)*nx * sizeof(PLFLT *), 0);
+    PLFLT **rows = (PLFLT **)(data + n);
+    for (PLINT i = 0; i < *nx; i++) {
+        rows[i] = data + (size_t)i * (size_t)*ny;
+        lua_geti(L, idx, i + 1);
+        if (!lua_istable(L, -1) || luaL_len(L, -1) != *ny)
+            luaL_error(L, "pl.%s: %s[%d] must have %d numbers like %s[1]", fn, name, (int)i + 1, (int)*ny, name);
+        for (PLINT j = 0; j < *ny; j++) {
+            lua_geti(L, -1, j + 1);
+            int ok;
+            rows[i][j] = lua_tonumberx(L, -1, &ok);
+            if (!ok) luaL_error(L, "pl.%s: %s[%d][%d] is not a number", fn, name, (int)i + 1, (int)j + 1);
+            lua_pop(L, 1);
+        }
+        lua_pop(L, 1);
+    }
+    return rows;
+}
+
+static PLINT check_int(lua_State *L, int idx)
+{
+    const lua_Integer v = luaL_checkinteger(L, idx);
+    luaL_argcheck(L, v >= -2147483647 && v <= 2147483647, idx, "integer out of range");
+    return (PLINT)v;
+}
+
+static PLINT check_rgb(lua_State *L, int idx)
+{
+    const PLINT v = check_int(L, idx);
+    luaL_argcheck(L, v >= 0 && v <= 255, idx, "colour component must be 0 to 255");
+    return v;
+}
+
+/* ------------------------------------------------------------------------------------------------
+ * Setup: device, file, page, streams. Per-stream notes (the file asked for, familying done by
+ * gdlab) live in a table, upvalue 1 of every function, keyed by stream number.
+ * ---------------------------------------------------------------------------------------------- */
+
+static void stream_note(lua_State *L, const char *key, const char *value)
+{
+    PLINT s;
+    plgstrm(&s);
+    lua_geti(L, lua_upvalueindex(1), s);
+    if (lua_isnil(L, -1)) {
+        lua_pop(L, 1);
+        lua_newtable(L);
+        lua_pushvalue(L, -1);
+        lua_seti(L, lua_upvalueindex(1), s);
+    }
+    if (value) lua_pushstring(L, value);
+    else lua_pushnil(L);
+    lua_setfield(L, -2, key);
+    lua_pop(L, 1);
+}
+
+static const char *stream_get(lua_State *L, const char *key)
+{
+    PLINT s;
+    plgstrm(&s);
+    const int top = lua_gettop(L);
+    const char *v = NULL;
+    if (lua_geti(L, lua_upvalueindex(1), s) == LUA_TTABLE && lua_getfield(L, -1, key) == LUA_TSTRING)
+        v = lua_tostring(L, -1); /* stays alive in the notes table */
+    lua_settop(L, top);
+    return v;
+}
+
+static int l_sdev(lua_State *L)
+{
+    const char *name = luaL_checkstring(L, 1);
+    char err[GDLAB_ERRLEN * 2];
+    const gdlab_device_info *d = gdlab_device_find(name, err, sizeof err);
+    if (!d) return luaL_error(L, "pl.sdev: %s", err);
+    if (d->interactive && !getenv("DISPLAY") && !getenv("WAYLAND_DISPLAY"))
+        return luaL_error(L, "pl.sdev: device '%s' opens a window but there is no display", name);
+    if (!d->interactive && strstr(d->name, "qt") && !getenv("DISPLAY")) setenv("QT_QPA_PLATFORM", "offscreen", 0);
+    PL_GUARD(L, "sdev", plsdev(d->name));
+    stream_note(L, "device", d->name);
+    return 0;
+}
+
+static int l_sfnam(lua_State *L)
+{
+    const char *name = luaL_checkstring(L, 1);
+    PL_GUARD(L, "sfnam", plsfnam(name));
+    stream_note(L, "file", name);
+    return 0;
+}
+
+static int l_sfam(lua_State *L)
+{
+    const PLINT fam = lua_toboolean(L, 1) ? 1 : 0, num = (PLINT)luaL_optinteger(L, 2, -1), bmax = (PLINT)luaL_optinteger(L, 3, 0);
+    PL_GUARD(L, "sfam", plsfam(fam, num, bmax));
+    stream_note(L, "user_family", fam ? "1" : NULL);
+    return 0;
+}
+
+static int l_spage(lua_State *L)
+{
+    const PLFLT xp = luaL_optnumber(L, 1, 0), yp = luaL_optnumber(L, 2, 0);
+    const PLINT xl = check_int(L, 3), yl = check_int(L, 4);
+    luaL_argcheck(L, xl > 0 && xl <= 20000, 3, "width must be 1 to 20000 pixels");
+    luaL_argcheck(L, yl > 0 && yl <= 20000, 4, "height must be 1 to 20000 pixels");
+    PL_GUARD(L, "spage", plspage(xp, yp, xl, yl, (PLINT)luaL_optinteger(L, 5, 0), (PLINT)luaL_optinteger(L, 6, 0)));
+    return 0;
+}
+
+/* Single-page file devices: pages go to name-1.ext, name-2.ext, ...; see finish_family. */
+static int single_page_file_device(const char *dev)
+{
+    const gdlab_device_info *d = dev ? gdlab_device_find(dev, NULL, 0) : NULL;
+    return d && !d->interactive && !d->multipage;
+}
+
+static void family_pattern(const char *file, char *out, size_t cap)
+{
+    const char *dot = strrchr(file, '.'), *slash = strrchr(file, '/');
+    if (!dot || (slash && dot < slash)) dot = file + strlen(file);
+    snprintf(out, cap, "%.*s-%%n%s", (int)(dot - file), file, dot);
+}
+
+static int l_init(lua_State *L)
+{
+    char dev[80] = "";
+    plgdev(dev);
+    if (!dev[0])
+        return luaL_error(L, "pl.init: no device: call pl.sdev(name) first (gd.devices() lists them)");
+    const char *file = stream_get(L, "file");
+    const gdlab_device_info *d = gdlab_device_find(dev, NULL, 0);
+    if (d && !d->interactive && !file) return luaL_error(L, "pl.init: device '%s' writes a file: call pl.sfnam(path) first", dev);
+    if (file && single_page_file_device(dev) && !stream_get(L, "user_family")) {
+        char pattern[1100];
+        family_pattern(file, pattern, sizeof pattern);
+        PL_GUARD(L, "init", plsfnam(pattern); plsfam(1, 1, 0));
+        stream_note(L, "gdlab_family", pattern);
+    }
+    PL_GUARD(L, "init", plinit());
+    return 0;
+}
+
+/* After plend: a one-page plot on a familied stream gets its plain file name back. */
+static void finish_family(lua_State *L, const char *pattern, const char *file)
+{
+    char one[1100], two[1100];
+    const char *n = strstr(pattern, "%n");
+    if (!n) return;
+    snprintf(one, sizeof one, "%.*s1%s", (int)(n - pattern), pattern, n + 2);
+    snprintf(two, sizeof two, "%.*s2%s", (int)(n - pattern), pattern, n + 2);
+    if (access(one, F_OK) == 0 && access(two, F_OK) != 0 && rename(one, file) != 0)
+        luaL_error(L, "pl.plend: cannot rename '%s' to '%s'", one, file);
+}
+
+static int end_stream(lua_State *L, int all)
+{
+    PLINT s;
+    plgstrm(&s);
+    lua_geti(L, lua_upvalueindex(1), s);
+    const int notes = lua_gettop(L);
+    PL_GUARD(L, all ? "plend" : "plend1", if (all) plend(); else plend1());
+    if (lua_istable(L, notes)) {
+        lua_getfield(L, notes, "gdlab_family");
+        lua_getfield(L, notes, "file");
+        if (lua_isstring(L, -2) && lua_isstring(L, -1)) finish_family(L, lua_tostring(L, -2), lua_tostring(L, -1));
+    }
+    lua_pushnil(L);
+    lua_seti(L, lua_upvalueindex(1), s);
+    return 0;
+}
+
+static int l_plend1(lua_State *L) { return end_stream(L, 0); }
+static int l_plend(lua_State *L) { return end_stream(L, 1); }
+
+static int l_sstrm(lua_State *L)
+{
+    const PLINT s = check_int(L, 1);
+    luaL_argcheck(L, s >= 0 && s < 100, 1, "stream must be 0 to 99");
+    PL_GUARD(L, "sstrm", plsstrm(s));
+    return 0;
+}
+
+static int l_gstrm(lua_State *L)
+{
+    PLINT s;
+    plgstrm(&s);
+    lua_pushinteger(L, s);
+    return 1;
+}
+
+static int l_mkstrm(lua_State *L)
+{
+    PLINT s = -1;
+    PL_GUARD(L, "mkstrm", plmkstrm(&s));
+    if (s < 0) return luaL_error(L, "pl.mkstrm: no free PLplot stream");
+    lua_pushinteger(L, s);
+    return 1;
+}
+
+static int l_ssub(lua_State *L)
+{
+    const PLINT nx = check_int(L, 1), ny = check_int(L, 2);
+    luaL_argcheck(L, nx >= 1 && nx <= 64, 1, "1 to 64 subpages");
+    luaL_argcheck(L, ny >= 1 && ny <= 64, 2, "1 to 64 subpages");
+    PL_GUARD(L, "ssub", plssub(nx, ny));
+    return 0;
+}
+
+static int l_adv(lua_State *L)
+{
+    const PLINT page = (PLINT)luaL_optinteger(L, 1, 0);
+    PL_GUARD(L, "adv", pladv(page));
+    return 0;
+}
+
+static int l_bop(lua_State *L) { PL_GUARD(L, "bop", plbop()); return 0; }
+static int l_eop(lua_State *L) { PL_GUARD(L, "eop", pleop()); return 0; }
+static int l_clear(lua_State *L) { PL_GUARD(L, "clear", plclear()); return 0; }
+
+/* ------------------------------------------------------------------------------------------------
+ * Viewports, windows, boxes, text.
+ * ---------------------------------------------------------------------------------------------- */
+
+static int l_vpor(lua_State *L)
+{
+    const PLFLT a = luaL_checknumber(L, 1), b = luaL_checknumber(L, 2), c = luaL_checknumber(L, 3), d = luaL_checknumber(L, 4);
+    PL_GUARD(L, "vpor", plvpor(a, b, c, d));
+    return 0;
+}
+
+static int l_svpa(lua_State *L)
+{
+    const PLFLT a = luaL_checknumber(L, 1), b = luaL_checknumber(L, 2), c = luaL_checknumber(L, 3), d = luaL_checknumber(L, 4);
+    PL_GUARD(L, "svpa", plsvpa(a, b, c, d));
+    return 0;
+}
+
+static int l_vsta(lua_State *L) { PL_GUARD(L, "vsta", plvsta()); return 0; }
+
+static int l_wind(lua_State *L)
+{
+    const PLFLT a = luaL_checknumber(L, 1), b = luaL_checknumber(L, 2), c = luaL_checknumber(L, 3), d = luaL_checknumber(L, 4);
+    luaL_argcheck(L, a != b, 2, "xmin and xmax must differ");
+    luaL_argcheck(L, c != d, 4, "ymin and ymax must differ");
+    PL_GUARD(L, "wind", plwind(a, b, c, d));
+    return 0;
+}
+
+static int l_env(lua_State *L)
+{
+    const PLFLT a = luaL_checknumber(L, 1), b = luaL_checknumber(L, 2), c = luaL_checknumber(L, 3), d = luaL_checknumber(L, 4);
+    const PLINT just = (PLINT)luaL_optinteger(L, 5, 0), axis = (PLINT)luaL_optinteger(L, 6, 0);
+    luaL_argcheck(L, a != b, 2, "xmin and xmax must differ");
+    luaL_argcheck(L, c != d, 4, "ymin and ymax must differ");
+    PL_GUARD(L, "env", plenv(a, b, c, d, just, axis));
+    return 0;
+}
+
+static int push4(lua_State *L, PLFLT a, PLFLT b, PLFLT c, PLFLT d)
+{
+    lua_pushnumber(L, a), lua_pushnumber(L, b), lua_pushnumber(L, c), lua_pushnumber(L, d);
+    return 4;
+}
+
+static int l_gvpd(lua_State *L) { PLFLT a, b, c, d; plgvpd(&a, &b, &c, &d); return push4(L, a, b, c, d); }
+static int l_gvpw(lua_State *L) { PLFLT a, b, c, d; plgvpw(&a, &b, &c, &d); return push4(L, a, b, c, d); }
+static int l_gspa(lua_State *L) { PLFLT a = 0, b = 0, c = 0, d = 0; PL_GUARD(L, "gspa", plgspa(&a, &b, &c, &d)); return push4(L, a, b, c, d); }
+
+static int l_box(lua_State *L)
+{
+    const char *xopt = luaL_checkstring(L, 1), *yopt = luaL_checkstring(L, 4);
+    const PLFLT xtick = luaL_optnumber(L, 2, 0), ytick = luaL_optnumber(L, 5, 0);
+    const PLINT nx = (PLINT)luaL_optinteger(L, 3, 0), ny = (PLINT)luaL_optinteger(L, 6, 0);
+    PL_GUARD(L, "box", plbox(xopt, xtick, nx, yopt, ytick, ny));
+    return 0;
+}
+
+static int l_box3(lua_State *L)
+{
+    const char *xo = luaL_checkstring(L, 1), *xl = luaL_checkstring(L, 2), *yo = luaL_checkstring(L, 5),
+               *yl = luaL_checkstring(L, 6), *zo = luaL_checkstring(L, 9), *zl = luaL_checkstring(L, 10);
+    const PLFLT xt = luaL_optnumber(L, 3, 0), yt = luaL_optnumber(L, 7, 0), zt = luaL_optnumber(L, 11, 0);
+    const PLINT xn = (PLINT)luaL_optinteger(L, 4, 0), yn = (PLINT)luaL_optinteger(L, 8, 0), zn = (PLINT)luaL_optinteger(L, 12, 0);
+    PL_GUARD(L, "box3", plbox3(xo, xl, xt, xn, yo, yl, yt, yn, zo, zl, zt, zn));
+    return 0;
+}
+
+static int l_lab(lua_State *L)
+{
+    const char *x = luaL_checkstring(L, 1), *y = luaL_checkstring(L, 2), *t = luaL_checkstring(L, 3);
+    PL_GUARD(L, "lab", pllab(x, y, t));
+    return 0;
+}
+
+static int l_mtex(lua_State *L)
+{
+    const char *side = luaL_checkstring(L, 1), *text = luaL_checkstring(L, 5);
+    const PLFLT disp = luaL_checknumber(L, 2), pos = luaL_checknumber(L, 3), just = luaL_checknumber(L, 4);
+    PL_GUARD(L, "mtex", plmtex(side, disp, pos, just, text));
+    return 0;
+}
+
+static int l_ptex(lua_State *L)
+{
+    const PLFLT x = luaL_checknumber(L, 1), y = luaL_checknumber(L, 2), dx = luaL_checknumber(L, 3),
+                dy = luaL_checknumber(L, 4), just = luaL_checknumber(L, 5);
+    const char *text = luaL_checkstring(L, 6);
+    PL_GUARD(L, "ptex", plptex(x, y, dx, dy, just, text));
+    return 0;
+}
+
+static int l_schr(lua_State *L)
+{
+    const PLFLT def = luaL_checknumber(L, 1), scale = luaL_optnumber(L, 2, 1.0);
+    luaL_argcheck(L, def >= 0 && scale > 0, 1, "character height must be >= 0 and scale > 0");
+    PL_GUARD(L, "schr", plschr(def, scale));
+    return 0;
+}
+
+/* pl.sfont(family, style, weight) with names or PLplot's numbers: "sans"|"serif"|"mono"|"script"|
+ * "symbol", "upright"|"italic"|"oblique", "medium"|"bold"; -1 or nil keeps the current one. */
+static PLINT font_part(lua_State *L, int idx, const char *const *names)
+{
+    if (lua_isnoneornil(L, idx)) return -1;
+    if (lua_isinteger(L, idx)) return (PLINT)lua_tointeger(L, idx);
+    return (PLINT)luaL_checkoption(L, idx, NULL, names);
+}
+
+static int l_sfont(lua_State *L)
+{
+    static const char *const families[] = {"sans", "serif", "mono", "script", "symbol", NULL};
+    static const char *const styles[] = {"upright", "italic", "oblique", NULL};
+    static const char *const weights[] = {"medium", "bold", NULL};
+    const PLINT f = font_part(L, 1, families), s = font_part(L, 2, styles), w = font_part(L, 3, weights);
+    PL_GUARD(L, "sfont", plsfont(f, s, w));
+    return 0;
+}
+
+/* ------------------------------------------------------------------------------------------------
+ * Drawing.
+ * ---------------------------------------------------------------------------------------------- */
+
+static int l_line(lua_State *L)
+{
+    PLFLT *x, *y;
+    const PLINT n = check_xy(L, 1, &x, &y, "line");
+    PL_GUARD(L, "line", plline(n, x, y));
+    return 0;
+}
+
+static int l_line3(lua_State *L)
+{
+    PLFLT *x, *y, *z;
+    PLINT n = check_xy(L, 1, &x, &y, "line3"), nz;
+    z = check_vector(L, 3, &nz, "line3", "z");
+    if (nz != n) return luaL_error(L, "pl.line3: z has %d values, x has %d", (int)nz, (int)n);
+    PL_GUARD(L, "line3", plline3(n, x, y, z));
+    return 0;
+}
+
+static int l_join(lua_State *L)
+{
+    const PLFLT a = luaL_checknumber(L, 1), b = luaL_checknumber(L, 2), c = luaL_checknumber(L, 3), d = luaL_checknumber(L, 4);
+    PL_GUARD(L, "join", pljoin(a, b, c, d));
+    return 0;
+}
+
+static int l_poin(lua_State *L)
+{
+    PLFLT *x, *y;
+    const PLINT n = check_xy(L, 1, &x, &y, "poin");
+    const PLINT code = check_int(L, 3);
+    luaL_argcheck(L, code >= -1 && code <= 3000, 3, "symbol code must be -1 to 3000");
+    PL_GUARD(L, "poin", plpoin(n, x, y, code));
+    return 0;
+}
+
+static int l_string(lua_State *L)
+{
+    PLFLT *x, *y;
+    const PLINT n = check_xy(L, 1, &x, &y, "string");
+    const char *s = luaL_checkstring(L, 3);
+    PL_GUARD(L, "string", plstring(n, x, y, s));
+    return 0;
+}
+
+static int l_fill(lua_State *L)
+{
+    PLFLT *x, *y;
+    const PLINT n = check_xy(L, 1, &x, &y, "fill");
+    if (n < 3) return luaL_error(L, "pl.fill: a polygon needs at least 3 points, got %d", (int)n);
+    PL_GUARD(L, "fill", plfill(n, x, y));
+    return 0;
+}
+
+static int l_hist(lua_State *L)
+{
+    PLINT n;
+    PLFLT *data = check_vector(L, 1, &n, "hist", "data");
+    const PLFLT lo = luaL_checknumber(L, 2), hi = luaL_checknumber(L, 3);
+    const PLINT bins = check_int(L, 4), opt = (PLINT)luaL_optinteger(L, 5, 0);
+    luaL_argcheck(L, hi > lo, 3, "max must exceed min");
+    luaL_argcheck(L, bins >= 1 && bins <= 100000, 4, "1 to 100000 bins");
+    PL_GUARD(L, "hist", plhist(n, data, lo, hi, bins, opt));
+    return 0;
+}
+
+static int l_width(lua_State *L)
+{
+    const PLFLT w = luaL_checknumber(L, 1);
+    luaL_argcheck(L, w >= 0 && w <= 100, 1, "width must be 0 to 100");
+    PL_GUARD(L, "width", plwidth(w));
+    return 0;
+}
+
+static int l_lsty(lua_State *L)
+{
+    const PLINT s = check_int(L, 1);
+    luaL_argcheck(L, s >= 1 && s <= 8, 1, "line style must be 1 to 8");
+    PL_GUARD(L, "lsty", pllsty(s));
+    return 0;
+}
+
+static int l_styl(lua_State *L)
+{
+    PLINT nm, ns;
+    PLINT *mark = check_ivector(L, 1, &nm, "styl", "mark"), *space = check_ivector(L, 2, &ns, "styl", "space");
+    if (nm != ns || nm > 10) return luaL_error(L, "pl.styl: mark and space need the same length, at most 10");
+    PL_GUARD(L, "styl", plstyl(nm, mark, space));
+    return 0;
+}
+
+/* ------------------------------------------------------------------------------------------------
+ * Colours.
+ * ---------------------------------------------------------------------------------------------- */
+
+static int l_col0(lua_State *L)
+{
+    const PLINT i = check_int(L, 1);
+    PL_GUARD(L, "col0", plcol0(i));
+    return 0;
+}
+
+static int l_col1(lua_State *L)
+{
+    const PLFLT v = luaL_checknumber(L, 1);
+    luaL_argcheck(L, v >= 0 && v <= 1, 1, "cmap1 position must be 0 to 1");
+    PL_GUARD(L, "col1", plcol1(v));
+    return 0;
+}
+
+static int l_scol0(lua_State *L)
+{
+    const PLINT i = check_int(L, 1), r = check_rgb(L, 2), g = check_rgb(L, 3), b = check_rgb(L, 4);
+    const PLFLT a = luaL_optnumber(L, 5, 1.0);
+    luaL_argcheck(L, a >= 0 && a <= 1, 5, "alpha must be 0 to 1");
+    PL_GUARD(L, "scol0", plscol0a(i, r, g, b, a));
+    return 0;
+}
+
+static int l_scolbg(lua_State *L)
+{
+    const PLINT r = check_rgb(L, 1), g = check_rgb(L, 2), b = check_rgb(L, 3);
+    PL_GUARD(L, "scolbg", plscolbg(r, g, b));
+    return 0;
+}
+
+static int l_scmap0n(lua_State *L)
+{
+    const PLINT n = check_int(L, 1);
+    luaL_argcheck(L, n >= 1 && n <= 256, 1, "1 to 256 colours");
+    PL_GUARD(L, "scmap0n", plscmap0n(n));
+    return 0;
+}
+
+static int l_scmap1n(lua_State *L)
+{
+    const PLINT n = check_int(L, 1);
+    luaL_argcheck(L, n >= 2 && n <= 4096, 1, "2 to 4096 colours");
+    PL_GUARD(L, "scmap1n", plscmap1n(n));
+    return 0;
+}
+
+/* pl.scmap0(r, g, b) / pl.scmap1(r, g, b): arrays of 0..255 components. */
+static int set_cmap(lua_State *L, int which)
+{
+    const char *fn = which ? "scmap1" : "scmap0";
+    PLINT nr, ng, nb;
+    PLINT *r = check_ivector(L, 1, &nr, fn, "r"), *g = check_ivector(L, 2, &ng, fn, "g"), *b = check_ivector(L, 3, &nb, fn, "b");
+    if (nr != ng || nr != nb || nr < 1) return luaL_error(L, "pl.%s: r, g and b need the same, non-zero length", fn);
+    for (PLINT i = 0; i < nr; i++)
+        if (r[i] < 0 || r[i] > 255 || g[i] < 0 || g[i] > 255 || b[i] < 0 || b[i] > 255)
+            return luaL_error(L, "pl.%s: colour %d has a component outside 0..255", fn, (int)i + 1);
+    if (which)
+        PL_GUARD(L, fn, plscmap1(r, g, b, nr));
+    else
+        PL_GUARD(L, fn, plscmap0(r, g, b, nr));
+    return 0;
+}
+
+static int l_scmap0(lua_State *L) { return set_cmap(L, 0); }
+static int l_scmap1(lua_State *L) { return set_cmap(L, 1); }
+
+/* pl.scmap1l(rgb, pos, c1, c2, c3 [, alt_hue_path]) */
+static int l_scmap1l(lua_State *L)
+{
+    const PLINT rgb = lua_toboolean(L, 1);
+    PLINT n, n1, n2, n3;
+    PLFLT *pos = check_vector(L, 2, &n, "scmap1l", "pos"), *c1 = check_vector(L, 3, &n1, "scmap1l", "c1"),
+          *c2 = check_vector(L, 4, &n2, "scmap1l", "c2"), *c3 = check_vector(L, 5, &n3, "scmap1l", "c3");
+    if (n < 2 || n1 != n || n2 != n || n3 != n) return luaL_error(L, "pl.scmap1l: pos, c1, c2, c3 need the same length (>= 2)");
+    PLINT *alt = NULL;
+    if (!lua_isnoneornil(L, 6)) {
+        PLINT na;
+        alt = check_ivector(L, 6, &na, "scmap1l", "alt_hue_path");
+        if (na != n - 1) return luaL_error(L, "pl.scmap1l: alt_hue_path needs %d values", (int)n - 1);
+    }
+    PL_GUARD(L, "scmap1l", plscmap1l(rgb, n, pos, c1, c2, c3, alt));
+    return 0;
+}
+
+/* pl.colormap(name): gdlab's perceptual maps (viridis, plasma, ...) as cmap1. */
+static int l_colormap(lua_State *L)
+{
+    const char *name = luaL_checkstring(L, 1);
+    char err[GDLAB_ERRLEN];
+    if (gdlab_colormap_check(name, err, sizeof err)) return luaL_error(L, "pl.colormap: %s", err);
+    PLINT r[256], g[256], b[256];
+    for (int i = 0; i < 256; i++) {
+        const gdlab_rgba c = gdlab_colormap_at(name, i / 255.0);
+        r[i] = c.r, g[i] = c.g, b[i] = c.b;
+    }
+    PL_GUARD(L, "colormap", plscmap1(r, g, b, 256));
+    return 0;
+}
+
+/* ------------------------------------------------------------------------------------------------
+ * Contours, shades, images, 3-D.
+ * ---------------------------------------------------------------------------------------------- */
+
+/* Optional grid coordinates xg (nx) and yg (ny) at idx, idx + 1: pltr1; else grid indices. */
+typedef struct grid_tr {
+    PLcGrid cg;
+    int given;
+} grid_tr;
+
+static void check_grid(lua_State *L, int idx, PLINT nx, PLINT ny, grid_tr *g, const char *fn)
+{
+    g->given = !lua_isnoneornil(L, idx);
+    if (!g->given) return;
+    PLINT n1, n2;
+    g->cg.xg = check_vector(L, idx, &n1, fn, "xg");
+    g->cg.yg = check_vector(L, idx + 1, &n2, fn, "yg");
+    if (n1 != nx || n2 != ny) luaL_error(L, "pl.%s: xg needs %d values and yg %d (one per row and column of z)", fn, (int)nx, (int)ny);
+    g->cg.nx = nx, g->cg.ny = ny, g->cg.zg = NULL, g->cg.nz = 0;
+}
+
+/* pl.cont(z, clevel [, xg, yg]): all of z. */
+static int l_cont(lua_State *L)
+{
+    PLINT nx, ny, nl;
+    PLFLT **z = check_matrix(L, 1, &nx, &ny, "cont", "z");
+    PLFLT *lev = check_vector(L, 2, &nl, "cont", "clevel");
+    grid_tr g;
+    check_grid(L, 3, nx, ny, &g, "cont");
+    if (nx < 2 || ny < 2) return luaL_error(L, "pl.cont: z must be at least 2 x 2");
+    PL_GUARD(L, "cont", plcont((PLFLT_MATRIX)z, nx, ny, 1, nx, 1, ny, lev, nl, g.given ? pltr1 : pltr0, g.given ? (PLPointer)&g.cg : NULL));
+    return 0;
+}
+
+/* pl.shades(z, xmin, xmax, ymin, ymax, clevel [, fill_width, cont_color, cont_width [, xg, yg]]) */
+static int l_shades(lua_State *L)
+{
+    PLINT nx, ny, nl;
+    PLFLT **z = check_matrix(L, 1, &nx, &ny, "shades", "z");
+    const PLFLT x0 = luaL_checknumber(L, 2), x1 = luaL_checknumber(L, 3), y0 = luaL_checknumber(L, 4), y1 = luaL_checknumber(L, 5);
+    PLFLT *lev = check_vector(L, 6, &nl, "shades", "clevel");
+    const PLFLT fw = luaL_optnumber(L, 7, 1), cw = luaL_optnumber(L, 9, 0);
+    const PLINT cc = (PLINT)luaL_optinteger(L, 8, 0);
+    grid_tr g;
+    check_grid(L, 10, nx, ny, &g, "shades");
+    if (nl < 2) return luaL_error(L, "pl.shades: clevel needs at least 2 values");
+    PL_GUARD(L, "shades", plshades((PLFLT_MATRIX)z, nx, ny, NULL, x0, x1, y0, y1, lev, nl, fw, cc, cw, plfill, !g.given, g.given ? pltr1 : NULL, g.given ? (PLPointer)&g.cg : NULL));
+    return 0;
+}
+
+/* pl.image(z, xmin, xmax, ymin, ymax, zmin, zmax [, Dxmin, Dxmax, Dymin, Dymax]) */
+static int l_image(lua_State *L)
+{
+    PLINT nx, ny;
+    PLFLT **z = check_matrix(L, 1, &nx, &ny, "image", "z");
+    PLFLT a[10];
+    for (int i = 0; i < 6; i++) a[i] = luaL_checknumber(L, i + 2);
+    for (int i = 6; i < 10; i++) a[i] = luaL_optnumber(L, i + 2, a[i - 6]);
+    PL_GUARD(L, "image", plimage((PLFLT_MATRIX)z, nx, ny, a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7], a[8], a[9]));
+    return 0;
+}
+
+static int l_w3d(lua_State *L)
+{
+    PLFLT a[11];
+    for (int i = 0; i < 11; i++) a[i] = luaL_checknumber(L, i + 1);
+    luaL_argcheck(L, a[4] != a[3] && a[6] != a[5] && a[8] != a[7], 4, "each range must have min != max");
+    PL_GUARD(L, "w3d", plw3d(a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7], a[8], a[9], a[10]));
+    return 0;
+}
+
+/* x (nx), y (ny), z (nx rows of ny) for the 3-D calls. */
+static PLFLT **check_xyz(lua_State *L, PLFLT **x, PLFLT **y, PLINT *nx, PLINT *ny, const char *fn)
+{
+    PLINT n1, n2;
+    *x = check_vector(L, 1, &n1, fn, "x");
+    *y = check_vector(L, 2, &n2, fn, "y");
+    PLFLT **z = check_matrix(L, 3, nx, ny, fn, "z");
+    if (n1 != *nx || n2 != *ny) luaL_error(L, "pl.%s: z is %d x %d but x has %d and y %d values", fn, (int)*nx, (int)*ny, (int)n1, (int)n2);
+    return z;
+}
+
+static int l_plot3d(lua_State *L)
+{
+    PLFLT *x, *y;
+    PLINT nx, ny;
+    PLFLT **z = check_xyz(L, &x, &y, &nx, &ny, "plot3d");
+    const PLINT opt = check_int(L, 4), side = lua_toboolean(L, 5);
+    PL_GUARD(L, "plot3d", plot3d(x, y, (PLFLT_MATRIX)z, nx, ny, opt, side));
+    return 0;
+}
+
+static int l_mesh(lua_State *L)
+{
+    PLFLT *x, *y;
+    PLINT nx, ny;
+    PLFLT **z = check_xyz(L, &x, &y, &nx, &ny, "mesh");
+    const PLINT opt = check_int(L, 4);
+    PL_GUARD(L, "mesh", plmesh(x, y, (PLFLT_MATRIX)z, nx, ny, opt));
+    return 0;
+}
+
+static int l_surf3d(lua_State *L)
+{
+    PLFLT *x, *y;
+    PLINT nx, ny, nl = 0;
+    PLFLT **z = check_xyz(L, &x, &y, &nx, &ny, "surf3d");
+    const PLINT opt = check_int(L, 4);
+    PLFLT *lev = lua_isnoneornil(L, 5) ? NULL : check_vector(L, 5, &nl, "surf3d", "clevel");
+    PL_GUARD(L, "surf3d", plsurf3d(x, y, (PLFLT_MATRIX)z, nx, ny, opt, lev, nl));
+    return 0;
+}
+
+/* ------------------------------------------------------------------------------------------------
+ * Legends and colour bars, with table arguments (PLplot's C calls take 30 arrays).
+ * ---------------------------------------------------------------------------------------------- */
+
+static double tnum(lua_State *L, int t, const char *k, double def)
+{
+    lua_getfield(L, t, k);
+    double v = def;
+    if (!lua_isnil(L, -1)) {
+        if (!lua_isnumber(L, -1)) luaL_error(L, "pl: option '%s' must be a number", k);
+        v = lua_tonumber(L, -1);
+    }
+    lua_pop(L, 1);
+    return v;
+}
+
+static const char *tstr(lua_State *L, int t, const char *k, const char *def)
+{
+    lua_getfield(L, t, k);
+    const char *v = lua_isstring(L, -1) ? lua_tostring(L, -1) : def; /* alive in t */
+    lua_pop(L, 1);
+    return v;
+}
+
+/* pl.legend{opt, position, x, y, plot_width, bg_color, bb_color, bb_style, nrow, ncolumn,
+ *   text_offset, text_scale, text_spacing, text_justification,
+ *   entries = {{type = opt bits, text, text_color, box_color, box_pattern, box_scale, box_line_width,
+ *               line_color, line_style, line_width, symbol_color, symbol_scale, symbol_number, symbol}}}
+ * -> width, height */
+static int l_legend(lua_State *L)
+{
+    luaL_checktype(L, 1, LUA_TTABLE);
+    lua_getfield(L, 1, "entries");
+    if (!lua_istable(L, -1)) return luaL_error(L, "pl.legend: entries = {{text = ...}, ...} is required");
+    const int et = lua_gettop(L);
+    const PLINT n = (PLINT)luaL_len(L, et);
+    if (n < 1 || n > 256) return luaL_error(L, "pl.legend: 1 to 256 entries");
+    PLINT *ints = lua_newuserdatauv(L, 8 * (size_t)n * sizeof *ints, 0);
+    PLFLT *flts = lua_newuserdatauv(L, 5 * (size_t)n * sizeof *flts, 0);
+    const char **strs = lua_newuserdatauv(L, 2 * (size_t)n * sizeof *strs, 0);
+    PLINT *opts = ints, *tcol = ints + n, *bcol = ints + 2 * n, *bpat = ints + 3 * n, *lcol = ints + 4 * n,
+          *lsty = ints + 5 * n, *scol = ints + 6 * n, *snum = ints + 7 * n;
+    PLFLT *bscale = flts, *bw = flts + n, *lw = flts + 2 * n, *sscale = flts + 3 * n;
+    const char **text = strs, **sym = strs + n;
+    for (PLINT i = 0; i < n; i++) {
+        lua_geti(L, et, i + 1);
+        const int e = lua_gettop(L);
+        if (!lua_istable(L, e)) return luaL_error(L, "pl.legend: entries[%d] must be a table", (int)i + 1);
+        opts[i] = (PLINT)tnum(L, e, "type", PL_LEGEND_LINE);
+        text[i] = tstr(L, e, "text", "");
+        tcol[i] = (PLINT)tnum(L, e, "text_color", 1);
+        bcol[i] = (PLINT)tnum(L, e, "box_color", 1), bpat[i] = (PLINT)tnum(L, e, "box_pattern", 0);
+        bscale[i] = tnum(L, e, "box_scale", 1), bw[i] = tnum(L, e, "box_line_width", 1);
+        lcol[i] = (PLINT)tnum(L, e, "line_color", 1), lsty[i] = (PLINT)tnum(L, e, "line_style", 1);
+        lw[i] = tnum(L, e, "line_width", 1);
+        scol[i] = (PLINT)tnum(L, e, "symbol_color", 1), sscale[i] = tnum(L, e, "symbol_scale", 1);
+        snum[i] = (PLINT)tnum(L, e, "symbol_number", 3), sym[i] = tstr(L, e, "symbol", "*");
+        if (lsty[i] < 1 || lsty[i] > 8) return luaL_error(L, "pl.legend: entries[%d].line_style must be 1 to 8", (int)i + 1);
+        lua_pop(L, 1);
+    }
+    PLFLT w = 0, h = 0;
+    const PLINT opt = (PLINT)tnum(L, 1, "opt", PL_LEGEND_BACKGROUND | PL_LEGEND_BOUNDING_BOX);
+    const PLINT pos = (PLINT)tnum(L, 1, "position", PL_POSITION_RIGHT | PL_POSITION_TOP | PL_POSITION_INSIDE);
+    const PLFLT x = tnum(L, 1, "x", 0.02), y = tnum(L, 1, "y", 0.02), pw = tnum(L, 1, "plot_width", 0.1);
+    const PLINT bg = (PLINT)tnum(L, 1, "bg_color", 0), bb = (PLINT)tnum(L, 1, "bb_color", 1), bbs = (PLINT)tnum(L, 1, "bb_style", 1);
+    const PLINT nrow = (PLINT)tnum(L, 1, "nrow", 0), ncol = (PLINT)tnum(L, 1, "ncolumn", 0);
+    const PLFLT toff = tnum(L, 1, "text_offset", 1), tsc = tnum(L, 1, "text_scale", 1),
+                tsp = tnum(L, 1, "text_spacing", 2), tj = tnum(L, 1, "text_justification", 0);
+    PL_GUARD(L, "legend",
+             pllegend(&w, &h, opt, pos, x, y, pw, bg, bb, bbs, nrow, ncol, n, opts, toff, tsc, tsp, tj, tcol,
+                      text, bcol, bpat, bscale, bw, lcol, lsty, lw, scol, sscale, snum, sym));
+    lua_pushnumber(L, w);
+    lua_pushnumber(L, h);
+    return 2;
+}
+
+/* pl.colorbar{opt, position, x, y, x_length, y_length, bg_color, bb_color, bb_style, low_cap_color,
+ *   high_cap_color, cont_color, cont_width, label = "..", label_opt, axis_opt = "bcvtm", tick, nsub,
+ *   values = {...}} (one colour-bar segment) -> width, height */
+static int l_colorbar(lua_State *L)
+{
+    luaL_checktype(L, 1, LUA_TTABLE);
+    lua_getfield(L, 1, "values");
+    PLINT nv;
+    PLFLT *values = check_vector(L, lua_gettop(L), &nv, "colorbar", "values");
+    if (nv < 2) return luaL_error(L, "pl.colorbar: values needs at least 2 numbers");
+    const PLINT opt = (PLINT)tnum(L, 1, "opt", PL_COLORBAR_SHADE | PL_COLORBAR_LABEL_RIGHT);
+    const PLINT pos = (PLINT)tnum(L, 1, "position", PL_POSITION_RIGHT | PL_POSITION_OUTSIDE);
+    const PLFLT x = tnum(L, 1, "x", 0.02), y = tnum(L, 1, "y", 0), xl = tnum(L, 1, "x_length", 0.04), yl = tnum(L, 1, "y_length", 0.8);
+    const PLINT bg = (PLINT)tnum(L, 1, "bg_color", 0), bb = (PLINT)tnum(L, 1, "bb_color", 1), bbs = (PLINT)tnum(L, 1, "bb_style", 1);
+    const PLFLT lo = tnum(L, 1, "low_cap_color", 0), hi = tnum(L, 1, "high_cap_color", 1);
+    const PLINT cc = (PLINT)tnum(L, 1, "cont_color", 0);
+    const PLFLT cw = tnum(L, 1, "cont_width", 0);
+    PLINT label_opt = (PLINT)tnum(L, 1, "label_opt", PL_COLORBAR_LABEL_RIGHT);
+    const char *label = tstr(L, 1, "label", "");
+    const char *axis = tstr(L, 1, "axis_opt", "bcvtm");
+    PLFLT tick = tnum(L, 1, "tick", 0);
+    PLINT nsub = (PLINT)tnum(L, 1, "nsub", 0);
+    const PLFLT *vals[1] = {values};
+    PLFLT w = 0, h = 0;
+    PL_GUARD(L, "colorbar",
+             plcolorbar(&w, &h, opt, pos, x, y, xl, yl, bg, bb, bbs, lo, hi, cc, cw, 1, &label_opt, &label,
+                        1, &axis, &tick, &nsub, &nv, vals));
+    lua_pushnumber(L, w);
+    lua_pushnumber(L, h);
+    return 2;
+}
+
+/* ------------------------------------------------------------------------------------------------
+ * The module.
+ * ---------------------------------------------------------------------------------------------- */
+
+static int l_gver(lua_State *L)
+{
+    char v[80] = "";
+    plgver(v);
+    lua_pushstring(L, v);
+    return 1;
+}
+
+static int l_devices(lua_State *L)
+{
+    const size_t n = gdlab_device_count();
+    lua_createtable(L, (int)n, 0);
+    for (size_t i = 0; i < n; i++) {
+        lua_pushstring(L, gdlab_device_at(i)->name);
+        lua_rawseti(L, -2, (lua_Integer)i + 1);
+    }
+    return 1;
+}
+
+static const luaL_Reg functions[] = {
+    {"sdev", l_sdev},       {"sfnam", l_sfnam},     {"sfam", l_sfam},       {"spage", l_spage},
+    {"init", l_init},       {"plend", l_plend},     {"plend1", l_plend1},   {"sstrm", l_sstrm},
+    {"gstrm", l_gstrm},     {"mkstrm", l_mkstrm},   {"ssub", l_ssub},       {"adv", l_adv},
+    {"bop", l_bop},         {"eop", l_eop},         {"clear", l_clear},     {"vpor", l_vpor},
+    {"svpa", l_svpa},       {"vsta", l_vsta},       {"wind", l_wind},       {"env", l_env},
+    {"gvpd", l_gvpd},       {"gvpw", l_gvpw},       {"gspa", l_gspa},       {"box", l_box},
+    {"box3", l_box3},       {"lab", l_lab},         {"mtex", l_mtex},       {"ptex", l_ptex},
+    {"schr", l_schr},       {"sfont", l_sfont},     {"line", l_line},       {"line3", l_line3},
+    {"join", l_join},       {"poin", l_poin},       {"string", l_string},   {"fill", l_fill},
+    {"hist", l_hist},       {"width", l_width},     {"lsty", l_lsty},       {"styl", l_styl},
+    {"col0", l_col0},       {"col1", l_col1},       {"scol0", l_scol0},     {"scolbg", l_scolbg},
+    {"scmap0n", l_scmap0n}, {"scmap1n", l_scmap1n}, {"scmap0", l_scmap0},   {"scmap1", l_scmap1},
+    {"scmap1l", l_scmap1l}, {"colormap", l_colormap}, {"cont", l_cont},     {"shades", l_shades},
+    {"image", l_image},     {"w3d", l_w3d},         {"plot3d", l_plot3d},   {"mesh", l_mesh},
+    {"surf3d", l_surf3d},   {"legend", l_legend},   {"colorbar", l_colorbar}, {"gver", l_gver},
+    {"devices", l_devices}, {NULL, NULL},
+};
+
+static const struct constant {
+    const char *name;
+    lua_Integer value;
+} constants[] = {
+    {"DRAW_LINEX", DRAW_LINEX},         {"DRAW_LINEY", DRAW_LINEY},
+    {"DRAW_LINEXY", DRAW_LINEXY},       {"MAG_COLOR", MAG_COLOR},
+    {"BASE_CONT", BASE_CONT},           {"TOP_CONT", TOP_CONT},
+    {"SURF_CONT", SURF_CONT},           {"DRAW_SIDES", DRAW_SIDES},
+    {"FACETED", FACETED},               {"MESH", MESH},
+    {"PL_LEGEND_NONE", PL_LEGEND_NONE}, {"PL_LEGEND_COLOR_BOX", PL_LEGEND_COLOR_BOX},
+    {"PL_LEGEND_LINE", PL_LEGEND_LINE}, {"PL_LEGEND_SYMBOL", PL_LEGEND_SYMBOL},
+    {"PL_LEGEND_TEXT_LEFT", PL_LEGEND_TEXT_LEFT}, {"PL_LEGEND_BACKGROUND", PL_LEGEND_BACKGROUND},
+    {"PL_LEGEND_BOUNDING_BOX", PL_LEGEND_BOUNDING_BOX}, {"PL_LEGEND_ROW_MAJOR", PL_LEGEND_ROW_MAJOR},
+    {"PL_POSITION_LEFT", PL_POSITION_LEFT}, {"PL_POSITION_RIGHT", PL_POSITION_RIGHT},
+    {"PL_POSITION_TOP", PL_POSITION_TOP}, {"PL_POSITION_BOTTOM", PL_POSITION_BOTTOM},
+    {"PL_POSITION_INSIDE", PL_POSITION_INSIDE}, {"PL_POSITION_OUTSIDE", PL_POSITION_OUTSIDE},
+    {"PL_POSITION_VIEWPORT", PL_POSITION_VIEWPORT}, {"PL_POSITION_SUBPAGE", PL_POSITION_SUBPAGE},
+    {"PL_COLORBAR_LABEL_LEFT", PL_COLORBAR_LABEL_LEFT}, {"PL_COLORBAR_LABEL_RIGHT", PL_COLORBAR_LABEL_RIGHT},
+    {"PL_COLORBAR_LABEL_TOP", PL_COLORBAR_LABEL_TOP}, {"PL_COLORBAR_LABEL_BOTTOM", PL_COLORBAR_LABEL_BOTTOM},
+    {"PL_COLORBAR_IMAGE", PL_COLORBAR_IMAGE}, {"PL_COLORBAR_SHADE", PL_COLORBAR_SHADE},
+    {"PL_COLORBAR_GRADIENT", PL_COLORBAR_GRADIENT}, {"PL_COLORBAR_SHADE_LABEL", PL_COLORBAR_SHADE_LABEL},
+};
+
+int luaopen_plplot(lua_State *L)
+{
+    luaL_newlibtable(L, functions);
+    lua_newtable(L); /* per-stream notes, shared by all functions */
+    luaL_setfuncs(L, functions, 1);
+    for (size_t i = 0; i < sizeof constants / sizeof constants[0]; i++) {
+        lua_pushinteger(L, constants[i].value);
+        lua_setfield(L, -2, constants[i].name);
+    }
+    return 1;
+}

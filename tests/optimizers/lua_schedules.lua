@@ -1,0 +1,83 @@
+-- Schedules and optimizers from Lua: gd.schedule, the `schedule` field of gd.run (tables and
+-- functions), CHOICE and BOOLEAN parameters by name, and errors that name the culprit.
+local gd = require "gdlab"
+
+local failures = 0
+local function check(cond, what)
+  if not cond then
+    failures = failures + 1
+    io.stderr:write("check failed: ", what, "\n", debug.traceback(), "\n")
+  end
+end
+local function close(got, want, tol, what)
+  check(math.abs(got - want) <= tol * math.max(math.abs(want), 1e-300),
+        string.format("%s: got %.17g, want %.17g", what, got, want))
+end
+local function fails_with(needle, f, ...)
+  local ok, msg = pcall(f, ...)
+  check(not ok and tostring(msg):find(needle, 1, true),
+        string.format("expected an error containing %q, got %s", needle,
+                      ok and "success" or tostring(msg)))
+end
+
+-- gd.schedule: the closed forms at their landmarks
+local lr = gd.schedule({"cosine", T_max = 10, eta_min = 0.01}, 11, 0.1)
+check(#lr == 11, "gd.schedule returns one lr per step")
+close(lr[1], 0.1, 1e-15, "cosine starts at the base lr")
+close(lr[6], 0.055, 1e-15, "cosine is half way at T_max/2")
+close(lr[11], 0.01, 1e-14, "cosine reaches eta_min at T_max")
+
+lr = gd.schedule({"multistep", milestones = {2, 4}, gamma = 0.5}, 6)
+local want = {1, 1, 0.5, 0.5, 0.25, 0.25}
+for t = 1, 6 do close(lr[t], want[t], 0, "multistep lr of step " .. t) end
+
+lr = gd.schedule({"onecycle", total_steps = 20, three_phase = true, anneal_strategy = "linear"}, 20, 1.0)
+close(lr[1], 1 / 25, 1e-15, "onecycle starts at max_lr/div_factor")
+close(lr[20], 1 / 25 / 1e4, 1e-12, "onecycle ends at start/final_div_factor")
+
+lr = gd.schedule(function(t, base) return base / t end, 4, 2)
+for t = 1, 4 do close(lr[t], 2 / t, 1e-15, "function schedule at step " .. t) end
+
+-- gd.run uses the schedule: lr[k + 1] is the rate of step k
+local s = gd.surface("quadratic", {a = 1, b = 4})
+local r = gd.run{surface = s, optimizer = gd.optimizer("gd", {lr = 0.1}), steps = 7,
+                 schedule = {"step", step_size = 3, gamma = 0.1}}
+check(r.lr[1] ~= r.lr[1], "lr[1] is nan")
+for k = 1, 7 do close(r.lr[k + 1], 0.1 * 0.1 ^ ((k - 1) // 3), 1e-15, "run lr of step " .. k) end
+r = gd.run{surface = s, optimizer = gd.optimizer("momentum", {lr = 0.01}), steps = 5,
+           schedule = function(t, base) return base * t end}
+for k = 1, 5 do close(r.lr[k + 1], 0.01 * k, 1e-15, "function-scheduled run, step " .. k) end
+
+-- optimizers take CHOICE parameters by name and BOOLEAN ones as booleans
+r = gd.run{surface = s, optimizer = gd.optimizer("momentum", {lr = 0.1, beta = 0.9, form = "ema"}),
+           start = {1, 0}, steps = 1, internals = true}
+close(r.internals.velocity[1][2], 0.1 * 2, 1e-15, "ema's first velocity is (1 - beta)*g") -- g = 2x = 2
+r = gd.run{surface = s, optimizer = gd.optimizer("nesterov", {lr = 0.05}), steps = 10}
+check(r.evals[11] - r.evals[2] == 18, "nesterov: 2 evaluations per step after the first")
+r = gd.run{surface = s, optimizer = gd.optimizer("cg", {exact = true, beta = "fletcher_reeves"}),
+           steps = 2}
+check(r.grad_norm[3] < 1e-12 * r.grad_norm[1], "exact CG: a 2-D quadratic in two steps")
+
+-- errors name the culprit
+fails_with("unknown schedule 'cosin'; valid: constant, step", gd.schedule, {"cosin"}, 3)
+fails_with("schedule 'cosine' needs option 'T_max'", gd.schedule, {"cosine"}, 3)
+fails_with("unknown option 'Tmax' for schedule 'cosine'; valid: T_max, eta_min", gd.schedule,
+           {"cosine", Tmax = 3}, 3)
+fails_with("must be one of: triangular, triangular2, exp_range; got 'saw'", gd.schedule,
+           {"cyclic", max_lr = 1, mode = "saw"}, 3)
+fails_with("the first entry must be the kind's name", gd.schedule, {T_max = 3}, 3)
+fails_with("schedule must be a table", gd.schedule, 0.1, 3)
+fails_with("schedule function failed at step 2: boom", gd.schedule,
+           function(t) if t == 2 then error("boom", 0) end return 1 end, 3)
+fails_with("schedule function returned a string at step 1", gd.schedule, function() return "x" end, 3)
+fails_with("schedule: option 'T_max' of schedule 'cosine' must be a whole number", gd.run,
+           {surface = s, optimizer = gd.optimizer("gd", {}), schedule = {"cosine", T_max = 0.5}})
+fails_with("parameter 'form' of optimizer 'momentum' must be one of: pytorch, ema; got 'heavy'",
+           gd.optimizer, "momentum", {form = "heavy"})
+fails_with("parameter 'beta1' of optimizer 'adam' must be in [0, 1)", gd.optimizer, "adam", {beta1 = 1})
+
+if failures > 0 then
+  io.stderr:write(failures, " checks failed\n")
+  os.exit(1)
+end
+print("lua_schedules: all checks passed")
