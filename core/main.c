@@ -1,7 +1,7 @@
 /* main.c — the gdlab command: runs a lesson script; lists and describes plugins.
  *
  *   gdlab [-dev DEVICE] [-o DIR] SCRIPT.lua [ARGS...]
- *   gdlab --list | --describe NAME | --version | --help
+ *   gdlab --list | --describe NAME | --devices | --version | --help
  *
  * Exit status: 0 success, 1 the script failed, 2 bad command line. */
 #include <stdio.h>
@@ -10,12 +10,14 @@
 
 #include <lualib.h>
 
+#include "gdlab/figure.h"
 #include "lua/lgdlab.h"
 
 static const char usage[] =
     "usage: gdlab [options] SCRIPT.lua [ARGS...]   run a lesson script\n"
     "       gdlab --list                          every surface and optimizer found\n"
     "       gdlab --describe NAME                 a plugin's parameters, defaults, bounds, help\n"
+    "       gdlab --devices                       the PLplot output devices available\n"
     "       gdlab --version | --help\n"
     "options:\n"
     "  -dev DEVICE   PLplot output device for the script's figures (default pngcairo)\n"
@@ -109,6 +111,8 @@ static int run_protected(lua_State *L)
 {
     const options *o = lua_touserdata(L, 1);
     luaL_openlibs(L);
+    luaL_requiref(L, "plplot", luaopen_plplot, 0);
+    lua_pop(L, 1);
     luaL_requiref(L, "gdlab", luaopen_gdlab, 0);
     lua_getfield(L, -1, "output");
     if (o->device) {
@@ -153,6 +157,10 @@ int main(int argc, char **argv)
             if (i + 1 >= argc) return usage_error("%s needs a plugin name", a);
             return describe_plugin(argv[i + 1]);
         }
+        if (strcmp(a, "--devices") == 0) {
+            gdlab_devices_print(stdout);
+            return 0;
+        }
         if (strcmp(a, "--version") == 0) {
             printf("gdlab %s (plugin ABI %u, %s)\n", GDLAB_VERSION, GDLAB_ABI_VERSION, LUA_RELEASE);
             return 0;
@@ -169,6 +177,8 @@ int main(int argc, char **argv)
         return usage_error("unknown option '%s'", a);
     }
     if (i >= argc) return usage_error("%s", "no script given");
+    char err[GDLAB_ERRLEN * 4];
+    if (o.device && !gdlab_device_find(o.device, err, sizeof err)) return usage_error("%s", err);
     o.script = argv[i];
     o.first_script_arg = i + 1;
     return run_script(&o);

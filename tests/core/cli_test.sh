@@ -30,6 +30,10 @@ expect 0 "svg	$tmp/figs" -- "$gdlab" -dev svg -o "$tmp/figs" "$tmp/out.lua"
 expect 2 "unknown option '--frobnicate'" -- "$gdlab" --frobnicate
 expect 2 "no script given" -- "$gdlab"
 expect 2 "-dev needs a value" -- "$gdlab" -dev
+# a device typo is gdlab's error listing the devices: never PLplot's exit() or its stdin prompt
+expect 2 "unknown device 'pngcario'; available:.*pngcairo" -- "$gdlab" -dev pngcario "$tmp/out.lua"
+expect 0 "pngcairo" -- "$gdlab" --devices
+expect 0 "svg" -- "$gdlab" --devices
 expect 0 "optimizer  gd" -- "$gdlab" --list
 expect 0 "surface    quadratic" -- "$gdlab" --list
 expect 0 "lr .*learning rate" -- "$gdlab" --describe gd
