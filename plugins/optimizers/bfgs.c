@@ -8,9 +8,11 @@
  * H starts as the identity; the first trial step has length 1 (α = 1/‖g‖), and before the first
  * update H is rescaled to (yᵀs/yᵀy)·I (Nocedal & Wright eq. 6.20), after which α = 1 is tried
  * first. The line search evaluates f and ∇f through the oracle; it ends on the point the host
- * evaluates next, so a step whose first trial is accepted costs one evaluation.
+ * evaluates next, so a step whose first trial is accepted costs one evaluation. It is
+ * gdlab_wolfe_search from <gdlab/line_search.h>, shared with cg and lbfgs.
  * Reference: Nocedal & Wright, "Numerical Optimization", 2nd ed., 2006: Algorithm 6.1 (BFGS),
  * Algorithms 3.5 and 3.6 (line search), eq. 3.59 (cubic interpolation). */
+#include <gdlab/line_search.h>
 #include <gdlab/plugin.h>
 #include <math.h>
 #include <string.h>
@@ -59,104 +61,6 @@ static double dot(const double *a, const double *b, size_t n)
     return s;
 }
 
-/* ---- strong Wolfe line search (Nocedal & Wright, Algorithms 3.5 and 3.6) -------------------------
- * The same text is in cg.c and lbfgs.c: each plugin is one self-contained file. */
-
-#define LINE_SEARCH_MAX_EVALS 40
-
-typedef struct line_search {
-    const gdlab_step *s;
-    const double *d;
-    double *xt, *gt;          /* the last trial point and its gradient: on success, the new point */
-    double f0, slope0, c1, c2;
-    int evals;
-} line_search;
-
-/* φ(a) = f(x + a·d), and φ'(a) into *slope. */
-static double phi(line_search *ls, double a, double *slope)
-{
-    const gdlab_step *s = ls->s;
-    for (size_t i = 0; i < s->dim; i++)
-        ls->xt[i] = s->x[i] + a * ls->d[i];
-    const double f = s->oracle->eval(s->oracle->host, ls->xt, ls->gt);
-    ls->evals++;
-    *slope = dot(ls->gt, ls->d, s->dim);
-    return f;
-}
-
-/* Minimiser of the cubic matching φ and φ' at a and b (N&W eq. 3.59), kept within the middle 80% of
- * the interval; bisection when the cubic has no minimiser there or the values are not finite. */
-static double cubic_minimiser(double a, double fa, double da, double b, double fb, double db)
-{
-    const double d1 = da + db - 3.0 * (fa - fb) / (a - b);
-    const double disc = d1 * d1 - da * db;
-    double c = 0.5 * (a + b);
-    if (disc >= 0.0) {
-        const double d2 = copysign(sqrt(disc), b - a);
-        c = b - (b - a) * (db + d2 - d1) / (db - da + 2.0 * d2);
-    }
-    const double lo = fmin(a, b), hi = fmax(a, b), margin = 0.1 * (hi - lo);
-    return c >= lo + margin && c <= hi - margin ? c : 0.5 * (a + b);
-}
-
-static int sufficient_decrease(const line_search *ls, double a, double fa)
-{
-    return fa <= ls->f0 + ls->c1 * a * ls->slope0; /* false for NaN */
-}
-
-static int curvature_met(const line_search *ls, double slope)
-{
-    return fabs(slope) <= -ls->c2 * ls->slope0;
-}
-
-/* Algorithm 3.6: lo satisfies sufficient decrease, and a point meeting both conditions lies between
- * lo and hi. */
-static const char *zoom(line_search *ls, double lo, double flo, double dlo, double hi, double fhi,
-                        double dhi, double *step)
-{
-    while (ls->evals < LINE_SEARCH_MAX_EVALS) {
-        const double a = cubic_minimiser(lo, flo, dlo, hi, fhi, dhi);
-        if (a == lo || a == hi) break; /* the bracket is down to rounding */
-        double da;
-        const double fa = phi(ls, a, &da);
-        if (!sufficient_decrease(ls, a, fa) || fa >= flo) {
-            hi = a, fhi = fa, dhi = da;
-        } else {
-            if (curvature_met(ls, da)) {
-                *step = a;
-                return NULL;
-            }
-            if (da * (hi - lo) >= 0.0) hi = lo, fhi = flo, dhi = dlo;
-            lo = a, flo = fa, dlo = da;
-        }
-    }
-    return "the line search found no strong Wolfe point: f is flat to rounding along d (converged as "
-           "far as float64 allows) or not smooth here";
-}
-
-/* Algorithm 3.5, from the trial step a; doubles the step while φ keeps going down steeply. */
-static const char *wolfe_search(line_search *ls, double a, double *step)
-{
-    double a_prev = 0.0, f_prev = ls->f0, d_prev = ls->slope0;
-    while (ls->evals < LINE_SEARCH_MAX_EVALS) {
-        double da;
-        const double fa = phi(ls, a, &da);
-        if (!sufficient_decrease(ls, a, fa) || (ls->evals > 1 && fa >= f_prev))
-            return zoom(ls, a_prev, f_prev, d_prev, a, fa, da, step);
-        if (curvature_met(ls, da)) {
-            *step = a;
-            return NULL;
-        }
-        if (da >= 0.0) return zoom(ls, a, fa, da, a_prev, f_prev, d_prev, step);
-        a_prev = a, f_prev = fa, d_prev = da;
-        a *= 2.0;
-    }
-    return "the line search found no strong Wolfe point within 40 evaluations: f seems unbounded "
-           "below along d";
-}
-
-/* ---- the method ---------------------------------------------------------------------------------- */
-
 /* H ← (I − ρsyᵀ)H(I − ρysᵀ) + ρssᵀ, expanded: H − ρ(Hy·sᵀ + s·(Hy)ᵀ) + (ρ²·yᵀHy + ρ)·ssᵀ. */
 static void bfgs_update(double *H, const double *s, const double *y, double *Hy, size_t n)
 {
@@ -187,9 +91,10 @@ static const char *bfgs_step(void *state, const double *p, gdlab_step *s)
     st->step_length = st->curvature = st->line_search_evals = 0.0;
     if (slope == 0.0) return NULL; /* g = 0: a stationary point, stay */
 
-    line_search ls = {s, d, xt, gt, s->f, slope, p[C1], p[C2], 0};
+    gdlab_line_search ls = {.s = s, .d = d, .slope = slope, .c1 = p[C1], .c2 = p[C2], .xt = xt, .gt = gt};
     const double first_trial = s->t == 1 ? fmin(1.0, 1.0 / sqrt(dot(g, g, n))) : 1.0;
-    const char *problem = wolfe_search(&ls, first_trial, &st->step_length);
+    const char *problem = gdlab_wolfe_search(&ls, first_trial);
+    st->step_length = ls.step;
     st->line_search_evals = ls.evals;
     if (problem) return problem;
 

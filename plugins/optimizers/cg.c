@@ -11,10 +11,12 @@
  * On a quadratic with an exact line search both formulas are linear CG: the directions are
  * H-conjugate and the minimum of an n-dimensional quadratic is reached in at most n steps.
  * The first trial step of the line search has length 1 (α = 1/‖g‖), later ones
- * α = αₖ₋₁·gₖ₋₁ᵀdₖ₋₁ / gₖᵀdₖ (N&W eq. 3.60).
+ * α = αₖ₋₁·gₖ₋₁ᵀdₖ₋₁ / gₖᵀdₖ (N&W eq. 3.60). The line search is gdlab_wolfe_search from
+ * <gdlab/line_search.h>, shared with bfgs and lbfgs.
  * Reference: Nocedal & Wright, "Numerical Optimization", 2nd ed., 2006: Algorithm 5.4 (FR), eq. 5.44
  * and 5.45 (PR, PR+), Algorithms 3.5 and 3.6 (line search); Fletcher & Reeves, The Computer Journal
  * 7(2), 1964; Polak & Ribière, 1969. */
+#include <gdlab/line_search.h>
 #include <gdlab/plugin.h>
 #include <math.h>
 #include <string.h>
@@ -65,104 +67,6 @@ static double dot(const double *a, const double *b, size_t n)
         s += a[i] * b[i];
     return s;
 }
-
-/* ---- strong Wolfe line search (Nocedal & Wright, Algorithms 3.5 and 3.6) -------------------------
- * The same text is in bfgs.c and lbfgs.c: each plugin is one self-contained file. */
-
-#define LINE_SEARCH_MAX_EVALS 40
-
-typedef struct line_search {
-    const gdlab_step *s;
-    const double *d;
-    double *xt, *gt;          /* the last trial point and its gradient: on success, the new point */
-    double f0, slope0, c1, c2;
-    int evals;
-} line_search;
-
-/* φ(a) = f(x + a·d), and φ'(a) into *slope. */
-static double phi(line_search *ls, double a, double *slope)
-{
-    const gdlab_step *s = ls->s;
-    for (size_t i = 0; i < s->dim; i++)
-        ls->xt[i] = s->x[i] + a * ls->d[i];
-    const double f = s->oracle->eval(s->oracle->host, ls->xt, ls->gt);
-    ls->evals++;
-    *slope = dot(ls->gt, ls->d, s->dim);
-    return f;
-}
-
-/* Minimiser of the cubic matching φ and φ' at a and b (N&W eq. 3.59), kept within the middle 80% of
- * the interval; bisection when the cubic has no minimiser there or the values are not finite. */
-static double cubic_minimiser(double a, double fa, double da, double b, double fb, double db)
-{
-    const double d1 = da + db - 3.0 * (fa - fb) / (a - b);
-    const double disc = d1 * d1 - da * db;
-    double c = 0.5 * (a + b);
-    if (disc >= 0.0) {
-        const double d2 = copysign(sqrt(disc), b - a);
-        c = b - (b - a) * (db + d2 - d1) / (db - da + 2.0 * d2);
-    }
-    const double lo = fmin(a, b), hi = fmax(a, b), margin = 0.1 * (hi - lo);
-    return c >= lo + margin && c <= hi - margin ? c : 0.5 * (a + b);
-}
-
-static int sufficient_decrease(const line_search *ls, double a, double fa)
-{
-    return fa <= ls->f0 + ls->c1 * a * ls->slope0; /* false for NaN */
-}
-
-static int curvature_met(const line_search *ls, double slope)
-{
-    return fabs(slope) <= -ls->c2 * ls->slope0;
-}
-
-/* Algorithm 3.6: lo satisfies sufficient decrease, and a point meeting both conditions lies between
- * lo and hi. */
-static const char *zoom(line_search *ls, double lo, double flo, double dlo, double hi, double fhi,
-                        double dhi, double *step)
-{
-    while (ls->evals < LINE_SEARCH_MAX_EVALS) {
-        const double a = cubic_minimiser(lo, flo, dlo, hi, fhi, dhi);
-        if (a == lo || a == hi) break; /* the bracket is down to rounding */
-        double da;
-        const double fa = phi(ls, a, &da);
-        if (!sufficient_decrease(ls, a, fa) || fa >= flo) {
-            hi = a, fhi = fa, dhi = da;
-        } else {
-            if (curvature_met(ls, da)) {
-                *step = a;
-                return NULL;
-            }
-            if (da * (hi - lo) >= 0.0) hi = lo, fhi = flo, dhi = dlo;
-            lo = a, flo = fa, dlo = da;
-        }
-    }
-    return "the line search found no strong Wolfe point: f is flat to rounding along d (converged as "
-           "far as float64 allows) or not smooth here";
-}
-
-/* Algorithm 3.5, from the trial step a; doubles the step while φ keeps going down steeply. */
-static const char *wolfe_search(line_search *ls, double a, double *step)
-{
-    double a_prev = 0.0, f_prev = ls->f0, d_prev = ls->slope0;
-    while (ls->evals < LINE_SEARCH_MAX_EVALS) {
-        double da;
-        const double fa = phi(ls, a, &da);
-        if (!sufficient_decrease(ls, a, fa) || (ls->evals > 1 && fa >= f_prev))
-            return zoom(ls, a_prev, f_prev, d_prev, a, fa, da, step);
-        if (curvature_met(ls, da)) {
-            *step = a;
-            return NULL;
-        }
-        if (da >= 0.0) return zoom(ls, a, fa, da, a_prev, f_prev, d_prev, step);
-        a_prev = a, f_prev = fa, d_prev = da;
-        a *= 2.0;
-    }
-    return "the line search found no strong Wolfe point within 40 evaluations: f seems unbounded "
-           "below along d";
-}
-
-/* ---- the method ---------------------------------------------------------------------------------- */
 
 static double conjugacy(int formula, const double *g, const double *g_prev, size_t n)
 {
@@ -216,8 +120,9 @@ static const char *cg_step(void *state, const double *p, gdlab_step *s)
     if (slope == 0.0) return NULL; /* g = 0: a stationary point, stay */
     if (p[EXACT]) return exact_step(st, s, d, slope);
 
-    line_search ls = {s, d, xt, gt, s->f, slope, p[C1], p[C2], 0};
-    const char *problem = wolfe_search(&ls, first_trial, &st->step_length);
+    gdlab_line_search ls = {.s = s, .d = d, .slope = slope, .c1 = p[C1], .c2 = p[C2], .xt = xt, .gt = gt};
+    const char *problem = gdlab_wolfe_search(&ls, first_trial);
+    st->step_length = ls.step;
     st->line_search_evals = ls.evals;
     if (problem) return problem;
     memcpy(s->x, xt, n * sizeof(double));

@@ -5,10 +5,12 @@
  *
  * lr is the first trial step of every line search (a schedule changes it step by step). Each trial
  * costs one evaluation through the oracle; the accepted one is the point the host evaluates next
- * and is not paid twice, so a step costs (backtracks + 1) evaluations.
+ * and is not paid twice, so a step costs (backtracks + 1) evaluations. The backtracking is
+ * gdlab_armijo_search from <gdlab/line_search.h> along d = −g.
  * Reference: L. Armijo, "Minimization of functions having Lipschitz continuous first partial
  * derivatives", Pacific J. Math. 16(1), 1966; Nocedal & Wright, "Numerical Optimization", 2nd ed.,
  * 2006, Algorithm 3.1. */
+#include <gdlab/line_search.h>
 #include <gdlab/plugin.h>
 #include <math.h>
 #include <string.h>
@@ -30,37 +32,32 @@ static const gdlab_internal internals[] = {
 
 typedef struct {
     double step_length, backtracks;
-    double buf[]; /* trial point and its gradient, dim each */
+    double buf[]; /* direction −g, trial point, trial gradient: dim each */
 } armijo;
 
 static size_t armijo_state_size(size_t dim, const double *p)
 {
     (void)p;
-    return sizeof(armijo) + 2 * dim * sizeof(double);
+    return sizeof(armijo) + 3 * dim * sizeof(double);
 }
 
 static const char *armijo_step(void *state, const double *p, gdlab_step *s)
 {
     armijo *st = state;
     const size_t n = s->dim;
-    double *xt = st->buf, *gt = xt + n, gg = 0.0;
-    for (size_t i = 0; i < n; i++)
+    double *d = st->buf, gg = 0.0;
+    for (size_t i = 0; i < n; i++) {
+        d[i] = -s->grad[i];
         gg += s->grad[i] * s->grad[i];
-    double alpha = s->lr;
-    for (int k = 0; k <= (int)p[MAX_BACKTRACKS]; k++, alpha *= p[SHRINK]) {
-        for (size_t i = 0; i < n; i++)
-            xt[i] = s->x[i] - alpha * s->grad[i];
-        /* the gradient too, so the host can reuse this evaluation if the point is accepted */
-        const double f = s->oracle->eval(s->oracle->host, xt, gt);
-        if (f <= s->f - p[C1] * alpha * gg) {
-            st->step_length = alpha;
-            st->backtracks = k;
-            memcpy(s->x, xt, n * sizeof(double));
-            return NULL;
-        }
     }
-    return "no trial step decreased f enough within max_backtracks shrinks: f is flat to rounding "
-           "here (converged as far as float64 allows) or the gradient does not match f";
+    /* x + α·d = x − α·g and f(x) + c1·α·gᵀd = f(x) − c1·α·‖g‖², to the last bit */
+    gdlab_line_search ls = {.s = s, .d = d, .slope = -gg, .c1 = p[C1], .xt = d + n, .gt = d + 2 * n};
+    const char *problem = gdlab_armijo_search(&ls, s->lr, p[SHRINK], (int)p[MAX_BACKTRACKS]);
+    if (problem) return problem;
+    st->step_length = ls.step;
+    st->backtracks = ls.evals - 1;
+    memcpy(s->x, ls.xt, n * sizeof(double));
+    return NULL;
 }
 
 static void armijo_read_internals(const void *state, size_t dim, const double *p, double *out)
