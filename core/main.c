@@ -1,6 +1,6 @@
 /* main.c — the gdlab command: runs a lesson script; lists and describes plugins.
  *
- *   gdlab [-dev DEVICE] [-o DIR] SCRIPT.lua [ARGS...]
+ *   gdlab SCRIPT.lua [-dev DEVICE] [-o DIR] [ARGS...] [-- ARGS...]
  *   gdlab --list | --describe NAME | --devices | --version | --help
  *
  * Exit status: 0 success, 1 the script failed, 2 bad command line. */
@@ -14,12 +14,12 @@
 #include "lua/lgdlab.h"
 
 static const char usage[] =
-    "usage: gdlab [options] SCRIPT.lua [ARGS...]   run a lesson script\n"
+    "usage: gdlab SCRIPT.lua [options] [ARGS...]   run a lesson script (ARGS: its arg table)\n"
     "       gdlab --list                          every surface and optimizer found\n"
     "       gdlab --describe NAME                 a plugin's parameters, defaults, bounds, help\n"
     "       gdlab --devices                       the PLplot output devices available\n"
     "       gdlab --version | --help\n"
-    "options:\n"
+    "options (before or after the script; after \"--\" everything is the script's):\n"
     "  -dev DEVICE   PLplot output device for the script's figures (default pngcairo)\n"
     "  -o DIR        folder the figures are written to (default out)\n"
     "environment:\n"
@@ -89,19 +89,19 @@ static int traceback(lua_State *L)
 
 typedef struct options {
     const char *device, *dir, *script;
-    int first_script_arg, argc;
-    char **argv;
+    int n_args;       /* the script's own arguments, in order */
+    char **args;
 } options;
 
 /* The script sees its arguments as the global `arg`, as with lua: arg[0] is the script. */
 static void set_arg_table(lua_State *L, const options *o)
 {
-    lua_createtable(L, o->argc - o->first_script_arg, 1);
+    lua_createtable(L, o->n_args, 1);
     lua_pushstring(L, o->script);
     lua_rawseti(L, -2, 0);
-    for (int i = o->first_script_arg; i < o->argc; i++) {
-        lua_pushstring(L, o->argv[i]);
-        lua_rawseti(L, -2, i - o->first_script_arg + 1);
+    for (int i = 0; i < o->n_args; i++) {
+        lua_pushstring(L, o->args[i]);
+        lua_rawseti(L, -2, i + 1);
     }
     lua_setglobal(L, "arg");
 }
@@ -146,12 +146,33 @@ static int run_script(const options *o)
     return status == LUA_OK ? 0 : 1;
 }
 
+/* -dev and -o may come before or after the script (gdlab lesson.lua -dev svg -o figs/); the
+ * script's own arguments are the other words after it, and everything after "--". */
 int main(int argc, char **argv)
 {
-    options o = {.argc = argc, .argv = argv};
-    int i = 1;
-    for (; i < argc && argv[i][0] == '-'; i++) {
+    options o = {.args = calloc((size_t)argc, sizeof(char *))};
+    if (!o.args) return 1;
+    int only_script_args = 0;
+    for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
+        if (only_script_args || a[0] != '-' || (o.script && strcmp(a, "--") != 0 &&
+                                                 strcmp(a, "-dev") != 0 && strcmp(a, "--dev") != 0 &&
+                                                 strcmp(a, "-o") != 0)) {
+            if (!o.script)
+                o.script = a;
+            else
+                o.args[o.n_args++] = argv[i];
+            continue;
+        }
+        if (strcmp(a, "--") == 0) {
+            only_script_args = 1;
+            continue;
+        }
+        if (strcmp(a, "-dev") == 0 || strcmp(a, "--dev") == 0 || strcmp(a, "-o") == 0) {
+            if (i + 1 >= argc) return usage_error("%s needs a value", a);
+            *(a[1] == 'o' ? &o.dir : &o.device) = argv[++i];
+            continue;
+        }
         if (strcmp(a, "--list") == 0) return list_plugins();
         if (strcmp(a, "--describe") == 0) {
             if (i + 1 >= argc) return usage_error("%s needs a plugin name", a);
@@ -169,17 +190,12 @@ int main(int argc, char **argv)
             fputs(usage, stdout);
             return 0;
         }
-        if (strcmp(a, "-dev") == 0 || strcmp(a, "--dev") == 0 || strcmp(a, "-o") == 0) {
-            if (i + 1 >= argc) return usage_error("%s needs a value", a);
-            *(a[1] == 'o' ? &o.dir : &o.device) = argv[++i];
-            continue;
-        }
         return usage_error("unknown option '%s'", a);
     }
-    if (i >= argc) return usage_error("%s", "no script given");
+    if (!o.script) return usage_error("%s", "no script given");
     char err[GDLAB_ERRLEN * 4];
     if (o.device && !gdlab_device_find(o.device, err, sizeof err)) return usage_error("%s", err);
-    o.script = argv[i];
-    o.first_script_arg = i + 1;
-    return run_script(&o);
+    int status = run_script(&o);
+    free(o.args);
+    return status;
 }

@@ -296,5 +296,6 @@ int luaopen_gdlab(lua_State *L)
     lgdlab_open_surface(L);
     lgdlab_open_run(L);
     lgdlab_open_schedule(L);
+    lgdlab_open_figure(L);
     return 1;
 }

@@ -27,6 +27,9 @@ printf 'assert(arg[1] == "a" and arg[2] == "b" and arg[0]:find("args.lua"))\npri
 expect 0 "args ok" -- "$gdlab" "$tmp/args.lua" a b
 printf 'local gd = require "gdlab"\nprint(gd.output.device, gd.output.dir)\n' >"$tmp/out.lua"
 expect 0 "svg	$tmp/figs" -- "$gdlab" -dev svg -o "$tmp/figs" "$tmp/out.lua"
+expect 0 "svg	$tmp/figs" -- "$gdlab" "$tmp/out.lua" -dev svg -o "$tmp/figs"
+printf 'print(#arg, arg[1], arg[2])\n' >"$tmp/rest.lua"
+expect 0 "2	-o	x" -- "$gdlab" "$tmp/rest.lua" -- -o x
 expect 2 "unknown option '--frobnicate'" -- "$gdlab" --frobnicate
 expect 2 "no script given" -- "$gdlab"
 expect 2 "-dev needs a value" -- "$gdlab" -dev
