@@ -70,7 +70,10 @@ static gdlab_surface *lua_surface(lua_State *L, const char *chunk)
     lua_setfield(L, -2, "f");
     lua_pushinteger(L, 2);
     lua_setfield(L, -2, "dim");
-    lua_call(L, 1, 1);
+    if (lua_pcall(L, 1, 1, 0) != LUA_OK) {
+        fprintf(stderr, "bench_expr: %s\n", lua_tostring(L, -1));
+        exit(1);
+    }
     gdlab_surface *s = lgdlab_check_surface(L, -1)->s;
     lua_setfield(L, LUA_REGISTRYINDEX, chunk); /* keep it alive */
     lua_pop(L, 2);
@@ -108,6 +111,13 @@ int main(int argc, char **argv)
         gdlab_surface *plugin = gdlab_surface_new(d, NULL, err, sizeof err);
         gdlab_surface *formula = gdlab_expr_surface(e, NULL, err, sizeof err);
         gdlab_surface *lua = lua_surface(L, cases[c].lua);
+        /* the three must compute the same function, or the timings compare nothing */
+        const double vp = gdlab_surface_eval(plugin, points, NULL), vf = gdlab_surface_eval(formula, points, NULL),
+                     vl = gdlab_surface_eval(lua, points, NULL);
+        if (!(fabs(vf - vp) <= 1e-12 * (1.0 + fabs(vp)) && fabs(vl - vp) <= 1e-12 * (1.0 + fabs(vp)))) {
+            fprintf(stderr, "bench_expr: %s: plugin %g, formula %g, Lua %g differ\n", cases[c].plugin, vp, vf, vl);
+            return 1;
+        }
         const double tp = time_gradient(plugin, points, evals, &sink);
         const double tf = time_gradient(formula, points, evals, &sink);
         const double tl = time_gradient(lua, points, evals / 20, &sink); /* Lua is much slower */

@@ -140,9 +140,38 @@ expr_ref expr_emit_binary(expr_emitter *em, enum expr_op op, expr_ref a, expr_re
     return emit(em, op, a, b, 0.0);
 }
 
+/* Drop instructions the result does not depend on (left behind by -(-u) = u), renumbering the
+ * others. Instructions only refer to earlier ones, so one backward pass finds the live ones. */
+static int drop_dead_code(expr_emitter *em, expr_ref *result)
+{
+    uint32_t *renumber = malloc((em->n_code ? em->n_code : 1) * sizeof *renumber);
+    if (!renumber) return -1;
+    for (size_t k = 0; k < em->n_code; k++) renumber[k] = 0;
+    if (result->kind == REF_CODE) renumber[result->index] = 1;
+    for (size_t k = em->n_code; k-- > 0;) {
+        const struct emit_instr *in = &em->code[k];
+        if (!renumber[k]) continue;
+        if (in->a.kind == REF_CODE) renumber[in->a.index] = 1;
+        if (in->op < OP_UNARY && in->b.kind == REF_CODE) renumber[in->b.index] = 1;
+    }
+    size_t live = 0;
+    for (size_t k = 0; k < em->n_code; k++) {
+        if (!renumber[k]) continue;
+        struct emit_instr in = em->code[k];
+        if (in.a.kind == REF_CODE) in.a.index = renumber[in.a.index];
+        if (in.op < OP_UNARY && in.b.kind == REF_CODE) in.b.index = renumber[in.b.index];
+        em->code[live] = in;
+        renumber[k] = (uint32_t)live++;
+    }
+    if (result->kind == REF_CODE) result->index = renumber[result->index];
+    em->n_code = live;
+    free(renumber);
+    return 0;
+}
+
 int expr_emit_finish(expr_emitter *em, expr_ref result, gdlab_expr *e)
 {
-    if (em->out_of_memory) return -1;
+    if (em->out_of_memory || drop_dead_code(em, &result)) return -1;
     const uint32_t base[3] = {0, (uint32_t)e->dim, (uint32_t)(e->dim + em->n_consts)};
     e->n_consts = em->n_consts;
     e->n_code = em->n_code;
@@ -153,18 +182,24 @@ int expr_emit_finish(expr_emitter *em, expr_ref result, gdlab_expr *e)
     for (size_t k = 0; k < em->n_code; k++) {
         const struct emit_instr *in = &em->code[k];
         expr_instr *out = &e->code[k];
-        *out = (expr_instr){in->op, base[in->a.kind] + in->a.index, base[in->b.kind] + in->b.index, in->c};
+        *out = (expr_instr){(uint16_t)in->op, 0, base[in->a.kind] + in->a.index, base[in->b.kind] + in->b.index, in->c};
         double c;
         if (in->op < OP_UNARY && constant_of(em, in->b, &c)) { /* u op c */
-            static const uint32_t with_constant[] = {[OP_ADD] = OP_ADDC, [OP_SUB] = OP_ADDC, [OP_MUL] = OP_MULC,
+            static const uint16_t with_constant[] = {[OP_ADD] = OP_ADDC, [OP_SUB] = OP_ADDC, [OP_MUL] = OP_MULC,
                                                      [OP_DIV] = OP_DIVC};
-            if (in->op <= OP_DIV) *out = (expr_instr){with_constant[in->op], out->a, 0, in->op == OP_SUB ? -c : c};
+            if (in->op <= OP_DIV) *out = (expr_instr){with_constant[in->op], 0, out->a, 0, in->op == OP_SUB ? -c : c};
         } else if (in->op < OP_UNARY && constant_of(em, in->a, &c)) { /* c op u */
-            static const uint32_t with_constant[] = {[OP_ADD] = OP_ADDC, [OP_SUB] = OP_RSUBC, [OP_MUL] = OP_MULC,
+            static const uint16_t with_constant[] = {[OP_ADD] = OP_ADDC, [OP_SUB] = OP_RSUBC, [OP_MUL] = OP_MULC,
                                                      [OP_DIV] = OP_RDIVC};
-            if (in->op <= OP_DIV) *out = (expr_instr){with_constant[in->op], out->b, 0, c};
+            if (in->op <= OP_DIV) *out = (expr_instr){with_constant[in->op], 0, out->b, 0, c};
         }
+        if (out->op < OP_ADDC) /* still reads two slots */
+            e->reads_constants |= in->a.kind == REF_CONST || in->b.kind == REF_CONST;
+        const uint32_t prev = (uint32_t)(base[REF_CODE] + k - 1);
+        if (k > 0 && out->a == prev) out->from_prev |= EXPR_A_PREV;
+        if (k > 0 && out->op < OP_ADDC && out->b == prev) out->from_prev |= EXPR_B_PREV;
     }
+    e->reads_constants |= result.kind == REF_CONST;
     e->result = base[result.kind] + result.index;
     return 0;
 }

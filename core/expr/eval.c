@@ -63,11 +63,15 @@ ALWAYS_INLINE double eval_derivatives(const gdlab_expr *e, const double *x, doub
     const size_t slots = expr_slots(e), nn = n * n, base = e->dim + e->n_consts;
     double *val = mem, *d = val + slots, *h = order > 1 ? d + slots * n : NULL;
     double *scratch = order > 1 ? h + slots * nn : d + slots * n; /* hd_pow's n values */
-    /* variables: du = unit vector; constants: du = 0; Hessians of both vanish */
-    memset(d, 0, base * n * sizeof *d);
-    if (order > 1) memset(h, 0, base * nn * sizeof *h);
-    for (size_t i = 0; i < e->dim; i++) val[i] = x[i], d[i * n + i] = 1.0;
-    memcpy(val + e->dim, e->consts, e->n_consts * sizeof *val);
+    /* Variables: du = unit vector; constants: du = 0 (only if an instruction reads it); Hessians
+     * of both vanish. Plain loops, not memset/memcpy: the library's wide stores would stall the
+     * narrow loads that follow (no store-to-load forwarding), which costs more than the copy. */
+    const size_t zeroed = e->reads_constants ? base : e->dim;
+    for (size_t i = 0; i < zeroed; i++)
+        for (size_t j = 0; j < n; j++) d[i * n + j] = i == j ? 1.0 : 0.0;
+    for (size_t i = 0; order > 1 && i < zeroed * nn; i++) h[i] = 0.0;
+    for (size_t i = 0; i < e->dim; i++) val[i] = x[i];
+    for (size_t i = 0; i < e->n_consts; i++) val[e->dim + i] = e->consts[i];
     for (size_t k = 0; k < e->n_code; k++) {
         const expr_instr *in = &e->code[k];
         const size_t w = base + k, a = in->a, b = in->b;
@@ -101,14 +105,12 @@ ALWAYS_INLINE double eval_derivatives(const gdlab_expr *e, const double *x, doub
             const int take_v = in->op == OP_MIN ? v < u || isnan(v) : v > u || isnan(v);
             const size_t src = take_v ? b : a;
             val[w] = val[src];
-            memcpy(dw, d + src * n, n * sizeof *dw);
-            if (order > 1) memcpy(hw, h + src * nn, nn * sizeof *hw);
+            hd_chain(n, order, 1.0, 0.0, d + src * n, order > 1 ? h + src * nn : NULL, dw, hw);
             break;
         }
         case OP_ADDC:
             val[w] = u + c;
-            memcpy(dw, du, n * sizeof *dw);
-            if (order > 1) memcpy(hw, hu, nn * sizeof *hw);
+            hd_chain(n, order, 1.0, 0.0, du, hu, dw, hw);
             break;
         case OP_RSUBC:
             val[w] = c - u;
@@ -143,19 +145,94 @@ ALWAYS_INLINE double eval_derivatives(const gdlab_expr *e, const double *x, doub
         default: val[w] = NAN; break;
         }
     }
-    memcpy(grad, d + e->result * n, n * sizeof *grad);
-    if (order > 1) memcpy(hess, h + e->result * nn, nn * sizeof *hess);
+    for (size_t i = 0; i < n; i++) grad[i] = d[e->result * n + i];
+    for (size_t i = 0; order > 1 && i < nn; i++) hess[i] = h[e->result * nn + i];
     return val[e->result];
 }
 
-static double eval_order1_dim1(const gdlab_expr *e, const double *x, double *g, double *mem)
+/* ---- the gradient of a function of one or two variables: the path runs take -------------- */
+/* A slot's derivatives (up to two) and value. The derivatives come first so that the compiler
+ * moves them as one 16-byte pair everywhere, initialisation included: a pair loaded from two
+ * 8-byte stores would miss store-to-load forwarding and stall. */
+typedef struct jet {
+    double d[2], v;
+} jet;
+
+enum { FAST_SLOTS = 512 };
+
+/* Like eval_derivatives at order 1, for n <= 2 and at most FAST_SLOTS slots, with one more trick:
+ * the previous instruction's result, which is most often an argument of the next one, stays in
+ * registers (prev) instead of making a round trip through memory on the critical path. */
+ALWAYS_INLINE double eval_gradient_small(const gdlab_expr *e, const double *x, double *grad, size_t n)
 {
-    return eval_derivatives(e, x, g, NULL, 1, 1, mem);
+    jet slot[FAST_SLOTS];
+    const size_t base = e->dim + e->n_consts;
+    static const jet unit[2] = {{{1.0, 0.0}, 0.0}, {{0.0, 1.0}, 0.0}};
+    for (size_t i = 0; i < n; i++) slot[i] = unit[i], slot[i].v = x[i]; /* n == e->dim here */
+    for (size_t i = 0; i < e->n_consts; i++) slot[e->dim + i] = (jet){{0.0, 0.0}, e->consts[i]};
+    jet prev = {{0.0, 0.0}, 0.0};
+    for (size_t k = 0; k < e->n_code; k++) {
+        const expr_instr *in = &e->code[k];
+        const jet A = in->from_prev & EXPR_A_PREV ? prev : slot[in->a];
+        const double u = A.v, c = in->c;
+        double g1 = 0.0, g2; /* one-operand steps: r = g(u), then dr = g'(u)·du below */
+        jet r, B;
+#define OPERAND_B() B = in->from_prev & EXPR_B_PREV ? prev : slot[in->b]
+#define FN_GRADIENT(fn)                                                                            \
+    case OP_UNARY + fn: r.v = hd_fn_eval(fn, u, c, &g1, &g2); break;
+        /* one flat switch: every case is a single dispatch, the functions inline with constant fn */
+        switch (in->op) {
+        case OP_ADD: OPERAND_B(), r.v = u + B.v, hd_add(n, 1, 1.0, A.d, NULL, B.d, NULL, r.d, NULL); break;
+        case OP_SUB: OPERAND_B(), r.v = u - B.v, hd_add(n, 1, -1.0, A.d, NULL, B.d, NULL, r.d, NULL); break;
+        case OP_MUL: OPERAND_B(), r.v = u * B.v, hd_mul(n, 1, u, A.d, NULL, B.v, B.d, NULL, r.d, NULL); break;
+        case OP_DIV: OPERAND_B(), r.v = u / B.v, hd_div(n, 1, r.v, A.d, NULL, B.v, B.d, NULL, r.d, NULL); break;
+        case OP_POW: {
+            double scratch[2];
+            OPERAND_B(), r.v = pow(u, B.v);
+            hd_pow(n, 1, r.v, u, A.d, NULL, B.v, B.d, NULL, r.d, NULL, scratch);
+            break;
+        }
+        case OP_MIN: OPERAND_B(), r = B.v < u || isnan(B.v) ? B : A; break;
+        case OP_MAX: OPERAND_B(), r = B.v > u || isnan(B.v) ? B : A; break;
+        case OP_ADDC: r.v = u + c, g1 = 1.0; break;
+        case OP_RSUBC: r.v = c - u, g1 = -1.0; break;
+        case OP_MULC: r.v = u * c, g1 = c; break;
+        case OP_DIVC: r.v = u / c, g1 = 1.0 / c; break;
+        case OP_RDIVC: r.v = c / u, g1 = -(c / u) / u; break;
+        FN_GRADIENT(HD_NEG)
+        FN_GRADIENT(HD_SQR)
+        FN_GRADIENT(HD_POWI)
+        FN_GRADIENT(HD_POWC)
+        FN_GRADIENT(HD_SQRT)
+        FN_GRADIENT(HD_EXP)
+        FN_GRADIENT(HD_LOG)
+        FN_GRADIENT(HD_SIN)
+        FN_GRADIENT(HD_COS)
+        FN_GRADIENT(HD_TAN)
+        FN_GRADIENT(HD_TANH)
+        FN_GRADIENT(HD_ABS)
+        default: r.v = NAN; break;
+        }
+#undef OPERAND_B
+#undef FN_GRADIENT
+        if (in->op >= OP_ADDC) hd_chain(n, 1, g1, 0.0, A.d, NULL, r.d, NULL);
+        slot[base + k] = r;
+        prev = r;
+    }
+    for (size_t i = 0; i < n; i++) grad[i] = slot[e->result].d[i];
+    return slot[e->result].v;
 }
-static double eval_order1_dim2(const gdlab_expr *e, const double *x, double *g, double *mem)
+
+static double eval_gradient_dim1(const gdlab_expr *e, const double *x, double *g)
 {
-    return eval_derivatives(e, x, g, NULL, 2, 1, mem);
+    return eval_gradient_small(e, x, g, 1);
 }
+static double eval_gradient_dim2(const gdlab_expr *e, const double *x, double *g)
+{
+    return eval_gradient_small(e, x, g, 2);
+}
+
+/* ---- every other case ---------------------------------------------------------------------- */
 static double eval_order1(const gdlab_expr *e, const double *x, double *g, double *mem)
 {
     return eval_derivatives(e, x, g, NULL, e->dim, 1, mem);
@@ -177,6 +254,8 @@ double gdlab_expr_eval(const gdlab_expr *e, const double *x, double *grad, doubl
 {
     const size_t n = e->dim, slots = expr_slots(e);
     const int order = hess ? 2 : grad ? 1 : 0;
+    if (order == 1 && n <= 2 && slots <= FAST_SLOTS)
+        return n == 1 ? eval_gradient_dim1(e, x, grad) : eval_gradient_dim2(e, x, grad);
     const size_t need = order == 0 ? slots : order == 1 ? slots * (1 + n) + n : slots * (1 + n + n * n) + n + n;
     double stack[STACK_DOUBLES], *mem = need <= STACK_DOUBLES ? stack : malloc(need * sizeof *mem);
     if (!mem) { /* a formula too long for the stack, and no memory left */
@@ -188,9 +267,7 @@ double gdlab_expr_eval(const gdlab_expr *e, const double *x, double *grad, doubl
     if (order == 0) {
         f = eval_values(e, x, mem);
     } else if (order == 1) {
-        f = n == 1 ? eval_order1_dim1(e, x, grad, mem)
-          : n == 2 ? eval_order1_dim2(e, x, grad, mem)
-                   : eval_order1(e, x, grad, mem);
+        f = eval_order1(e, x, grad, mem);
     } else {
         double *g = grad ? grad : mem + need - n; /* the Hessian alone still needs a gradient */
         f = n == 1 ? eval_order2_dim1(e, x, g, hess, mem)

@@ -64,10 +64,12 @@ enum expr_op {
 };
 
 typedef struct expr_instr {
-    uint32_t op;
-    uint32_t a, b; /* argument slots (b unused by the ops with one operand) */
-    double c;      /* the constant of OP_*C, and the exponent of HD_POWI/HD_POWC */
+    uint16_t op;
+    uint16_t from_prev; /* EXPR_A_PREV | EXPR_B_PREV: the argument is the previous instruction's result */
+    uint32_t a, b;      /* argument slots (b unused by the ops with one operand) */
+    double c;           /* the constant of OP_*C, and the exponent of HD_POWI/HD_POWC */
 } expr_instr;
+enum { EXPR_A_PREV = 1, EXPR_B_PREV = 2 };
 
 struct gdlab_expr {
     size_t dim;
@@ -77,6 +79,7 @@ struct gdlab_expr {
     size_t n_code;
     expr_instr *code; /* instruction k writes slot dim + n_consts + k */
     uint32_t result;  /* the slot holding f */
+    int reads_constants; /* some instruction reads a constant's (zero) derivatives */
 };
 
 static inline size_t expr_slots(const gdlab_expr *e)

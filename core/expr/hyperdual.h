@@ -78,7 +78,7 @@ static inline double hd_fn_eval(enum hd_fn fn, double u, double c, double *g1, d
     case HD_POWC: g = pow(u, c), *g1 = c * pow(u, c - 1.0), *g2 = c * (c - 1.0) * pow(u, c - 2.0); break;
     case HD_SQRT: g = sqrt(u), *g1 = 0.5 / g, *g2 = -0.5 * *g1 / u; break;
     case HD_EXP: g = exp(u), *g1 = g, *g2 = g; break;
-    case HD_LOG: g = log(u), *g1 = 1.0 / u, *g2 = -*g1 * *g1; break;
+    case HD_LOG: g = log(u), *g1 = u < 0.0 ? NAN : 1.0 / u, *g2 = -*g1 * *g1; break; /* NaN with g */
     case HD_SIN: g = sin(u), *g1 = cos(u), *g2 = -g; break;
     case HD_COS: g = cos(u), *g1 = -sin(u), *g2 = -g; break;
     case HD_TAN: g = tan(u), *g1 = 1.0 + g * g, *g2 = 2.0 * g * *g1; break;

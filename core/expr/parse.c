@@ -15,7 +15,9 @@
 
 #include "expr_internal.h"
 
-enum { MAX_DEPTH = 200, MAX_DIM = 100 };
+/* Limits that keep compilation fast and the parser's recursion shallow whatever the input; the
+ * emitter's search for a repeated instruction is linear, so compiling is quadratic in length. */
+enum { MAX_DEPTH = 200, MAX_DIM = 100, MAX_SOURCE = 65536 };
 
 static const struct function {
     const char *name;
@@ -302,7 +304,7 @@ static int is_param(const gdlab_expr_param *params, size_t n, const char *s, siz
 }
 
 /* Automatic variable names: x1 .. xn when the formula uses such a name (or n_vars > 2), else
- * x and y. Returns the dimension, or 0 if a name asks for more than MAX_DIM variables. */
+ * x and y. Returns the dimension (above MAX_DIM when a name asks for too many variables). */
 static size_t automatic_dim(const char *src, size_t n_vars, const gdlab_expr_param *params, size_t n_params,
                             int *numbered)
 {
@@ -320,7 +322,6 @@ static size_t automatic_dim(const char *src, size_t n_vars, const gdlab_expr_par
     }
     *numbered = highest > 0 || n_vars > 2;
     if (n_vars) return n_vars;
-    if (highest > MAX_DIM) return 0;
     return *numbered ? highest : uses_y ? 2 : 1;
 }
 
@@ -393,6 +394,10 @@ gdlab_expr *gdlab_expr_compile(const char *source, const char *const *vars, size
     if (!err || !errlen) err = dummy, errlen = sizeof dummy;
     if (!source) {
         snprintf(err, errlen, "no formula given");
+        return NULL;
+    }
+    if (strlen(source) > MAX_SOURCE) {
+        snprintf(err, errlen, "the formula is longer than %d characters", MAX_SOURCE);
         return NULL;
     }
     if (vars) /* explicit names are checked before they are copied */

@@ -50,7 +50,7 @@ gdlab_book *gdlab_book_open(const char *device, const char *path, int width, int
     if (setjmp(trap.jump) == 0) {
         plsdev(dev->name);
         plsfnam(path);
-        plspage(0, 0, width, height, 0, 0);
+        if (!fig_fixed_page(dev)) plspage(0, 0, width, height, 0, 0);
         plspause(0);
         gdlab_plplot_default_colors("viridis", 0);
         plinit();
@@ -70,7 +70,8 @@ int fig_book_stream(gdlab_book *book, const gdlab_device_info **dev, const char 
                     int *height)
 {
     if (book->open_page) return -1;
-    *dev = book->dev, *path = book->path, *width = book->width, *height = book->height;
+    *dev = book->dev, *path = book->path, *width = book->width;
+    *height = fig_fixed_page(book->dev) ? 0 : book->height; /* 0: the driver's page decides */
     book->open_page = 1;
     book->pages++;
     return book->stream;

@@ -19,7 +19,7 @@ static void format_value(double v, char *out, size_t cap)
 }
 
 void fig_colorbar(gdlab_figure *fig, const fig_panel_state *p, const char *cmap,
-                  const double *edges, int n_edges, int banded, int log, const char *label)
+                  const double *edges, int n_edges, int banded, int log, double span, const char *label)
 {
     if (n_edges < 2) return;
     const double x0 = p->vp[1] + fig_ndc_x(fig, GAP_PX), x1 = x0 + fig_ndc_x(fig, BAR_PX);
@@ -29,7 +29,7 @@ void fig_colorbar(gdlab_figure *fig, const fig_panel_state *p, const char *cmap,
         const int bands = n_edges - 1;
         const double h = (y1 - y0) / bands;
         for (int b = 0; b < bands; b++) {
-            const gdlab_rgba c = gdlab_colormap_at(cmap, bands > 1 ? (double)b / (bands - 1) : 0.5);
+            const gdlab_rgba c = gdlab_colormap_at(cmap, bands > 1 ? span * b / (bands - 1) : 0.5);
             fig_fill_rect_ndc(fig, x0, x1, y0 + b * h, y0 + (b + 1) * h, &c);
         }
         const int every = (int)ceil(n_edges / ((y1 - y0) * fig->height / fig->scale / 28.0));
@@ -43,7 +43,7 @@ void fig_colorbar(gdlab_figure *fig, const fig_panel_state *p, const char *cmap,
         const int steps = 96;
         const double h = (y1 - y0) / steps;
         for (int s = 0; s < steps; s++) {
-            const gdlab_rgba c = gdlab_colormap_at(cmap, (s + 0.5) / steps);
+            const gdlab_rgba c = gdlab_colormap_at(cmap, span * (s + 0.5) / steps);
             /* Overlap by a hair so that antialiasing leaves no seams between steps. */
             fig_fill_rect_ndc(fig, x0, x1, y0 + s * h, fmin(y1, y0 + (s + 1.6) * h), &c);
         }

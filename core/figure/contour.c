@@ -64,9 +64,18 @@ int gdlab_levels_compute(const gdlab_levels *lv, double zmin, double zmax, doubl
     const double range = zmax > zmin ? zmax - zmin : 1.0;
     double lo = lv->lo, hi = lv->hi;
     switch (lv->kind) {
-    case GDLAB_LEVELS_LINEAR: /* n levels strictly inside the range: the ends are single points */
+    case GDLAB_LEVELS_LINEAR:
+        if (!isfinite(lo) && !isfinite(hi) && zmax > zmin && n <= 50) { /* round values, as matplotlib */
+            fig_ticks t;
+            fig_ticks_linear(zmin, zmax, n, &t);
+            int m = 0;
+            for (int k = 0; k < t.n && m < cap; k++)
+                if (t.major[k] > zmin && t.major[k] < zmax) out[m++] = t.major[k];
+            if (m > 0) return m;
+        }
         if (!isfinite(lo)) lo = zmin;
         if (!isfinite(hi)) hi = zmax;
+        /* n levels strictly inside the range: the ends are single points */
         for (int k = 0; k < n; k++) out[k] = lo + (hi - lo) * (k + 1) / (n + 1);
         return n;
     case GDLAB_LEVELS_LOG: /* numpy.geomspace(lo, hi, n); by default 4 decades above the minimum */
@@ -176,6 +185,12 @@ static void draw_isoline(void *ctx, const double *x, const double *y, size_t n)
     fig_polyline(x, y, n);
 }
 
+/* Coloured lines stop short of the palest end of the map, which vanishes on a light page. */
+static double line_span(const gdlab_figure *fig)
+{
+    return fig->theme.dark ? 1.0 : 0.85;
+}
+
 static void draw_contours(gdlab_figure *fig, const gdlab_contour_style *st, const sampled *s,
                           const double *levels, int n, const char *cmap)
 {
@@ -186,7 +201,7 @@ static void draw_contours(gdlab_figure *fig, const gdlab_contour_style *st, cons
             if (st->filled) {
                 c = fig->theme.dark ? (gdlab_rgba){0, 0, 0, 0.35} : (gdlab_rgba){255, 255, 255, 0.45};
             } else {
-                c = gdlab_colormap_at(cmap, n > 1 ? (double)k / (n - 1) : 0.5);
+                c = gdlab_colormap_at(cmap, n > 1 ? line_span(fig) * k / (n - 1) : 0.5);
                 c.a = 0.9;
             }
         }
@@ -216,7 +231,9 @@ static void contour_colorbar(gdlab_figure *fig, const fig_panel_state *p, const 
     if (j->style->filled) edges[ne++] = fmin(s->zmin, levels[0]);
     for (int k = 0; k < n; k++) edges[ne++] = levels[k];
     if (j->style->filled) edges[ne++] = fmax(s->zmax, levels[n - 1]);
-    fig_colorbar(fig, p, j->cmap, edges, ne, 1, 0, j->style->colorbar_label);
+    const int coloured_lines = !j->style->filled && !fig_rgba_is_set(&j->style->line_color);
+    fig_colorbar(fig, p, j->cmap, edges, ne, 1, 0, coloured_lines ? line_span(fig) : 1.0,
+                 j->style->colorbar_label);
 }
 
 static int contour_body(gdlab_figure *fig, void *ctx, char *err, size_t errlen)

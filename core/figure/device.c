@@ -9,7 +9,8 @@
 
 /* What PLplot's list does not say. Devices not named here are left out: memory and external-context
  * devices need a buffer from the host program, null draws nothing. Multi-page: the cairo PNG/SVG,
- * SVG and Qt file devices write one page per file (PLplot's "familying"), so they are single-page. */
+ * SVG and Qt file devices write one page per file (PLplot's "familying"), so they are single-page.
+ * tiffqt is left out: Debian's Qt has no TIFF writer and PLplot then writes an empty file. */
 static const struct device_kind {
     const char *name, *extension;
     int interactive, multipage;
@@ -18,7 +19,7 @@ static const struct device_kind {
     {"pscairo", "ps", 0, 1},   {"epscairo", "eps", 0, 0}, {"ps", "ps", 0, 1},
     {"psc", "ps", 0, 1},       {"svg", "svg", 0, 0},      {"pdf", "pdf", 0, 1},
     {"xfig", "fig", 0, 0},     {"pngqt", "png", 0, 0},    {"jpgqt", "jpg", 0, 0},
-    {"bmpqt", "bmp", 0, 0},    {"ppmqt", "ppm", 0, 0},    {"tiffqt", "tif", 0, 0},
+    {"bmpqt", "bmp", 0, 0},    {"ppmqt", "ppm", 0, 0},
     {"svgqt", "svg", 0, 0},    {"pdfqt", "pdf", 0, 0},    {"xcairo", NULL, 1, 1},
     {"xwin", NULL, 1, 1},      {"qtwidget", NULL, 1, 1},  {"wxwidgets", NULL, 1, 1},
 };

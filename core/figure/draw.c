@@ -55,8 +55,10 @@ void fig_dashes(const gdlab_figure *fig, int dashed)
     plstyl(1, &mark, &space);
 }
 
-/* Devices whose text goes through PostScript Type 1 fonts cannot show sub- and superscript digits:
- * those are rewritten with PLplot's #u/#d (up/down) escapes. */
+/* Devices whose text goes through PostScript Type 1 fonts have no sub- and superscript digits.
+ * They are written with PLplot's #u/#d (up/down) escapes, except after a character the driver takes
+ * from the Symbol font (Greek, arrows): PLplot's ps driver garbles every escape after one of those,
+ * so there they become ^2 and _1, which still read right. */
 static int needs_script_escapes(const gdlab_figure *fig)
 {
     const char *d = fig->dev->name;
@@ -64,7 +66,7 @@ static int needs_script_escapes(const gdlab_figure *fig)
            strcmp(d, "pdf") == 0;
 }
 
-/* UTF-8 of the superscript digits ⁰¹²³⁴⁵⁶⁷⁸⁹ and subscript digits ₀..₉ and minus signs. */
+/* UTF-8 of the superscript digits ⁰¹²³⁴⁵⁶⁷⁸⁹, superscript minus and subscript digits ₀..₉. */
 static int script_digit(const unsigned char *s, char *digit, int *up)
 {
     if (s[0] == 0xC2 && (s[1] == 0xB2 || s[1] == 0xB3 || s[1] == 0xB9)) { /* ² ³ ¹ */
@@ -93,6 +95,8 @@ static int script_digit(const unsigned char *s, char *digit, int *up)
 void fig_text_prepare(const gdlab_figure *fig, const char *text, char *out, size_t outlen)
 {
     const int escapes = needs_script_escapes(fig);
+    int after_symbol = 0; /* a character beyond Latin-1 came before */
+    int prev_up = -1;     /* the script of the previous rewritten character, for runs like 10⁻³ */
     size_t o = 0;
     for (const unsigned char *s = (const unsigned char *)text; *s && o + 8 < outlen;) {
         char digit;
@@ -100,14 +104,22 @@ void fig_text_prepare(const gdlab_figure *fig, const char *text, char *out, size
         if (*s == '#') { /* PLplot's escape character: literal text doubles it */
             out[o++] = '#', out[o++] = '#';
             s++;
+            prev_up = -1;
         } else if (escapes && (n = script_digit(s, &digit, &up)) > 0) {
-            o += (size_t)snprintf(out + o, outlen - o, up ? "#u%c#d" : "#d%c#u", digit);
+            if (after_symbol)
+                o += (size_t)snprintf(out + o, outlen - o, prev_up == up ? "%c" : up ? "^%c" : "_%c", digit);
+            else
+                o += (size_t)snprintf(out + o, outlen - o, up ? "#u%c#d" : "#d%c#u", digit);
             s += n;
+            prev_up = up;
         } else if (escapes && s[0] == 0xE2 && s[1] == 0x88 && s[2] == 0x92) { /* − minus sign */
             out[o++] = '-';
             s += 3;
+            prev_up = -1;
         } else {
+            if (*s >= 0xC4) after_symbol = 1; /* a lead byte of U+0100 and beyond */
             out[o++] = (char)*s++;
+            prev_up = -1;
         }
     }
     out[o] = '\0';

@@ -49,6 +49,7 @@ struct gdlab_figure {
 
 /* figure.c: PLplot retries and exits when it cannot open its output; check it first. */
 int fig_check_writable(const char *path, char *err, size_t errlen);
+int fig_fixed_page(const gdlab_device_info *dev);
 
 /* book.c: the stream a book draws into, for the next figure. */
 int fig_book_stream(gdlab_book *book, const gdlab_device_info **dev, const char **path, int *width,
@@ -94,7 +95,7 @@ int fig_rgba_is_set(const gdlab_rgba *c);
 int fig_is_raster(const gdlab_figure *fig);
 
 /* layout.c */
-fig_panel_state *fig_panel(gdlab_figure *fig, const gdlab_panel *p, char *err, size_t errlen);
+fig_panel_state *fig_panel(const gdlab_figure *fig, const gdlab_panel *p, char *err, size_t errlen);
 /* The cell rectangle (NDC) of a panel. */
 void fig_cell_rect(const gdlab_figure *fig, const gdlab_panel *p, double r[4]);
 
@@ -158,10 +159,11 @@ int isolines(const double *z, size_t nx, size_t ny, const double *gx, const doub
 int fill_bands(const double *z, size_t nx, size_t ny, const double *ex, const double *ey,
                const double *levels, int n_levels, const gdlab_rgba *colors);
 
-/* colorbar.c: a vertical bar right of the panel; values are the band edges (log10 when log). */
+/* colorbar.c: a vertical bar right of the panel; values are the band edges (log10 when log); the
+ * colour map is used from 0 to span (< 1 when lines stop short of its palest end). */
 #define FIG_COLORBAR_PX 74.0 /* room for a colour bar; 18 more for its label */
 #define FIG_COLORBAR_LABEL_PX 18.0
 void fig_colorbar(gdlab_figure *fig, const fig_panel_state *p, const char *cmap,
-                  const double *edges, int n_edges, int banded, int log, const char *label);
+                  const double *edges, int n_edges, int banded, int log, double span, const char *label);
 
 #endif

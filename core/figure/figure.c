@@ -35,6 +35,13 @@ static int check_display(const gdlab_device_info *dev, char *err, size_t errlen)
     return 0;
 }
 
+/* PLplot's own PostScript drivers draw a rotated letter page and stretch any other page shape
+ * unevenly (text is not stretched with it, so layouts break): they keep their page, 4:3. */
+int fig_fixed_page(const gdlab_device_info *dev)
+{
+    return strcmp(dev->name, "ps") == 0 || strcmp(dev->name, "psc") == 0;
+}
+
 /* PLplot, unable to open its output, retries and then exits: find out first, with the reason. */
 int fig_check_writable(const char *path, char *err, size_t errlen)
 {
@@ -128,7 +135,10 @@ static int open_stream(gdlab_figure *fig, const gdlab_figure_config *cfg, char *
     fig->owns_stream = 1;
     plsdev(fig->dev->name);
     if (fig->path) plsfnam(fig->path);
-    plspage(0, 0, fig->width, fig->height, 0, 0);
+    if (fig_fixed_page(fig->dev))
+        fig->height = 0; /* known after plinit, from the driver's page */
+    else
+        plspage(0, 0, fig->width, fig->height, 0, 0);
     plspause(fig->dev->interactive); /* a window waits for the reader at the end of the page */
     plsstrm(previous);
     return 0;
@@ -145,6 +155,7 @@ static int start_page(gdlab_figure *fig, void *ctx, char *err, size_t errlen)
     pladv(0);
     PLFLT x0, x1, y0, y1;
     plgspa(&x0, &x1, &y0, &y1);
+    if (fig->height == 0) fig->height = (int)lround(fig->width * (y1 - y0) / (x1 - x0));
     fig->mm_per_px = (x1 - x0) / fig->width;
     fig->grid_top = 1.0;
     if (title && title[0]) draw_figure_title(fig, title);

@@ -27,6 +27,7 @@ typedef struct heat_job {
     const gdlab_axes *axes;
     const gdlab_heatmap *h;
     double *wx, *wy, *ex, *ey; /* centres and edges in world units */
+    double *zd;                /* z in display units (log10 when log) */
     double lo, hi;             /* colour range in display units (log10 when log) */
     const char *cmap;
 } heat_job;
@@ -118,15 +119,15 @@ static int heat_body(gdlab_figure *fig, void *ctx, char *err, size_t errlen)
     fig_axes_layout lay;
     if (fig_axes_begin(fig, a, lim[0], lim[1], lim[2], lim[3], right, &p, &lay, err, errlen)) return -1;
     draw_cells(fig, p, j);
-    if (h->contours && h->n_contours) {
+    if (h->contours && h->n_contours) { /* on a log colour scale, interpolate in log too */
         fig_color(&h->contour_color);
         fig_width(fig, 1.6);
         for (size_t k = 0; k < h->n_contours; k++)
-            isolines(h->z, h->nx, h->ny, j->wx, j->wy, h->contours[k], draw_isoline, NULL);
+            isolines(j->zd, h->nx, h->ny, j->wx, j->wy, display(h, h->contours[k]), draw_isoline, NULL);
     }
     if (h->annotate) annotate_cells(fig, p, j);
     const double edges[2] = {j->lo, j->hi};
-    fig_colorbar(fig, p, j->cmap, edges, 2, 0, h->log, h->colorbar_label);
+    fig_colorbar(fig, p, j->cmap, edges, 2, 0, h->log, 1.0, h->colorbar_label);
     fig_axes_end(fig, a, p, &lay);
     return 0;
 }
@@ -138,14 +139,16 @@ int gdlab_figure_heatmap(gdlab_figure *fig, const gdlab_axes *axes, const gdlab_
         snprintf(err, errlen, "heatmap: x, y and z are required (got %zu x %zu cells)", h->nx, h->ny);
         return -1;
     }
-    heat_job j = {axes, h, NULL, NULL, NULL, NULL, NAN, NAN, h->colormap ? h->colormap : fig->colormap};
+    heat_job j = {axes, h, NULL, NULL, NULL, NULL, NULL, NAN, NAN, h->colormap ? h->colormap : fig->colormap};
     if (gdlab_colormap_check(j.cmap, err, errlen)) return -1;
-    double *buf = malloc((2 * (h->nx + h->ny) + 2) * sizeof *buf);
+    double *buf = malloc((2 * (h->nx + h->ny) + 2 + h->nx * h->ny) * sizeof *buf);
     if (!buf) {
         snprintf(err, errlen, "out of memory");
         return -1;
     }
     j.wx = buf, j.ex = buf + h->nx, j.wy = buf + 2 * h->nx + 1, j.ey = j.wy + h->ny;
+    j.zd = j.ey + h->ny + 1;
+    for (size_t i = 0; i < h->nx * h->ny; i++) j.zd[i] = display(h, h->z[i]);
     int rc = -1;
     if (cell_edges(h->x, h->nx, axes->xlog, j.wx, j.ex) || cell_edges(h->y, h->ny, axes->ylog, j.wy, j.ey)) {
         snprintf(err, errlen, "heatmap: x and y must be finite, increasing%s", axes->xlog || axes->ylog ? " and positive on log axes" : "");

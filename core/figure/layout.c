@@ -17,7 +17,7 @@ void fig_cell_rect(const gdlab_figure *fig, const gdlab_panel *p, double r[4])
     r[2] = top - (p->row + rs) * ch;
 }
 
-fig_panel_state *fig_panel(gdlab_figure *fig, const gdlab_panel *p, char *err, size_t errlen)
+fig_panel_state *fig_panel(const gdlab_figure *fig, const gdlab_panel *p, char *err, size_t errlen)
 {
     const int rs = p->rowspan > 0 ? p->rowspan : 1, cs = p->colspan > 0 ? p->colspan : 1;
     if (p->row < 0 || p->col < 0 || p->row + rs > fig->rows || p->col + cs > fig->cols) {
@@ -63,4 +63,17 @@ int gdlab_figure_with_panel(gdlab_figure *fig, const gdlab_panel *panel,
 {
     raw_job j = {panel, fn, ctx};
     return fig_run(fig, raw_body, &j, err, errlen);
+}
+
+int gdlab_figure_data_to_pixel(const gdlab_figure *fig, const gdlab_panel *panel, double x, double y,
+                               double *px, double *py)
+{
+    char err[128];
+    const fig_panel_state *p = fig_panel(fig, panel, err, sizeof err);
+    if (!p || !p->drawn || p->is3d) return -1;
+    const double u = (fig_wx(p, x) - p->win[0]) / (p->win[1] - p->win[0]);
+    const double v = (fig_wy(p, y) - p->win[2]) / (p->win[3] - p->win[2]);
+    *px = (p->vp[0] + u * (p->vp[1] - p->vp[0])) * fig->width;
+    *py = (1.0 - (p->vp[2] + v * (p->vp[3] - p->vp[2]))) * fig->height;
+    return 0;
 }

@@ -14,15 +14,15 @@
 
 int gdlab_legend_pos_parse(const char *text, gdlab_legend_pos *out, char *err, size_t errlen)
 {
-    static const char *const names[] = {"best", "upper right", "upper left", "lower left",
-                                        "lower right", "none"};
-    for (int i = 0; text && i < 6; i++)
+    static const char *const names[] = {"best",        "upper right", "upper left",  "lower left",
+                                        "lower right", "none",        "upper center", "lower center"};
+    for (int i = 0; text && i < 8; i++)
         if (strcasecmp(text, names[i]) == 0) {
             *out = (gdlab_legend_pos)i;
             return 0;
         }
     snprintf(err, errlen, "unknown legend position '%s'; valid: best, upper right, upper left, "
-             "lower left, lower right, none", text ? text : "(none)");
+             "lower left, lower right, upper center, lower center, none", text ? text : "(none)");
     return -1;
 }
 
@@ -71,8 +71,10 @@ static void corner_box(const gdlab_figure *fig, const fig_panel_state *p, gdlab_
 {
     const double ix = fig_ndc_x(fig, INSET_PX), iy = fig_ndc_y(fig, INSET_PX);
     const int right = pos == GDLAB_LEGEND_UPPER_RIGHT || pos == GDLAB_LEGEND_LOWER_RIGHT;
-    const int upper = pos == GDLAB_LEGEND_UPPER_RIGHT || pos == GDLAB_LEGEND_UPPER_LEFT;
-    box[0] = right ? p->vp[1] - ix - w : p->vp[0] + ix;
+    const int centre = pos == GDLAB_LEGEND_UPPER_CENTER || pos == GDLAB_LEGEND_LOWER_CENTER;
+    const int upper = pos == GDLAB_LEGEND_UPPER_RIGHT || pos == GDLAB_LEGEND_UPPER_LEFT ||
+                      pos == GDLAB_LEGEND_UPPER_CENTER;
+    box[0] = centre ? (p->vp[0] + p->vp[1] - w) / 2 : right ? p->vp[1] - ix - w : p->vp[0] + ix;
     box[1] = box[0] + w;
     box[3] = upper ? p->vp[3] - iy : p->vp[2] + iy + h;
     box[2] = box[3] - h;

@@ -12,7 +12,7 @@
 void gdlab_surface3d_defaults(gdlab_surface3d_style *s)
 {
     memset(s, 0, sizeof *s);
-    s->azimuth = 30.0, s->altitude = 60.0, s->mesh = 1;
+    s->azimuth = 30.0, s->altitude = 35.0, s->mesh = 1;
 }
 
 typedef struct s3d_job {
@@ -33,6 +33,47 @@ static void set_cmap1(const char *name)
         r[i] = c.r, g[i] = c.g, b[i] = c.b;
     }
     plscmap1(r, g, b, 256);
+}
+
+/* The box plw3d draws: BASE x BASE wide, HEIGHT tall, its base centred on the world origin. */
+#define BASE 1.0
+#define HEIGHT 0.9
+
+/* The world window that fits the projected box (PLplot's plw3d projection: x' = cos(az)·x −
+ * sin(az)·y, y' = sin(alt)·(sin(az)·x + cos(az)·y) + cos(alt)·z), with room for the axis labels. */
+static void box_window(double az_deg, double alt_deg, double win[4])
+{
+    const double az = az_deg * M_PI / 180.0, alt = alt_deg * M_PI / 180.0;
+    win[0] = win[2] = HUGE_VAL, win[1] = win[3] = -HUGE_VAL;
+    for (int c = 0; c < 8; c++) {
+        const double x = (c & 1 ? 0.5 : -0.5) * BASE, y = (c & 2 ? 0.5 : -0.5) * BASE, z = c & 4 ? HEIGHT : 0.0;
+        const double u = cos(az) * x - sin(az) * y, v = sin(alt) * (sin(az) * x + cos(az) * y) + cos(alt) * z;
+        win[0] = fmin(win[0], u), win[1] = fmax(win[1], u), win[2] = fmin(win[2], v), win[3] = fmax(win[3], v);
+    }
+    const double mx = 0.22 * (win[1] - win[0]), my = 0.16 * (win[3] - win[2]);
+    win[0] -= mx, win[1] += mx, win[2] -= my, win[3] += my * 0.5;
+}
+
+/* The floor and the two far walls of the box, as matplotlib's panes: they give the eye its depth.
+ * A point is farther the larger sin(az)·x + cos(az)·y (see box_window). */
+static void back_walls(gdlab_figure *fig, double az_deg, const double b[6])
+{
+    const double az = az_deg * M_PI / 180.0;
+    const double fx = sin(az) > 0 ? b[1] : b[0], fy = cos(az) > 0 ? b[3] : b[2];
+    PLFLT floor_x[4] = {b[0], b[1], b[1], b[0]}, floor_y[4] = {b[2], b[2], b[3], b[3]};
+    PLFLT floor_z[4] = {b[4], b[4], b[4], b[4]};
+    PLFLT wx_x[4] = {fx, fx, fx, fx}, wx_y[4] = {b[2], b[3], b[3], b[2]}, wx_z[4] = {b[4], b[4], b[5], b[5]};
+    PLFLT wy_x[4] = {b[0], b[1], b[1], b[0]}, wy_y[4] = {fy, fy, fy, fy}, wy_z[4] = {b[4], b[4], b[5], b[5]};
+    fig_color(&fig->theme.panel);
+    plfill3(4, floor_x, floor_y, floor_z);
+    plfill3(4, wx_x, wx_y, wx_z);
+    plfill3(4, wy_x, wy_y, wy_z);
+    fig_color(&fig->theme.frame);
+    fig_width(fig, 0.8);
+    PLFLT ex[5] = {fx, fx, fx, fx, fx}, ey[5] = {b[2], b[3], b[3], b[2], b[2]}, ez[5] = {b[4], b[4], b[5], b[5], b[4]};
+    plline3(5, ex, ey, ez);
+    PLFLT gx[5] = {b[0], b[1], b[1], b[0], b[0]}, gy[5] = {fy, fy, fy, fy, fy}, gz[5] = {b[4], b[4], b[5], b[5], b[4]};
+    plline3(5, gx, gy, gz);
 }
 
 static double lifted(double z, int logscale, double floor_value)
@@ -84,25 +125,27 @@ static int s3d_body(gdlab_figure *fig, void *ctx, char *err, size_t errlen)
         const double top = j->axes->title ? 10.0 + 13.5 * 1.35 * 2 : 6.0;
         p->vp[0] = cell[0] + fig_ndc_x(fig, 6), p->vp[1] = cell[1] - fig_ndc_x(fig, 6);
         p->vp[2] = cell[2] + fig_ndc_y(fig, 6), p->vp[3] = cell[3] - fig_ndc_y(fig, top);
-        p->win[0] = -1.0, p->win[1] = 1.0, p->win[2] = -0.85, p->win[3] = 1.45;
+        box_window(j->style->azimuth, j->style->altitude, p->win);
         p->drawn = 1, p->is3d = 1, p->xlog = p->ylog = 0;
         fig_fill_rect_ndc(fig, cell[0], cell[1], cell[2], cell[3], &fig->theme.page);
         fig_panel_select(p);
-        plw3d(1.0, 1.0, 1.1, f->xmin, f->xmax, f->ymin, f->ymax, zmin, zmax, j->style->altitude,
+        plw3d(BASE, BASE, HEIGHT, f->xmin, f->xmax, f->ymin, f->ymax, zmin, zmax, j->style->altitude,
               j->style->azimuth);
+        const double bounds[6] = {f->xmin, f->xmax, f->ymin, f->ymax, zmin, zmax};
+        back_walls(fig, j->style->azimuth, bounds);
         set_cmap1(j->cmap);
         gdlab_rgba mesh = fig->theme.dark ? (gdlab_rgba){0, 0, 0, 0.35} : (gdlab_rgba){40, 40, 40, 0.35};
         fig_color(&mesh);
-        fig_width(fig, 0.5);
+        fig_width(fig, 0.4);
         plsurf3d(x, y, (PLFLT_MATRIX)z, (PLINT)nx, (PLINT)ny, MAG_COLOR | (j->style->mesh ? FACETED : 0), NULL, 0);
         fig_color(&fig->theme.text);
         fig_width(fig, 0.8);
-        fig_font(fig, 10.0, 0, 0);
+        fig_font(fig, 11.0, 0, 0);
         char xl[256], yl[256], zl[256];
         fig_text_prepare(fig, j->axes->xlabel ? j->axes->xlabel : "x", xl, sizeof xl);
         fig_text_prepare(fig, j->axes->ylabel ? j->axes->ylabel : "y", yl, sizeof yl);
         fig_text_prepare(fig, j->style->zlabel ? j->style->zlabel : j->style->log ? "log₁₀ f" : "f", zl, sizeof zl);
-        plbox3("bnstu", xl, 0.0, 0, "bnstu", yl, 0.0, 0, "bcdmnstuv", zl, 0.0, 4);
+        plbox3("bnstu", xl, 0.0, 0, "bnstu", yl, 0.0, 0, "bnstuv", zl, 0.0, 4);
         for (size_t i = 0; i < j->n_paths; i++) {
             const gdlab_series *s = &j->paths[i];
             double *pz = malloc((s->n ? s->n : 1) * 3 * sizeof *pz);

@@ -18,7 +18,6 @@
 #define BOOK_MT "gdlab.book"
 #define MAX_ITEMS 64 /* runs or series in one panel */
 
-int luaopen_plplot(lua_State *L);
 
 typedef struct lfigure {
     gdlab_figure *fig;
@@ -231,6 +230,7 @@ static gdlab_marker read_marker(lua_State *L, const char *text, const char *what
 /* A run result from gd.run: a table with x and loss arrays. */
 static int is_run(lua_State *L, int idx)
 {
+    idx = lua_absindex(L, idx);
     if (!lua_istable(L, idx)) return 0;
     const int has_loss = lua_getfield(L, idx, "loss") == LUA_TTABLE;
     const int has_x = lua_getfield(L, idx, "x") == LUA_TTABLE;
@@ -450,23 +450,26 @@ static size_t surface_marks(lua_State *L, int surface, const gdlab_figure *fig, 
 }
 
 /* Start and end markers of the runs: with one run, a grey start and a green end star as in the
- * seeds; with several, each run's start in its own colour. */
-static size_t run_marks(const gdlab_figure *fig, const gdlab_series *s, size_t n, gdlab_point_mark *m)
+ * seeds; with several, each run's own colour, and one neutral legend row for each kind. */
+static size_t run_marks(const gdlab_figure *fig, const gdlab_series *s, size_t n, gdlab_point_mark *m,
+                        gdlab_legend_entry *extra, size_t *n_extra)
 {
     size_t k = 0;
+    const gdlab_rgba grey = gdlab_figure_neutral(fig), green = {0x2A, 0x9D, 0x5C, 1.0};
     for (size_t i = 0; i < n; i++) {
         if (s[i].n == 0 || !s[i].x) continue;
         const double sx = s[i].x[0], sy = s[i].y[0], ex = s[i].x[s[i].n - 1], ey = s[i].y[s[i].n - 1];
         if (n == 1) {
-            m[k++] = (gdlab_point_mark){sx, sy, GDLAB_MARKER_CIRCLE, gdlab_figure_neutral(fig), 10.0, "start"};
-            m[k++] = (gdlab_point_mark){ex, ey, GDLAB_MARKER_STAR, {0x2A, 0x9D, 0x5C, 1.0}, 13.0, "end"};
+            m[k++] = (gdlab_point_mark){sx, sy, GDLAB_MARKER_CIRCLE, grey, 10.0, "start"};
+            m[k++] = (gdlab_point_mark){ex, ey, GDLAB_MARKER_STAR, green, 13.0, "end"};
         } else {
-            m[k++] = (gdlab_point_mark){sx, sy, GDLAB_MARKER_CIRCLE, s[i].color, 10.0, i == 0 ? "start" : NULL};
-            m[k++] = (gdlab_point_mark){ex, ey, GDLAB_MARKER_STAR, s[i].color, 12.0, i == 0 ? "end" : NULL};
+            m[k++] = (gdlab_point_mark){sx, sy, GDLAB_MARKER_CIRCLE, s[i].color, 10.0, NULL};
+            m[k++] = (gdlab_point_mark){ex, ey, GDLAB_MARKER_STAR, s[i].color, 12.0, NULL};
         }
     }
-    if (n > 1 && k >= 2) { /* legend rows in a neutral colour */
-        m[0].color = s[0].color;
+    if (n > 1 && *n_extra + 2 <= MAX_ITEMS) {
+        extra[(*n_extra)++] = (gdlab_legend_entry){"start", grey, 0, 0, GDLAB_MARKER_CIRCLE, 9.0};
+        extra[(*n_extra)++] = (gdlab_legend_entry){"end", grey, 0, 0, GDLAB_MARKER_STAR, 11.0};
     }
     return k;
 }
@@ -594,7 +597,7 @@ static int l_contour(lua_State *L)
     gdlab_point_mark marks[2 * MAX_ITEMS + 16];
     size_t n_marks = 0;
     if (opt_bool(L, 2, "markers", 1)) {
-        n_marks = run_marks(lf->fig, series, n, marks);
+        n_marks = run_marks(lf->fig, series, n, marks, extra, &n_extra);
         if (surface) n_marks += surface_marks(L, surface, lf->fig, marks + n_marks, 16);
     }
     if (gdlab_figure_contour(lf->fig, &a, &f, &st, series, n, marks, n_marks, extra, n_extra, err, sizeof err))
@@ -811,7 +814,7 @@ static int l_curve(lua_State *L)
     const size_t n = read_runs(L, 2, lf->fig, &ro, series + 1, extra, &n_extra, what);
     /* Paths default to the theme's palette after the curve's own colour. */
     gdlab_point_mark marks[2 * MAX_ITEMS];
-    size_t n_marks = opt_bool(L, 2, "markers", 0) ? run_marks(lf->fig, series + 1, n, marks) : 0;
+    size_t n_marks = opt_bool(L, 2, "markers", 0) ? run_marks(lf->fig, series + 1, n, marks, extra, &n_extra) : 0;
     gdlab_refline refs[32];
     size_t n_refs = read_reflines(L, 2, "hlines", 0, refs, 16, what);
     n_refs += read_reflines(L, 2, "vlines", 1, refs + n_refs, 16, what);
@@ -917,7 +920,7 @@ static int l_heatmap(lua_State *L)
     if (field(L, 2, "z") != LUA_TTABLE) luaL_error(L, "%s: z = {{...}, ...} (one row per y) is required", what);
     const int zt = lua_gettop(L);
     if ((size_t)luaL_len(L, zt) != h.ny) luaL_error(L, "%s: z has %d rows for %d y values", what, (int)luaL_len(L, zt), (int)h.ny);
-    double *z = lua_newuserdatauv(L, (h.nx * h.ny ? h.nx * h.ny : 1) * sizeof *z, 0);
+    double *z = lua_newuserdatauv(L, (h.nx * h.ny > 0 ? h.nx * h.ny : 1) * sizeof *z, 0);
     for (size_t j = 0; j < h.ny; j++) {
         lua_geti(L, zt, (lua_Integer)j + 1);
         if (!lua_istable(L, -1) || (size_t)luaL_len(L, -1) != h.nx)
@@ -975,7 +978,7 @@ static int l_surface3d(lua_State *L)
     st.log = opt_bool(L, 2, "log", 0);
     st.colormap = opt_string(L, 2, "colormap", NULL, what);
     st.zlabel = opt_string(L, 2, "zlabel", NULL, what);
-    st.resolution = (size_t)opt_number(L, 2, "resolution", 60, what);
+    st.resolution = (size_t)opt_number(L, 2, "resolution", 40, what);
     if (st.resolution < 4 || st.resolution > 400) luaL_error(L, "%s: resolution must be 4 to 400", what);
     double lim[4] = {NAN, NAN, NAN, NAN};
     int surface = 0;
@@ -1191,7 +1194,7 @@ static int make_dirs(const char *dir, char *err, size_t errlen)
         if (c == '/' || c == '\0') {
             *p = '\0';
             if (mkdir(buf, 0777) != 0 && errno != EEXIST) {
-                snprintf(err, errlen, "cannot create directory '%s': %s", buf, strerror(errno));
+                snprintf(err, errlen, "cannot create directory '%.300s': %s", buf, strerror(errno));
                 return -1;
             }
             *p = c;
@@ -1438,13 +1441,6 @@ static const luaL_Reg module_functions[] = {
     {"figure", l_figure}, {"book", l_book}, {"devices", l_devices}, {NULL, NULL},
 };
 
-/* package.preload.plplot: the same table as gd.pl. */
-static int load_plplot(lua_State *L)
-{
-    lua_pushvalue(L, lua_upvalueindex(1));
-    return 1;
-}
-
 void lgdlab_open_figure(lua_State *L)
 {
     const int module = lua_gettop(L);
@@ -1468,12 +1464,14 @@ void lgdlab_open_figure(lua_State *L)
     lua_pushvalue(L, module);
     luaL_setfuncs(L, module_functions, 1);
 
-    luaopen_plplot(L);
-    lua_pushvalue(L, -1);
+    /* gd.pl is require "plplot": one module table, whichever of the two is loaded first. */
+    luaL_getsubtable(L, LUA_REGISTRYINDEX, LUA_LOADED_TABLE);
+    if (lua_getfield(L, -1, "plplot") != LUA_TTABLE) {
+        lua_pop(L, 1);
+        luaopen_plplot(L);
+        lua_pushvalue(L, -1);
+        lua_setfield(L, -3, "plplot");
+    }
     lua_setfield(L, module, "pl");
-    luaL_getsubtable(L, LUA_REGISTRYINDEX, LUA_PRELOAD_TABLE);
-    lua_pushvalue(L, -2);
-    lua_pushcclosure(L, load_plplot, 1);
-    lua_setfield(L, -2, "plplot");
-    lua_pop(L, 2);
+    lua_pop(L, 1);
 }

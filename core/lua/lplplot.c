@@ -9,6 +9,8 @@
  *     (plabort), becomes a Lua error with PLplot's message;
  *   - pl.sdev accepts only devices on PLplot's own list and pl.init refuses to start without one
  *     (PLplot would otherwise prompt on stdin); PLplot's option parser is not exposed;
+ *   - pl.sdev also sets gdlab's colours (white page, dark ink, viridis as cmap1), which later
+ *     pl.scolbg / pl.scmap0 / pl.colormap calls change;
  *   - single-page file devices (pngcairo, svgcairo, ...) get numbered files for extra pages instead
  *     of silently dropping them; a one-page plot keeps the file name it was given. */
 #include <math.h>
@@ -21,7 +23,6 @@
 #include "gdlab/figure.h"
 #include "lgdlab.h"
 
-int luaopen_plplot(lua_State *L);
 
 /* ------------------------------------------------------------------------------------------------
  * Traps and argument helpers.
@@ -173,7 +174,8 @@ static int l_sdev(lua_State *L)
     if (d->interactive && !getenv("DISPLAY") && !getenv("WAYLAND_DISPLAY"))
         return luaL_error(L, "pl.sdev: device '%s' opens a window but there is no display", name);
     if (!d->interactive && strstr(d->name, "qt") && !getenv("DISPLAY")) setenv("QT_QPA_PLATFORM", "offscreen", 0);
-    PL_GUARD(L, "sdev", plsdev(d->name));
+    /* PLplot's defaults are a black page and a red-blue cmap1: start from gdlab's light colours. */
+    PL_GUARD(L, "sdev", plsdev(d->name); gdlab_plplot_default_colors("viridis", 0));
     stream_note(L, "device", d->name);
     return 0;
 }

@@ -14,6 +14,7 @@
  * script's file:line once control is back in Lua. */
 #include <math.h>
 #include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -21,15 +22,15 @@
 #include "ldual.h"
 #include "lgdlab.h"
 
-/* Until lgdlab.h declares them (see the request in the report of issue 4). */
+/* Until lgdlab.h declares them (requested from the lead; delete these two lines then). */
 void lgdlab_open_surface_expr(lua_State *L);
 void lgdlab_raise_surface_error(lua_State *L);
 
 #define SURFACE_ERROR_KEY "gdlab.surface_error" /* registry field: the first pending error */
 #define EXPR_BOX_MT "gdlab.expr_box"
 
-static const char *const table_keys[] = {"expr",   "f",      "grad",    "params", "vars",   "dim", "domain",
-                                         "start",  "minima", "saddles", "maxima", "name",   NULL};
+static const char *const table_keys[] = {"expr",   "f",      "grad",    "params", "vars", "dim",
+                                         "domain", "start",  "minima",  "saddles", "maxima", "name", NULL};
 
 /* ---- reading the table --------------------------------------------------------------------- */
 static void check_keys(lua_State *L, int t)
@@ -68,6 +69,7 @@ static void read_point(lua_State *L, int idx, size_t dim, double *x, const char 
     else snprintf(name, sizeof name, "%s", what);
     if (dim == 1 && lua_type(L, idx) == LUA_TNUMBER) {
         x[0] = lua_tonumber(L, idx);
+        if (!isfinite(x[0])) luaL_error(L, "gd.surface: %s must be a finite number", name);
         return;
     }
     if (!lua_istable(L, idx) || luaL_len(L, idx) != (lua_Integer)dim)
@@ -109,11 +111,18 @@ static void read_domain(lua_State *L, int t, size_t dim, double *lo, double *hi)
     if (pairs && pairs != dim)
         luaL_error(L, "gd.surface: domain has %d pairs for a surface of %d variable%s", (int)pairs, (int)dim,
                    dim == 1 ? "" : "s");
-    double pair[2];
     for (size_t i = 0; i < dim; i++) {
         if (pairs) lua_geti(L, d, (lua_Integer)i + 1);
         else lua_pushvalue(L, d);
-        read_point(L, -1, 2, pair, "domain", pairs ? (lua_Integer)i + 1 : 0);
+        double pair[2] = {NAN, NAN};
+        for (int j = 0; j < 2 && lua_istable(L, -1) && luaL_len(L, -1) == 2; j++) {
+            lua_geti(L, -1, j + 1);
+            pair[j] = lua_tonumber(L, -1); /* 0 when not a number: caught below */
+            if (!lua_isnumber(L, -1)) pair[j] = NAN;
+            lua_pop(L, 1);
+        }
+        if (!(isfinite(pair[0]) && isfinite(pair[1])))
+            luaL_error(L, "gd.surface: domain must be {lo, hi} or one {lo, hi} per variable, of finite numbers");
         if (!(pair[0] < pair[1])) luaL_error(L, "gd.surface: domain needs lo < hi, got {%f, %f}", pair[0], pair[1]);
         lo[i] = pair[0], hi[i] = pair[1];
         lua_pop(L, 1);
@@ -138,24 +147,27 @@ static size_t read_landmarks(lua_State *L, int t, size_t dim, double **points, i
 {
     static const char *const fields[] = {"minima", "saddles", "maxima"};
     static const int field_kinds[] = {GDLAB_LANDMARK_LOCAL_MIN, GDLAB_LANDMARK_SADDLE, GDLAB_LANDMARK_MAX};
+    lua_Integer lengths[3] = {0, 0, 0};
     size_t count = 0;
     for (int f = 0; f < 3; f++) {
         const int type = lua_getfield(L, t, fields[f]);
-        if (type == LUA_TTABLE) count += (size_t)luaL_len(L, -1);
+        if (type == LUA_TTABLE) lengths[f] = luaL_len(L, -1);
         else if (type != LUA_TNIL) luaL_error(L, "gd.surface: %s must be a list of points", fields[f]);
+        if (lengths[f] < 0 || lengths[f] > 100000) luaL_error(L, "gd.surface: %s has a bad length", fields[f]);
+        count += (size_t)lengths[f];
         lua_pop(L, 1);
     }
     *points = scratch(L, count * dim + count); /* the kinds ride along, as doubles' worth of ints */
     *kinds = (int *)(*points + count * dim);
     size_t k = 0;
     for (int f = 0; f < 3; f++) {
-        if (lua_getfield(L, t, fields[f]) == LUA_TTABLE)
-            for (lua_Integer i = 1; i <= luaL_len(L, -1); i++, k++) {
-                lua_geti(L, -1, i);
-                read_point(L, -1, dim, *points + k * dim, fields[f], i);
-                (*kinds)[k] = field_kinds[f];
-                lua_pop(L, 1);
-            }
+        lua_getfield(L, t, fields[f]);
+        for (lua_Integer i = 1; i <= lengths[f]; i++, k++) {
+            lua_geti(L, -1, i);
+            read_point(L, -1, dim, *points + k * dim, fields[f], i);
+            (*kinds)[k] = field_kinds[f];
+            lua_pop(L, 1);
+        }
         lua_pop(L, 1);
     }
     return count;
@@ -271,7 +283,7 @@ static int formula_surface(lua_State *L, int t)
     size_t dim_hint = optional_dim(L, t, 100);
     if (!dim_hint) dim_hint = domain_pairs(L, t);
     if (n_vars && dim_hint && dim_hint != n_vars)
-        luaL_error(L, "gd.surface: %d vars but %d dimensions", (int)n_vars, (int)dim_hint);
+        luaL_error(L, "gd.surface: %d vars but %d variables from dim or domain", (int)n_vars, (int)dim_hint);
 
     expr_box *box = lua_newuserdatauv(L, sizeof *box, 0);
     box->e = NULL;
@@ -294,12 +306,13 @@ static int formula_surface(lua_State *L, int t)
     for (size_t i = 0; i < count; i++) values[i] = gdlab_expr_eval(box->e, points + i * dim, NULL, NULL);
     classify_minima(count, dim, kinds, points, values);
 
+    const char *name = optional_name(L, t, "expr");
     const gdlab_expr_surface_spec spec = {frame, frame + dim, frame + 2 * dim, count, kinds, points};
     gdlab_expr *e = box->e;
     box->e = NULL; /* the surface owns it now, even if it fails */
     gdlab_surface *s = gdlab_expr_surface(e, &spec, err, sizeof err);
     if (!s) return luaL_error(L, "gd.surface: %s", err);
-    lgdlab_push_surface(L, s, optional_name(L, t, "expr"));
+    lgdlab_push_surface(L, s, name);
     return 1;
 }
 
@@ -316,10 +329,12 @@ typedef struct lua_surface {
     double *points;
 } lua_surface;
 
-/* Keep the first error for lgdlab_raise_surface_error; the message on top of T is popped. */
+/* Keep the first error for lgdlab_raise_surface_error. The error object is on top of T; it is
+ * read without metamethods, which could raise again outside any protection. */
 static void record_error(lua_State *T)
 {
-    const char *msg = luaL_tolstring(T, -1, NULL);
+    const char *msg = lua_tostring(T, -1);
+    if (!msg) msg = lua_pushfstring(T, "(error object is a %s value)", luaL_typename(T, -1));
     if (strstr(msg, LDUAL_MT))
         msg = lua_pushfstring(T, "%s (f is called with dual numbers to get its exact derivatives: take "
                                  "sin, exp, ... from gd.math instead of math, or give grad = function)",
@@ -330,85 +345,80 @@ static void record_error(lua_State *T)
     }
 }
 
-/* Calls stack[fn_index](x) on the surface's thread with plain numbers or dual numbers of the
- * given order (0: plain). Returns the number of results left on the stack above `base`, or -1
- * after recording an error. */
-static int call(lua_surface *s, int fn_index, const double *x, int order, int base)
+/* One evaluation: what protected_call reads and writes. */
+typedef struct call_args {
+    const lua_surface *s;
+    const double *x;
+    double *grad, *hess; /* grad NULL: value only; hess not NULL: order-2 duals */
+    double f;
+} call_args;
+
+/* Push the point as numbers, or as dual numbers of the given order. */
+static void push_point(lua_State *T, const call_args *a, int order)
 {
-    lua_State *T = s->thread;
-    if (!lua_checkstack(T, (int)s->dim + 4)) return -1;
-    lua_pushvalue(T, fn_index);
-    for (size_t i = 0; i < s->dim; i++) {
-        if (order) ldual_push_variable(T, x[i], s->dim, i, order);
-        else lua_pushnumber(T, x[i]);
+    luaL_checkstack(T, (int)a->s->dim + 2, "gd.surface: too many variables");
+    for (size_t i = 0; i < a->s->dim; i++) {
+        if (order) ldual_push_variable(T, a->x[i], a->s->dim, i, order);
+        else lua_pushnumber(T, a->x[i]);
     }
-    if (lua_pcall(T, (int)s->dim, LUA_MULTRET, 0) != LUA_OK) {
-        record_error(T);
-        return -1;
-    }
-    return lua_gettop(T) - base;
 }
 
-static void fail_result(lua_surface *s, const char *what, int base)
+/* Runs under lua_pcall with f, grad and the call_args as arguments, so that every error, the
+ * user's or ours, is caught the same way. */
+static int protected_call(lua_State *T)
 {
-    lua_State *T = s->thread;
-    lua_pushfstring(T, "%s, got %s", what, lua_gettop(T) > base ? luaL_typename(T, base + 1) : "nothing");
-    record_error(T);
-}
-
-/* grad(x) returns dim numbers, or one table of them. */
-static int read_gradient(lua_surface *s, int base, int results, double *grad)
-{
-    lua_State *T = s->thread;
-    const int from_table = results == 1 && lua_istable(T, base + 1);
-    if (!from_table && results < (int)s->dim) return -1;
-    for (size_t i = 0; i < s->dim; i++) {
-        int ok;
+    call_args *a = lua_touserdata(T, 3);
+    const size_t dim = a->s->dim;
+    const int order = a->hess ? 2 : a->grad && !a->s->has_grad ? 1 : 0;
+    double scratch[LDUAL_MAX_DIM];
+    lua_pushvalue(T, 1);
+    push_point(T, a, order);
+    lua_call(T, (int)dim, 1);
+    if (order ? ldual_read(T, -1, dim, order, &a->f, a->grad ? a->grad : scratch, a->hess) != 0
+              : (a->f = lua_tonumber(T, -1), !lua_isnumber(T, -1)))
+        luaL_error(T, "f must return a number, got %s", luaL_typename(T, -1));
+    lua_pop(T, 1);
+    if (order || !a->grad) return 0;
+    /* grad(x): dim numbers, or one table of them */
+    const int base = lua_gettop(T);
+    lua_pushvalue(T, 2);
+    push_point(T, a, 0);
+    lua_call(T, (int)dim, LUA_MULTRET);
+    const int from_table = lua_gettop(T) == base + 1 && lua_istable(T, base + 1);
+    for (size_t i = 0; i < dim; i++) {
         if (from_table) lua_geti(T, base + 1, (lua_Integer)i + 1);
-        grad[i] = lua_tonumberx(T, from_table ? -1 : base + 1 + (int)i, &ok);
-        if (from_table) lua_pop(T, 1);
-        if (!ok) return -1;
+        else lua_pushvalue(T, base + 1 + (int)i); /* none (past the results) is not a number */
+        if (!lua_isnumber(T, -1))
+            luaL_error(T, "grad must return %d numbers (or a table of them), got %s as number %d", (int)dim,
+                       luaL_typename(T, -1), (int)i + 1);
+        a->grad[i] = lua_tonumber(T, -1);
+        lua_pop(T, 1);
     }
     return 0;
 }
 
-/* f and its derivatives; the Hessian when hess is not NULL (dual numbers of order 2). */
-static double lua_surface_call(lua_surface *s, const double *x, double *grad, double *hess)
+/* f and its derivatives; the Hessian when hess is not NULL (dual numbers of order 2). On any
+ * error every output is NaN, so a run stops there and says so. */
+static double lua_surface_call(const lua_surface *s, const double *x, double *grad, double *hess)
 {
     lua_State *T = s->thread;
     const int base = lua_gettop(T); /* not 2: f may evaluate this very surface again */
-    const int order = hess ? 2 : grad && !s->has_grad ? 1 : 0;
-    double f = NAN, scratch_grad[LDUAL_MAX_DIM];
-    int results = call(s, 1, x, order, base);
-    if (results >= 1) {
-        if (order) {
-            if (ldual_read(T, base + 1, s->dim, order, &f, grad ? grad : scratch_grad, hess))
-                f = NAN, fail_result(s, "f must return a number", base);
-        } else {
-            int ok;
-            f = lua_tonumberx(T, base + 1, &ok);
-            if (!ok) f = NAN, fail_result(s, "f must return a number", base);
-        }
-    } else if (results == 0) {
-        fail_result(s, "f must return a number", base);
+    call_args a = {s, x, grad, hess, NAN};
+    if (!lua_checkstack(T, 5)) return NAN;
+    lua_pushcfunction(T, protected_call);
+    lua_pushvalue(T, 1);
+    lua_pushvalue(T, 2);
+    lua_pushlightuserdata(T, &a);
+    if (lua_pcall(T, 3, 0, 0) != LUA_OK) {
+        record_error(T);
+        a.f = NAN;
     }
     lua_settop(T, base);
-    if (grad && s->has_grad && !isnan(f)) {
-        results = call(s, 2, x, 0, base);
-        if (results >= 0 && read_gradient(s, base, results, grad)) {
-            char what[64];
-            snprintf(what, sizeof what, "grad must return %d numbers (or a table of them)", (int)s->dim);
-            fail_result(s, what, base);
-            results = -1;
-        }
-        if (results < 0) f = NAN;
-        lua_settop(T, base);
-    }
-    if (isnan(f)) { /* every output NaN, so the run stops and says so */
+    if (isnan(a.f)) {
         for (size_t i = 0; grad && i < s->dim; i++) grad[i] = NAN;
         for (size_t i = 0; hess && i < s->dim * s->dim; i++) hess[i] = NAN;
     }
-    return f;
+    return a.f;
 }
 
 /* The descriptor functions take const state; the lock and the Lua thread are the mutable part. */

@@ -20,6 +20,8 @@
 #include <stddef.h>
 #include <stdio.h>
 
+#include "gdlab/gdlab.h" /* GDLAB_ERRLEN */
+
 #ifdef __cplusplus
 extern "C" {
 #endif
@@ -111,6 +113,10 @@ gdlab_rgba gdlab_figure_neutral(const gdlab_figure *fig);
  * raster devices, a few hundred on vector devices. */
 void gdlab_figure_field_resolution(const gdlab_figure *fig, const gdlab_panel *panel, size_t *nx,
                                    size_t *ny);
+/* Where the data point (x, y) of a drawn 2-D panel lands on the page, in pixels from the top left
+ * (for tests and for pointing at things). -1 when the panel has no 2-D axes. */
+int gdlab_figure_data_to_pixel(const gdlab_figure *fig, const gdlab_panel *panel, double x, double y,
+                               double *px, double *py);
 int gdlab_figure_rows(const gdlab_figure *fig);
 int gdlab_figure_cols(const gdlab_figure *fig);
 
@@ -171,7 +177,9 @@ typedef enum gdlab_legend_pos {
     GDLAB_LEGEND_UPPER_LEFT,
     GDLAB_LEGEND_LOWER_LEFT,
     GDLAB_LEGEND_LOWER_RIGHT,
-    GDLAB_LEGEND_NONE
+    GDLAB_LEGEND_NONE,
+    GDLAB_LEGEND_UPPER_CENTER,
+    GDLAB_LEGEND_LOWER_CENTER
 } gdlab_legend_pos;
 int gdlab_legend_pos_parse(const char *text, gdlab_legend_pos *out, char *err, size_t errlen);
 
@@ -300,11 +308,11 @@ int gdlab_figure_heatmap(gdlab_figure *fig, const gdlab_axes *axes, const gdlab_
 
 /* A 3-D view of a field with paths lifted onto it: path i is drawn at heights path_z[i] (surface3d.c). */
 typedef struct gdlab_surface3d_style {
-    double azimuth, altitude; /* degrees; defaults 30 and 60 after gdlab_surface3d_defaults */
+    double azimuth, altitude; /* degrees; defaults 30 and 35 after gdlab_surface3d_defaults */
     int mesh;              /* draw the mesh lines */
     int log;               /* z on a log10 scale (floored at the smallest positive sample) */
     const char *colormap;
-    size_t resolution;     /* samples per axis; 0: 60 */
+    size_t resolution;     /* samples per axis (the Lua binding's default: 40) */
     const char *zlabel;
 } gdlab_surface3d_style;
 void gdlab_surface3d_defaults(gdlab_surface3d_style *s);
