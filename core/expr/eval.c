@@ -3,9 +3,11 @@
  *
  * The working memory (one value, n derivatives and n² second derivatives per slot) lives on the
  * stack for ordinary formulas, so evaluation allocates nothing and is safe from many threads.
- * Speed matters because a formula should cost little more than a hand-written plugin: the
- * derivative loop is one flat switch, compiled separately for n = 1 and n = 2 where every
- * chain-rule loop unrolls, and instructions with a constant operand skip its zero derivatives. */
+ * Three paths, all computing the value the same way: values alone; the gradient of one or two
+ * variables, which is what runs ask for on every step and so has a loop of its own
+ * (eval_gradient_small); and everything else (eval_derivatives). Each derivative loop is one flat
+ * switch compiled for a fixed n where possible, so the chain-rule loops unroll, and instructions
+ * with a constant operand skip its zero derivatives. */
 #include <stdlib.h>
 #include <string.h>
 

@@ -1,6 +1,6 @@
 /* lexer.c — splits a formula into tokens, and turns byte offsets into the positions users see.
- * Besides ASCII it reads the symbols gdlab's own surface descriptions use, so formulas copied
- * from `gdlab --describe` work: − (minus sign), · and × (times), ² and ³ (powers), π. */
+ * Besides ASCII it reads the symbols gdlab's own surface descriptions use, so formulas written
+ * like them parse: − (minus sign), · and × (times), ² and ³ (powers), π. */
 #include <locale.h>
 #include <math.h>
 #include <stdio.h>

@@ -218,7 +218,7 @@ int fig_axes_begin(gdlab_figure *fig, const gdlab_axes *a, double xmin, double x
     }
     memcpy(p->vp, vp, sizeof vp);
     p->drawn = 1;
-    fig_fill_rect_ndc(fig, vp[0], vp[1], vp[2], vp[3], &fig->theme.panel);
+    fig_fill_paper_ndc(fig, vp[0], vp[1], vp[2], vp[3], &fig->theme.panel);
     fig_panel_select(p);
     *out = p;
     return 0;
@@ -227,7 +227,7 @@ int fig_axes_begin(gdlab_figure *fig, const gdlab_axes *a, double xmin, double x
 void fig_axes_grid(gdlab_figure *fig, const gdlab_axes *a, const fig_panel_state *p,
                    const fig_axes_layout *lay)
 {
-    if (!a->grid) return;
+    if (!a->grid || fig->mono) return; /* black dashed grids would drown the data */
     fig_panel_select(p);
     fig_color(&fig->theme.grid);
     fig_width(fig, 0.8);

@@ -241,8 +241,9 @@ static int contour_body(gdlab_figure *fig, void *ctx, char *err, size_t errlen)
     const contour_job *j = ctx;
     const gdlab_axes *a = j->axes;
     const gdlab_contour_style *st = j->style;
-    const double right =
-        st->colorbar ? FIG_COLORBAR_PX + (st->colorbar_label ? FIG_COLORBAR_LABEL_PX : 0) : 0.0;
+    const double right = st->colorbar && !fig->mono
+                             ? FIG_COLORBAR_PX + (st->colorbar_label ? FIG_COLORBAR_LABEL_PX : 0)
+                             : 0.0;
     fig_panel_state *p;
     fig_axes_layout lay;
     if (fig_axes_begin(fig, a, isfinite(a->xmin) ? a->xmin : j->field.xmin,
@@ -255,7 +256,7 @@ static int contour_body(gdlab_figure *fig, void *ctx, char *err, size_t errlen)
     double levels[MAX_LEVELS];
     const int n = gdlab_levels_compute(&st->levels, s.zmin, s.zmax, levels, MAX_LEVELS, err, errlen);
     int rc = n < 0 ? -1 : 0;
-    if (rc == 0 && st->filled) {
+    if (rc == 0 && st->filled && !fig->mono) { /* black and white: the lines tell the levels */
         gdlab_rgba colors[MAX_LEVELS + 1];
         for (int b = 0; b <= n; b++) colors[b] = gdlab_colormap_at(j->cmap, n > 0 ? (double)b / n : 0.5);
         if (fill_bands(s.z, s.nx, s.ny, s.ex, s.ey, levels, n, colors)) {
@@ -264,7 +265,7 @@ static int contour_body(gdlab_figure *fig, void *ctx, char *err, size_t errlen)
         }
     }
     if (rc == 0) {
-        if (st->lines) draw_contours(fig, st, &s, levels, n, j->cmap);
+        if (st->lines || fig->mono) draw_contours(fig, st, &s, levels, n, j->cmap);
         fig_axes_grid(fig, a, p, &lay);
         for (size_t i = 0; i < j->n_paths; i++) fig_series_draw(fig, p, &j->paths[i]);
         for (size_t i = 0; i < j->n_marks; i++) fig_mark_draw(fig, p, &j->marks[i]);
@@ -273,7 +274,7 @@ static int contour_body(gdlab_figure *fig, void *ctx, char *err, size_t errlen)
         fig_legend_add(&legend, j->extra, j->n_extra);
         fig_legend_add_marks(&legend, j->marks, j->n_marks);
         fig_legend_draw(fig, p, &legend, a->legend, j->paths, j->n_paths);
-        if (st->colorbar) contour_colorbar(fig, p, j, &s, levels, n);
+        if (st->colorbar && !fig->mono) contour_colorbar(fig, p, j, &s, levels, n);
         fig_axes_end(fig, a, p, &lay);
     }
     sampled_free(&s);

@@ -9,10 +9,32 @@
 /* PLplot's cmap0 slot used for every explicit colour: set, then select. */
 enum { SCRATCH = 15 };
 
+/* PLplot's "ps" device is black and white: colour index 0 prints white, every other one black, so
+ * colours would all come out black. On such a device ink is black and paper white. The figure being
+ * drawn is set by fig_run (PLplot itself has one current stream, so one current figure is enough). */
+static int black_and_white;
+
+void fig_draw_target(const gdlab_figure *fig)
+{
+    black_and_white = fig->mono;
+}
+
 void fig_color(const gdlab_rgba *c)
 {
+    if (black_and_white) {
+        plcol0(1);
+        return;
+    }
     plscol0a(SCRATCH, c->r, c->g, c->b, c->a);
     plcol0(SCRATCH);
+}
+
+void fig_paper(const gdlab_rgba *c)
+{
+    if (black_and_white)
+        plcol0(0);
+    else
+        fig_color(c);
 }
 
 double fig_mm(const gdlab_figure *fig, double px)
@@ -144,6 +166,16 @@ void fig_fill_rect_ndc(const gdlab_figure *fig, double x0, double x1, double y0,
     page_window();
     PLFLT x[4] = {x0, x1, x1, x0}, y[4] = {y0, y0, y1, y1};
     fig_color(c);
+    plfill(4, x, y);
+}
+
+void fig_fill_paper_ndc(const gdlab_figure *fig, double x0, double x1, double y0, double y1,
+                        const gdlab_rgba *c)
+{
+    (void)fig;
+    page_window();
+    PLFLT x[4] = {x0, x1, x1, x0}, y[4] = {y0, y0, y1, y1};
+    fig_paper(c);
     plfill(4, x, y);
 }
 

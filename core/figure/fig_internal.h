@@ -32,6 +32,7 @@ struct gdlab_figure {
     int owns_stream;            /* 0 when the stream is a book's */
     gdlab_book *book;
     int broken;                 /* a fatal PLplot error left the stream unusable */
+    int mono;                   /* a black-and-white device: no colour fills (see draw.c) */
     char broken_reason[256];
     const gdlab_device_info *dev;
     char *path;
@@ -67,7 +68,9 @@ void fig_install_handlers(void);
 int fig_theme_resolve(const gdlab_theme *t, fig_theme *out, char *err, size_t errlen);
 
 /* draw.c: colours, sizes, text and primitives in the units of fig. */
-void fig_color(const gdlab_rgba *c);
+void fig_color(const gdlab_rgba *c);                             /* ink: lines, text, markers */
+void fig_paper(const gdlab_rgba *c);                             /* backgrounds */
+void fig_draw_target(const gdlab_figure *fig);                   /* set by fig_run */
 double fig_mm(const gdlab_figure *fig, double px);           /* px at scale 1 -> mm on the page */
 double fig_ndc_x(const gdlab_figure *fig, double px);        /* px -> fraction of page width */
 double fig_ndc_y(const gdlab_figure *fig, double px);
@@ -78,6 +81,9 @@ void fig_text_prepare(const gdlab_figure *fig, const char *text, char *out, size
 void fig_width(const gdlab_figure *fig, double px);
 void fig_fill_rect_ndc(const gdlab_figure *fig, double x0, double x1, double y0, double y1,
                        const gdlab_rgba *c);
+/* The same for a background (page, panel, legend box): white on black-and-white devices. */
+void fig_fill_paper_ndc(const gdlab_figure *fig, double x0, double x1, double y0, double y1,
+                        const gdlab_rgba *c);
 /* Text in normalized device coordinates; just is 0 left .. 1 right; angle in degrees. */
 void fig_text_ndc(const gdlab_figure *fig, double x, double y, double just, double angle,
                   const char *text);

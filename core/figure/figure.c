@@ -182,6 +182,7 @@ gdlab_figure *gdlab_figure_open(const gdlab_figure_config *cfg, char *err, size_
         gdlab_figure_close(fig, NULL, 0);
         return NULL;
     }
+    fig->mono = strcmp(fig->dev->name, "ps") == 0;
     if (fig_run(fig, start_page, (void *)cfg->title, err, errlen)) {
         gdlab_figure_close(fig, NULL, 0);
         return NULL;

@@ -63,6 +63,7 @@ int fig_run(gdlab_figure *fig, fig_body body, void *ctx, char *err, size_t errle
     PLINT previous;
     plgstrm(&previous);
     plsstrm(fig->stream);
+    fig_draw_target(fig);
     gdlab_plplot_trap trap;
     gdlab_plplot_trap_push(&trap);
     volatile int rc = -1;

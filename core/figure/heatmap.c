@@ -135,6 +135,11 @@ static int heat_body(gdlab_figure *fig, void *ctx, char *err, size_t errlen)
 int gdlab_figure_heatmap(gdlab_figure *fig, const gdlab_axes *axes, const gdlab_heatmap *h,
                          char *err, size_t errlen)
 {
+    if (fig->mono) {
+        snprintf(err, errlen, "heatmap: device '%s' draws in black and white only; use psc, pscairo or "
+                 "pdfcairo", fig->dev->name);
+        return -1;
+    }
     if (h->nx < 1 || h->ny < 1 || !h->x || !h->y || !h->z) {
         snprintf(err, errlen, "heatmap: x, y and z are required (got %zu x %zu cells)", h->nx, h->ny);
         return -1;

@@ -103,7 +103,7 @@ void fig_legend_draw(gdlab_figure *fig, const fig_panel_state *p, const fig_lege
     }
     gdlab_rgba bg = fig->theme.legend;
     bg.a = 0.85;
-    fig_fill_rect_ndc(fig, box[0], box[1], box[2], box[3], &bg);
+    fig_fill_paper_ndc(fig, box[0], box[1], box[2], box[3], &bg);
     fig_color(&fig->theme.frame);
     fig_width(fig, 0.8);
     PLFLT fx[5] = {box[0], box[1], box[1], box[0], box[0]}, fy[5] = {box[2], box[2], box[3], box[3], box[2]};

@@ -64,7 +64,7 @@ static void back_walls(gdlab_figure *fig, double az_deg, const double b[6])
     PLFLT floor_z[4] = {b[4], b[4], b[4], b[4]};
     PLFLT wx_x[4] = {fx, fx, fx, fx}, wx_y[4] = {b[2], b[3], b[3], b[2]}, wx_z[4] = {b[4], b[4], b[5], b[5]};
     PLFLT wy_x[4] = {b[0], b[1], b[1], b[0]}, wy_y[4] = {fy, fy, fy, fy}, wy_z[4] = {b[4], b[4], b[5], b[5]};
-    fig_color(&fig->theme.panel);
+    fig_paper(&fig->theme.panel);
     plfill3(4, floor_x, floor_y, floor_z);
     plfill3(4, wx_x, wx_y, wx_z);
     plfill3(4, wy_x, wy_y, wy_z);
@@ -127,7 +127,7 @@ static int s3d_body(gdlab_figure *fig, void *ctx, char *err, size_t errlen)
         p->vp[2] = cell[2] + fig_ndc_y(fig, 6), p->vp[3] = cell[3] - fig_ndc_y(fig, top);
         box_window(j->style->azimuth, j->style->altitude, p->win);
         p->drawn = 1, p->is3d = 1, p->xlog = p->ylog = 0;
-        fig_fill_rect_ndc(fig, cell[0], cell[1], cell[2], cell[3], &fig->theme.page);
+        fig_fill_paper_ndc(fig, cell[0], cell[1], cell[2], cell[3], &fig->theme.page);
         fig_panel_select(p);
         plw3d(BASE, BASE, HEIGHT, f->xmin, f->xmax, f->ymin, f->ymax, zmin, zmax, j->style->altitude,
               j->style->azimuth);
@@ -137,7 +137,10 @@ static int s3d_body(gdlab_figure *fig, void *ctx, char *err, size_t errlen)
         gdlab_rgba mesh = fig->theme.dark ? (gdlab_rgba){0, 0, 0, 0.35} : (gdlab_rgba){40, 40, 40, 0.35};
         fig_color(&mesh);
         fig_width(fig, 0.4);
-        plsurf3d(x, y, (PLFLT_MATRIX)z, (PLINT)nx, (PLINT)ny, MAG_COLOR | (j->style->mesh ? FACETED : 0), NULL, 0);
+        if (fig->mono) /* shading needs colour: the mesh alone, hidden lines removed */
+            plot3d(x, y, (PLFLT_MATRIX)z, (PLINT)nx, (PLINT)ny, DRAW_LINEXY, 0);
+        else
+            plsurf3d(x, y, (PLFLT_MATRIX)z, (PLINT)nx, (PLINT)ny, MAG_COLOR | (j->style->mesh ? FACETED : 0), NULL, 0);
         fig_color(&fig->theme.text);
         fig_width(fig, 0.8);
         fig_font(fig, 11.0, 0, 0);

@@ -25,7 +25,7 @@ static int text_body(gdlab_figure *fig, void *ctx, char *err, size_t errlen)
     const gdlab_text_style *st = j->style;
     if (st->title) box[3] -= fig_ndc_y(fig, 13.5 * 1.35 + 4);
     if (st->frame) {
-        fig_fill_rect_ndc(fig, box[0], box[1], box[2], box[3], &fig->theme.panel);
+        fig_fill_paper_ndc(fig, box[0], box[1], box[2], box[3], &fig->theme.panel);
         fig_color(&fig->theme.frame);
         fig_width(fig, 1.0);
         PLFLT fx[5] = {box[0], box[1], box[1], box[0], box[0]}, fy[5] = {box[2], box[2], box[3], box[3], box[2]};

@@ -57,7 +57,8 @@ static operand check_operand(lua_State *L, int idx)
 /* The shape of a result: that of the dual operand(s), which must agree. */
 static dual *new_result(lua_State *L, const operand *a, const operand *b)
 {
-    const dual *t = a->x ? a->x : b->x;
+    const dual *t = a->x ? a->x : b ? b->x : NULL;
+    if (!t) luaL_error(L, "a dual number was expected"); /* a metamethod called by hand */
     if (a->x && b && b->x && (a->x->n != b->x->n || a->x->order != b->x->order))
         luaL_error(L, "dual numbers of different surfaces cannot be mixed");
     return new_dual(L, t->n, t->order);

@@ -349,6 +349,7 @@ static size_t read_runs(lua_State *L, int t, const gdlab_figure *fig, const run_
             steps = (size_t)opt_number(L, spec, "steps", (double)steps, what);
         }
         size_t nx, ny;
+        int two_d = 0; /* a map's run: points {x, y} */
         if (o->key) {
             field(L, run, o->key);
             if (!lua_istable(L, -1)) luaL_error(L, "%s: runs[%d] has no '%s' array", what, (int)i + 1, o->key);
@@ -359,6 +360,7 @@ static size_t read_runs(lua_State *L, int t, const gdlab_figure *fig, const run_
             s->x = to_numbers(L, -1, &nx, what, "x");
             if (field(L, run, "y") == LUA_TTABLE) {
                 s->y = to_numbers(L, -1, &ny, what, "y");
+                two_d = 1;
             } else { /* a 1-D run: the path lies on the curve, at height loss */
                 field(L, run, "loss");
                 s->y = to_numbers(L, -1, &ny, what, "loss");
@@ -370,8 +372,6 @@ static size_t read_runs(lua_State *L, int t, const gdlab_figure *fig, const run_
             gdlab_legend_entry e = {NULL, {0}, 0, 0, GDLAB_MARKER_CIRCLE, 7.0};
             double hw = 0;
             /* 1-D runs and loss curves: the highlight sees x values; maps see {x, y} points. */
-            const int two_d = !o->key && s->y != s->x && lua_getfield(L, run, "y") == LUA_TTABLE;
-            lua_pop(L, 1);
             s->segment_colors = read_highlight(L, spec, o->key ? s->y : s->x, two_d ? s->y : NULL, s->n,
                                                &e, &hw, what);
             if (s->segment_colors) {

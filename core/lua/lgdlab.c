@@ -294,6 +294,7 @@ int luaopen_gdlab(lua_State *L)
     lua_setfield(L, -2, "dir");
     lua_setfield(L, -2, "output");
     lgdlab_open_surface(L);
+    lgdlab_open_surface_expr(L);
     lgdlab_open_run(L);
     lgdlab_open_schedule(L);
     lgdlab_open_figure(L);

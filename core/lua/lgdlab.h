@@ -2,7 +2,8 @@
  *
  * The module is split by area, one file each: lgdlab.c (module table, registry, describe/list),
  * lsurface.c (surface userdata), lrun.c (gd.run), lschedule.c (learning-rate schedules),
- * lsurface_expr.c (formula and Lua-function surfaces), lfigure.c (figures), lplplot.c (PLplot for Lua).
+ * lsurface_expr.c (formula and Lua-function surfaces), ldual.c (dual numbers and gd.math for them),
+ * lfigure.c (figures), lplplot.c (PLplot for Lua).
  * Each area exports one lgdlab_open_* function that adds its functions to the module table on top of
  * the stack. */
 #ifndef LGDLAB_H
@@ -43,6 +44,11 @@ void lgdlab_read_params(lua_State *L, int idx, const gdlab_header *h, double *va
  * Pushes the surface userdata. */
 int lgdlab_surface_from_table(lua_State *L, int idx);
 
+/* A Lua-function surface cannot raise through the C engine: it returns NaN and keeps its error.
+ * Call this once control is back in Lua after evaluating any surface: it raises the pending error
+ * (with the user's file:line), if there is one. */
+void lgdlab_raise_surface_error(lua_State *L);
+
 /* The `schedule` field of gd.run's argument (a table such as {"cosine", T_max = 100} or a Lua
  * function of the step): lschedule.c. Sets cfg->schedule / cfg->schedule_ctx; whatever it allocates
  * is kept alive by a value it pushes on the stack (pops nothing). */
@@ -54,6 +60,7 @@ void lgdlab_open_surface(lua_State *L);
 void lgdlab_open_run(lua_State *L);
 void lgdlab_open_schedule(lua_State *L);
 void lgdlab_open_figure(lua_State *L);
+void lgdlab_open_surface_expr(lua_State *L); /* gd.math */
 
 /* luaopen_gdlab is the module's entry point (lgdlab.c); luaopen_plplot the PLplot module (lplplot.c).
  * Exported: a stock lua5.4 finds them by name in gdlab.so. */

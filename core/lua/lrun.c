@@ -179,7 +179,10 @@ static int l_run(lua_State *L)
 
     gdlab_trajectory t;
     char err[GDLAB_ERRLEN];
-    if (gdlab_run(s, o, &cfg, &t, err, sizeof err)) return luaL_error(L, "gd.run: %s", err);
+    if (gdlab_run(s, o, &cfg, &t, err, sizeof err)) {
+        lgdlab_raise_surface_error(L); /* a Lua surface's own error explains best */
+        return luaL_error(L, "gd.run: %s", err);
+    }
     const char *schedule_failure = cfg.schedule ? lgdlab_schedule_failure(&cfg) : NULL;
     if (schedule_failure) {
         gdlab_trajectory_free(&t);
@@ -187,6 +190,7 @@ static int l_run(lua_State *L)
     }
     push_trajectory(L, &t, gdlab_optimizer_desc_of(o));
     gdlab_trajectory_free(&t);
+    lgdlab_raise_surface_error(L); /* a failing Lua surface returned NaN: raise its own error */
 
     lua_pushstring(L, lgdlab_check_surface(L, top - 1)->name);
     lua_setfield(L, -2, "surface");

@@ -85,7 +85,9 @@ static int surface_value(lua_State *L)
     size_t dim = gdlab_surface_dim(s);
     double *x = scratch(L, dim);
     check_point(L, 2, dim, x);
-    lua_pushnumber(L, gdlab_surface_eval(s, x, NULL));
+    double f = gdlab_surface_eval(s, x, NULL);
+    lgdlab_raise_surface_error(L);
+    lua_pushnumber(L, f);
     return 1;
 }
 
@@ -97,6 +99,7 @@ static int surface_gradient(lua_State *L)
     double *x = scratch(L, 2 * dim);
     check_point(L, 2, dim, x);
     double f = gdlab_surface_eval(s, x, x + dim);
+    lgdlab_raise_surface_error(L);
     push_vector(L, x + dim, dim);
     lua_pushnumber(L, f);
     return 2;
@@ -113,6 +116,7 @@ static int surface_hessian(lua_State *L)
         luaL_pushfail(L);
         return 1;
     }
+    lgdlab_raise_surface_error(L);
     push_vector(L, x + dim, dim * dim);
     return 1;
 }
@@ -160,6 +164,7 @@ static int surface_landmarks(lua_State *L)
         push_vector(L, x, dim);
         lua_setfield(L, -2, "x");
         lua_pushnumber(L, gdlab_surface_eval(s, x, NULL));
+        lgdlab_raise_surface_error(L);
         lua_setfield(L, -2, "value");
         lua_rawseti(L, -2, (lua_Integer)i + 1);
     }

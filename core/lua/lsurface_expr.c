@@ -22,10 +22,6 @@
 #include "ldual.h"
 #include "lgdlab.h"
 
-/* Until lgdlab.h declares them (requested from the lead; delete these two lines then). */
-void lgdlab_open_surface_expr(lua_State *L);
-void lgdlab_raise_surface_error(lua_State *L);
-
 #define SURFACE_ERROR_KEY "gdlab.surface_error" /* registry field: the first pending error */
 #define EXPR_BOX_MT "gdlab.expr_box"
 

@@ -109,6 +109,12 @@ for _, pt in ipairs{{0.7, 1.3}, {2.1, -0.4}, {1.2, 0.5}} do
   for i = 1, 2 do close(g1[i], g2[i], 1e-13, "dual gradient vs formula") end
   for i = 1, 4 do close(h1[i], h2[i], 1e-12, "dual Hessian vs formula") end
 end
+-- the dual numbers' metamethods refuse plain numbers when called by hand
+local captured
+local capture = gd.surface{f = function(x, y) captured = x; return x + y end}
+capture:gradient(1, 2)
+check(tostring(captured):find("^dual%(") ~= nil, "f sees dual numbers")
+contains(error_of(getmetatable(captured).__add, 1, 2), "a dual number was expected", "metamethod by hand")
 -- minima of a Lua surface are classified by value too
 local w = gd.surface{f = function(x) return (x * x - 1) ^ 2 + 0.3 * x end, minima = {{0.96}, {-1.04}}}
 check(w:landmarks()[1].kind == "global_min" and w:landmarks()[1].x[1] == -1.04, "Lua surface global minimum")
