@@ -3,6 +3,7 @@
 #   ./setup.sh lesson   install what is missing, build, render the flagship lesson into out/ravine/
 #   ./setup.sh test     install what is missing, build, run the whole test suite
 #   ./setup.sh build    install what is missing and build (into build/)
+#   ./setup.sh sanitize the test suite again, built with AddressSanitizer and UBSan (build-sanitize/)
 set -eu
 cd "$(dirname "$0")"
 
@@ -26,10 +27,12 @@ install_missing() {
     DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends $missing
 }
 
-build() {
+build() { # build [DIR [CMAKE OPTIONS...]]
     install_missing
-    cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
-    cmake --build build -j"$(nproc)"
+    dir=${1:-build}
+    [ $# -gt 0 ] && shift
+    cmake -S . -B "$dir" -DCMAKE_BUILD_TYPE=RelWithDebInfo "$@" >/dev/null
+    cmake --build "$dir" -j"$(nproc)"
 }
 
 case "${1:-}" in
@@ -47,8 +50,14 @@ test)
 build)
     build
     ;;
+sanitize)
+    build build-sanitize -DGDLAB_SANITIZE=ON
+    # system libraries (fontconfig, PLplot's drivers) keep caches until exit: tests/lsan.supp
+    LSAN_OPTIONS="suppressions=$PWD/tests/lsan.supp:print_suppressions=0" \
+        ctest --test-dir build-sanitize --output-on-failure -j"$(nproc)"
+    ;;
 *)
-    echo "usage: ./setup.sh lesson | test | build" >&2
+    echo "usage: ./setup.sh lesson | test | build | sanitize" >&2
     exit 2
     ;;
 esac

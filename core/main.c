@@ -150,8 +150,9 @@ static int run_script(const options *o)
  * script's own arguments are the other words after it, and everything after "--". */
 int main(int argc, char **argv)
 {
-    options o = {.args = calloc((size_t)argc, sizeof(char *))};
-    if (!o.args) return 1;
+    /* The script's arguments are gathered at the front of argv itself: each is written at or before
+     * the place it was read from. */
+    options o = {.args = argv + 1};
     int only_script_args = 0;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
@@ -195,7 +196,5 @@ int main(int argc, char **argv)
     if (!o.script) return usage_error("%s", "no script given");
     char err[GDLAB_ERRLEN * 4];
     if (o.device && !gdlab_device_find(o.device, err, sizeof err)) return usage_error("%s", err);
-    int status = run_script(&o);
-    free(o.args);
-    return status;
+    return run_script(&o);
 }

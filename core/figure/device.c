@@ -3,6 +3,7 @@
  * gdlab checks a device name here before PLplot ever sees it: an unknown name given to plinit makes
  * PLplot prompt on stdin or call exit(). */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "fig_internal.h"
@@ -70,6 +71,21 @@ const gdlab_device_info *gdlab_device_find(const char *name, char *err, size_t e
     for (size_t i = 0; i < n_devices && len >= 0 && (size_t)len < errlen; i++)
         len += snprintf(err + len, errlen - (size_t)len, "%s %s", i ? "," : "", devices[i].name);
     return NULL;
+}
+
+int gdlab_device_prepare(const gdlab_device_info *dev, char *err, size_t errlen)
+{
+    const char *x11 = getenv("DISPLAY"), *wayland = getenv("WAYLAND_DISPLAY");
+    const int have_display = (x11 && *x11) || (wayland && *wayland);
+    if (dev->interactive && !have_display) {
+        snprintf(err, errlen, "device '%s' opens a window but there is no display (DISPLAY is not "
+                 "set); use a file device such as pngcairo or pdfcairo", dev->name);
+        return -1;
+    }
+    const size_t n = strlen(dev->name);
+    if (!dev->interactive && n > 2 && strcmp(dev->name + n - 2, "qt") == 0 && !have_display)
+        setenv("QT_QPA_PLATFORM", "offscreen", 0);
+    return 0;
 }
 
 void gdlab_devices_print(FILE *out)

@@ -20,21 +20,6 @@ static char *dup_string(const char *s)
     return d;
 }
 
-/* Devices that talk to a display server cannot work without one; Qt's file devices can, offscreen. */
-static int check_display(const gdlab_device_info *dev, char *err, size_t errlen)
-{
-    const int have_display = getenv("DISPLAY") || getenv("WAYLAND_DISPLAY");
-    if (dev->interactive && !have_display) {
-        snprintf(err, errlen, "device '%s' opens a window but there is no display (DISPLAY is not "
-                 "set); use a file device such as pngcairo or pdfcairo", dev->name);
-        return -1;
-    }
-    const size_t n = strlen(dev->name);
-    if (!dev->interactive && n > 2 && strcmp(dev->name + n - 2, "qt") == 0 && !have_display)
-        setenv("QT_QPA_PLATFORM", "offscreen", 0); /* else Qt aborts the process */
-    return 0;
-}
-
 /* PLplot's own PostScript drivers draw a rotated letter page and stretch any other page shape
  * unevenly (text is not stretched with it, so layouts break): they keep their page, 4:3. */
 int fig_fixed_page(const gdlab_device_info *dev)
@@ -114,7 +99,7 @@ static int open_stream(gdlab_figure *fig, const gdlab_figure_config *cfg, char *
         return 0;
     }
     fig->dev = gdlab_device_find(cfg->device ? cfg->device : "pngcairo", err, errlen);
-    if (!fig->dev || check_display(fig->dev, err, errlen)) return -1;
+    if (!fig->dev || gdlab_device_prepare(fig->dev, err, errlen)) return -1;
     if (!fig->dev->interactive) {
         if (!cfg->path || !cfg->path[0]) {
             snprintf(err, errlen, "device '%s' writes a file: the figure needs a path", fig->dev->name);

@@ -16,7 +16,6 @@
 #include <math.h>
 #include <plplot.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -171,9 +170,7 @@ static int l_sdev(lua_State *L)
     char err[GDLAB_ERRLEN * 2];
     const gdlab_device_info *d = gdlab_device_find(name, err, sizeof err);
     if (!d) return luaL_error(L, "pl.sdev: %s", err);
-    if (d->interactive && !getenv("DISPLAY") && !getenv("WAYLAND_DISPLAY"))
-        return luaL_error(L, "pl.sdev: device '%s' opens a window but there is no display", name);
-    if (!d->interactive && strstr(d->name, "qt") && !getenv("DISPLAY")) setenv("QT_QPA_PLATFORM", "offscreen", 0);
+    if (gdlab_device_prepare(d, err, sizeof err)) return luaL_error(L, "pl.sdev: %s", err);
     /* PLplot's defaults are a black page and a red-blue cmap1: start from gdlab's light colours. */
     PL_GUARD(L, "sdev", plsdev(d->name); gdlab_plplot_default_colors("viridis", 0));
     stream_note(L, "device", d->name);

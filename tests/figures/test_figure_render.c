@@ -359,6 +359,14 @@ static void test_devices(void)
     CHECK(gdlab_figure_open(&cfg, err, sizeof err) == NULL);
     CHECK_STR_CONTAINS(err, "available:");
     CHECK(access("never.png", F_OK) != 0);
+    /* A window device without a display is refused before PLplot tries (and exits). */
+    if (gdlab_device_find("xcairo", err, sizeof err)) {
+        unsetenv("DISPLAY");
+        unsetenv("WAYLAND_DISPLAY");
+        gdlab_figure_config win = {.device = "xcairo"};
+        CHECK(gdlab_figure_open(&win, err, sizeof err) == NULL);
+        CHECK_STR_CONTAINS(err, "no display");
+    }
 }
 
 static void test_bad_input(void)

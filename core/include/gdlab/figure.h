@@ -43,6 +43,9 @@ size_t gdlab_device_count(void);
 const gdlab_device_info *gdlab_device_at(size_t i);
 /* NULL, with "unknown device 'x'; available: a, b, ..." in err, when name is not usable. */
 const gdlab_device_info *gdlab_device_find(const char *name, char *err, size_t errlen);
+/* Can the device work here? Window devices need a display (else -1 and err says so); Qt's file
+ * devices are told to render offscreen when there is none (else Qt aborts the process). */
+int gdlab_device_prepare(const gdlab_device_info *dev, char *err, size_t errlen);
 /* The table `gdlab --devices` prints. */
 void gdlab_devices_print(FILE *out);
 
