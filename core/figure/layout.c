@@ -48,10 +48,11 @@ static int raw_body(gdlab_figure *fig, void *ctx, char *err, size_t errlen)
     if (!p) return -1;
     if (p->drawn) {
         fig_panel_select(p);
-    } else { /* an empty cell: its rectangle, with unit coordinates */
+    } else { /* an empty cell: its rectangle less room for axis labels, with unit coordinates */
         double r[4];
         fig_cell_rect(fig, j->panel, r);
-        plvpor(r[0], r[1], r[2], r[3]);
+        plvpor(r[0] + fig_ndc_x(fig, 60), r[1] - fig_ndc_x(fig, 20), r[2] + fig_ndc_y(fig, 45),
+               r[3] - fig_ndc_y(fig, 30));
         plwind(0, 1, 0, 1);
     }
     return j->fn(j->ctx, err, errlen);

@@ -23,11 +23,8 @@ grep -q "pngcairo" "$out/stderr" || fail "the message does not list the devices"
 ! grep -q "PLPLOT ERROR" "$out/stderr" || fail "PLplot itself saw the bad device"
 
 for dev in svg pdfcairo; do
-    if ! timeout 30 "$gdlab" -dev $dev -o "$out" "$src/one_figure.lua" </dev/null >"$out/stdout" 2>"$out/stderr"; then
-        # skipped, not passed, until the gdlab module opens the figure functions
-        grep -q "field 'figure'" "$out/stderr" && { echo "cli_devices: gd.figure missing" >&2; exit 77; }
+    timeout 30 "$gdlab" -dev $dev -o "$out" "$src/one_figure.lua" </dev/null >"$out/stdout" 2>"$out/stderr" ||
         fail "-dev $dev failed: $(cat "$out/stderr")"
-    fi
 done
 [ -s "$out/one_figure.svg" ] || fail "-dev svg wrote no one_figure.svg"
 head -c 5 "$out/one_figure.pdf" | grep -q "%PDF" || fail "-dev pdfcairo wrote no PDF"

@@ -3,10 +3,6 @@
 -- require "plplot"), and the errors a script gets for bad input: each names the culprit and lists
 -- the valid choices. The pixel-level checks are in test_figure_render.c.
 local gd = require "gdlab"
-if not gd.figure then
-  io.stderr:write("figure_api: gd.figure is missing (lgdlab_open_figure not called by luaopen_gdlab)\n")
-  os.exit(77) -- reported as skipped, not passed
-end
 
 local dir = os.tmpname()
 os.remove(dir)

@@ -4,10 +4,6 @@
 -- Seeds: 000 (momentum weights, overshoot; dark), 002 (momentum explainer, 2 x 3 grid), 003 (landscapes,
 -- learning-rate sweep), 004 (trajectories, lr sensitivity, a 3-D view).
 local gd = require "gdlab"
-if not gd.figure then
-  io.stderr:write("gallery: gd.figure is missing (lgdlab_open_figure not called by luaopen_gdlab)\n")
-  os.exit(77)
-end
 if arg and arg[1] then gd.output.dir = arg[1] end
 local made = {}
 local function done(fig)
