@@ -12,6 +12,7 @@ struct gdlab_surface {
     double *params;
     void *state;
     void (*free_state)(void *state);
+    int serial; /* its functions must not run on several threads at once */
 };
 
 gdlab_surface *gdlab_surface_new(const gdlab_surface_desc *desc, const double *params, char *err,
@@ -60,7 +61,7 @@ gdlab_surface *gdlab_surface_wrap(const gdlab_surface_desc *desc, size_t dim, vo
     gdlab_surface *s = calloc(1, sizeof *s);
     if (!s) return NULL;
     *s = (gdlab_surface){desc, dim, calloc(desc->h.n_params ? desc->h.n_params : 1, sizeof(double)),
-                         state, free_state};
+                         state, free_state, 0};
     if (!s->params) {
         free(s);
         return NULL;
@@ -76,6 +77,9 @@ void gdlab_surface_free(gdlab_surface *s)
     free(s->params);
     free(s);
 }
+
+void gdlab_surface_mark_serial(gdlab_surface *s) { s->serial = 1; }
+int gdlab_surface_is_serial(const gdlab_surface *s) { return s->serial; }
 
 const gdlab_surface_desc *gdlab_surface_desc_of(const gdlab_surface *s) { return s->desc; }
 size_t gdlab_surface_dim(const gdlab_surface *s) { return s->dim; }

@@ -1,7 +1,8 @@
 /* lgdlab.h — what the files of the gdlab Lua module share. Not a public header.
  *
  * The module is split by area, one file each: lgdlab.c (module table, registry, describe/list),
- * lsurface.c (surface userdata), lrun.c (gd.run), lschedule.c (learning-rate schedules),
+ * lsurface.c (surface userdata), lrun.c (gd.run), lsweep.c (gd.sweep), lschedule.c (learning-rate
+ * schedules),
  * lsurface_expr.c (formula and Lua-function surfaces), ldual.c (dual numbers and gd.math for them),
  * lfigure.c (figures), lplplot.c (PLplot for Lua).
  * Each area exports one lgdlab_open_* function that adds its functions to the module table on top of
@@ -56,8 +57,21 @@ void lgdlab_schedule_from_lua(lua_State *L, int idx, gdlab_run_config *cfg);
 /* After a run: the error a Lua schedule function raised (or its non-number result), else NULL. */
 const char *lgdlab_schedule_failure(const gdlab_run_config *cfg);
 
+/* Raise "what: unknown field 'x'; valid: ..." for a string key of the table at idx not in keys
+ * (NULL-terminated): a typo must never fall back to a default silently. (lrun.c) */
+void lgdlab_check_keys(lua_State *L, int idx, const char *what, const char *const *keys);
+
+/* The run options shared by gd.run and gd.sweep from the table at idx: start, steps, tol, gtol, bound,
+ * blowup, seed, schedule. Leaves on the stack what cfg points into. (lrun.c) */
+void lgdlab_read_run_config(lua_State *L, int idx, const char *what, const gdlab_surface *s,
+                            gdlab_run_config *cfg);
+
+/* Is this schedule safe to call from several threads (C schedules are; Lua functions are not)? */
+int lgdlab_schedule_thread_safe(const gdlab_run_config *cfg);
+
 void lgdlab_open_surface(lua_State *L);
 void lgdlab_open_run(lua_State *L);
+void lgdlab_open_sweep(lua_State *L);
 void lgdlab_open_schedule(lua_State *L);
 void lgdlab_open_figure(lua_State *L);
 void lgdlab_open_surface_expr(lua_State *L); /* gd.math */

@@ -9,37 +9,36 @@ static const char *const run_keys[] = {"surface", "optimizer", "start", "steps",
                                        "bound", "blowup", "internals", "schedule", "seed", "label",
                                        NULL};
 
-/* A typo in a key must not silently fall back to a default. */
-static void check_keys(lua_State *L, int idx)
+void lgdlab_check_keys(lua_State *L, int idx, const char *what, const char *const *keys)
 {
     lua_pushnil(L);
     while (lua_next(L, idx)) {
         int known = 0;
         if (lua_type(L, -2) == LUA_TSTRING)
-            for (size_t i = 0; run_keys[i]; i++)
-                known |= strcmp(lua_tostring(L, -2), run_keys[i]) == 0;
+            for (size_t i = 0; keys[i]; i++)
+                known |= strcmp(lua_tostring(L, -2), keys[i]) == 0;
         if (!known) {
             const char *key = luaL_tolstring(L, -2, NULL);
             luaL_Buffer b;
             luaL_buffinit(L, &b);
-            for (size_t i = 0; run_keys[i]; i++) {
+            for (size_t i = 0; keys[i]; i++) {
                 if (i) luaL_addstring(&b, ", ");
-                luaL_addstring(&b, run_keys[i]);
+                luaL_addstring(&b, keys[i]);
             }
             luaL_pushresult(&b);
-            luaL_error(L, "gd.run: unknown field '%s'; valid: %s", key, lua_tostring(L, -1));
+            luaL_error(L, "%s: unknown field '%s'; valid: %s", what, key, lua_tostring(L, -1));
         }
         lua_pop(L, 1);
     }
 }
 
-static double opt_number(lua_State *L, int idx, const char *key, double def)
+static double opt_number(lua_State *L, int idx, const char *what, const char *key, double def)
 {
     double v = def;
     if (lua_getfield(L, idx, key) != LUA_TNIL) {
         int ok;
         v = lua_tonumberx(L, -1, &ok);
-        if (!ok) luaL_error(L, "gd.run: '%s' must be a number, got %s", key, luaL_typename(L, -1));
+        if (!ok) luaL_error(L, "%s: '%s' must be a number, got %s", what, key, luaL_typename(L, -1));
     }
     lua_pop(L, 1);
     return v;
@@ -122,19 +121,46 @@ static void push_trajectory(lua_State *L, const gdlab_trajectory *t, const gdlab
 }
 
 /* Reads `start` into x (dim numbers). */
-static void read_start(lua_State *L, int idx, size_t dim, double *x)
+static void read_start(lua_State *L, int idx, const char *what, size_t dim, double *x)
 {
-    luaL_argcheck(L, lua_istable(L, idx), 1, "gd.run: 'start' must be a table of numbers");
+    if (!lua_istable(L, idx)) luaL_error(L, "%s: 'start' must be a table of numbers", what);
     lua_Integer n = luaL_len(L, idx);
     if (n != (lua_Integer)dim)
-        luaL_error(L, "gd.run: 'start' has %d coordinates, the surface has %d", (int)n, (int)dim);
+        luaL_error(L, "%s: 'start' has %d coordinates, the surface has %d", what, (int)n, (int)dim);
     for (size_t i = 0; i < dim; i++) {
         int ok;
         lua_geti(L, idx, (lua_Integer)i + 1);
         x[i] = lua_tonumberx(L, -1, &ok);
-        if (!ok) luaL_error(L, "gd.run: start[%d] is not a number", (int)i + 1);
+        if (!ok) luaL_error(L, "%s: start[%d] is not a number", what, (int)i + 1);
         lua_pop(L, 1);
     }
+}
+
+void lgdlab_read_run_config(lua_State *L, int idx, const char *what, const gdlab_surface *s,
+                            gdlab_run_config *cfg)
+{
+    gdlab_run_config_defaults(cfg);
+    const size_t dim = gdlab_surface_dim(s);
+    double *start = lua_newuserdatauv(L, dim * sizeof(double), 0);
+    if (lua_getfield(L, idx, "start") != LUA_TNIL) {
+        read_start(L, lua_gettop(L), what, dim, start);
+        cfg->start = start;
+    }
+    lua_pop(L, 1);
+    double steps = opt_number(L, idx, what, "steps", (double)cfg->max_steps);
+    if (!(steps >= 0 && steps <= 1e9 && steps == floor(steps)))
+        luaL_error(L, "%s: 'steps' must be a whole number in [0, 1e9], got %g", what, steps);
+    cfg->max_steps = (uint64_t)steps;
+    cfg->tol = opt_number(L, idx, what, "tol", cfg->tol);
+    cfg->gtol = opt_number(L, idx, what, "gtol", cfg->gtol);
+    cfg->bound = opt_number(L, idx, what, "bound", cfg->bound);
+    cfg->blowup = opt_number(L, idx, what, "blowup", cfg->blowup);
+    double seed = opt_number(L, idx, what, "seed", 0);
+    if (!(seed >= 0 && seed == floor(seed) && seed < 9007199254740992.0))
+        luaL_error(L, "%s: 'seed' must be a whole number >= 0, got %g", what, seed);
+    cfg->seed = (uint64_t)seed;
+    if (lua_getfield(L, idx, "schedule") != LUA_TNIL)
+        lgdlab_schedule_from_lua(L, lua_gettop(L), cfg); /* keeps what it allocates on the stack */
 }
 
 /* gd.run{surface = s, optimizer = o, start = {..}, steps = N, tol = .., gtol = .., bound = ..,
@@ -142,7 +168,7 @@ static void read_start(lua_State *L, int idx, size_t dim, double *x)
 static int l_run(lua_State *L)
 {
     luaL_checktype(L, 1, LUA_TTABLE);
-    check_keys(L, 1);
+    lgdlab_check_keys(L, 1, "gd.run", run_keys);
     if (lua_getfield(L, 1, "surface") == LUA_TNIL) return luaL_error(L, "gd.run: 'surface' is missing");
     const gdlab_surface *s = lgdlab_check_surface(L, -1)->s;
     if (lua_getfield(L, 1, "optimizer") == LUA_TNIL)
@@ -151,31 +177,10 @@ static int l_run(lua_State *L)
     const int top = lua_gettop(L); /* surface and optimizer stay referenced on the stack */
 
     gdlab_run_config cfg;
-    gdlab_run_config_defaults(&cfg);
-    const size_t dim = gdlab_surface_dim(s);
-    double *start = lua_newuserdatauv(L, dim * sizeof(double), 0);
-    if (lua_getfield(L, 1, "start") != LUA_TNIL) {
-        read_start(L, lua_gettop(L), dim, start);
-        cfg.start = start;
-    }
-    lua_pop(L, 1);
-    double steps = opt_number(L, 1, "steps", (double)cfg.max_steps);
-    if (!(steps >= 0 && steps <= 1e9 && steps == floor(steps)))
-        return luaL_error(L, "gd.run: 'steps' must be a whole number in [0, 1e9], got %g", steps);
-    cfg.max_steps = (uint64_t)steps;
-    cfg.tol = opt_number(L, 1, "tol", cfg.tol);
-    cfg.gtol = opt_number(L, 1, "gtol", cfg.gtol);
-    cfg.bound = opt_number(L, 1, "bound", cfg.bound);
-    cfg.blowup = opt_number(L, 1, "blowup", cfg.blowup);
-    double seed = opt_number(L, 1, "seed", 0);
-    if (!(seed >= 0 && seed == floor(seed) && seed < 9007199254740992.0))
-        return luaL_error(L, "gd.run: 'seed' must be a whole number >= 0, got %g", seed);
-    cfg.seed = (uint64_t)seed;
+    lgdlab_read_run_config(L, 1, "gd.run", s, &cfg);
     lua_getfield(L, 1, "internals");
     cfg.record_internals = lua_toboolean(L, -1);
     lua_pop(L, 1);
-    if (lua_getfield(L, 1, "schedule") != LUA_TNIL)
-        lgdlab_schedule_from_lua(L, lua_gettop(L), &cfg); /* keeps what it allocates on the stack */
 
     gdlab_trajectory t;
     char err[GDLAB_ERRLEN];

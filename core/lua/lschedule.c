@@ -185,6 +185,11 @@ void lgdlab_schedule_from_lua(lua_State *L, int idx, gdlab_run_config *cfg)
     }
 }
 
+int lgdlab_schedule_thread_safe(const gdlab_run_config *cfg)
+{
+    return cfg->schedule != function_lr;
+}
+
 const char *lgdlab_schedule_failure(const gdlab_run_config *cfg)
 {
     if (cfg->schedule != function_lr) return NULL;

@@ -534,6 +534,7 @@ static int lua_function_surface(lua_State *L, int t)
     s->points = s->frame + 3 * dim;
     s->kinds = (int *)(s->points + count * dim);
     gdlab_surface *surface = gdlab_surface_wrap(s->has_grad ? &grad_desc : &dual_desc, dim, s, ls_free);
+    if (surface) gdlab_surface_mark_serial(surface); /* it calls into this Lua state */
     if (!surface) {
         ls_free(s);
         return luaL_error(L, "gd.surface: out of memory");

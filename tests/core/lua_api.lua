@@ -71,6 +71,32 @@ check(msg:find("'start' has 3 coordinates, the surface has 2", 1, true), msg)
 msg = error_of(gd.run, {optimizer = opt})
 check(msg:find("'surface' is missing", 1, true), msg)
 
+-- sweeps: nested by axis (first axis outer), the same numbers as gd.run
+local lrs, betas = {0.01, 0.05, 0.2}, {0, 0.9}
+local mom = gd.optimizer("momentum", {form = "ema"})
+local sw = gd.sweep{surface = f, optimizer = mom, over = {{"lr", lrs}, {"beta", betas}}, start = {2, -1},
+                    steps = 200, tol = 1e-6}
+check(sw.runs == 6 and #sw.status == 3 and #sw.status[1] == 2 and sw.axes[2].name == "beta", "sweep shape")
+for i, lr in ipairs(lrs) do
+  for j, beta in ipairs(betas) do
+    local one = gd.run{surface = f, optimizer = gd.optimizer("momentum", {form = "ema", lr = lr, beta = beta}),
+                       start = {2, -1}, steps = 200, tol = 1e-6}
+    check(sw.status[i][j] == one.status and sw.stop_step[i][j] == one.stop_step
+          and sw.final_loss[i][j] == one.loss[#one.loss], "sweep cell " .. i .. "," .. j)
+  end
+end
+local one_axis = gd.sweep{surface = f, optimizer = opt, over = {lr = {0.1, 0.34}}, start = {2, -1}, steps = 1000}
+check(one_axis.status[1] == "max_steps" and one_axis.status[2] == "diverged", "lr past 2/L = 1/3 diverges in a sweep")
+msg = error_of(gd.sweep, {surface = f, optimizer = opt, over = {rate = {0.1}}})
+check(msg:find("unknown parameter 'rate' for optimizer 'gd'; valid: lr", 1, true), msg)
+msg = error_of(gd.sweep, {surface = f, optimizer = opt, over = {lr = {0.1}}, step = 3})
+check(msg:find("gd.sweep: unknown field 'step'", 1, true), msg)
+-- a surface written in Lua is swept on one thread, with the same result
+local lua_bowl = gd.surface{f = function(x, y) return x * x + 3 * y * y end, domain = {{-3, 3}, {-3, 3}}}
+local lsw = gd.sweep{surface = lua_bowl, optimizer = opt, over = {lr = {0.1, 0.2}}, start = {2, -1}, steps = 50}
+local lrun = gd.run{surface = lua_bowl, optimizer = opt, start = {2, -1}, steps = 50}
+check(lsw.final_loss[1] == lrun.loss[#lrun.loss], "Lua surface sweep")
+
 -- explicit plugin paths: a missing file is an expected failure (nil, message)
 local ok, why = gd.load("/nonexistent/plugin.so")
 check(ok == nil and why:find("/nonexistent/plugin.so", 1, true), "gd.load failure")

@@ -83,6 +83,10 @@ gdlab_surface *gdlab_surface_new(const gdlab_surface_desc *desc, const double *p
 gdlab_surface *gdlab_surface_wrap(const gdlab_surface_desc *desc, size_t dim, void *state,
                                   void (*free_state)(void *state));
 void gdlab_surface_free(gdlab_surface *s);
+/* Plugins and formulas may be evaluated from many threads at once; a surface whose functions may not
+ * (one calling into a Lua state) is marked serial, and sweeps then run it on one thread. */
+void gdlab_surface_mark_serial(gdlab_surface *s);
+int gdlab_surface_is_serial(const gdlab_surface *s);
 
 const gdlab_surface_desc *gdlab_surface_desc_of(const gdlab_surface *s);
 size_t gdlab_surface_dim(const gdlab_surface *s);
@@ -164,6 +168,35 @@ typedef struct gdlab_trajectory {
 int gdlab_run(const gdlab_surface *s, const gdlab_optimizer *o, const gdlab_run_config *cfg,
               gdlab_trajectory *out, char *err, size_t errlen);
 void gdlab_trajectory_free(gdlab_trajectory *t);
+
+/* ---------------------------------------------------------------------------------------------------
+ * Sweeps (core/sweep.c): one run per combination of parameter values, on all cores.
+ * ------------------------------------------------------------------------------------------------- */
+typedef struct gdlab_sweep_axis {
+    const char *param;    /* an optimizer parameter */
+    const double *values;
+    size_t n;
+} gdlab_sweep_axis;
+
+/* Runs are numbered with the last axis varying fastest: run r has index i_k along axis k. */
+typedef struct gdlab_sweep_result {
+    size_t n_runs;
+    gdlab_status *status;
+    uint64_t *stop_step;  /* as gdlab_trajectory.stop_step */
+    double *final_loss;   /* f at the last point */
+    double *min_loss;     /* lowest f along the run */
+    uint64_t *evals;      /* evaluations in all */
+} gdlab_sweep_result;
+
+/* base: the optimizer's parameter values (NULL: defaults); every combination is validated before any
+ * run starts, and a bad one is an error naming the parameter and value. threads = 0 uses every core;
+ * a serial surface (or a schedule that is not thread-safe: thread_safe_schedule = 0) runs on one
+ * thread. Results do not depend on the number of threads. */
+int gdlab_sweep(const gdlab_surface *s, const gdlab_optimizer_desc *d, const double *base,
+                const gdlab_sweep_axis *axes, size_t n_axes, const gdlab_run_config *cfg,
+                int thread_safe_schedule, unsigned threads, gdlab_sweep_result *out, char *err,
+                size_t errlen);
+void gdlab_sweep_result_free(gdlab_sweep_result *r);
 
 #pragma GCC visibility pop
 #ifdef __cplusplus

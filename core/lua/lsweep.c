@@ -1,0 +1,164 @@
+/* lsweep.c — gd.sweep{...}: one run per combination of parameter values, on all cores (core/sweep.c).
+ *
+ *   local r = gd.sweep{surface = s, optimizer = gd.optimizer("momentum", {form = "ema"}),
+ *                      over = {{"lr", lrs}, {"beta", betas}}, start = {-4, 1.5}, steps = 300, tol = 1e-3}
+ *   r.final_loss[i][j], r.status[i][j], r.stop_step[i][j]   -- i along lr, j along beta
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "lgdlab.h"
+
+static const char *const sweep_keys[] = {"surface", "optimizer", "over", "start", "steps", "tol", "gtol",
+                                         "bound", "blowup", "schedule", "seed", "threads", NULL};
+
+/* The numbers of the list at idx, in a buffer owned by the stack. */
+static double *read_values(lua_State *L, int idx, const char *param, size_t *n)
+{
+    if (!lua_istable(L, idx)) luaL_error(L, "gd.sweep: the values of '%s' must be a list of numbers", param);
+    *n = (size_t)luaL_len(L, idx);
+    double *v = lua_newuserdatauv(L, (*n ? *n : 1) * sizeof(double), 0);
+    for (size_t i = 0; i < *n; i++) {
+        int ok;
+        lua_geti(L, idx, (lua_Integer)i + 1);
+        v[i] = lua_tonumberx(L, -1, &ok);
+        if (!ok) luaL_error(L, "gd.sweep: value %d of '%s' is not a number", (int)i + 1, param);
+        lua_pop(L, 1);
+    }
+    return v;
+}
+
+/* over = {{"lr", {...}}, {"beta", {...}}} (in this order: the first axis is the outer index), or
+ * {lr = {...}} for one parameter. Buffers stay on the stack. */
+static size_t read_axes(lua_State *L, int t, gdlab_sweep_axis *axes, size_t cap)
+{
+    if (lua_getfield(L, t, "over") != LUA_TTABLE)
+        luaL_error(L, "gd.sweep: 'over' must be {{\"lr\", {values}}, ...} or {lr = {values}}");
+    const int over = lua_gettop(L);
+    size_t n = (size_t)luaL_len(L, over);
+    if (n == 0) { /* {name = values}: exactly one */
+        lua_pushnil(L);
+        if (!lua_next(L, over) || lua_type(L, -2) != LUA_TSTRING)
+            luaL_error(L, "gd.sweep: 'over' names no parameter");
+        axes[0].param = lua_tostring(L, -2);
+        axes[0].values = read_values(L, lua_gettop(L), axes[0].param, &axes[0].n);
+        lua_insert(L, -3); /* keep the buffer below the key and value */
+        lua_pop(L, 1);     /* the value; the key stays for lua_next (the table keeps the name alive) */
+        if (lua_next(L, over))
+            luaL_error(L, "gd.sweep: with several parameters give an order: over = {{\"lr\", {...}}, "
+                          "{\"beta\", {...}}}");
+        return 1;
+    }
+    if (n > cap) luaL_error(L, "gd.sweep: at most %d parameters", (int)cap);
+    for (size_t k = 0; k < n; k++) {
+        lua_geti(L, over, (lua_Integer)k + 1);
+        const int e = lua_gettop(L);
+        lua_geti(L, e, 1);
+        lua_geti(L, e, 2);
+        if (lua_type(L, -2) != LUA_TSTRING)
+            luaL_error(L, "gd.sweep: over[%d] must be {\"name\", {values}}", (int)k + 1);
+        axes[k].param = lua_tostring(L, -2);
+        axes[k].values = read_values(L, lua_gettop(L), axes[k].param, &axes[k].n);
+    }
+    return n;
+}
+
+/* Push the values of runs [first, first + count) as nested tables along axes k, k+1, ... */
+static void push_nested(lua_State *L, const gdlab_sweep_axis *axes, size_t n_axes, size_t k,
+                        size_t first, size_t stride, void (*push)(lua_State *, const void *, size_t),
+                        const void *data)
+{
+    const size_t inner = stride / axes[k].n;
+    lua_createtable(L, (int)axes[k].n, 0);
+    for (size_t i = 0; i < axes[k].n; i++) {
+        if (k + 1 == n_axes)
+            push(L, data, first + i);
+        else
+            push_nested(L, axes, n_axes, k + 1, first + i * inner, inner, push, data);
+        lua_rawseti(L, -2, (lua_Integer)i + 1);
+    }
+}
+
+static void push_status(lua_State *L, const void *d, size_t r)
+{
+    lua_pushstring(L, gdlab_status_name(((const gdlab_status *)d)[r]));
+}
+static void push_double(lua_State *L, const void *d, size_t r)
+{
+    lua_pushnumber(L, ((const double *)d)[r]);
+}
+static void push_u64(lua_State *L, const void *d, size_t r)
+{
+    lua_pushinteger(L, (lua_Integer)((const uint64_t *)d)[r]);
+}
+
+static int l_sweep(lua_State *L)
+{
+    luaL_checktype(L, 1, LUA_TTABLE);
+    lgdlab_check_keys(L, 1, "gd.sweep", sweep_keys);
+    if (lua_getfield(L, 1, "surface") == LUA_TNIL) return luaL_error(L, "gd.sweep: 'surface' is missing");
+    const gdlab_surface *s = lgdlab_check_surface(L, -1)->s;
+    if (lua_getfield(L, 1, "optimizer") == LUA_TNIL)
+        return luaL_error(L, "gd.sweep: 'optimizer' is missing");
+    const gdlab_optimizer *o = lgdlab_check_optimizer(L, -1)->o;
+    gdlab_sweep_axis axes[8];
+    const size_t n_axes = read_axes(L, 1, axes, 8);
+    gdlab_run_config cfg;
+    lgdlab_read_run_config(L, 1, "gd.sweep", s, &cfg);
+    lua_Integer threads = 0;
+    if (lua_getfield(L, 1, "threads") != LUA_TNIL) {
+        threads = luaL_checkinteger(L, -1);
+        if (threads < 0 || threads > 256) luaL_error(L, "gd.sweep: 'threads' must be 0 (all cores) to 256");
+    }
+    lua_pop(L, 1);
+
+    gdlab_sweep_result r;
+    char err[GDLAB_ERRLEN * 2];
+    if (gdlab_sweep(s, gdlab_optimizer_desc_of(o), gdlab_optimizer_params(o), axes, n_axes, &cfg,
+                    lgdlab_schedule_thread_safe(&cfg), (unsigned)threads, &r, err, sizeof err)) {
+        lgdlab_raise_surface_error(L);
+        return luaL_error(L, "gd.sweep: %s", err);
+    }
+    const char *failure = cfg.schedule ? lgdlab_schedule_failure(&cfg) : NULL;
+    if (failure) {
+        gdlab_sweep_result_free(&r);
+        return luaL_error(L, "gd.sweep: %s", failure);
+    }
+
+    lua_createtable(L, 0, 8);
+    lua_createtable(L, (int)n_axes, 0);
+    for (size_t k = 0; k < n_axes; k++) {
+        lua_createtable(L, 0, 2);
+        lua_pushstring(L, axes[k].param);
+        lua_setfield(L, -2, "name");
+        lua_createtable(L, (int)axes[k].n, 0);
+        for (size_t i = 0; i < axes[k].n; i++) {
+            lua_pushnumber(L, axes[k].values[i]);
+            lua_rawseti(L, -2, (lua_Integer)i + 1);
+        }
+        lua_setfield(L, -2, "values");
+        lua_rawseti(L, -2, (lua_Integer)k + 1);
+    }
+    lua_setfield(L, -2, "axes");
+    lua_pushinteger(L, (lua_Integer)r.n_runs);
+    lua_setfield(L, -2, "runs");
+    push_nested(L, axes, n_axes, 0, 0, r.n_runs, push_status, r.status);
+    lua_setfield(L, -2, "status");
+    push_nested(L, axes, n_axes, 0, 0, r.n_runs, push_u64, r.stop_step);
+    lua_setfield(L, -2, "stop_step");
+    push_nested(L, axes, n_axes, 0, 0, r.n_runs, push_double, r.final_loss);
+    lua_setfield(L, -2, "final_loss");
+    push_nested(L, axes, n_axes, 0, 0, r.n_runs, push_double, r.min_loss);
+    lua_setfield(L, -2, "min_loss");
+    push_nested(L, axes, n_axes, 0, 0, r.n_runs, push_u64, r.evals);
+    lua_setfield(L, -2, "evals");
+    gdlab_sweep_result_free(&r);
+    lgdlab_raise_surface_error(L);
+    return 1;
+}
+
+void lgdlab_open_sweep(lua_State *L)
+{
+    lua_pushcfunction(L, l_sweep);
+    lua_setfield(L, -2, "sweep");
+}

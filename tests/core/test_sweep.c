@@ -1,0 +1,126 @@
+/* Sweeps: the same numbers as one run at a time, whatever the thread count; and the stability
+ * regions analysis predicts. For heavy-ball momentum in PyTorch form (v ← βv + g, x ← x − lr·v) on a
+ * quadratic, the iteration along an eigen-direction λ has characteristic polynomial
+ * r² − (1 + β − lr·λ)r + β, whose roots lie inside the unit circle iff 0 < lr·λ < 2(1 + β)
+ * (Polyak 1964); β = 0 is plain GD's lr < 2/λ. */
+#include "check.h"
+#include "gdlab/gdlab.h"
+
+static char err[4096];
+static gdlab_registry *reg;
+
+static const gdlab_optimizer_desc *optimizer(const char *name)
+{
+    return (const gdlab_optimizer_desc *)gdlab_registry_find(reg, GDLAB_KIND_OPTIMIZER, name);
+}
+
+static gdlab_surface *ravine(void) /* x² + 10y²: λ = 2 and 20 */
+{
+    const gdlab_surface_desc *d =
+        (const gdlab_surface_desc *)gdlab_registry_find(reg, GDLAB_KIND_SURFACE, "quadratic");
+    double p[5];
+    gdlab_params_defaults(&d->h, p);
+    gdlab_params_set(&d->h, p, "a", 1, err, sizeof err);
+    gdlab_params_set(&d->h, p, "b", 10, err, sizeof err);
+    return gdlab_surface_new(d, p, err, sizeof err);
+}
+
+static void a_sweep_equals_its_runs_one_by_one_on_any_number_of_threads(void)
+{
+    gdlab_surface *s = ravine();
+    const gdlab_optimizer_desc *d = optimizer("adam");
+    const double lrs[] = {0.01, 0.05, 0.2, 0.7, 3.0}, betas[] = {0.5, 0.9, 0.99};
+    const gdlab_sweep_axis axes[] = {{"lr", lrs, 5}, {"beta1", betas, 3}};
+    gdlab_run_config cfg;
+    gdlab_run_config_defaults(&cfg);
+    cfg.max_steps = 400;
+    cfg.tol = 1e-6;
+    gdlab_sweep_result by_threads[3];
+    const unsigned threads[] = {1, 2, 0};
+    for (int k = 0; k < 3; k++)
+        CHECK(gdlab_sweep(s, d, NULL, axes, 2, &cfg, 1, threads[k], &by_threads[k], err, sizeof err) == 0);
+    double p[16];
+    gdlab_params_defaults(&d->h, p);
+    for (size_t i = 0; i < 5; i++)
+        for (size_t j = 0; j < 3; j++) {
+            const size_t r = i * 3 + j; /* the last axis varies fastest */
+            p[gdlab_param_index(&d->h, "lr")] = lrs[i];
+            p[gdlab_param_index(&d->h, "beta1")] = betas[j];
+            gdlab_optimizer *o = gdlab_optimizer_new(d, p, err, sizeof err);
+            gdlab_trajectory t;
+            CHECK(gdlab_run(s, o, &cfg, &t, err, sizeof err) == 0);
+            for (int k = 0; k < 3; k++) {
+                CHECK(by_threads[k].status[r] == t.status);
+                CHECK(by_threads[k].stop_step[r] == t.stop_step);
+                CHECK(by_threads[k].final_loss[r] == t.loss[t.n - 1]); /* bit for bit */
+                CHECK(by_threads[k].evals[r] == t.evals[t.n - 1]);
+            }
+            gdlab_trajectory_free(&t);
+            gdlab_optimizer_free(o);
+        }
+    for (int k = 0; k < 3; k++)
+        gdlab_sweep_result_free(&by_threads[k]);
+    gdlab_surface_free(s);
+}
+
+static void heavy_ball_diverges_exactly_outside_lr_lambda_below_two_one_plus_beta(void)
+{
+    gdlab_surface *s = ravine();
+    const gdlab_optimizer_desc *d = optimizer("momentum"); /* form = pytorch by default */
+    const double betas[] = {0.0, 0.3, 0.6, 0.9};
+    const double ratios[] = {0.5, 0.9, 0.97, 1.03, 1.1, 1.5}; /* lr·λmax / (2(1 + β)) */
+    gdlab_run_config cfg;
+    gdlab_run_config_defaults(&cfg);
+    cfg.max_steps = 20000;
+    for (size_t b = 0; b < 4; b++) {
+        double lrs[6];
+        for (size_t i = 0; i < 6; i++)
+            lrs[i] = ratios[i] * 2 * (1 + betas[b]) / 20.0;
+        double base[3];
+        gdlab_params_defaults(&d->h, base);
+        base[gdlab_param_index(&d->h, "beta")] = betas[b];
+        const gdlab_sweep_axis axis = {"lr", lrs, 6};
+        gdlab_sweep_result r;
+        CHECK(gdlab_sweep(s, d, base, &axis, 1, &cfg, 1, 0, &r, err, sizeof err) == 0);
+        for (size_t i = 0; i < 6; i++) {
+            if (ratios[i] < 1)
+                CHECK(r.status[i] != GDLAB_DIVERGED && r.final_loss[i] < 1e-20);
+            else
+                CHECK(r.status[i] == GDLAB_DIVERGED);
+        }
+        gdlab_sweep_result_free(&r);
+    }
+    gdlab_surface_free(s);
+}
+
+static void bad_sweeps_are_refused_by_name(void)
+{
+    gdlab_surface *s = ravine();
+    const gdlab_optimizer_desc *d = optimizer("gd");
+    gdlab_run_config cfg;
+    gdlab_run_config_defaults(&cfg);
+    gdlab_sweep_result r;
+    const double good[] = {0.1}, bad[] = {0.1, -2.0};
+    const gdlab_sweep_axis unknown = {"rate", good, 1}, negative = {"lr", bad, 2};
+    CHECK(gdlab_sweep(s, d, NULL, &unknown, 1, &cfg, 1, 0, &r, err, sizeof err) == -1);
+    CHECK_STR_CONTAINS(err, "unknown parameter 'rate' for optimizer 'gd'; valid: lr");
+    CHECK(gdlab_sweep(s, d, NULL, &negative, 1, &cfg, 1, 0, &r, err, sizeof err) == -1);
+    CHECK_STR_CONTAINS(err, "parameter 'lr' of optimizer 'gd' must be in (0, inf), got -2");
+    const gdlab_sweep_axis twice[] = {{"lr", good, 1}, {"lr", good, 1}};
+    CHECK(gdlab_sweep(s, d, NULL, twice, 2, &cfg, 1, 0, &r, err, sizeof err) == -1);
+    CHECK_STR_CONTAINS(err, "'lr' is swept twice");
+    CHECK(gdlab_sweep(s, d, NULL, twice, 0, &cfg, 1, 0, &r, err, sizeof err) == -1);
+    gdlab_surface_free(s);
+}
+
+int main(void)
+{
+    reg = gdlab_registry_new();
+    gdlab_registry_scan(reg, GDLAB_PLUGIN_DIR "/surfaces");
+    gdlab_registry_scan(reg, GDLAB_PLUGIN_DIR "/optimizers");
+    a_sweep_equals_its_runs_one_by_one_on_any_number_of_threads();
+    heavy_ball_diverges_exactly_outside_lr_lambda_below_two_one_plus_beta();
+    bad_sweeps_are_refused_by_name();
+    gdlab_registry_free(reg);
+    return CHECK_RESULT();
+}
