@@ -1,12 +1,15 @@
 /* bench_expr — what a gradient evaluation costs when the surface is a formula (core/expr) or a
- * Lua function, relative to the same surface written as a C plugin. All three are called the
- * way a run calls them, through gdlab_surface_eval. Prints nanoseconds per call and ratios; the
- * goal for formulas is at most 3x the plugin. Usage: bench_expr [evaluations per surface]. */
+ * Lua function, relative to the same surface written as a C plugin. Formulas are timed twice: on
+ * the tape (GDLAB_NATIVE=0) and as native code (core/expr/native.c; "-" when it could not be
+ * made, with the reason below the table). All are called the way a run calls them, through
+ * gdlab_surface_eval. Prints nanoseconds per call and ratios; the goal for formulas is at most 3x
+ * the plugin. Usage: bench_expr [evaluations per surface]. */
 #include <lauxlib.h>
 #include <lualib.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <time.h>
 
 #include "gdlab/expr.h"
@@ -96,37 +99,52 @@ int main(int argc, char **argv)
         seed = seed * 6364136223846793005u + 1442695040888963407u;
         points[i] = -1.5 + 3.0 * (double)(seed >> 11) * 0x1p-53;
     }
-    printf("%-16s %5s %10s %10s %7s %10s %7s\n", "surface", "tape", "plugin ns", "formula ns", "ratio",
-           "lua ns", "ratio");
-    char err[GDLAB_ERRLEN];
+    printf("%-16s %5s %10s %8s %7s %10s %7s %10s %7s\n", "surface", "instr", "plugin ns", "tape ns", "ratio",
+           "native ns", "ratio", "lua ns", "ratio");
+    char err[GDLAB_ERRLEN], why[sizeof cases / sizeof cases[0]][700] = {{0}};
+    const char *native_env = getenv("GDLAB_NATIVE");
+    char *saved_env = native_env ? strdup(native_env) : NULL;
     for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
         const gdlab_surface_desc *d =
             (const gdlab_surface_desc *)gdlab_registry_find(reg, GDLAB_KIND_SURFACE, cases[c].plugin);
         gdlab_expr *e = gdlab_expr_compile(cases[c].formula, NULL, 0, NULL, 0, err, sizeof err);
-        if (!d || !e) {
+        gdlab_expr *e2 = gdlab_expr_compile(cases[c].formula, NULL, 0, NULL, 0, err, sizeof err);
+        if (!d || !e || !e2) {
             fprintf(stderr, "bench_expr: %s: %s\n", cases[c].plugin, d ? err : "plugin not found");
             return 1;
         }
         const size_t tape = gdlab_expr_length(e);
         gdlab_surface *plugin = gdlab_surface_new(d, NULL, err, sizeof err);
+        setenv("GDLAB_NATIVE", "0", 1);
         gdlab_surface *formula = gdlab_expr_surface(e, NULL, err, sizeof err);
+        if (saved_env) setenv("GDLAB_NATIVE", saved_env, 1);
+        else unsetenv("GDLAB_NATIVE");
+        gdlab_surface *native = gdlab_expr_surface(e2, NULL, err, sizeof err);
+        snprintf(why[c], sizeof why[c], "%s", gdlab_expr_native_info(native));
         gdlab_surface *lua = lua_surface(L, cases[c].lua);
-        /* the three must compute the same function, or the timings compare nothing */
+        /* they must compute the same function, or the timings compare nothing */
         const double vp = gdlab_surface_eval(plugin, points, NULL), vf = gdlab_surface_eval(formula, points, NULL),
-                     vl = gdlab_surface_eval(lua, points, NULL);
-        if (!(fabs(vf - vp) <= 1e-12 * (1.0 + fabs(vp)) && fabs(vl - vp) <= 1e-12 * (1.0 + fabs(vp)))) {
-            fprintf(stderr, "bench_expr: %s: plugin %g, formula %g, Lua %g differ\n", cases[c].plugin, vp, vf, vl);
+                     vn = gdlab_surface_eval(native, points, NULL), vl = gdlab_surface_eval(lua, points, NULL);
+        if (!(fabs(vf - vp) <= 1e-12 * (1.0 + fabs(vp)) && fabs(vl - vp) <= 1e-12 * (1.0 + fabs(vp)) && vn == vf)) {
+            fprintf(stderr, "bench_expr: %s: plugin %g, formula %g (native %g), Lua %g differ\n", cases[c].plugin, vp,
+                    vf, vn, vl);
             return 1;
         }
         const double tp = time_gradient(plugin, points, evals, &sink);
         const double tf = time_gradient(formula, points, evals, &sink);
+        const double tn = gdlab_expr_is_native(native) ? time_gradient(native, points, evals, &sink) : NAN;
         const double tl = time_gradient(lua, points, evals / 20, &sink); /* Lua is much slower */
-        printf("%-16s %5zu %10.1f %10.1f %6.2fx %10.1f %6.0fx\n", cases[c].plugin, tape, tp, tf, tf / tp, tl,
-               tl / tp);
+        printf("%-16s %5zu %10.1f %8.1f %6.2fx ", cases[c].plugin, tape, tp, tf, tf / tp);
+        if (isnan(tn)) printf("%10s %7s", "-", "-");
+        else printf("%10.1f %6.2fx", tn, tn / tp);
+        printf(" %10.1f %6.0fx\n", tl, tl / tp);
         gdlab_surface_free(plugin);
         gdlab_surface_free(formula);
+        gdlab_surface_free(native);
     }
-    printf("(tape: instructions of the compiled formula; Lua gradients come from dual numbers)\n");
+    printf("(instr: instructions on the formula's tape; Lua gradients come from dual numbers)\n");
+    for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) printf("%s: %s\n", cases[c].plugin, why[c]);
+    free(saved_env);
     lua_close(L);
     gdlab_registry_free(reg);
     return sink == 42.0; /* keeps the sums alive */

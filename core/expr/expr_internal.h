@@ -1,6 +1,6 @@
 /* expr_internal.h — what the files of core/expr share: tokens (lexer.c), the tape and how it is
- * built (emit.c), evaluated (eval.c) and wrapped as a surface (expr_surface.c). parse.c drives
- * the lexer and the emitter in one pass: there is no syntax tree. */
+ * built (emit.c), evaluated (eval.c), compiled to native code (native.c) and wrapped as a surface
+ * (expr_surface.c). parse.c drives the lexer and the emitter in one pass: there is no syntax tree. */
 #ifndef GDLAB_EXPR_INTERNAL_H
 #define GDLAB_EXPR_INTERNAL_H
 
@@ -116,5 +116,21 @@ expr_ref expr_emit_binary(expr_emitter *em, enum expr_op op, expr_ref a, expr_re
 /* Move the tape into e (dim already set); returns 0, or -1 when out of memory. */
 int expr_emit_finish(expr_emitter *em, expr_ref result, gdlab_expr *e);
 void expr_emit_free(expr_emitter *em);
+
+/* ---- native.c ------------------------------------------------------------------------------ */
+/* f and its gradient (grad may be NULL) as native code: the same numbers as the tape. */
+typedef double (*expr_native_fn)(const double *x, double *grad);
+
+typedef struct expr_native {
+    expr_native_fn fn; /* NULL: evaluate the tape */
+    void *handle;      /* the dlopened object */
+    char info[640];    /* "native: PATH (compiled in 41 ms)", "tape: REASON", ... */
+} expr_native;
+
+/* Generate, compile (or find in the cache), load and check native code for e; the check compares
+ * it with the tape at n_points points (dim values each). Never fails: on any problem nat->fn is
+ * NULL and nat->info says why. Not part of the fuzzed sources (tests/fuzz/). */
+void expr_native_build(expr_native *nat, const gdlab_expr *e, const double *points, size_t n_points);
+void expr_native_release(expr_native *nat);
 
 #endif

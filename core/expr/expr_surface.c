@@ -1,6 +1,8 @@
 /* expr_surface.c — a compiled formula as a gdlab_surface, through the same descriptor interface
- * as a plugin: eval and hessian run the tape, the rest answers from the spec. */
+ * as a plugin: eval runs the formula's native code when native.c could make it (else the tape),
+ * hessian runs the tape, the rest answers from the spec. */
 #include <math.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -8,7 +10,9 @@
 #include "expr_internal.h"
 
 typedef struct expr_surface {
+    gdlab_surface_desc desc; /* first: a copy of expr_surface_desc, so the surface leads back here */
     gdlab_expr *e;
+    expr_native native;      /* its fn, if any, computes exactly what the tape does */
     double *lo, *hi, *start; /* dim values each */
     size_t n_landmarks;
     int *kinds;
@@ -17,7 +21,8 @@ typedef struct expr_surface {
 
 static double xs_eval(const void *state, const double *x, double *grad)
 {
-    return gdlab_expr_eval(((const expr_surface *)state)->e, x, grad, NULL);
+    const expr_surface *s = state;
+    return s->native.fn ? s->native.fn(x, grad) : gdlab_expr_eval(s->e, x, grad, NULL);
 }
 
 static void xs_hessian(const void *state, const double *x, double *hess)
@@ -50,6 +55,7 @@ static void xs_free(void *state)
 {
     expr_surface *s = state;
     if (!s) return;
+    expr_native_release(&s->native);
     gdlab_expr_free(s->e);
     free(s->lo);
     free(s->kinds);
@@ -124,6 +130,33 @@ oom:
     return -1;
 }
 
+/* Native code for s, checked against the tape at the corners, the centre and the start of the box,
+ * the first landmarks and a dozen points spread over the box. */
+static void go_native(expr_surface *s)
+{
+    enum { POINTS = 20 };
+    const size_t n = s->e->dim;
+    double *points = malloc(POINTS * n * sizeof *points);
+    if (!points) {
+        snprintf(s->native.info, sizeof s->native.info, "tape: out of memory");
+        return;
+    }
+    size_t count = 0;
+    uint64_t seed = 0x9e3779b97f4a7c15u;
+    for (; count < POINTS; count++) {
+        double *x = points + count * n;
+        for (size_t i = 0; i < n; i++) {
+            seed = seed * 6364136223846793005u + 1442695040888963407u; /* Knuth's MMIX LCG */
+            const double u = count == 0 ? 0.0 : count == 1 ? 1.0 : count == 2 ? 0.5 : (double)(seed >> 11) * 0x1p-53;
+            x[i] = s->lo[i] + u * (s->hi[i] - s->lo[i]);
+        }
+        if (count == 3) memcpy(x, s->start, n * sizeof *x);
+        if (count >= 4 && count < 8 && count - 4 < s->n_landmarks) memcpy(x, s->points + (count - 4) * n, n * sizeof *x);
+    }
+    expr_native_build(&s->native, s->e, points, count);
+    free(points);
+}
+
 gdlab_surface *gdlab_expr_surface(gdlab_expr *e, const gdlab_expr_surface_spec *spec, char *err, size_t errlen)
 {
     char dummy[1];
@@ -134,15 +167,37 @@ gdlab_surface *gdlab_expr_surface(gdlab_expr *e, const gdlab_expr_surface_spec *
         snprintf(err, errlen, "out of memory");
         return NULL;
     }
+    s->desc = expr_surface_desc;
     s->e = e;
     if (fill(s, spec, err, errlen)) {
         xs_free(s);
         return NULL;
     }
-    gdlab_surface *surface = gdlab_surface_wrap(&expr_surface_desc, e->dim, s, xs_free);
+    go_native(s);
+    gdlab_surface *surface = gdlab_surface_wrap(&s->desc, e->dim, s, xs_free);
     if (!surface) {
         xs_free(s);
         snprintf(err, errlen, "out of memory");
     }
     return surface;
+}
+
+/* The formula surface behind s, or NULL when s is not one. */
+static const expr_surface *formula_of(const gdlab_surface *s)
+{
+    const gdlab_surface_desc *d = s ? gdlab_surface_desc_of(s) : NULL;
+    return d && d->eval == xs_eval ? (const expr_surface *)(const void *)((const char *)d - offsetof(expr_surface, desc))
+                                   : NULL;
+}
+
+int gdlab_expr_is_native(const gdlab_surface *s)
+{
+    const expr_surface *xs = formula_of(s);
+    return xs && xs->native.fn;
+}
+
+const char *gdlab_expr_native_info(const gdlab_surface *s)
+{
+    const expr_surface *xs = formula_of(s);
+    return xs ? xs->native.info : "not a formula surface";
 }

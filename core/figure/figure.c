@@ -84,6 +84,38 @@ static void draw_figure_title(gdlab_figure *fig, const char *title)
     }
 }
 
+/* A figure drawn into the caller's RGB buffer (cfg->memory) by cairo: raster, one page, no file.
+ * memcairo draws over what the buffer holds, so the page colour is painted first. */
+static int open_memory_stream(gdlab_figure *fig, const gdlab_figure_config *cfg, char *err, size_t errlen)
+{
+    static const gdlab_device_info memory_device = {"memcairo", "Cairo memory driver", "ppm", 0, 0};
+    if (cfg->width <= 0 || cfg->height <= 0) {
+        snprintf(err, errlen, "a figure drawn in memory needs its width and height");
+        return -1;
+    }
+    fig->dev = &memory_device;
+    fig->width = cfg->width, fig->height = cfg->height;
+    const size_t n = (size_t)fig->width * (size_t)fig->height;
+    for (size_t i = 0; i < n; i++) {
+        cfg->memory[3 * i] = fig->theme.page.r;
+        cfg->memory[3 * i + 1] = fig->theme.page.g;
+        cfg->memory[3 * i + 2] = fig->theme.page.b;
+    }
+    PLINT previous;
+    plgstrm(&previous);
+    plmkstrm(&fig->stream);
+    if (fig->stream < 0) {
+        snprintf(err, errlen, "PLplot has no free stream for another figure (too many open)");
+        return -1;
+    }
+    fig->owns_stream = 1;
+    plsdev(fig->dev->name);
+    plsmem(fig->width, fig->height, cfg->memory);
+    plspause(0);
+    plsstrm(previous);
+    return 0;
+}
+
 /* Fill fig's device, size and stream: a new stream, or the book's next page. */
 static int open_stream(gdlab_figure *fig, const gdlab_figure_config *cfg, char *err, size_t errlen)
 {
@@ -98,6 +130,7 @@ static int open_stream(gdlab_figure *fig, const gdlab_figure_config *cfg, char *
         fig->path = dup_string(path);
         return 0;
     }
+    if (cfg->memory) return open_memory_stream(fig, cfg, err, errlen);
     fig->dev = gdlab_device_find(cfg->device ? cfg->device : "pngcairo", err, errlen);
     if (!fig->dev || gdlab_device_prepare(fig->dev, err, errlen)) return -1;
     if (!fig->dev->interactive) {

@@ -148,7 +148,8 @@ static int s3d_body(gdlab_figure *fig, void *ctx, char *err, size_t errlen)
         fig_text_prepare(fig, j->axes->xlabel ? j->axes->xlabel : "x", xl, sizeof xl);
         fig_text_prepare(fig, j->axes->ylabel ? j->axes->ylabel : "y", yl, sizeof yl);
         fig_text_prepare(fig, j->style->zlabel ? j->style->zlabel : j->style->log ? "log₁₀ f" : "f", zl, sizeof zl);
-        plbox3("bnstu", xl, 0.0, 0, "bnstu", yl, 0.0, 0, "bnstuv", zl, 0.0, 4);
+        /* z: "u" labels the left-hand axis only ("v" would repeat it where a right-hand axis would be) */
+        plbox3("bnstu", xl, 0.0, 0, "bnstu", yl, 0.0, 0, "bnstu", zl, 0.0, 4);
         for (size_t i = 0; i < j->n_paths; i++) {
             const gdlab_series *s = &j->paths[i];
             double *pz = malloc((s->n ? s->n : 1) * 3 * sizeof *pz);

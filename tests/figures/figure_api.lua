@@ -157,6 +157,12 @@ fails(function() bad:loss{panel = 1, runs = {gdr}, key = "velocity"} end, "no 'v
 fails(function() bad:lines{panel = 1, series = {{x = {1, 2}, y = {1}}}} end, "2 x and 1 y")
 fails(function() bad:lines{panel = 1, series = {{y = {1, "two"}}}} end, "'y'[2] is not a number")
 fails(function() bad:curve{panel = 1, surface = q} end, "2-dimensional", "1-D")
+-- An error inside a Lua-function surface is raised with its own message, not drawn as NaN.
+local boom = gd.surface{f = function(x, y) error("boom") end, domain = {{-1, 1}, {-1, 1}}}
+fails(function() bad:contour{panel = 1, surface = boom, resolution = 8} end, "boom")
+fails(function() bad:surface3d{panel = 1, surface = boom, resolution = 8} end, "boom")
+local boom1 = gd.surface{f = function(x) error("boom1") end, domain = {-1, 1}}
+fails(function() bad:curve{panel = 1, surface = boom1, resolution = 8} end, "boom1")
 fails(function() bad:annotate{panel = 2, text = "x", at = {0, 0}} end, "draw it first")
 fails(function() bad:lines{panel = 1, series = {{y = {1, 2}, marker = "hexagon"}}} end, "unknown marker 'hexagon'", "circle")
 fails(function() bad:loss{panel = 1, runs = {gdr}, legend = "middle"} end, "upper right")

@@ -70,6 +70,19 @@ typedef struct gdlab_expr_surface_spec {
 gdlab_surface *gdlab_expr_surface(gdlab_expr *e, const gdlab_expr_surface_spec *spec, char *err,
                                   size_t errlen);
 
+/* Native code. gdlab_expr_surface also writes the formula's value and gradient out as C, compiles
+ * it with the system compiler (GDLAB_CC, default cc) into ~/.cache/gdlab (or $XDG_CACHE_HOME/gdlab)
+ * and evaluates that instead of the tape, after checking that both agree. The first compile of a
+ * formula takes tens of milliseconds; later ones load the cached object. Any failure (no compiler,
+ * an error, more than GDLAB_CC_TIMEOUT seconds, default 20), and GDLAB_NATIVE=0, leave the surface
+ * on the tape, which gives the same numbers, only slower. Hessians always come from the tape.
+ * is_native: 1 when s evaluates native code (0 also for surfaces that are not formulas).
+ * native_info: one line saying which and why, e.g. "native: /home/me/.cache/gdlab/expr-….so
+ * (from the cache)" or "tape: the C compiler '/bin/false' failed (exit status 1)"; it lives as
+ * long as s. */
+int gdlab_expr_is_native(const gdlab_surface *s);
+const char *gdlab_expr_native_info(const gdlab_surface *s);
+
 #pragma GCC visibility pop
 #ifdef __cplusplus
 }

@@ -99,6 +99,10 @@ typedef struct gdlab_figure_config {
     gdlab_theme theme;
     const char *colormap;  /* default colour map of the figure; NULL: "viridis" */
     gdlab_book *book;      /* draw as the next page of this book (device and path are the book's) */
+    /* Draw into memory instead (PLplot's memcairo device; device, path and book are then ignored):
+     * width x height RGB pixels, 3 bytes each, rows top to bottom, both sizes given. The picture is
+     * there once gdlab_figure_close returns. Animations draw their frames this way. */
+    unsigned char *memory;
 } gdlab_figure_config;
 
 gdlab_figure *gdlab_figure_open(const gdlab_figure_config *cfg, char *err, size_t errlen);
@@ -353,6 +357,46 @@ int gdlab_figure_annotate(gdlab_figure *fig, const gdlab_panel *panel, const gdl
 int gdlab_figure_with_panel(gdlab_figure *fig, const gdlab_panel *panel,
                             int (*fn)(void *ctx, char *err, size_t errlen), void *ctx, char *err,
                             size_t errlen);
+
+/* ---------------------------------------------------------------------------------------------------
+ * Animations (core/figure/animation.c): figures drawn one after another in memory, written as the
+ * frames of a looping GIF. Always GIF, whatever device figures use.
+ * ------------------------------------------------------------------------------------------------- */
+typedef struct gdlab_animation gdlab_animation;
+typedef struct gdlab_animation_config {
+    const char *path;      /* the .gif written */
+    double fps;            /* frames per second, 0.5 to 50; 0: 10 (GIF delays are in 1/100 s) */
+    int once;              /* play once; else loop forever (NETSCAPE2.0) */
+    /* Every frame's figure: width, height (0: 800 x 600), scale, rows, cols, title, theme, colormap.
+     * Its device, path, book and memory are the animation's. Its strings must stay valid until the
+     * animation is closed. */
+    gdlab_figure_config frame;
+} gdlab_animation_config;
+
+gdlab_animation *gdlab_animation_open(const gdlab_animation_config *cfg, char *err, size_t errlen);
+/* End the frame being drawn (if any) and start the next: a figure to draw into with the functions
+ * above, owned by the animation (do not close it). title NULL: the config's title. */
+gdlab_figure *gdlab_animation_frame(gdlab_animation *a, const char *title, char *err, size_t errlen);
+/* End the frame being drawn, if there is one: its picture becomes the next frame of the GIF. */
+int gdlab_animation_end_frame(gdlab_animation *a, char *err, size_t errlen);
+/* End the last frame, finish the file and free a (in all cases). An animation without frames is an
+ * error and leaves no file. 0 on success. */
+int gdlab_animation_close(gdlab_animation *a, char *err, size_t errlen);
+size_t gdlab_animation_frames(const gdlab_animation *a);
+const char *gdlab_animation_path(const gdlab_animation *a);
+
+/* GIF files (core/figure/gif.c), frame by frame. A frame is width x height RGB pixels (3 bytes each,
+ * rows top to bottom); only the rectangle that changed since the frame before is stored, with its own
+ * palette of at most 255 colours (exact when the pixels have that few, else median cut) and the
+ * unchanged pixels transparent. */
+typedef struct gdlab_gif gdlab_gif;
+/* loop: write the NETSCAPE2.0 extension that repeats the animation forever. */
+gdlab_gif *gdlab_gif_open(const char *path, int width, int height, int loop, char *err, size_t errlen);
+/* Add a frame shown for delay_cs hundredths of a second. */
+int gdlab_gif_frame(gdlab_gif *g, const unsigned char *rgb, int delay_cs, char *err, size_t errlen);
+size_t gdlab_gif_frames(const gdlab_gif *g);
+/* Write the trailer, close the file, free g (in all cases). 0 on success. */
+int gdlab_gif_close(gdlab_gif *g, char *err, size_t errlen);
 
 /* ---------------------------------------------------------------------------------------------------
  * PLplot error trapping (core/figure/guard.c), for code that calls PLplot directly.

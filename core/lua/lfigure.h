@@ -1,0 +1,101 @@
+/* lfigure.h — what the files of the Lua figure binding share. Not a public header.
+ *
+ * lfigure.c (gd.figure and gd.book objects, gd.devices, fig:plplot, registration), lfigure_args.c (the
+ * argument readers below), and one file per group of figure kinds, each exporting its methods table:
+ * lfigure_maps.c (contour, heatmap, surface3d), lfigure_curves.c (loss, lines, curve, bars),
+ * lfigure_text.c (text, annotate); lfigure_anim.c (gd.animation: figures as the frames of a GIF).
+ *
+ * The readers raise Lua errors naming `what` (the method, "fig:contour") and the option. Arrays they
+ * read are copied into userdata pushed on the Lua stack, so an error leaks nothing and the arrays live
+ * until the method returns. */
+#ifndef LFIGURE_H
+#define LFIGURE_H
+
+#include <lauxlib.h>
+#include <lua.h>
+
+#include "gdlab/figure.h"
+
+#define LFIGURE_MT "gdlab.figure"
+#define LFIGURE_MAX_ITEMS 64 /* runs or series in one panel */
+
+/* Figure userdata: fig is NULL once closed. A frame of an animation (lfigure_anim.c) has anim set:
+ * the animation owns fig, and clears fig when it ends the frame, so a frame with fig set always
+ * belongs to a live animation. */
+typedef struct lfigure {
+    gdlab_figure *fig;
+    gdlab_animation *anim;
+    char path[1024];
+} lfigure;
+
+/* The open figure at idx (raises if it is closed). */
+lfigure *lfig_check_figure(lua_State *L, int idx);
+
+/* Every string key of the table at idx must be one of valid (NULL-terminated): else "what: unknown
+ * option 'x'; valid: ...". */
+void lfig_check_keys(lua_State *L, int idx, const char *what, const char *const *valid);
+/* Push t[key]; returns its type. */
+int lfig_field(lua_State *L, int t, const char *key);
+double lfig_opt_number(lua_State *L, int t, const char *key, double def, const char *what);
+int lfig_opt_bool(lua_State *L, int t, const char *key, int def);
+/* A string option; the string stays alive because t keeps it. */
+const char *lfig_opt_string(lua_State *L, int t, const char *key, const char *def, const char *what);
+void lfig_parse_color(lua_State *L, const char *text, gdlab_rgba *c, const char *what, const char *key);
+/* An optional colour; returns 1 when given. */
+int lfig_opt_color(lua_State *L, int t, const char *key, gdlab_rgba *c, const char *what);
+/* The array of numbers at idx, copied into a buffer pushed on the stack. */
+double *lfig_to_numbers(lua_State *L, int idx, size_t *n, const char *what, const char *key);
+/* {lo, hi} into lim[0], lim[1] (NaN when absent). */
+void lfig_opt_range(lua_State *L, int t, const char *key, double lim[2], const char *what);
+gdlab_marker lfig_read_marker(lua_State *L, const char *text, const char *what);
+/* Raise "what: err". */
+int lfig_fail(lua_State *L, const char *what, const char *err);
+
+/* panel = n or {row, col, rows = r, cols = c}. */
+gdlab_panel lfig_read_panel(lua_State *L, int t, const gdlab_figure *fig, const char *what);
+/* panel, title, xlabel, ylabel, xlim, ylim, xlog, ylog, grid, equal, legend. */
+void lfig_read_axes(lua_State *L, int t, const gdlab_figure *fig, gdlab_axes *a, const char *what);
+/* xticks = {values} or {values, labels = {...}} */
+void lfig_read_xticks(lua_State *L, int t, gdlab_axes *a, const char *what);
+/* levels, nlevels, lo, hi. */
+void lfig_read_levels(lua_State *L, int t, gdlab_levels *lv, const char *what);
+
+/* How the runs option is read (see lfig_read_runs). */
+typedef struct run_options {
+    const char *key;       /* NULL: trajectories; else "loss", "grad_norm", "lr" ... against step */
+    double width, marker_size, marker_alpha;
+    gdlab_marker marker;
+    size_t max_steps;      /* 0: all */
+} run_options;
+/* The runs option: gd.run results or {run, color =, label =, width =, marker =, steps =, highlight =}
+ * specs, into series[0..n) (at most LFIGURE_MAX_ITEMS); highlight labels are added to extra.
+ * Returns n. */
+size_t lfig_read_runs(lua_State *L, int t, const gdlab_figure *fig, const run_options *o,
+                      gdlab_series *series, gdlab_legend_entry *extra, size_t *n_extra, const char *what);
+/* Start and end markers of the runs (and their legend rows in extra). Returns the count. */
+size_t lfig_run_marks(const gdlab_figure *fig, const gdlab_series *s, size_t n, gdlab_point_mark *m,
+                      gdlab_legend_entry *extra, size_t *n_extra);
+/* series = {{x =, y =, label =, ...}, ...}. Returns the count. */
+size_t lfig_read_series(lua_State *L, int t, const gdlab_figure *fig, gdlab_series *out, const char *what);
+/* Reference lines at t[key]: a number, {value, label = ...} or a list of those. */
+size_t lfig_read_reflines(lua_State *L, int t, const char *key, int vertical, gdlab_refline *out,
+                          size_t cap, const char *what);
+
+/* gd.output.device and gd.output.dir (the module table is upvalue 1 of the calling function). */
+void lfig_output_defaults(lua_State *L, const char **device, const char **dir);
+/* The file named by t.name (default name_default; in dir, created, with the extension) or t.file. */
+void lfig_output_path(lua_State *L, int t, const char *name_default, const char *extension, const char *dir,
+                      char *path, size_t cap, const char *what);
+/* What gd.figure and gd.animation share: size, scale, layout, title, theme, colormap. */
+void lfig_read_page(lua_State *L, int t, gdlab_figure_config *cfg, const char *what);
+
+/* gd.animation: its metatable and the module function (the module table at index module). */
+void lfig_open_animation(lua_State *L, int module);
+
+/* The figure methods of each group, {NULL, NULL}-terminated; registered with the module table as
+ * upvalue 1. */
+extern const luaL_Reg lfigure_map_methods[];   /* contour, heatmap, surface3d */
+extern const luaL_Reg lfigure_curve_methods[]; /* loss, lines, curve, bars */
+extern const luaL_Reg lfigure_text_methods[];  /* text, annotate */
+
+#endif

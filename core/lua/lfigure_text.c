@@ -1,0 +1,68 @@
+/* lfigure_text.c — figure methods that write text: fig:text (a text panel) and fig:annotate (text
+ * and an arrow at a data point of a panel drawn before). */
+#include <math.h>
+#include <string.h>
+
+#include "lfigure.h"
+
+static const char *const text_keys[] = {"panel", "text", "mono", "size", "color", "frame", "title", "line_spacing", NULL};
+
+/* fig:text{panel, text = "...", mono = true, size = 13, color, frame, title} */
+static int l_text(lua_State *L)
+{
+    const char *what = "fig:text";
+    lfigure *lf = lfig_check_figure(L, 1);
+    luaL_checktype(L, 2, LUA_TTABLE);
+    lfig_check_keys(L, 2, what, text_keys);
+    const gdlab_panel p = lfig_read_panel(L, 2, lf->fig, what);
+    const char *text = lfig_opt_string(L, 2, "text", NULL, what);
+    if (!text) luaL_error(L, "%s: text = \"...\" is required", what);
+    gdlab_text_style st;
+    memset(&st, 0, sizeof st);
+    st.mono = lfig_opt_bool(L, 2, "mono", 1);
+    st.size = lfig_opt_number(L, 2, "size", 0, what);
+    st.line_spacing = lfig_opt_number(L, 2, "line_spacing", 0, what);
+    lfig_opt_color(L, 2, "color", &st.color, what);
+    st.frame = lfig_opt_bool(L, 2, "frame", 1);
+    st.title = lfig_opt_string(L, 2, "title", NULL, what);
+    char err[GDLAB_ERRLEN];
+    if (gdlab_figure_text(lf->fig, &p, text, &st, err, sizeof err)) return lfig_fail(L, what, err);
+    return 0;
+}
+
+static const char *const annotate_keys[] = {"panel", "text", "at", "text_at", "arrow", "color", "size", "bold", NULL};
+
+/* fig:annotate{panel, text, at = {x, y}, text_at = {x, y}, arrow = true, color, size, bold} */
+static int l_annotate(lua_State *L)
+{
+    const char *what = "fig:annotate";
+    lfigure *lf = lfig_check_figure(L, 1);
+    luaL_checktype(L, 2, LUA_TTABLE);
+    lfig_check_keys(L, 2, what, annotate_keys);
+    const gdlab_panel p = lfig_read_panel(L, 2, lf->fig, what);
+    gdlab_annotation an;
+    memset(&an, 0, sizeof an);
+    an.text = lfig_opt_string(L, 2, "text", NULL, what);
+    if (!an.text) luaL_error(L, "%s: text = \"...\" is required", what);
+    size_t n;
+    if (lfig_field(L, 2, "at") != LUA_TTABLE) luaL_error(L, "%s: at = {x, y} is required", what);
+    double *at = lfig_to_numbers(L, -1, &n, what, "at");
+    if (n != 2) luaL_error(L, "%s: at must be {x, y}", what);
+    an.x = at[0], an.y = at[1], an.tx = NAN, an.ty = NAN;
+    if (lfig_field(L, 2, "text_at") != LUA_TNIL) {
+        double *tat = lfig_to_numbers(L, -1, &n, what, "text_at");
+        if (n != 2) luaL_error(L, "%s: text_at must be {x, y}", what);
+        an.tx = tat[0], an.ty = tat[1];
+    }
+    an.arrow = lfig_opt_bool(L, 2, "arrow", isfinite(an.tx));
+    lfig_opt_color(L, 2, "color", &an.color, what);
+    an.size = lfig_opt_number(L, 2, "size", 0, what);
+    an.bold = lfig_opt_bool(L, 2, "bold", 0);
+    char err[GDLAB_ERRLEN];
+    if (gdlab_figure_annotate(lf->fig, &p, &an, err, sizeof err)) return lfig_fail(L, what, err);
+    return 0;
+}
+
+const luaL_Reg lfigure_text_methods[] = {
+    {"text", l_text}, {"annotate", l_annotate}, {NULL, NULL},
+};
