@@ -115,13 +115,18 @@ static int run_protected(lua_State *L)
     lua_pop(L, 1);
     luaL_requiref(L, "gdlab", luaopen_gdlab, 0);
     lua_getfield(L, -1, "output");
+    /* chosen on the command line: fixed, so they win over the script's own choices */
     if (o->device) {
         lua_pushstring(L, o->device);
         lua_setfield(L, -2, "device");
+        lua_pushboolean(L, 1);
+        lua_setfield(L, -2, "device_fixed");
     }
     if (o->dir) {
         lua_pushstring(L, o->dir);
         lua_setfield(L, -2, "dir");
+        lua_pushboolean(L, 1);
+        lua_setfield(L, -2, "dir_fixed");
     }
     lua_pop(L, 2);
     set_arg_table(L, o);

@@ -155,32 +155,47 @@ static int make_dirs(const char *dir, char *err, size_t errlen)
     return 0;
 }
 
-/* gd.output.device and gd.output.dir (the module table is upvalue 1). */
-void lfig_output_defaults(lua_State *L, const char **device, const char **dir)
+void lfig_output_defaults(lua_State *L, lfig_output *out)
 {
-    *device = "pngcairo", *dir = "out";
+    *out = (lfig_output){"pngcairo", "out", 0, 0};
     if (lua_getfield(L, lua_upvalueindex(1), "output") == LUA_TTABLE) {
-        if (lua_getfield(L, -1, "device") == LUA_TSTRING) *device = lua_tostring(L, -1);
-        if (lua_getfield(L, -2, "dir") == LUA_TSTRING) *dir = lua_tostring(L, -1);
-        lua_pop(L, 2);
+        if (lua_getfield(L, -1, "device") == LUA_TSTRING) out->device = lua_tostring(L, -1);
+        if (lua_getfield(L, -2, "dir") == LUA_TSTRING) out->dir = lua_tostring(L, -1);
+        lua_getfield(L, -3, "device_fixed");
+        lua_getfield(L, -4, "dir_fixed");
+        out->device_fixed = lua_toboolean(L, -2), out->dir_fixed = lua_toboolean(L, -1);
+        lua_pop(L, 4);
     }
     lua_pop(L, 1); /* the strings stay alive in gd.output while the call runs */
 }
 
-/* The path of a file named name on the device in dir (created), or the explicit file. */
-void lfig_output_path(lua_State *L, int t, const char *name_default, const char *extension, const char *dir,
-                      char *path, size_t cap, const char *what)
+const char *lfig_output_device(lua_State *L, int t, const lfig_output *out, const char *what)
+{
+    const char *device = lfig_opt_string(L, t, "device", out->device, what);
+    return out->device_fixed ? out->device : device;
+}
+
+void lfig_output_path(lua_State *L, int t, const char *name_default, const char *extension,
+                      const lfig_output *out, char *path, size_t cap, const char *what)
 {
     const char *file = lfig_opt_string(L, t, "file", NULL, what);
     const char *name = lfig_opt_string(L, t, "name", name_default, what);
     char err[GDLAB_ERRLEN];
-    if (file) {
+    if (file && !out->dir_fixed) {
         snprintf(path, cap, "%s", file);
         return;
     }
+    if (file) { /* -o on the command line: the file's own name, in that folder, for this device */
+        const char *base = strrchr(file, '/') ? strrchr(file, '/') + 1 : file;
+        const char *dot = strrchr(base, '.');
+        if (make_dirs(out->dir, err, sizeof err)) luaL_error(L, "%s: %s", what, err);
+        snprintf(path, cap, "%s/%.*s.%s", out->dir, dot ? (int)(dot - base) : (int)strlen(base), base,
+                 extension);
+        return;
+    }
     if (!*name || strchr(name, '/')) luaL_error(L, "%s: name '%s' must be a plain file name (use file = for a path)", what, name);
-    if (make_dirs(dir, err, sizeof err)) luaL_error(L, "%s: %s", what, err);
-    snprintf(path, cap, "%s/%s.%s", dir, name, extension);
+    if (make_dirs(out->dir, err, sizeof err)) luaL_error(L, "%s: %s", what, err);
+    snprintf(path, cap, "%s/%s.%s", out->dir, name, extension);
 }
 
 static void read_theme(lua_State *L, int t, gdlab_theme *th, const char *what)
@@ -256,9 +271,9 @@ static int l_figure(lua_State *L)
     if (lua_isnoneornil(L, 1)) lua_newtable(L), lua_replace(L, 1);
     luaL_checktype(L, 1, LUA_TTABLE);
     lfig_check_keys(L, 1, what, figure_keys);
-    const char *device, *dir;
-    lfig_output_defaults(L, &device, &dir);
-    device = lfig_opt_string(L, 1, "device", device, what);
+    lfig_output out;
+    lfig_output_defaults(L, &out);
+    const char *device = lfig_output_device(L, 1, &out, what);
     gdlab_figure_config cfg;
     memset(&cfg, 0, sizeof cfg);
     char err[GDLAB_ERRLEN * 2];
@@ -275,7 +290,7 @@ static int l_figure(lua_State *L)
         cfg.book = book->book;
         snprintf(lf->path, sizeof lf->path, "%s", book->path);
     } else if (!dev->interactive) {
-        lfig_output_path(L, 1, "figure", dev->extension, dir, lf->path, sizeof lf->path, what);
+        lfig_output_path(L, 1, "figure", dev->extension, &out, lf->path, sizeof lf->path, what);
         cfg.path = lf->path;
     }
     lf->fig = gdlab_figure_open(&cfg, err, sizeof err);
@@ -340,9 +355,9 @@ static int l_book(lua_State *L)
     if (lua_isnoneornil(L, 1)) lua_newtable(L), lua_replace(L, 1);
     luaL_checktype(L, 1, LUA_TTABLE);
     lfig_check_keys(L, 1, what, book_keys);
-    const char *device, *dir;
-    lfig_output_defaults(L, &device, &dir);
-    device = lfig_opt_string(L, 1, "device", device, what);
+    lfig_output out;
+    lfig_output_defaults(L, &out);
+    const char *device = lfig_output_device(L, 1, &out, what);
     char err[GDLAB_ERRLEN * 2];
     const gdlab_device_info *dev = gdlab_device_find(device, err, sizeof err);
     if (!dev) return lfig_fail(L, what, err);
@@ -360,7 +375,7 @@ static int l_book(lua_State *L)
     b->book = NULL, b->dev = dev, b->path[0] = '\0';
     luaL_setmetatable(L, BOOK_MT);
     if (dev->multipage && !dev->interactive) {
-        lfig_output_path(L, 1, "figure", dev->extension, dir, b->path, sizeof b->path, what);
+        lfig_output_path(L, 1, "figure", dev->extension, &out, b->path, sizeof b->path, what);
         b->book = gdlab_book_open(dev->name, b->path, w, h, err, sizeof err);
         if (!b->book) return lfig_fail(L, what, err);
         lua_pushvalue(L, -1);

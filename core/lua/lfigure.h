@@ -81,11 +81,19 @@ size_t lfig_read_series(lua_State *L, int t, const gdlab_figure *fig, gdlab_seri
 size_t lfig_read_reflines(lua_State *L, int t, const char *key, int vertical, gdlab_refline *out,
                           size_t cap, const char *what);
 
-/* gd.output.device and gd.output.dir (the module table is upvalue 1 of the calling function). */
-void lfig_output_defaults(lua_State *L, const char **device, const char **dir);
-/* The file named by t.name (default name_default; in dir, created, with the extension) or t.file. */
-void lfig_output_path(lua_State *L, int t, const char *name_default, const char *extension, const char *dir,
-                      char *path, size_t cap, const char *what);
+/* Where output goes: gd.output (the module table is upvalue 1 of the calling function). A device or
+ * folder chosen on the gdlab command line (-dev, -o) is fixed: it wins over the script's own choice. */
+typedef struct lfig_output {
+    const char *device, *dir;
+    int device_fixed, dir_fixed;
+} lfig_output;
+void lfig_output_defaults(lua_State *L, lfig_output *out);
+/* The device: t.device unless the command line fixed one. */
+const char *lfig_output_device(lua_State *L, int t, const lfig_output *out, const char *what);
+/* The file named by t.name (default name_default; in dir, created, with the extension) or t.file
+ * (moved into dir, with the extension, when the command line fixed the folder). */
+void lfig_output_path(lua_State *L, int t, const char *name_default, const char *extension,
+                      const lfig_output *out, char *path, size_t cap, const char *what);
 /* What gd.figure and gd.animation share: size, scale, layout, title, theme, colormap. */
 void lfig_read_page(lua_State *L, int t, gdlab_figure_config *cfg, const char *what);
 

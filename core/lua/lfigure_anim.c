@@ -132,9 +132,8 @@ static int l_animation(lua_State *L)
     luaL_checktype(L, 1, LUA_TTABLE);
     lua_settop(L, 1);
     lfig_check_keys(L, 1, what, animation_keys);
-    const char *device, *dir;
-    lfig_output_defaults(L, &device, &dir);
-    (void)device; /* frames are drawn in memory whatever the device */
+    lfig_output out; /* frames are drawn in memory whatever the device: only the folder matters */
+    lfig_output_defaults(L, &out);
     gdlab_animation_config cfg;
     memset(&cfg, 0, sizeof cfg);
     lfig_read_page(L, 1, &cfg.frame, what);
@@ -148,7 +147,7 @@ static int l_animation(lua_State *L)
     luaL_setmetatable(L, ANIMATION_MT);
     lua_pushvalue(L, 1);
     lua_setiuservalue(L, -2, 1); /* the strings of cfg.frame live in the argument table */
-    lfig_output_path(L, 1, "animation", "gif", dir, a->path, sizeof a->path, what);
+    lfig_output_path(L, 1, "animation", "gif", &out, a->path, sizeof a->path, what);
     cfg.path = a->path;
     a->anim = gdlab_animation_open(&cfg, err, sizeof err);
     if (!a->anim) return luaL_error(L, "%s: %s", what, err);

@@ -33,6 +33,10 @@ expect 0 "2	-o	x" -- "$gdlab" "$tmp/rest.lua" -- -o x
 expect 2 "unknown option '--frobnicate'" -- "$gdlab" --frobnicate
 expect 2 "no script given" -- "$gdlab"
 expect 2 "-dev needs a value" -- "$gdlab" -dev
+# -dev and -o on the command line win over the script's own device and file
+printf 'local gd = require "gdlab"\nlocal f = gd.figure{device = "svg", file = "elsewhere/pic.svg"}\nprint(f:close())\n' >"$tmp/own.lua"
+expect 0 "$tmp/cmdline/pic.pdf" -- "$gdlab" "$tmp/own.lua" -dev pdfcairo -o "$tmp/cmdline"
+[ -s "$tmp/cmdline/pic.pdf" ] || { echo "FAIL: no $tmp/cmdline/pic.pdf"; fails=$((fails + 1)); }
 # a device typo is gdlab's error listing the devices: never PLplot's exit() or its stdin prompt
 expect 2 "unknown device 'pngcario'; available:.*pngcairo" -- "$gdlab" -dev pngcario "$tmp/out.lua"
 expect 0 "pngcairo" -- "$gdlab" --devices
