@@ -513,8 +513,8 @@ static int verify(const expr_native *nat, const gdlab_expr *e, const double *poi
 }
 
 /* ---- the whole build ----------------------------------------------------------------------- */
-/* Compile source in a work directory under parent; into final (renamed there) when final is not
- * NULL, else load it from the work directory. Then load and verify. 0; -2 when parent cannot hold
+/* Compile source in a work directory under parent, load and verify it, and move it to final (the
+ * cache) when final is not NULL. 0; -2 when parent cannot hold
  * the work directory; -1 when compiling, loading or checking failed; with the reason. */
 static int build_in(expr_native *nat, const gdlab_expr *e, const char *parent, const char *final, const sbuf *src,
                     const char *key, const double *points, size_t n_points, double *ms, char *why, size_t whylen)
@@ -543,14 +543,15 @@ static int build_in(expr_native *nat, const gdlab_expr *e, const char *parent, c
     const double t0 = now();
     if (run_compiler(cc, c_path, so_path, timeout, why, whylen)) goto done;
     *ms = 1e3 * (now() - t0);
-    if (final && rename(so_path, final) != 0) {
-        text(why, whylen, "cannot move the compiled code to %s: %s", final, strerror(errno));
-        goto done;
-    }
-    if (load(nat, final ? final : so_path, key, why, whylen)) goto done;
+    if (load(nat, so_path, key, why, whylen)) goto done;
     if (verify(nat, e, points, n_points, why, whylen)) {
         expr_native_release(nat);
-        if (final) unlink(final); /* never reuse it */
+        goto done;
+    }
+    /* only checked code enters the cache, whole (rename is atomic); the loaded mapping stays valid */
+    if (final && rename(so_path, final) != 0) {
+        text(why, whylen, "cannot move the compiled code to %s: %s", final, strerror(errno));
+        expr_native_release(nat);
         goto done;
     }
     r = 0;
