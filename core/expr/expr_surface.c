@@ -151,7 +151,8 @@ static void go_native(expr_surface *s)
             x[i] = s->lo[i] + u * (s->hi[i] - s->lo[i]);
         }
         if (count == 3) memcpy(x, s->start, n * sizeof *x);
-        if (count >= 4 && count < 8 && count - 4 < s->n_landmarks) memcpy(x, s->points + (count - 4) * n, n * sizeof *x);
+        if (count >= 4 && count < 8 && count - 4 < s->n_landmarks)
+            memcpy(x, s->points + (count - 4) * n, n * sizeof *x);
     }
     expr_native_build(&s->native, s->e, points, count);
     free(points);
@@ -182,12 +183,12 @@ gdlab_surface *gdlab_expr_surface(gdlab_expr *e, const gdlab_expr_surface_spec *
     return surface;
 }
 
-/* The formula surface behind s, or NULL when s is not one. */
+/* The formula surface behind s, or NULL when s is not one: its descriptor is the first member. */
 static const expr_surface *formula_of(const gdlab_surface *s)
 {
     const gdlab_surface_desc *d = s ? gdlab_surface_desc_of(s) : NULL;
-    return d && d->eval == xs_eval ? (const expr_surface *)(const void *)((const char *)d - offsetof(expr_surface, desc))
-                                   : NULL;
+    if (!d || d->eval != xs_eval) return NULL;
+    return (const expr_surface *)(const void *)((const char *)d - offsetof(expr_surface, desc));
 }
 
 int gdlab_expr_is_native(const gdlab_surface *s)

@@ -10,8 +10,9 @@
  * constants are written as hexadecimal literals (exact); the compiler runs without -ffast-math and
  * with -ffp-contract=off (no fused multiply-adds), so it may only make exact rewrites (x·1 = x,
  * folding two literals) and keeps everything that can turn a NaN or an infinity into another
- * result (x·0, x + 0). The only value the compiler could compute differently from the C library,
- * log of a constant base in u^v, is computed here and written as a literal. After loading, the
+ * result (x·0, x + 0). Where the compiler could compute a value differently from the C library it
+ * is kept from doing so: log of a constant base in u^v is computed here and written as a literal,
+ * and -fno-builtin-pow stops pow(u, c) from being rewritten (pow(u, -1) as 1/u). After loading, the
  * function is checked against the tape at the caller's points before it is used.
  *
  * Cache: $XDG_CACHE_HOME/gdlab or ~/.cache/gdlab (a private directory: created 0700, used only if
@@ -21,8 +22,8 @@
  * concurrent processes never see half a file; the work directory is always removed. Without a
  * usable cache directory the object is built in a temporary directory, loaded, and deleted at once.
  *
- * Environment: GDLAB_NATIVE=0 turns it off; GDLAB_CC names the compiler (default cc, on PATH);
- * GDLAB_CC_TIMEOUT the seconds a compile may take (default 20). */
+ * Environment: GDLAB_NATIVE=0 (or off, no, false) turns it off; GDLAB_CC names the compiler
+ * (default cc, on PATH); GDLAB_CC_TIMEOUT the seconds a compile may take (default 20). */
 #include <dirent.h>
 #include <dlfcn.h>
 #include <errno.h>
@@ -47,7 +48,7 @@ extern char **environ;
 
 /* Above this many generated statements (instructions × (1 + dim)) the compile time grows past
  * what a formula is worth: such formulas stay on the tape. */
-enum { MAX_STATEMENTS = 40000 };
+enum { MAX_STATEMENTS = 20000 };
 
 #define NATIVE_FN "gdlab_native_eval"
 #define NATIVE_KEY "gdlab_native_key"
@@ -354,8 +355,10 @@ static void remove_dir(const char *dir)
 }
 
 /* ---- running the compiler ------------------------------------------------------------------ */
-/* Run cc on src, writing out, within timeout seconds. 0, or -1 with the reason. */
-static int run_compiler(const char *cc, const char *src, const char *out, double timeout, char *why, size_t whylen)
+/* Run cc on src, writing out, within timeout seconds, with its temporary files in work (so that
+ * even a compiler killed for taking too long leaves none elsewhere). 0, or -1 with the reason. */
+static int run_compiler(const char *cc, const char *src, const char *out, const char *work, double timeout,
+                        char *why, size_t whylen)
 {
     const char *argv[N_FLAGS + 6];
     size_t argc = 0;
@@ -387,15 +390,28 @@ static int run_compiler(const char *cc, const char *src, const char *out, double
     posix_spawnattr_setpgroup(&at, 0);
     posix_spawnattr_setsigmask(&at, &none);
     posix_spawnattr_setsigdefault(&at, &defaults);
+    /* the environment, with TMPDIR pointing into the work directory */
+    size_t n_env = 0;
+    while (environ && environ[n_env]) n_env++;
+    char **envp = malloc((n_env + 2) * sizeof *envp), tmpdir[4200];
+    int rc = ENOMEM;
     pid_t pid;
-    const int rc = posix_spawnp(&pid, cc, &fa, &at, (char *const *)argv, environ);
+    if (envp) {
+        size_t k = 0;
+        for (size_t i = 0; i < n_env; i++)
+            if (strncmp(environ[i], "TMPDIR=", 7) != 0) envp[k++] = environ[i];
+        text(tmpdir, sizeof tmpdir, "TMPDIR=%s", work);
+        envp[k++] = tmpdir, envp[k] = NULL;
+        rc = posix_spawnp(&pid, cc, &fa, &at, (char *const *)argv, envp);
+        free(envp);
+    }
     posix_spawn_file_actions_destroy(&fa);
     posix_spawnattr_destroy(&at);
     close(fds[1]);
     if (rc != 0) {
         close(fds[0]);
         text(why, whylen, "cannot run the C compiler '%s': %s%s", cc, strerror(rc),
-                 rc == ENOENT ? " (install one, or name it in GDLAB_CC)" : "");
+             rc == ENOENT ? " (install one, or name it in GDLAB_CC)" : "");
         return -1;
     }
 
@@ -503,9 +519,9 @@ static int verify(const expr_native *nat, const gdlab_expr *e, const double *poi
         if (!ok) {
             if (bad < n)
                 text(why, whylen, "the native code differs from the tape at point %zu: df/d%s %.17g, tape %.17g",
-                         p + 1, e->vars[bad], gn[bad], gt[bad]);
+                     p + 1, e->vars[bad], gn[bad], gt[bad]);
             else text(why, whylen, "the native code differs from the tape at point %zu: f %.17g, tape %.17g", p + 1,
-                          fn, ft);
+                      fn, ft);
             return -1;
         }
     }
@@ -514,8 +530,8 @@ static int verify(const expr_native *nat, const gdlab_expr *e, const double *poi
 
 /* ---- the whole build ----------------------------------------------------------------------- */
 /* Compile source in a work directory under parent, load and verify it, and move it to final (the
- * cache) when final is not NULL. 0; -2 when parent cannot hold
- * the work directory; -1 when compiling, loading or checking failed; with the reason. */
+ * cache) when final is not NULL. 0; -2 when parent cannot hold the work directory; -1 when
+ * compiling, loading or checking failed; with the reason. */
 static int build_in(expr_native *nat, const gdlab_expr *e, const char *parent, const char *final, const sbuf *src,
                     const char *key, const double *points, size_t n_points, double *ms, char *why, size_t whylen)
 {
@@ -541,7 +557,7 @@ static int build_in(expr_native *nat, const gdlab_expr *e, const char *parent, c
         goto done;
     }
     const double t0 = now();
-    if (run_compiler(cc, c_path, so_path, timeout, why, whylen)) goto done;
+    if (run_compiler(cc, c_path, so_path, work, timeout, why, whylen)) goto done;
     *ms = 1e3 * (now() - t0);
     if (load(nat, so_path, key, why, whylen)) goto done;
     if (verify(nat, e, points, n_points, why, whylen)) {
@@ -565,8 +581,8 @@ void expr_native_build(expr_native *nat, const gdlab_expr *e, const double *poin
     nat->fn = NULL;
     nat->handle = NULL;
     const char *off = getenv("GDLAB_NATIVE");
-    if (off && strcmp(off, "0") == 0) {
-        set_info(nat, "tape: GDLAB_NATIVE=0");
+    if (off && (!strcmp(off, "0") || !strcmp(off, "off") || !strcmp(off, "no") || !strcmp(off, "false"))) {
+        set_info(nat, "tape: GDLAB_NATIVE=%s", off);
         return;
     }
     if (e->dim > 100) { /* the parser's limit; verify's buffers */
@@ -574,7 +590,7 @@ void expr_native_build(expr_native *nat, const gdlab_expr *e, const double *poin
         return;
     }
     if (e->n_code * (e->dim + 1) > MAX_STATEMENTS) {
-        set_info(nat, "tape: the formula is too long for native code (%zu instructions × %zu variables)", e->n_code,
+        set_info(nat, "tape: the formula is too long for native code (%zu instructions, %zu variables)", e->n_code,
                  e->dim);
         return;
     }
