@@ -99,19 +99,31 @@ void fig_ticks_log(double lo10, double hi10, fig_ticks *t)
         }
         return;
     }
+    /* Decades in steps of 1, 2, 5, 10, 20, ... at multiples of the step (10⁻⁹, 10⁻⁴, 10¹ is no
+     * set of ticks anyone would choose; 10⁻¹⁰, 10⁻⁵, 10⁰ is): the smallest step giving at most 8. */
     const int first = (int)ceil(lo10 - 1e-9), last = (int)floor(hi10 + 1e-9);
-    const int every = (last - first) / 7 + 1; /* at most about 8 labelled decades */
-    for (int e = first; e <= last && t->n < FIG_MAX_TICKS; e++) {
-        if ((e - first) % every) continue;
+    int step = 1;
+    for (int k = 0; k < 12; k++) {
+        const int s = (k % 3 == 0 ? 1 : k % 3 == 1 ? 2 : 5) * (int)pow(10.0, k / 3);
+        const int lo_m = (int)ceil((double)first / s), hi_m = (int)floor((double)last / s);
+        step = s;
+        if (hi_m - lo_m + 1 <= 8) break;
+    }
+    for (int e = (int)ceil((double)first / step) * step; e <= last && t->n < FIG_MAX_TICKS; e += step) {
         t->major[t->n] = e;
         power_label(e, t->labels[t->n], sizeof t->labels[0]);
         t->n++;
     }
-    for (int e = (int)floor(lo10); e <= last && every == 1; e++)
-        for (int m = 2; m <= 9 && t->n_minor < FIG_MAX_TICKS * 4; m++) {
-            const double v = e + log10((double)m);
-            if (v >= lo10 && v <= hi10) t->minor[t->n_minor++] = v;
-        }
+    if (step == 1) {
+        for (int e = (int)floor(lo10); e <= last; e++)
+            for (int m = 2; m <= 9 && t->n_minor < FIG_MAX_TICKS * 4; m++) {
+                const double v = e + log10((double)m);
+                if (v >= lo10 && v <= hi10) t->minor[t->n_minor++] = v;
+            }
+    } else if (step <= 10) {
+        for (int e = first; e <= last && t->n_minor < FIG_MAX_TICKS * 4; e++) /* the other decades */
+            if (e % step) t->minor[t->n_minor++] = e;
+    }
 }
 
 /* Explicit ticks from the caller (bar charts, iteration numbers). */

@@ -76,6 +76,70 @@ static void back_walls(gdlab_figure *fig, double az_deg, const double b[6])
     plline3(5, gx, gy, gz);
 }
 
+/* Where the box point (x, y, z) (data units; z as plotted) lands on the page, in NDC: PLplot's plw3d
+ * projection (see box_window) followed by the panel's world-to-viewport map. */
+typedef struct s3d_view {
+    double x0, x1, y0, y1, z0, z1; /* the box in data units */
+    double az, alt;                /* radians */
+    const fig_panel_state *p;
+} s3d_view;
+
+static void project(const s3d_view *v, double x, double y, double z, double *nx, double *ny)
+{
+    const double bx = ((x - v->x0) / (v->x1 - v->x0) - 0.5) * BASE, by = ((y - v->y0) / (v->y1 - v->y0) - 0.5) * BASE;
+    const double bz = (z - v->z0) / (v->z1 - v->z0) * HEIGHT;
+    const double u = cos(v->az) * bx - sin(v->az) * by;
+    const double w = sin(v->alt) * (sin(v->az) * bx + cos(v->az) * by) + cos(v->alt) * bz;
+    const fig_panel_state *p = v->p;
+    *nx = p->vp[0] + (u - p->win[0]) / (p->win[1] - p->win[0]) * (p->vp[1] - p->vp[0]);
+    *ny = p->vp[2] + (w - p->win[2]) / (p->win[3] - p->win[2]) * (p->vp[3] - p->vp[2]);
+}
+
+/* The z axis, drawn by hand at the box's leftmost vertical edge: horizontal tick labels beside
+ * ticks that point left, as on a 2-D panel (plbox3 slants its z labels along the view and writes
+ * them over the ticks). On a log scale the labels are powers of ten. */
+static void z_axis(gdlab_figure *fig, const s3d_view *v, int logscale, const char *label)
+{
+    double cx = v->x0, cy = v->y0, best = HUGE_VAL;
+    for (int c = 0; c < 4; c++) {
+        const double x = c & 1 ? v->x1 : v->x0, y = c & 2 ? v->y1 : v->y0;
+        double nx, ny;
+        project(v, x, y, v->z0, &nx, &ny);
+        if (nx < best - 1e-12) best = nx, cx = x, cy = y;
+    }
+    fig_ticks t;
+    if (logscale)
+        fig_ticks_log(v->z0, v->z1, &t);
+    else
+        fig_ticks_linear(v->z0, v->z1, 5, &t);
+    const double tick = fig_ndc_x(fig, 4.0), pad = fig_ndc_x(fig, 4.0);
+    double ax0, ay0, ax1, ay1;
+    project(v, cx, cy, v->z0, &ax0, &ay0);
+    project(v, cx, cy, v->z1, &ax1, &ay1);
+    fig_color(&fig->theme.frame);
+    fig_width(fig, 0.8);
+    plvpor(0.0, 1.0, 0.0, 1.0);
+    plwind(0.0, 1.0, 0.0, 1.0);
+    pljoin(ax0, ay0, ax1, ay1);
+    fig_font(fig, 11.0, 0, 0);
+    fig_color(&fig->theme.text);
+    double widest = 0.0;
+    const double eps = (v->z1 - v->z0) * 1e-9;
+    for (int i = 0; i < t.n; i++) {
+        if (t.major[i] < v->z0 - eps || t.major[i] > v->z1 + eps) continue;
+        double nx, ny;
+        project(v, cx, cy, t.major[i], &nx, &ny);
+        plvpor(0.0, 1.0, 0.0, 1.0);
+        plwind(0.0, 1.0, 0.0, 1.0);
+        pljoin(nx, ny, nx - tick, ny);
+        fig_text_ndc(fig, nx - tick - pad, ny, 1.0, 0.0, t.labels[i]);
+        widest = fmax(widest, fig_text_width(fig, t.labels[i]));
+    }
+    fig_font(fig, 12.0, 0, 0);
+    fig_text_ndc(fig, fmin(ax0, ax1) - tick - pad - fig_ndc_x(fig, widest + 4.0 + 6.0), (ay0 + ay1) / 2, 0.5,
+                 90.0, label);
+}
+
 static double lifted(double z, int logscale, double floor_value)
 {
     if (!logscale) return z;
@@ -144,31 +208,36 @@ static int s3d_body(gdlab_figure *fig, void *ctx, char *err, size_t errlen)
         fig_color(&fig->theme.text);
         fig_width(fig, 0.8);
         fig_font(fig, 11.0, 0, 0);
-        char xl[256], yl[256], zl[256];
+        char xl[256], yl[256];
         fig_text_prepare(fig, j->axes->xlabel ? j->axes->xlabel : "x", xl, sizeof xl);
         fig_text_prepare(fig, j->axes->ylabel ? j->axes->ylabel : "y", yl, sizeof yl);
-        fig_text_prepare(fig, j->style->zlabel ? j->style->zlabel : j->style->log ? "log₁₀ f" : "f", zl, sizeof zl);
-        /* z: "u" labels the left-hand axis only ("v" would repeat it where a right-hand axis would be) */
-        plbox3("bnstu", xl, 0.0, 0, "bnstu", yl, 0.0, 0, "bnstu", zl, 0.0, 4);
+        plbox3("bnstu", xl, 0.0, 0, "bnstu", yl, 0.0, 0, "", "", 0.0, 0); /* z: z_axis below */
+        const s3d_view view = {f->xmin, f->xmax, f->ymin, f->ymax, zmin, zmax,
+                               j->style->azimuth * M_PI / 180.0, j->style->altitude * M_PI / 180.0, p};
+        z_axis(fig, &view, j->style->log, j->style->zlabel ? j->style->zlabel : "f");
+        fig_panel_select(p);
         for (size_t i = 0; i < j->n_paths; i++) {
             const gdlab_series *s = &j->paths[i];
             double *pz = malloc((s->n ? s->n : 1) * 3 * sizeof *pz);
             if (!pz) break;
             double *px = pz + s->n, *py = px + s->n;
             size_t m = 0;
-            for (size_t k = 0; k < s->n; k++) { /* points off the plotted box are left out */
+            fig_color(&s->color);
+            fig_width(fig, s->width > 0 ? s->width : 2.0);
+            /* Points off the x/y box (or not finite) are left out. A height outside the sampled
+             * range (the grid misses the minimum, or the surface dips below its floor on a log
+             * scale) is clamped into the box: the path lies on the surface as drawn. */
+            for (size_t k = 0; k < s->n; k++) {
                 const double zz = lifted(j->path_z[i][k], j->style->log, floor_value);
                 const int inside = s->x[k] >= f->xmin && s->x[k] <= f->xmax && s->y[k] >= f->ymin &&
-                                   s->y[k] <= f->ymax && zz >= zmin && zz <= zmax;
+                                   s->y[k] <= f->ymax && !isnan(zz);
                 if (!inside) {
                     if (m >= 2) plline3((PLINT)m, px, py, pz);
                     m = 0;
                     continue;
                 }
-                px[m] = s->x[k], py[m] = s->y[k], pz[m] = zz, m++;
+                px[m] = s->x[k], py[m] = s->y[k], pz[m] = fmin(fmax(zz, zmin), zmax), m++;
             }
-            fig_color(&s->color);
-            fig_width(fig, s->width > 0 ? s->width : 2.0);
             if (m >= 2) plline3((PLINT)m, px, py, pz);
             free(pz);
         }

@@ -32,9 +32,7 @@ for i, l in ipairs(landscapes) do
   local last = #run.x
   print(("%-26s GD from (2, -1) ends at (%.4f, %.4f), loss %.6f"):format(l.title, run.x[last], run.y[last],
                                                                          run.loss[last]))
-  -- 41 samples a side put (0, 0) on the grid, so the run's last points lie inside the drawn box
-  fig:surface3d{panel = i, surface = l.surface, x = box, y = box, runs = {run}, resolution = 41,
-                azimuth = 120, altitude = 35, colormap = "viridis", title = l.title .. " (3-D)", xlabel = "x",
-                ylabel = "y", zlabel = "loss"}
+  fig:surface3d{panel = i, surface = l.surface, x = box, y = box, runs = {run}, azimuth = 120, altitude = 35,
+                colormap = "viridis", title = l.title .. " (3-D)", xlabel = "x", ylabel = "y", zlabel = "loss"}
 end
 print("wrote " .. fig:close())

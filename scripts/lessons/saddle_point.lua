@@ -40,14 +40,6 @@ fig:contour{panel = 1, surface = saddle, levels = 24, runs = runs, marker_size =
 fig:loss{panel = 2, runs = runs, key = "grad_norm", width = 1.6, legend = "lower left", grid = true,
          threshold = {1e-8, label = "gtol"}, ylim = {1e-10, 1e4},
          title = "Gradient norm: small is not the same as a minimum", ylabel = "‖∇f‖"}
--- The 3-D panel gets each run up to its last point inside the box (the rest is off the picture).
-local lifted = {}
-for i, run in ipairs(runs) do
-  local inside = 0
-  while inside + 1 < #run.y and math.abs(run.y[inside + 2]) <= 2.5 do inside = inside + 1 end
-  lifted[i] = {run, steps = inside}
-end
-fig:surface3d{panel = 3, surface = saddle, runs = lifted, resolution = 41, azimuth = 60, altitude = 30,
-              colormap = "coolwarm", title = "The saddle in 3-D", xlabel = "x", ylabel = "y",
-              zlabel = "f"}
+fig:surface3d{panel = 3, surface = saddle, runs = runs, azimuth = 60, altitude = 30, colormap = "coolwarm",
+              title = "The saddle in 3-D", xlabel = "x", ylabel = "y", zlabel = "f"}
 print("wrote " .. fig:close())
