@@ -1,8 +1,10 @@
--- The seeds' figures, redrawn with gdlab: one of every figure kind. docs/figures.md shows them:
+-- The seeds' figures, redrawn with gdlab: one of every figure kind but the text panel (the lesson ravine
+-- has one, and its test renders it). docs/figures.md shows them:
 --   gdlab -o docs/img tests/figures/gallery.lua          (PNGs for the docs)
 --   gdlab tests/figures/gallery.lua OUT_DIR              (as a test: every file must appear)
--- Seeds: 000 (momentum weights, overshoot; dark), 002 (momentum explainer, 2 x 3 grid), 003 (landscapes,
--- learning-rate sweep), 004 (trajectories, lr sensitivity, a 3-D view).
+-- Seeds: 000 (momentum weights, overshoot; dark), 003 (landscapes, learning-rate sweep), 004 (trajectories,
+-- lr sensitivity, a 3-D view). Seed 002's explainer (three maps, a spanning loss panel, a text panel) is
+-- the lesson scripts/lessons/ravine.lua, not drawn again here.
 local gd = require "gdlab"
 if arg and arg[1] then gd.output.dir = arg[1] end
 local made = {}
@@ -24,51 +26,7 @@ fig:loss{panel = 2, runs = {r_gd, r_mom, r_adam}, threshold = {1e-3, label = "co
          title = "Loss (log scale)", grid = true}
 done(fig)
 
--- 2. Seed 002, "Why gradient descent zigzags": three maps, a loss panel spanning two cells, notes.
-local q = gd.surface("quadratic", {a = 0.05, b = 5})
-local function seed_run(opt, label)
-  return gd.run{surface = q, optimizer = opt, start = {-4, 1.5}, steps = 300, tol = 1e-3, label = label}
-end
-local plain = seed_run(gd.optimizer("gd", {lr = 0.18}), "Vanilla GD  (185 steps)")
-local good = seed_run(gd.optimizer("momentum", {lr = 0.18, beta = 0.9, form = "ema"}), "Momentum β=0.90  (159 steps)")
-local large = seed_run(gd.optimizer("momentum", {lr = 0.18, beta = 0.99, form = "ema"}), "Momentum β=0.99  (never converges)")
-assert(plain.stop_step == 185 and good.stop_step == 159 and large.status == "max_steps", "seed 002's numbers")
-local colors = {"#E05C4B", "#3A7CA5", "#F4A536"}
-local titles = {"Vanilla Gradient Descent\nOscillates, slow  (185 steps to converge)",
-                "Momentum  β = 0.90\nSmooth, fast  (159 steps to converge)",
-                "Momentum  β = 0.99 (too large)\nOvershoots -- never converges"}
-fig = gd.figure{name = "explainer", size = {1500, 900}, layout = {rows = 2, cols = 3},
-                title = "Momentum in Gradient Descent"}
-for i, r in ipairs{plain, good, large} do
-  fig:contour{panel = i, surface = q, x = {-5, 5}, y = {-2.2, 2.2}, levels = "log", lo = 0.005, hi = 3.5, nlevels = 28,
-              line_color = "#D4C9B8", runs = {{r, color = colors[i], steps = 55}}, title = titles[i],
-              xlabel = "θ₁  (slow direction)", ylabel = "θ₂  (fast direction)", legend = "lower right"}
-end
-fig:loss{panel = {2, 1, cols = 2}, runs = {{plain, color = colors[1]}, {good, color = colors[2]}, {large, color = colors[3]}},
-         threshold = {1e-3, label = "convergence\nthreshold"}, xlim = {0, 300},
-         title = "Loss vs. Optimisation Step  (log scale, 300 steps)", xlabel = "Step", ylabel = "Loss  f(θ)"}
-fig:text{panel = 6, size = 12, text = [[
-Update rules
-
-Vanilla GD
-  θ ← θ − α·∇L(θ)
-
-Momentum GD
-  v ← β·v + (1−β)·∇L(θ)
-  θ ← θ − α·v
-
-Key intuition
-  v accumulates past gradients.
-  Vertical oscillations cancel out.
-  Horizontal steps compound.
-
-Hyperparameter β
-  β → 0  :  behaves like GD
-  β = 0.9:  typical sweet spot
-  β → 1  :  overshoots / diverges]]}
-done(fig)
-
--- 3. Seed 000, diagram 1 (dark): the weight of gradient i in V_t is γ^(t−i).
+-- 2. Seed 000, diagram 1 (dark): the weight of gradient i in V_t is γ^(t−i).
 local series, its = {}, {}
 for i = 1, 10 do its[i] = i end
 for k, g in ipairs{0.5, 0.7, 0.9} do
@@ -81,7 +39,7 @@ fig:lines{series = series, xticks = its, grid = true, legend = "upper left", xla
           ylabel = "Weight contribution to V_t", title = "Exponentially Weighted Sum (at iteration t = 10)"}
 done(fig)
 
--- 4. Seed 000, diagram 2 (dark): momentum overshoots the minimum of x²; that phase in gold.
+-- 3. Seed 000, diagram 2 (dark): momentum overshoots the minimum of x²; that phase in gold.
 local parabola = gd.surface("parabola")
 local r = gd.run{surface = parabola, optimizer = gd.optimizer("momentum", {lr = 0.1, beta = 0.9}), start = {-4}, steps = 50}
 fig = gd.figure{name = "overshoot", size = {900, 520}, theme = {base = "dark", frame = "#ff0000"}}
@@ -96,7 +54,7 @@ fig:annotate{text = "Overshoot peak\n(high velocity)", at = {r.x[peak], r.loss[p
              color = "#FFD700", bold = true}
 done(fig)
 
--- 5. Seed 003: loss landscapes, contour lines with a colour bar; filled, with the landmarks.
+-- 4. Seed 003: loss landscapes, contour lines with a colour bar; filled, with the landmarks.
 fig = gd.figure{name = "landscapes", size = {1200, 440}, layout = {1, 2}}
 fig:contour{panel = 1, surface = gd.surface("quadratic", {a = 1, b = 3}), x = {-3, 3}, y = {-3, 3}, levels = 20,
             colorbar = true, markers = false, title = "Quadratic loss landscape", xlabel = "x", ylabel = "y"}
@@ -104,7 +62,7 @@ fig:contour{panel = 2, surface = gd.surface("multimodal"), x = {-3, 3}, y = {-3,
             lines = true, title = "Multimodal loss landscape", xlabel = "x", ylabel = "y", colorbar_label = "f(x, y)"}
 done(fig)
 
--- 6. Seed 003: a learning-rate sweep on one map, final loss against the rate, as a line and as bars.
+-- 5. Seed 003: a learning-rate sweep on one map, final loss against the rate, as a line and as bars.
 local bowl = gd.surface("quadratic", {a = 1, b = 3})
 local lrs, runs, finals, labels = {0.01, 0.05, 0.1, 0.2, 0.5}, {}, {}, {}
 for i, lr in ipairs(lrs) do
@@ -120,7 +78,7 @@ fig:bars{panel = 3, values = finals, labels = labels, ylog = true, hlines = {{1e
          title = "The same as bars", xlabel = "learning rate", ylabel = "final loss"}
 done(fig)
 
--- 7. A sweep as a heatmap: momentum on the ravine over lr x β, log colours, the 10⁻³ boundary.
+-- 6. A sweep as a heatmap: momentum on the ravine over lr x β, log colours, the 10⁻³ boundary.
 local k20 = gd.surface("ravine", {kappa = 20})
 local xs, ys, z = {}, {}, {}
 for i = 1, 24 do xs[i] = 10 ^ (-3 + 3 * (i - 1) / 23) end
@@ -138,7 +96,7 @@ fig:heatmap{x = xs, y = ys, z = z, log = true, xlog = true, contours = {1e-3}, c
             xlabel = "learning rate", ylabel = "momentum β"}
 done(fig)
 
--- 8. Seed 004's extension: a 3-D view with the run lifted onto the surface, beside its map.
+-- 7. Seed 004's extension: a 3-D view with the run lifted onto the surface, beside its map.
 local rosen = gd.surface("rosenbrock")
 local ra = gd.run{surface = rosen, optimizer = gd.optimizer("adam", {lr = 0.05}), start = {-1.5, 2}, steps = 500}
 fig = gd.figure{name = "surface3d", size = {1200, 500}, layout = {1, 2}}
@@ -148,7 +106,7 @@ fig:contour{panel = 2, surface = rosen, x = {-2, 2}, y = {-1, 3}, runs = {ra}, l
             marker_size = 2.5, width = 1.2, title = "The same run on the map"}
 done(fig)
 
--- 9. Seed 004: learning-rate sensitivity, plasma on log1p levels, a 2 x 3 grid.
+-- 8. Seed 004: learning-rate sensitivity, plasma on log1p levels, a 2 x 3 grid.
 local qq = gd.surface("quadratic", {a = 1, b = 5, cx = 1, cy = 1})
 fig = gd.figure{name = "lr_sensitivity", size = {1300, 760}, layout = {2, 3}, colormap = "plasma",
                 title = "Learning-Rate Sensitivity — SGD on Quadratic"}
