@@ -207,7 +207,7 @@ static void read_theme(lua_State *L, int t, gdlab_theme *th, const char *what)
     } else if (type == LUA_TTABLE) {
         const int tt = lua_gettop(L);
         static const char *const keys[] = {"base", "page", "panel", "frame", "text", "title", "grid", "contour", "legend", NULL};
-        lfig_check_keys(L, tt, "theme", keys);
+        lgdlab_check_keys(L, tt, "theme", keys);
         th->base = lfig_opt_string(L, tt, "base", NULL, what);
         th->page = lfig_opt_string(L, tt, "page", NULL, what);
         th->panel = lfig_opt_string(L, tt, "panel", NULL, what);
@@ -270,7 +270,7 @@ static int l_figure(lua_State *L)
     const char *what = "gd.figure";
     if (lua_isnoneornil(L, 1)) lua_newtable(L), lua_replace(L, 1);
     luaL_checktype(L, 1, LUA_TTABLE);
-    lfig_check_keys(L, 1, what, figure_keys);
+    lgdlab_check_keys(L, 1, what, figure_keys);
     lfig_output out;
     lfig_output_defaults(L, &out);
     const char *device = lfig_output_device(L, 1, &out, what);
@@ -354,7 +354,7 @@ static int l_book(lua_State *L)
     const char *what = "gd.book";
     if (lua_isnoneornil(L, 1)) lua_newtable(L), lua_replace(L, 1);
     luaL_checktype(L, 1, LUA_TTABLE);
-    lfig_check_keys(L, 1, what, book_keys);
+    lgdlab_check_keys(L, 1, what, book_keys);
     lfig_output out;
     lfig_output_defaults(L, &out);
     const char *device = lfig_output_device(L, 1, &out, what);

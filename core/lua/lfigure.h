@@ -15,6 +15,7 @@
 #include <lua.h>
 
 #include "gdlab/figure.h"
+#include "lgdlab.h"
 
 #define LFIGURE_MT "gdlab.figure"
 #define LFIGURE_MAX_ITEMS 64 /* runs or series in one panel */
@@ -31,9 +32,7 @@ typedef struct lfigure {
 /* The open figure at idx (raises if it is closed). */
 lfigure *lfig_check_figure(lua_State *L, int idx);
 
-/* Every string key of the table at idx must be one of valid (NULL-terminated): else "what: unknown
- * option 'x'; valid: ...". */
-void lfig_check_keys(lua_State *L, int idx, const char *what, const char *const *valid);
+/* Unknown keys of argument tables: lgdlab_check_keys (lgdlab.h), as everywhere in the module. */
 /* Push t[key]; returns its type. */
 int lfig_field(lua_State *L, int t, const char *key);
 double lfig_opt_number(lua_State *L, int t, const char *key, double def, const char *what);

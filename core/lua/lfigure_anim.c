@@ -47,7 +47,7 @@ static int l_frame(lua_State *L)
         title = lua_tostring(L, 2);
     } else if (!lua_isnoneornil(L, 2)) {
         luaL_checktype(L, 2, LUA_TTABLE);
-        lfig_check_keys(L, 2, what, frame_keys);
+        lgdlab_check_keys(L, 2, what, frame_keys);
         title = lfig_opt_string(L, 2, "title", NULL, what);
     }
     detach_frame(L, 1);
@@ -131,7 +131,7 @@ static int l_animation(lua_State *L)
     if (lua_isnoneornil(L, 1)) lua_newtable(L), lua_replace(L, 1);
     luaL_checktype(L, 1, LUA_TTABLE);
     lua_settop(L, 1);
-    lfig_check_keys(L, 1, what, animation_keys);
+    lgdlab_check_keys(L, 1, what, animation_keys);
     lfig_output out; /* frames are drawn in memory whatever the device: only the folder matters */
     lfig_output_defaults(L, &out);
     gdlab_animation_config cfg;

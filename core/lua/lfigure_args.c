@@ -1,6 +1,6 @@
 /* lfigure_args.c — reading the arguments of the figure methods (lfigure.h): options, colours, arrays,
  * panels, axes, levels, runs, series and reference lines, checked into the C figure API's structs.
- * Errors name the method and the option; unknown option names list the valid ones. */
+ * Errors name the method and the option; unknown field names list the valid ones. */
 #include <math.h>
 #include <string.h>
 
@@ -8,28 +8,6 @@
 #include "lgdlab.h"
 
 /* Every key of the table at idx must be one of valid (NULL-terminated). */
-void lfig_check_keys(lua_State *L, int idx, const char *what, const char *const *valid)
-{
-    lua_pushnil(L);
-    while (lua_next(L, idx)) {
-        lua_pop(L, 1);
-        int ok = 0;
-        if (lua_type(L, -1) == LUA_TSTRING)
-            for (const char *const *v = valid; *v && !ok; v++) ok = strcmp(*v, lua_tostring(L, -1)) == 0;
-        if (!ok) {
-            luaL_Buffer b;
-            luaL_buffinit(L, &b);
-            for (const char *const *v = valid; *v; v++) {
-                luaL_addstring(&b, *v);
-                if (v[1]) luaL_addstring(&b, ", ");
-            }
-            luaL_pushresult(&b);
-            const char *key = lua_type(L, -2) == LUA_TSTRING ? lua_tostring(L, -2) : luaL_typename(L, -2);
-            luaL_error(L, "%s: unknown option '%s'; valid: %s", what, key, lua_tostring(L, -1));
-        }
-    }
-}
-
 /* Push t[key]; returns its type. */
 int lfig_field(lua_State *L, int t, const char *key)
 {
@@ -223,7 +201,7 @@ static gdlab_rgba *read_highlight(lua_State *L, int spec, const double *x, const
     const int h = lua_gettop(L);
     if (!lua_istable(L, h)) luaL_error(L, "%s: highlight must be {when = function(k, x0, x1), color = ...}", what);
     static const char *const keys[] = {"when", "color", "label", "width", NULL};
-    lfig_check_keys(L, h, "highlight", keys);
+    lgdlab_check_keys(L, h, "highlight", keys);
     gdlab_rgba c = {0xFF, 0xD7, 0x00, 1.0};
     lfig_opt_color(L, h, "color", &c, what);
     *width = lfig_opt_number(L, h, "width", 0, what);
@@ -267,7 +245,7 @@ static void check_spec_keys(lua_State *L, int spec, const char *what)
         if (lua_type(L, -1) == LUA_TSTRING)
             for (const char *const *k = keys; *k && !ok; k++) ok = strcmp(*k, lua_tostring(L, -1)) == 0;
         if (!ok)
-            luaL_error(L, "%s: unknown option '%s' in a run spec; valid: [1] = run, color, label, width, "
+            luaL_error(L, "%s: unknown field '%s' in a run spec; valid: [1] = run, color, label, width, "
                        "marker, steps, highlight, dashed", what, lua_isstring(L, -1) ? lua_tostring(L, -1) : luaL_typename(L, -1));
     }
 }
@@ -460,7 +438,7 @@ size_t lfig_read_series(lua_State *L, int t, const gdlab_figure *fig, gdlab_seri
         lua_geti(L, st, (lua_Integer)i + 1);
         const int e = lua_gettop(L);
         if (!lua_istable(L, e)) luaL_error(L, "%s: series[%d] must be a table", what, (int)i + 1);
-        lfig_check_keys(L, e, what, keys);
+        lgdlab_check_keys(L, e, what, keys);
         gdlab_series *s = &out[i];
         memset(s, 0, sizeof *s);
         s->color = gdlab_figure_palette(fig, i);

@@ -15,7 +15,7 @@ static int l_loss(lua_State *L)
     const char *what = "fig:loss";
     lfigure *lf = lfig_check_figure(L, 1);
     luaL_checktype(L, 2, LUA_TTABLE);
-    lfig_check_keys(L, 2, what, loss_keys);
+    lgdlab_check_keys(L, 2, what, loss_keys);
     gdlab_axes a;
     lfig_read_axes(L, 2, lf->fig, &a, what);
     a.ylog = lfig_opt_bool(L, 2, "log", 1);
@@ -47,7 +47,7 @@ static int l_lines(lua_State *L)
     const char *what = "fig:lines";
     lfigure *lf = lfig_check_figure(L, 1);
     luaL_checktype(L, 2, LUA_TTABLE);
-    lfig_check_keys(L, 2, what, lines_keys);
+    lgdlab_check_keys(L, 2, what, lines_keys);
     gdlab_axes a;
     lfig_read_axes(L, 2, lf->fig, &a, what);
     lfig_read_xticks(L, 2, &a, what);
@@ -72,7 +72,7 @@ static int l_curve(lua_State *L)
     const char *what = "fig:curve";
     lfigure *lf = lfig_check_figure(L, 1);
     luaL_checktype(L, 2, LUA_TTABLE);
-    lfig_check_keys(L, 2, what, curve_keys);
+    lgdlab_check_keys(L, 2, what, curve_keys);
     gdlab_axes a;
     lfig_read_axes(L, 2, lf->fig, &a, what);
     double lim[2] = {NAN, NAN};
@@ -150,7 +150,7 @@ static int l_bars(lua_State *L)
     const char *what = "fig:bars";
     lfigure *lf = lfig_check_figure(L, 1);
     luaL_checktype(L, 2, LUA_TTABLE);
-    lfig_check_keys(L, 2, what, bars_keys);
+    lgdlab_check_keys(L, 2, what, bars_keys);
     gdlab_axes a;
     lfig_read_axes(L, 2, lf->fig, &a, what);
     gdlab_bars b;

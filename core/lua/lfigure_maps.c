@@ -76,7 +76,7 @@ static int l_contour(lua_State *L)
     const char *what = "fig:contour";
     lfigure *lf = lfig_check_figure(L, 1);
     luaL_checktype(L, 2, LUA_TTABLE);
-    lfig_check_keys(L, 2, what, contour_keys);
+    lgdlab_check_keys(L, 2, what, contour_keys);
     gdlab_axes a;
     lfig_read_axes(L, 2, lf->fig, &a, what);
     gdlab_contour_style st;
@@ -177,7 +177,7 @@ static int l_heatmap(lua_State *L)
     const char *what = "fig:heatmap";
     lfigure *lf = lfig_check_figure(L, 1);
     luaL_checktype(L, 2, LUA_TTABLE);
-    lfig_check_keys(L, 2, what, heatmap_keys);
+    lgdlab_check_keys(L, 2, what, heatmap_keys);
     gdlab_axes a;
     lfig_read_axes(L, 2, lf->fig, &a, what);
     gdlab_heatmap h;
@@ -236,7 +236,7 @@ static int l_surface3d(lua_State *L)
     const char *what = "fig:surface3d";
     lfigure *lf = lfig_check_figure(L, 1);
     luaL_checktype(L, 2, LUA_TTABLE);
-    lfig_check_keys(L, 2, what, surface3d_keys);
+    lgdlab_check_keys(L, 2, what, surface3d_keys);
     gdlab_axes a;
     lfig_read_axes(L, 2, lf->fig, &a, what);
     gdlab_surface3d_style st;

@@ -13,7 +13,7 @@ static int l_text(lua_State *L)
     const char *what = "fig:text";
     lfigure *lf = lfig_check_figure(L, 1);
     luaL_checktype(L, 2, LUA_TTABLE);
-    lfig_check_keys(L, 2, what, text_keys);
+    lgdlab_check_keys(L, 2, what, text_keys);
     const gdlab_panel p = lfig_read_panel(L, 2, lf->fig, what);
     const char *text = lfig_opt_string(L, 2, "text", NULL, what);
     if (!text) luaL_error(L, "%s: text = \"...\" is required", what);
@@ -38,7 +38,7 @@ static int l_annotate(lua_State *L)
     const char *what = "fig:annotate";
     lfigure *lf = lfig_check_figure(L, 1);
     luaL_checktype(L, 2, LUA_TTABLE);
-    lfig_check_keys(L, 2, what, annotate_keys);
+    lgdlab_check_keys(L, 2, what, annotate_keys);
     const gdlab_panel p = lfig_read_panel(L, 2, lf->fig, what);
     gdlab_annotation an;
     memset(&an, 0, sizeof an);

@@ -57,8 +57,8 @@ void lgdlab_schedule_from_lua(lua_State *L, int idx, gdlab_run_config *cfg);
 /* After a run: the error a Lua schedule function raised (or its non-number result), else NULL. */
 const char *lgdlab_schedule_failure(const gdlab_run_config *cfg);
 
-/* Raise "what: unknown field 'x'; valid: ..." for a string key of the table at idx not in keys
- * (NULL-terminated): a typo must never fall back to a default silently. (lrun.c) */
+/* Raise "what: unknown field 'x'; valid: ..." for a key of the table at idx not in keys
+ * (NULL-terminated): a typo must never fall back to a default silently. (lgdlab.c) */
 void lgdlab_check_keys(lua_State *L, int idx, const char *what, const char *const *keys);
 
 /* The run options shared by gd.run and gd.sweep from the table at idx: start, steps, tol, gtol, bound,

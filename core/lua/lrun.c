@@ -9,29 +9,6 @@ static const char *const run_keys[] = {"surface", "optimizer", "start", "steps",
                                        "bound", "blowup", "internals", "schedule", "seed", "label",
                                        NULL};
 
-void lgdlab_check_keys(lua_State *L, int idx, const char *what, const char *const *keys)
-{
-    lua_pushnil(L);
-    while (lua_next(L, idx)) {
-        int known = 0;
-        if (lua_type(L, -2) == LUA_TSTRING)
-            for (size_t i = 0; keys[i]; i++)
-                known |= strcmp(lua_tostring(L, -2), keys[i]) == 0;
-        if (!known) {
-            const char *key = luaL_tolstring(L, -2, NULL);
-            luaL_Buffer b;
-            luaL_buffinit(L, &b);
-            for (size_t i = 0; keys[i]; i++) {
-                if (i) luaL_addstring(&b, ", ");
-                luaL_addstring(&b, keys[i]);
-            }
-            luaL_pushresult(&b);
-            luaL_error(L, "%s: unknown field '%s'; valid: %s", what, key, lua_tostring(L, -1));
-        }
-        lua_pop(L, 1);
-    }
-}
-
 static double opt_number(lua_State *L, int idx, const char *what, const char *key, double def)
 {
     double v = def;

@@ -29,28 +29,6 @@ static const char *const table_keys[] = {"expr",   "f",      "grad",    "params"
                                          "domain", "start",  "minima",  "saddles", "maxima", "name", NULL};
 
 /* ---- reading the table --------------------------------------------------------------------- */
-static void check_keys(lua_State *L, int t)
-{
-    lua_pushnil(L);
-    while (lua_next(L, t)) {
-        int known = 0;
-        if (lua_type(L, -2) == LUA_TSTRING)
-            for (size_t i = 0; table_keys[i]; i++) known |= strcmp(lua_tostring(L, -2), table_keys[i]) == 0;
-        if (!known) {
-            const char *key = luaL_tolstring(L, -2, NULL);
-            luaL_Buffer b;
-            luaL_buffinit(L, &b);
-            for (size_t i = 0; table_keys[i]; i++) {
-                if (i) luaL_addstring(&b, ", ");
-                luaL_addstring(&b, table_keys[i]);
-            }
-            luaL_pushresult(&b);
-            luaL_error(L, "gd.surface: unknown field '%s'; valid: %s", key, lua_tostring(L, -1));
-        }
-        lua_pop(L, 1);
-    }
-}
-
 /* Doubles owned by the Lua stack, so a Lua error while reading leaks nothing. */
 static double *scratch(lua_State *L, size_t n)
 {
@@ -562,7 +540,7 @@ static int lua_function_surface(lua_State *L, int t)
 int lgdlab_surface_from_table(lua_State *L, int idx)
 {
     const int t = lua_absindex(L, idx);
-    check_keys(L, t);
+    lgdlab_check_keys(L, t, "gd.surface", table_keys);
     const int expr_type = lua_getfield(L, t, "expr"), f_type = lua_getfield(L, t, "f");
     lua_pop(L, 2);
     if ((expr_type == LUA_TNIL) == (f_type == LUA_TNIL))

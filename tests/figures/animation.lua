@@ -116,7 +116,7 @@ local once_info = gif_info(read(once:close()))
 assert(once_info.frames == 2 and not once_info.loop and once_info.delays[1] == 50)
 
 -- Errors.
-fails(function() gd.animation{name = "x", fsp = 10} end, "unknown option 'fsp'", "fps")
+fails(function() gd.animation{name = "x", fsp = 10} end, "unknown field 'fsp'", "fps")
 fails(function() gd.animation{name = "x", fps = 100} end, "0.5 to 50")
 fails(function() gd.animation{name = "x", colormap = "jet"} end, "unknown colour map 'jet'")
 fails(function() gd.animation{name = "x", size = {10, 10}} end, "out of range")

@@ -141,7 +141,7 @@ check_file(fig:close(), "\137PNG", 1000)
 
 -- Errors name the culprit and the choices.
 fails(function() gd.figure{device = "nonsense"} end, "unknown device 'nonsense'", "pngcairo", "svg")
-fails(function() gd.figure{sise = {1, 2}} end, "unknown option 'sise'", "size")
+fails(function() gd.figure{sise = {1, 2}} end, "unknown field 'sise'", "size")
 fails(function() gd.figure{theme = "sepia"} end, "light, dark")
 fails(function() gd.figure{colormap = "jet"} end, "unknown colour map 'jet'", "viridis")
 local bad = gd.figure{name = "bad", layout = {1, 2}}
@@ -149,7 +149,7 @@ fails(function() bad:contour{panel = 3, surface = q} end, "panel 3", "1 to 2")
 fails(function() bad:contour{surface = q} end, "panel = n")
 fails(function() bad:contour{panel = 1, surface = q, levels = "cubic"} end, "linear, log, log1p")
 fails(function() bad:contour{panel = 1, surface = q, runs = gdr} end, "runs must be a list")
-fails(function() bad:contour{panel = 1, surface = q, runs = {{gdr, colour = "red"}}} end, "unknown option 'colour'")
+fails(function() bad:contour{panel = 1, surface = q, runs = {{gdr, colour = "red"}}} end, "unknown field 'colour'")
 fails(function() bad:contour{panel = 1, surface = q, line_color = "#12345"} end, "line_color", "#rrggbb")
 fails(function() bad:contour{panel = 1, surface = p} end, "1-dimensional", "fig:curve")
 fails(function() bad:contour{panel = 1, f = function() return 0 end} end, "x = {lo, hi}")
