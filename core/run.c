@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "eigen.h"
 #include "gdlab/gdlab.h"
 
 const char *gdlab_status_name(gdlab_status s)
@@ -72,7 +73,7 @@ static int host_hessian(void *p, const double *x, double *hess)
 
 /* ---- the trajectory ------------------------------------------------------------------------------ */
 
-static int trajectory_reserve(gdlab_trajectory *t, size_t *cap, size_t need)
+static int trajectory_reserve(gdlab_trajectory *t, size_t *cap, size_t need, int want_curvature)
 {
     if (need <= *cap) return 0;
     size_t ncap = *cap ? *cap * 2 : 256;
@@ -89,6 +90,11 @@ static int trajectory_reserve(gdlab_trajectory *t, size_t *cap, size_t need)
     uint64_t *ev = realloc(t->evals, ncap * sizeof(uint64_t));
     if (ev) t->evals = ev;
     int internals_ok = 1;
+    if (t->curvature || want_curvature) {
+        double *cv = realloc(t->curvature, ncap * 2 * sizeof(double));
+        if (cv) t->curvature = cv;
+        internals_ok = cv != NULL;
+    }
     if (t->n_internals) {
         double *in = realloc(t->internals, ncap * t->n_internals * sizeof(double));
         if (in) t->internals = in;
@@ -108,6 +114,7 @@ void gdlab_trajectory_free(gdlab_trajectory *t)
     free(t->lr);
     free(t->evals);
     free(t->internals);
+    free(t->curvature);
     memset(t, 0, sizeof *t);
 }
 
@@ -117,6 +124,18 @@ static size_t internals_width(const gdlab_optimizer_desc *d, size_t dim)
     for (size_t i = 0; i < d->n_internals; i++)
         n += d->internals[i].per_coordinate ? dim : 1;
     return n;
+}
+
+/* The extreme eigenvalues of the Hessian at x into out[0] (λmin) and out[1] (λmax); hess is scratch
+ * for dim*dim + dim doubles. Not counted as evaluations: it observes the run, it is not part of it. */
+static void record_curvature(const gdlab_surface *s, const double *x, double *hess, double *out)
+{
+    const size_t dim = gdlab_surface_dim(s);
+    double *lambda = hess + dim * dim;
+    gdlab_surface_hessian(s, x, hess);
+    gdlab_symmetric_eigenvalues(hess, dim, lambda);
+    out[0] = lambda[0];
+    out[1] = lambda[dim - 1];
 }
 
 /* ---- stop rules ---------------------------------------------------------------------------------- */
@@ -228,22 +247,27 @@ int gdlab_run(const gdlab_surface *s, const gdlab_optimizer *o, const gdlab_run_
     const double *params = gdlab_optimizer_params(o);
     const size_t dim = gdlab_surface_dim(s);
     const double base_lr = gdlab_optimizer_lr(o);
+    if (cfg->record_curvature && !gdlab_surface_has_hessian(s)) {
+        snprintf(err, errlen, "run: curvature needs the Hessian, and surface '%s' has none",
+                 gdlab_surface_desc_of(s)->h.name);
+        return -1;
+    }
     t->dim = dim;
     t->n_internals = cfg->record_internals && od->read_internals ? internals_width(od, dim) : 0;
 
     /* One block for all per-run scratch: point, gradients, bounds and the oracle's cache. */
-    double *scratch = calloc(8 * dim, sizeof(double));
+    double *scratch = calloc(8 * dim + (cfg->record_curvature ? dim * dim + dim : 0), sizeof(double));
     size_t state_size = od->state_size ? od->state_size(dim, params) : 0;
     void *state = state_size ? calloc(1, state_size) : NULL;
     size_t cap = 0;
     int result = -1;
     host h = {.s = s, .dim = dim};
-    if (!scratch || (state_size && !state) || trajectory_reserve(t, &cap, 1)) {
+    if (!scratch || (state_size && !state) || trajectory_reserve(t, &cap, 1, cfg->record_curvature)) {
         snprintf(err, errlen, "run: out of memory");
         goto done;
     }
     double *x = scratch, *grad = x + dim, *step_grad = grad + dim, *lo = step_grad + dim,
-           *hi = lo + dim, *centre = hi + dim;
+           *hi = lo + dim, *centre = hi + dim, *hess = centre + 3 * dim; /* after the cache */
     h.cache_x = centre + dim;
     h.cache_grad = centre + 2 * dim;
     gdlab_oracle oracle = {host_eval, host_hessian, &h};
@@ -276,6 +300,7 @@ int gdlab_run(const gdlab_surface *s, const gdlab_optimizer *o, const gdlab_run_
     t->grad_norm[0] = norm2(grad, dim);
     t->lr[0] = NAN;
     t->evals[0] = h.evals;
+    if (t->curvature) record_curvature(s, x, hess, t->curvature);
     for (size_t j = 0; j < t->n_internals; j++)
         t->internals[j] = NAN;
     t->n = 1;
@@ -309,7 +334,7 @@ int gdlab_run(const gdlab_surface *s, const gdlab_optimizer *o, const gdlab_run_
                        (unsigned long long)k, problem);
             goto done;
         }
-        if (trajectory_reserve(t, &cap, t->n + 1)) {
+        if (trajectory_reserve(t, &cap, t->n + 1, cfg->record_curvature)) {
             snprintf(err, errlen, "run: out of memory after %llu steps", (unsigned long long)k);
             result = -1;
             goto done;
@@ -320,6 +345,7 @@ int gdlab_run(const gdlab_surface *s, const gdlab_optimizer *o, const gdlab_run_
         t->grad_norm[k] = norm2(grad, dim);
         t->lr[k] = step.lr;
         t->evals[k] = h.evals;
+        if (t->curvature) record_curvature(s, x, hess, t->curvature + 2 * k);
         if (t->n_internals) od->read_internals(state, dim, params, t->internals + k * t->n_internals);
         t->n = k + 1;
         if (stop_at(t, cfg, &lim, k, grad)) goto done;

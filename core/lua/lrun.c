@@ -6,8 +6,8 @@
 #include "lgdlab.h"
 
 static const char *const run_keys[] = {"surface", "optimizer", "start", "steps", "tol", "gtol",
-                                       "bound", "blowup", "internals", "schedule", "seed", "label",
-                                       NULL};
+                                       "bound", "blowup", "internals", "curvature", "schedule", "seed",
+                                       "label", NULL};
 
 static double opt_number(lua_State *L, int idx, const char *what, const char *key, double def)
 {
@@ -95,6 +95,10 @@ static void push_trajectory(lua_State *L, const gdlab_trajectory *t, const gdlab
     lua_pushinteger(L, (lua_Integer)t->hessian_evals);
     lua_setfield(L, -2, "hessian_evals");
     set_internals(L, od, t);
+    if (t->curvature) { /* the Hessian's extreme eigenvalues at every point */
+        set_array(L, "lambda_min", t->curvature, t->n, 2);
+        set_array(L, "lambda_max", t->curvature + 1, t->n, 2);
+    }
 }
 
 /* Reads `start` into x (dim numbers). */
@@ -157,7 +161,9 @@ static int l_run(lua_State *L)
     lgdlab_read_run_config(L, 1, "gd.run", s, &cfg);
     lua_getfield(L, 1, "internals");
     cfg.record_internals = lua_toboolean(L, -1);
-    lua_pop(L, 1);
+    lua_getfield(L, 1, "curvature");
+    cfg.record_curvature = lua_toboolean(L, -1);
+    lua_pop(L, 2);
 
     gdlab_trajectory t;
     char err[GDLAB_ERRLEN];

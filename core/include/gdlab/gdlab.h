@@ -141,6 +141,8 @@ typedef struct gdlab_run_config {
                              half-width of the surface's domain; default 1e3 */
     double blowup;        /* diverged when f(x) - f(x0) > blowup * (1 + |f(x0)|); default 1e8 */
     int record_internals; /* record the optimizer's internals after each step */
+    int record_curvature; /* record the Hessian's extreme eigenvalues at every point (the surface needs
+                             a Hessian; these evaluations are instrumentation, not counted) */
     gdlab_lr_schedule schedule; /* NULL: constant lr */
     void *schedule_ctx;
     uint64_t seed;        /* stochastic surfaces: draw = hash(seed, t) */
@@ -159,6 +161,7 @@ typedef struct gdlab_trajectory {
     uint64_t hessian_evals;
     size_t n_internals;   /* doubles per step in internals (0 unless recorded) */
     double *internals;    /* n * n_internals; row 0 is NaN */
+    double *curvature;    /* n * 2 when recorded: λmin, λmax of the Hessian at x_k; else NULL */
     gdlab_status status;
     uint64_t stop_step;   /* the step at which status was decided */
     char reason[256];     /* one line: why it stopped */
