@@ -31,6 +31,10 @@ typedef struct lfigure {
 
 /* The open figure at idx (raises if it is closed). */
 lfigure *lfig_check_figure(lua_State *L, int idx);
+/* What every drawing method starts with: fig:kind{...} — the figure at 1, its options table at 2
+ * checked against keys, and the panel and axes options (panel, title, xlabel, ylabel, xlim, ylim, xlog,
+ * ylog, grid, equal, legend) read into a. */
+lfigure *lfig_begin(lua_State *L, const char *what, const char *const *keys, gdlab_axes *a);
 
 /* Unknown keys of argument tables: lgdlab_check_keys (lgdlab.h), as everywhere in the module. */
 /* Push t[key]; returns its type. */
@@ -52,8 +56,6 @@ int lfig_fail(lua_State *L, const char *what, const char *err);
 
 /* panel = n or {row, col, rows = r, cols = c}. */
 gdlab_panel lfig_read_panel(lua_State *L, int t, const gdlab_figure *fig, const char *what);
-/* panel, title, xlabel, ylabel, xlim, ylim, xlog, ylog, grid, equal, legend. */
-void lfig_read_axes(lua_State *L, int t, const gdlab_figure *fig, gdlab_axes *a, const char *what);
 /* xticks = {values} or {values, labels = {...}} */
 void lfig_read_xticks(lua_State *L, int t, gdlab_axes *a, const char *what);
 /* levels, nlevels, lo, hi. */

@@ -141,7 +141,7 @@ gdlab_panel lfig_read_panel(lua_State *L, int t, const gdlab_figure *fig, const 
 }
 
 /* title, xlabel, ylabel, xlim, ylim, xlog, ylog, grid, equal, legend. */
-void lfig_read_axes(lua_State *L, int t, const gdlab_figure *fig, gdlab_axes *a, const char *what)
+static void read_axes(lua_State *L, int t, const gdlab_figure *fig, gdlab_axes *a, const char *what)
 {
     gdlab_axes_defaults(a);
     a->panel = lfig_read_panel(L, t, fig, what);
@@ -168,6 +168,15 @@ void lfig_read_axes(lua_State *L, int t, const gdlab_figure *fig, gdlab_axes *a,
         luaL_error(L, "%s: legend must be true, false or a position such as \"upper right\"", what);
     }
     lua_pop(L, 1);
+}
+
+lfigure *lfig_begin(lua_State *L, const char *what, const char *const *keys, gdlab_axes *a)
+{
+    lfigure *lf = lfig_check_figure(L, 1);
+    luaL_checktype(L, 2, LUA_TTABLE);
+    lgdlab_check_keys(L, 2, what, keys);
+    read_axes(L, 2, lf->fig, a, what);
+    return lf;
 }
 
 gdlab_marker lfig_read_marker(lua_State *L, const char *text, const char *what)

@@ -13,11 +13,8 @@ static const char *const loss_keys[] = {"panel", "runs", "log", "key", "threshol
 static int l_loss(lua_State *L)
 {
     const char *what = "fig:loss";
-    lfigure *lf = lfig_check_figure(L, 1);
-    luaL_checktype(L, 2, LUA_TTABLE);
-    lgdlab_check_keys(L, 2, what, loss_keys);
     gdlab_axes a;
-    lfig_read_axes(L, 2, lf->fig, &a, what);
+    lfigure *lf = lfig_begin(L, what, loss_keys, &a);
     a.ylog = lfig_opt_bool(L, 2, "log", 1);
     const char *key = lfig_opt_string(L, 2, "key", "loss", what);
     if (!a.xlabel) a.xlabel = "step";
@@ -45,11 +42,8 @@ static const char *const lines_keys[] = {"panel", "series", "xlim", "ylim", "xlo
 static int l_lines(lua_State *L)
 {
     const char *what = "fig:lines";
-    lfigure *lf = lfig_check_figure(L, 1);
-    luaL_checktype(L, 2, LUA_TTABLE);
-    lgdlab_check_keys(L, 2, what, lines_keys);
     gdlab_axes a;
-    lfig_read_axes(L, 2, lf->fig, &a, what);
+    lfigure *lf = lfig_begin(L, what, lines_keys, &a);
     lfig_read_xticks(L, 2, &a, what);
     gdlab_series series[LFIGURE_MAX_ITEMS];
     const size_t n = lfig_read_series(L, 2, lf->fig, series, what);
@@ -70,11 +64,8 @@ static const char *const curve_keys[] = {"panel", "surface", "f", "x", "runs", "
 static int l_curve(lua_State *L)
 {
     const char *what = "fig:curve";
-    lfigure *lf = lfig_check_figure(L, 1);
-    luaL_checktype(L, 2, LUA_TTABLE);
-    lgdlab_check_keys(L, 2, what, curve_keys);
     gdlab_axes a;
-    lfig_read_axes(L, 2, lf->fig, &a, what);
+    lfigure *lf = lfig_begin(L, what, curve_keys, &a);
     double lim[2] = {NAN, NAN};
     const gdlab_surface *s = NULL;
     if (lfig_field(L, 2, "surface") != LUA_TNIL) {
@@ -148,11 +139,8 @@ static const char *const bars_keys[] = {"panel", "values", "x", "labels", "color
 static int l_bars(lua_State *L)
 {
     const char *what = "fig:bars";
-    lfigure *lf = lfig_check_figure(L, 1);
-    luaL_checktype(L, 2, LUA_TTABLE);
-    lgdlab_check_keys(L, 2, what, bars_keys);
     gdlab_axes a;
-    lfig_read_axes(L, 2, lf->fig, &a, what);
+    lfigure *lf = lfig_begin(L, what, bars_keys, &a);
     gdlab_bars b;
     memset(&b, 0, sizeof b);
     if (lfig_field(L, 2, "values") != LUA_TTABLE) luaL_error(L, "%s: values = {...} is required", what);

@@ -74,11 +74,8 @@ static const char *const contour_keys[] = {
 static int l_contour(lua_State *L)
 {
     const char *what = "fig:contour";
-    lfigure *lf = lfig_check_figure(L, 1);
-    luaL_checktype(L, 2, LUA_TTABLE);
-    lgdlab_check_keys(L, 2, what, contour_keys);
     gdlab_axes a;
-    lfig_read_axes(L, 2, lf->fig, &a, what);
+    lfigure *lf = lfig_begin(L, what, contour_keys, &a);
     gdlab_contour_style st;
     gdlab_contour_style_defaults(&st);
     lfig_read_levels(L, 2, &st.levels, what);
@@ -175,11 +172,8 @@ static const char *const heatmap_keys[] = {"panel", "x", "y", "z", "log", "zlim"
 static int l_heatmap(lua_State *L)
 {
     const char *what = "fig:heatmap";
-    lfigure *lf = lfig_check_figure(L, 1);
-    luaL_checktype(L, 2, LUA_TTABLE);
-    lgdlab_check_keys(L, 2, what, heatmap_keys);
     gdlab_axes a;
-    lfig_read_axes(L, 2, lf->fig, &a, what);
+    lfigure *lf = lfig_begin(L, what, heatmap_keys, &a);
     gdlab_heatmap h;
     memset(&h, 0, sizeof h);
     if (lfig_field(L, 2, "x") != LUA_TTABLE || lfig_field(L, 2, "y") != LUA_TTABLE)
@@ -234,11 +228,8 @@ static const char *const surface3d_keys[] = {"panel", "surface", "f", "x", "y", 
 static int l_surface3d(lua_State *L)
 {
     const char *what = "fig:surface3d";
-    lfigure *lf = lfig_check_figure(L, 1);
-    luaL_checktype(L, 2, LUA_TTABLE);
-    lgdlab_check_keys(L, 2, what, surface3d_keys);
     gdlab_axes a;
-    lfig_read_axes(L, 2, lf->fig, &a, what);
+    lfigure *lf = lfig_begin(L, what, surface3d_keys, &a);
     gdlab_surface3d_style st;
     gdlab_surface3d_defaults(&st);
     st.azimuth = lfig_opt_number(L, 2, "azimuth", st.azimuth, what);
