@@ -1,6 +1,6 @@
-/* bench_expr — what a gradient evaluation costs when the surface is a formula (core/expr) or a
+/* bench_expr — what a gradient evaluation costs when the surface is a formula (core/engine/expr) or a
  * Lua function, relative to the same surface written as a C plugin. Formulas are timed twice: on
- * the tape (GDLAB_NATIVE=0) and as native code (core/expr/native.c; "-" when it could not be
+ * the tape (GDLAB_NATIVE=0) and as native code (core/engine/expr/native.c; "-" when it could not be
  * made, with the reason below the table). All are called the way a run calls them, through
  * gdlab_surface_eval. Prints nanoseconds per call and ratios; the goal for formulas is at most 3x
  * the plugin. Usage: bench_expr [evaluations per surface]. */

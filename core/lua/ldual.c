@@ -1,10 +1,10 @@
 /* ldual.c — dual numbers for Lua and gd.math, the math library that understands them.
- * The chain rules are those of the formula tape (core/expr/hyperdual.h), so a Lua function and
+ * The chain rules are those of the formula tape (core/engine/expr/hyperdual.h), so a Lua function and
  * the same formula typed as a string get the same derivatives. */
 #include <lauxlib.h>
 #include <string.h>
 
-#include "../expr/hyperdual.h"
+#include "../engine/expr/hyperdual.h"
 #include "ldual.h"
 
 typedef struct dual {

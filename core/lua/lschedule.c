@@ -1,6 +1,6 @@
 /* lschedule.c — learning-rate schedules from Lua: the `schedule` field of gd.run, and gd.schedule.
  *
- * A schedule is either a table naming a kind of core/schedule.c with its options,
+ * A schedule is either a table naming a kind of core/engine/schedule.c with its options,
  *     {"cosine", T_max = 100, eta_min = 0}      {"multistep", milestones = {30, 80}, gamma = 0.1}
  *     {"cyclic", max_lr = 0.1, step_size_up = 10, mode = "triangular2"}
  * or a Lua function of the step t (1-based) and the optimizer's base lr:

@@ -4,7 +4,7 @@
  *              domain = {{-3, 3}, {-3, 3}}, start = {2, -1}, minima = {{-1.3064, 0}}, name = "mine"}
  *   gd.surface{f = function(x, y) return (1 - x)^2 + 100*(y - x^2)^2 end, domain = {-2, 2}}
  *
- * A formula is compiled by core/expr and differentiated exactly there. A Lua function gets its
+ * A formula is compiled by core/engine/expr and differentiated exactly there. A Lua function gets its
  * gradient from `grad` when given, else by calling f with dual numbers (ldual.c): f then sees
  * values whose arithmetic carries exact derivatives, and must take its functions from gd.math.
  *

@@ -1,4 +1,4 @@
-/* lsweep.c — gd.sweep{...}: one run per combination of parameter values, on all cores (core/sweep.c).
+/* lsweep.c — gd.sweep{...}: one run per combination of parameter values, on all cores (core/engine/sweep.c).
  *
  *   local r = gd.sweep{surface = s, optimizer = gd.optimizer("momentum", {form = "ema"}),
  *                      over = {{"lr", lrs}, {"beta", betas}}, start = {-4, 1.5}, steps = 300, tol = 1e-3}

@@ -1,7 +1,7 @@
 /* Curvature along the path: the Hessian's extreme eigenvalues at every point of a run. */
 #include <stdlib.h>
 
-#include "../../core/eigen.h"
+#include "../../core/engine/eigen.h"
 #include "check.h"
 #include "gdlab/gdlab.h"
 

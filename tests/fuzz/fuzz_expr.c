@@ -1,4 +1,4 @@
-/* libFuzzer target for the formula compiler and evaluator (core/expr). Besides crashes, leaks and
+/* libFuzzer target for the formula compiler and evaluator (core/engine/expr). Besides crashes, leaks and
  * undefined behaviour (the sanitizers' job), it checks what must hold for every formula:
  *   - a formula that does not compile leaves a one-line error message;
  *   - one that compiles gives the same value whether or not derivatives are asked for, and the

@@ -1,5 +1,5 @@
 /*
- * gdlab/expr.h — surfaces from a formula, with exact derivatives (core/expr/).
+ * gdlab/expr.h — surfaces from a formula, with exact derivatives (core/engine/expr/).
  *
  * A formula such as "(a - x)^2 + b*(y - x^2)^2" is compiled once into a short instruction tape;
  * evaluating the tape with second-order forward-mode numbers (value, gradient, Hessian carried

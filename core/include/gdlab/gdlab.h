@@ -21,7 +21,7 @@ extern "C" {
 #define GDLAB_ERRLEN 512 /* a comfortable size for err buffers */
 
 /* ---------------------------------------------------------------------------------------------------
- * Registry: finds, loads and validates plugins (core/registry.c).
+ * Registry: finds, loads and validates plugins (core/engine/registry.c).
  * ------------------------------------------------------------------------------------------------- */
 typedef struct gdlab_registry gdlab_registry;
 
@@ -54,7 +54,7 @@ const char *gdlab_registry_diagnostic(const gdlab_registry *reg, size_t i);
 const char *gdlab_kind_name(uint32_t kind); /* "surface", "optimizer" */
 
 /* ---------------------------------------------------------------------------------------------------
- * Parameters: validation against a plugin's table (core/params.c).
+ * Parameters: validation against a plugin's table (core/engine/params.c).
  * ------------------------------------------------------------------------------------------------- */
 void gdlab_params_defaults(const gdlab_header *h, double *values);
 /* Index of the parameter called name, or -1. */
@@ -71,7 +71,7 @@ void gdlab_param_range_text(const gdlab_param *p, char *buf, size_t buflen);
 void gdlab_describe(const gdlab_header *h, const char *path, FILE *out);
 
 /* ---------------------------------------------------------------------------------------------------
- * Surfaces (core/surface.c): an instance is a descriptor, its parameter values and its state.
+ * Surfaces (core/engine/surface.c): an instance is a descriptor, its parameter values and its state.
  * ------------------------------------------------------------------------------------------------- */
 typedef struct gdlab_surface gdlab_surface;
 
@@ -104,7 +104,7 @@ int gdlab_surface_landmark(const gdlab_surface *s, size_t i, double *x);
 double gdlab_surface_min_value(const gdlab_surface *s);
 
 /* ---------------------------------------------------------------------------------------------------
- * Optimizers (core/optimizer.c): a descriptor with validated parameter values. Runs own the state.
+ * Optimizers (core/engine/optimizer.c): a descriptor with validated parameter values. Runs own the state.
  * ------------------------------------------------------------------------------------------------- */
 typedef struct gdlab_optimizer gdlab_optimizer;
 
@@ -117,7 +117,7 @@ const double *gdlab_optimizer_params(const gdlab_optimizer *o);
 double gdlab_optimizer_lr(const gdlab_optimizer *o);
 
 /* ---------------------------------------------------------------------------------------------------
- * Runs (core/run.c): one optimizer on one surface from one start.
+ * Runs (core/engine/run.c): one optimizer on one surface from one start.
  * ------------------------------------------------------------------------------------------------- */
 typedef enum gdlab_status {
     GDLAB_CONVERGED = 0, /* loss or gradient-norm tolerance met at stop_step */
@@ -173,7 +173,7 @@ int gdlab_run(const gdlab_surface *s, const gdlab_optimizer *o, const gdlab_run_
 void gdlab_trajectory_free(gdlab_trajectory *t);
 
 /* ---------------------------------------------------------------------------------------------------
- * Sweeps (core/sweep.c): one run per combination of parameter values, on all cores.
+ * Sweeps (core/engine/sweep.c): one run per combination of parameter values, on all cores.
  * ------------------------------------------------------------------------------------------------- */
 typedef struct gdlab_sweep_axis {
     const char *param;    /* an optimizer parameter */

@@ -1,5 +1,5 @@
 /*
- * gdlab/schedule.h — learning-rate schedules (core/schedule.c): PyTorch's torch.optim.lr_scheduler
+ * gdlab/schedule.h — learning-rate schedules (core/engine/schedule.c): PyTorch's torch.optim.lr_scheduler
  * policies as closed forms of the step number.
  *
  * A schedule is made from a kind name and named options, then checked once:

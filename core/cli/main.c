@@ -11,7 +11,7 @@
 #include <lualib.h>
 
 #include "gdlab/figure.h"
-#include "lua/lgdlab.h"
+#include "../lua/lgdlab.h"
 
 static const char usage[] =
     "usage: gdlab SCRIPT.lua [options] [ARGS...]   run a lesson script (ARGS: its arg table)\n"

@@ -1,4 +1,4 @@
-/* eigen.h — eigenvalues of small symmetric matrices (core/eigen.c). */
+/* eigen.h — eigenvalues of small symmetric matrices (core/engine/eigen.c). */
 #ifndef GDLAB_EIGEN_H
 #define GDLAB_EIGEN_H
 

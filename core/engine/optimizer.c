@@ -1,5 +1,5 @@
 /* optimizer.c — an optimizer configuration: descriptor and validated parameter values.
- * The per-run state is owned by the run (core/run.c), so one configuration serves many runs. */
+ * The per-run state is owned by the run (core/engine/run.c), so one configuration serves many runs. */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>

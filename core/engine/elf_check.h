@@ -1,4 +1,4 @@
-/* elf_check.h — is a file a complete shared object for this machine? (core/elf_check.c) */
+/* elf_check.h — is a file a complete shared object for this machine? (core/engine/elf_check.c) */
 #ifndef GDLAB_ELF_CHECK_H
 #define GDLAB_ELF_CHECK_H
 

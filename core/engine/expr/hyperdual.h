@@ -3,13 +3,13 @@
  * A quantity u(x) of n variables is carried as its value, its gradient du (n values) and its
  * Hessian hu (n × n, row-major). Each helper below applies one operation's chain rule to such
  * triples; with `order` 1 the Hessians are neither read nor written. The formula tape
- * (core/expr/eval.c) and the Lua dual numbers (core/lua/lsurface_expr.c) share these rules.
+ * (core/engine/expr/eval.c) and the Lua dual numbers (core/lua/lsurface_expr.c) share these rules.
  * Reference: A. Griewank & A. Walther, "Evaluating Derivatives", 2nd ed., SIAM 2008, ch. 13
  * (univariate Taylor propagation), and J. Fike & J. Alonso, "The development of hyper-dual
  * numbers for exact second-derivative calculations", AIAA 2011-886.
  *
  * Everything is static inline so that callers specialised for a fixed n (eval.c) get unrolled,
- * branch-free loops. Include only from .c files of core/expr and core/lua. */
+ * branch-free loops. Include only from .c files of core/engine/expr and core/lua. */
 #ifndef GDLAB_HYPERDUAL_H
 #define GDLAB_HYPERDUAL_H
 

@@ -1,4 +1,4 @@
-/* params_check.h — parameter checks libgdlab uses internally (core/params.c). */
+/* params_check.h — parameter checks libgdlab uses internally (core/engine/params.c). */
 #ifndef GDLAB_PARAMS_CHECK_H
 #define GDLAB_PARAMS_CHECK_H
 
