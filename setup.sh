@@ -8,10 +8,11 @@ set -eu
 cd "$(dirname "$0")"
 
 # Debian 12 packages gdlab needs to build and test: the toolchain, Lua 5.4, PLplot with its cairo
-# drivers, libpng (figure tests decode PNGs), a font with Greek and arrows, and clang with its
-# libFuzzer runtime (the formula fuzz test).
+# drivers, libpng (figure tests decode PNGs), a font with Greek and arrows, clang with its
+# libFuzzer runtime (the formula fuzz test), OpenSSL's libcrypto (SHA-256 of formula cache entries),
+# and passwd (useradd: the loader tests create a second user).
 PACKAGES="cmake make gcc pkg-config liblua5.4-dev lua5.4 libplplot-dev plplot-driver-cairo
-libpng-dev fonts-dejavu-core clang libclang-rt-14-dev"
+libpng-dev fonts-dejavu-core clang libclang-rt-14-dev libssl-dev passwd"
 
 install_missing() {
     missing=""

@@ -4,10 +4,10 @@
  * and the first touch of one kills the process with SIGBUS instead of returning an error. Checking
  * that every header and loadable segment lies inside the file turns that crash into a message. */
 #include <elf.h>
-#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "elf_check.h"
 
@@ -37,21 +37,20 @@ static int reason(char *err, size_t errlen, const char *what)
     return -1;
 }
 
-int gdlab_elf_check(const char *path, char *err, size_t errlen)
+/* Reads exactly len bytes at offset; 0 or -1. */
+static int read_at(int fd, void *buf, size_t len, unsigned long long offset)
 {
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        snprintf(err, errlen, "%s", strerror(errno));
-        return -1;
-    }
+    return pread(fd, buf, len, (off_t)offset) == (ssize_t)len ? 0 : -1;
+}
+
+int gdlab_elf_check(int fd, char *err, size_t errlen)
+{
     struct stat st;
     elf_ehdr eh;
-    int r = 0;
-    if (fstat(fileno(f), &st) != 0 || fread(&eh, sizeof eh, 1, f) != 1) {
-        r = reason(err, errlen, "not an ELF shared object (too short)");
-        goto done;
-    }
+    if (fstat(fd, &st) != 0 || read_at(fd, &eh, sizeof eh, 0) != 0)
+        return reason(err, errlen, "not an ELF shared object (too short)");
     const unsigned long long size = (unsigned long long)st.st_size;
+    int r = 0;
     if (memcmp(eh.e_ident, ELFMAG, SELFMAG) != 0) {
         r = reason(err, errlen, "not an ELF shared object");
     } else if (eh.e_ident[EI_CLASS] != GDLAB_ELF_CLASS) {
@@ -71,7 +70,7 @@ int gdlab_elf_check(const char *path, char *err, size_t errlen)
     }
     for (unsigned i = 0; r == 0 && i < eh.e_phnum; i++) {
         elf_phdr ph;
-        if (fseek(f, (long)(eh.e_phoff + i * sizeof ph), SEEK_SET) != 0 || fread(&ph, sizeof ph, 1, f) != 1) {
+        if (read_at(fd, &ph, sizeof ph, eh.e_phoff + i * sizeof ph) != 0) {
             r = reason(err, errlen, "truncated or corrupt: unreadable program header");
         } else if (ph.p_type == PT_LOAD && ph.p_offset + (unsigned long long)ph.p_filesz > size) {
             snprintf(err, errlen, "truncated: segment %u ends at byte %llu but the file has %llu", i,
@@ -79,7 +78,5 @@ int gdlab_elf_check(const char *path, char *err, size_t errlen)
             r = -1;
         }
     }
-done:
-    fclose(f);
     return r;
 }

@@ -4,8 +4,8 @@
 
 #include <stddef.h>
 
-/* 0 if the file looks like a whole ELF shared object of this machine's class and architecture;
- * -1 with the reason in err otherwise. */
-int gdlab_elf_check(const char *path, char *err, size_t errlen);
+/* 0 if the open file fd looks like a whole ELF shared object of this machine's class and
+ * architecture; -1 with the reason in err otherwise. Reads with pread: the offset is not moved. */
+int gdlab_elf_check(int fd, char *err, size_t errlen);
 
 #endif

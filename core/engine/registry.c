@@ -1,5 +1,9 @@
 /* registry.c — finding, loading and validating plugins.
  *
+ * Files are opened and loaded by loader.c under gdlab's loading policy (trusted folders, regular
+ * files only, the checked file is the loaded one). Before the host reads any table a descriptor points
+ * to, image.c checks that the table lies inside the plugin's own memory.
+ *
  * Every descriptor a plugin hands over is copied into a zero-filled host-sized struct, reading no byte
  * beyond the plugin's own `size`. That is the one place the "members are only appended" rule is
  * applied: everywhere else the host can test an optional member against NULL. */
@@ -13,9 +17,10 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "elf_check.h"
 #include "gdlab/gdlab.h"
+#include "loader.h"
 #include "params_check.h"
+#include "plugin_call.h"
 
 typedef union descriptor_copy {
     gdlab_header h;
@@ -26,7 +31,7 @@ typedef union descriptor_copy {
 typedef struct plugin_entry {
     descriptor_copy desc;
     char *path; /* canonical path of the file */
-    void *handle;
+    gdlab_code code;
 } plugin_entry;
 
 struct gdlab_registry {
@@ -55,7 +60,8 @@ void gdlab_registry_free(gdlab_registry *reg)
     if (!reg) return;
     for (size_t i = 0; i < reg->count; i++) {
         /* Unloading is safe here: nothing from the registry may be used after it is freed. */
-        dlclose(reg->plugins[i]->handle);
+        gdlab_fault_forget_file(&reg->plugins[i]->desc.h);
+        gdlab_code_unload(&reg->plugins[i]->code);
         free(reg->plugins[i]->path);
         free(reg->plugins[i]);
     }
@@ -137,33 +143,110 @@ static plugin_entry *find_entry(const gdlab_registry *reg, uint32_t kind, const 
     return NULL;
 }
 
+/* Longest name, summary or help text accepted; a longer one is taken for a string without its end. */
+enum { MAX_NAME = 256, MAX_TEXT = 65536, MAX_CHOICES = 1024 };
+
+#define CODE_OK(img, fn) (!(fn) || gdlab_image_code(img, (void (*)(void))(fn)))
+
+/* Do the tables and strings of the copied descriptor lie inside the plugin (image.c)? NULL or what
+ * does not. Runs before anything reads them. */
+static const char *check_memory(const gdlab_image *img, const descriptor_copy *d, char *buf, size_t buflen)
+{
+    const gdlab_header *h = &d->h;
+    if (!gdlab_image_string(img, h->name, MAX_NAME)) return "its name is not a string inside the plugin";
+    if (!gdlab_image_string(img, h->summary, MAX_TEXT)) return "its summary is not a string inside the plugin";
+    if (h->description && !gdlab_image_string(img, h->description, MAX_TEXT))
+        return "its description is not a string inside the plugin";
+    if (h->n_params && (h->n_params > SIZE_MAX / sizeof(gdlab_param) ||
+                        !gdlab_image_holds(img, h->params, h->n_params * sizeof(gdlab_param)))) {
+        snprintf(buf, buflen,
+                 "n_params says %zu parameters, but a table that long would reach past the plugin's memory: "
+                 "n_params is larger than the params table (use GDLAB_HEADER, which counts it)", h->n_params);
+        return buf;
+    }
+    for (size_t i = 0; i < h->n_params; i++) {
+        const gdlab_param *p = &h->params[i];
+        const char *bad = !gdlab_image_string(img, p->name, MAX_NAME) ? "name"
+                          : p->help && !gdlab_image_string(img, p->help, MAX_TEXT) ? "help"
+                                                                                  : NULL;
+        for (size_t c = 0; !bad && p->choices; c++) {
+            if (c == MAX_CHOICES || !gdlab_image_holds(img, &p->choices[c], sizeof p->choices[c])) bad = "choices list";
+            else if (!p->choices[c]) break;
+            else if (!gdlab_image_string(img, p->choices[c], MAX_NAME)) bad = "choices list";
+        }
+        if (bad) {
+            snprintf(buf, buflen, "parameter %zu of %zu: its %s is not inside the plugin (is n_params right?)", i + 1,
+                     h->n_params, bad);
+            return buf;
+        }
+    }
+    if (h->kind == GDLAB_KIND_SURFACE) {
+        const gdlab_surface_desc *s = &d->surface;
+        if (!CODE_OK(img, s->dimension) || !CODE_OK(img, s->init) || !CODE_OK(img, s->eval) ||
+            !CODE_OK(img, s->hessian) || !CODE_OK(img, s->domain) || !CODE_OK(img, s->start) ||
+            !CODE_OK(img, s->landmark) || !CODE_OK(img, s->eval_sample))
+            return "one of its functions does not point into the plugin's code";
+        return NULL;
+    }
+    const gdlab_optimizer_desc *o = &d->optimizer;
+    if (!CODE_OK(img, o->state_size) || !CODE_OK(img, o->init) || !CODE_OK(img, o->step) ||
+        !CODE_OK(img, o->read_internals))
+        return "one of its functions does not point into the plugin's code";
+    if (o->n_internals && (o->n_internals > SIZE_MAX / sizeof(gdlab_internal) ||
+                           !gdlab_image_holds(img, o->internals, o->n_internals * sizeof(gdlab_internal)))) {
+        snprintf(buf, buflen, "n_internals says %zu internals, but a table that long would reach past the plugin's "
+                 "memory: n_internals is larger than the internals table", o->n_internals);
+        return buf;
+    }
+    for (size_t i = 0; i < o->n_internals; i++)
+        if (!gdlab_image_string(img, o->internals[i].name, MAX_NAME) ||
+            (o->internals[i].help && !gdlab_image_string(img, o->internals[i].help, MAX_TEXT))) {
+            snprintf(buf, buflen, "internal %zu of %zu: its name or help is not inside the plugin (is n_internals "
+                     "right?)", i + 1, o->n_internals);
+            return buf;
+        }
+    return NULL;
+}
+
+/* Call the plugin's entry function, marked as a plugin call for the crash message. */
+static const gdlab_header *call_entry(gdlab_entry_fn entry, const char *file)
+{
+    gdlab_plugin_call call = {NULL, file, GDLAB_ENTRY_SYMBOL, NULL};
+    gdlab_plugin_call_enter(&call);
+    const gdlab_header *h = entry(GDLAB_ABI_VERSION);
+    gdlab_plugin_call_leave(&call);
+    return h;
+}
+
 int gdlab_registry_load(gdlab_registry *reg, const char *path, char *err, size_t errlen)
 {
-    char canonical[PATH_MAX];
-    if (!realpath(path, canonical))
-        return fail(err, errlen, "plugin '%s': %s", path, strerror(errno));
+    char canonical[PATH_MAX], why[GDLAB_ERRLEN];
+    if (gdlab_code_resolve(path, 0, canonical, why, sizeof why))
+        return fail(err, errlen, "plugin '%s': %s", path, why);
     for (size_t i = 0; i < reg->count; i++)
         if (strcmp(reg->plugins[i]->path, canonical) == 0) return 0; /* already loaded */
 
-    char why_not[GDLAB_ERRLEN];
-    if (gdlab_elf_check(canonical, why_not, sizeof why_not))
-        return fail(err, errlen, "plugin '%s': cannot load: %s", path, why_not);
-    dlerror();
-    void *handle = dlopen(canonical, RTLD_NOW | RTLD_LOCAL);
-    if (!handle) {
-        const char *why = dlerror();
-        return fail(err, errlen, "plugin '%s': cannot load: %s", path, why ? why : "unknown error");
-    }
+    gdlab_code code;
+    if (gdlab_code_load(canonical, NULL, NULL, &code, why, sizeof why))
+        return fail(err, errlen, "plugin '%s': cannot load: %s", path, why);
     gdlab_entry_fn entry;
     /* POSIX: a function pointer may be obtained through a void * from dlsym. */
-    *(void **)&entry = dlsym(handle, GDLAB_ENTRY_SYMBOL);
-    const gdlab_header *h = entry ? entry(GDLAB_ABI_VERSION) : NULL;
+    *(void **)&entry = dlsym(code.handle, GDLAB_ENTRY_SYMBOL);
+    gdlab_image img;
     const char *problem = NULL;
     char detail[GDLAB_ERRLEN];
-    if (!entry) {
+    if (gdlab_image_of(code.handle, &img, detail, sizeof detail)) problem = detail;
+    else if (!entry)
         problem = "no entry symbol " GDLAB_ENTRY_SYMBOL " (a gdlab plugin ends with GDLAB_PLUGIN(desc))";
+    else if (!gdlab_image_code(&img, (void (*)(void))entry))
+        problem = GDLAB_ENTRY_SYMBOL " is not a function of the plugin's own";
+    const gdlab_header *h = problem ? NULL : call_entry(entry, canonical);
+    if (problem) {
+        /* set above */
     } else if (!h) {
         problem = GDLAB_ENTRY_SYMBOL " returned NULL";
+    } else if (!gdlab_image_holds(&img, h, sizeof *h)) {
+        problem = GDLAB_ENTRY_SYMBOL " returned a descriptor that does not lie in the plugin's memory";
     } else if (h->abi_version != GDLAB_ABI_VERSION) {
         snprintf(detail, sizeof detail,
                  "built for plugin ABI version %u, this gdlab speaks version %u: rebuild it against "
@@ -176,6 +259,9 @@ int gdlab_registry_load(gdlab_registry *reg, const char *path, char *err, size_t
         snprintf(detail, sizeof detail, "descriptor size %u is smaller than the %zu bytes a %s needs",
                  h->size, required_size(h->kind), gdlab_kind_name(h->kind));
         problem = detail;
+    } else if (!gdlab_image_holds(&img, h, h->size < sizeof(descriptor_copy) ? h->size : sizeof(descriptor_copy))) {
+        snprintf(detail, sizeof detail, "descriptor size %u reaches past the plugin's memory", h->size);
+        problem = detail;
     }
     plugin_entry *e = NULL;
     if (!problem) {
@@ -185,7 +271,8 @@ int gdlab_registry_load(gdlab_registry *reg, const char *path, char *err, size_t
     if (!problem) {
         size_t n = h->size < sizeof e->desc ? h->size : sizeof e->desc;
         memcpy(&e->desc, h, n);
-        problem = validate(&e->desc, detail, sizeof detail);
+        problem = check_memory(&img, &e->desc, detail, sizeof detail);
+        if (!problem) problem = validate(&e->desc, detail, sizeof detail);
     }
     if (!problem) {
         const plugin_entry *twin = find_entry(reg, e->desc.h.kind, e->desc.h.name);
@@ -201,11 +288,12 @@ int gdlab_registry_load(gdlab_registry *reg, const char *path, char *err, size_t
     if (problem) {
         int r = fail(err, errlen, "plugin '%s': %s", path, problem);
         free(e);
-        dlclose(handle);
+        gdlab_code_unload(&code);
         return r;
     }
-    e->handle = handle;
+    e->code = code;
     reg->plugins[reg->count++] = e;
+    gdlab_fault_note_file(&e->desc.h, e->path);
     return 0;
 }
 
@@ -222,7 +310,16 @@ static int compare_strings(const void *a, const void *b)
 
 int gdlab_registry_scan(gdlab_registry *reg, const char *dir)
 {
-    char msg[GDLAB_ERRLEN + PATH_MAX];
+    char msg[GDLAB_ERRLEN + PATH_MAX], canonical[PATH_MAX], why[GDLAB_ERRLEN];
+    /* an untrusted folder is not even listed: nothing in it can be trusted (trust.c) */
+    why[0] = '\0';
+    if (!realpath(dir, canonical)) snprintf(why, sizeof why, "%s", strerror(errno));
+    else gdlab_trust_path(canonical, why, sizeof why);
+    if (why[0]) {
+        snprintf(msg, sizeof msg, "plugin folder '%s': %s", dir, why);
+        add_diagnostic(reg, msg);
+        return -1;
+    }
     DIR *d = opendir(dir);
     if (!d) {
         snprintf(msg, sizeof msg, "plugin directory '%s': %s", dir, strerror(errno));

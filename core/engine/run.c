@@ -10,6 +10,7 @@
 
 #include "eigen.h"
 #include "gdlab/gdlab.h"
+#include "plugin_call.h"
 
 const char *gdlab_status_name(gdlab_status s)
 {
@@ -257,7 +258,7 @@ int gdlab_run(const gdlab_surface *s, const gdlab_optimizer *o, const gdlab_run_
 
     /* One block for all per-run scratch: point, gradients, bounds and the oracle's cache. */
     double *scratch = calloc(8 * dim + (cfg->record_curvature ? dim * dim + dim : 0), sizeof(double));
-    size_t state_size = od->state_size ? od->state_size(dim, params) : 0;
+    size_t state_size = gdlab_call_state_size(od, dim, params);
     void *state = state_size ? calloc(1, state_size) : NULL;
     size_t cap = 0;
     int result = -1;
@@ -286,8 +287,8 @@ int gdlab_run(const gdlab_surface *s, const gdlab_optimizer *o, const gdlab_run_
             snprintf(err, errlen, "run: start[%zu] = %g is not a finite number", i + 1, x[i]);
             goto done;
         }
-    if (od->init) {
-        const char *problem = od->init(state, dim, params, x);
+    {
+        const char *problem = gdlab_call_init(od, state, dim, params, x);
         if (problem) {
             snprintf(err, errlen, "optimizer '%s': %s", od->h.name, problem);
             goto done;
@@ -328,7 +329,7 @@ int gdlab_run(const gdlab_surface *s, const gdlab_optimizer *o, const gdlab_run_
                        step.lr, (unsigned long long)k);
             goto done;
         }
-        const char *problem = od->step(state, params, &step);
+        const char *problem = gdlab_call_step(od, state, params, &step);
         if (problem) {
             set_reason(t, GDLAB_FAILED, k, "optimizer '%s' at step %llu: %s", od->h.name,
                        (unsigned long long)k, problem);
@@ -346,7 +347,7 @@ int gdlab_run(const gdlab_surface *s, const gdlab_optimizer *o, const gdlab_run_
         t->lr[k] = step.lr;
         t->evals[k] = h.evals;
         if (t->curvature) record_curvature(s, x, hess, t->curvature + 2 * k);
-        if (t->n_internals) od->read_internals(state, dim, params, t->internals + k * t->n_internals);
+        if (t->n_internals) gdlab_call_read_internals(od, state, dim, params, t->internals + k * t->n_internals);
         t->n = k + 1;
         if (stop_at(t, cfg, &lim, k, grad)) goto done;
     }

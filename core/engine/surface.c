@@ -1,10 +1,21 @@
-/* surface.c — a surface instance: descriptor, validated parameter values and private state. */
+/* surface.c — a surface instance: descriptor, validated parameter values and private state.
+ * Every call into the surface's plugin is marked (plugin_call.h), so a crash in one names it. */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "gdlab/gdlab.h"
 #include "params_check.h"
+#include "plugin_call.h"
+
+/* MARKED(desc, "name", statement): the statement, run as a marked call into desc's plugin. */
+#define MARKED(desc, name, ...)                                                                        \
+    do {                                                                                               \
+        gdlab_plugin_call call_ = {&(desc)->h, NULL, (name), NULL};                                    \
+        gdlab_plugin_call_enter(&call_);                                                               \
+        __VA_ARGS__;                                                                                   \
+        gdlab_plugin_call_leave(&call_);                                                               \
+    } while (0)
 
 struct gdlab_surface {
     const gdlab_surface_desc *desc;
@@ -29,7 +40,8 @@ gdlab_surface *gdlab_surface_new(const gdlab_surface_desc *desc, const double *p
     else
         gdlab_params_defaults(h, values);
     if (gdlab_params_validate(h, values, err, errlen)) goto fail;
-    s->dim = desc->dim ? desc->dim : desc->dimension(values);
+    if (desc->dim) s->dim = desc->dim;
+    else MARKED(desc, "dimension", s->dim = desc->dimension(values));
     if (s->dim == 0) {
         snprintf(err, errlen, "surface '%s': these parameters give dimension 0", h->name);
         goto fail;
@@ -40,7 +52,8 @@ gdlab_surface *gdlab_surface_new(const gdlab_surface_desc *desc, const double *p
         s->free_state = free;
     }
     if (desc->init) {
-        const char *problem = desc->init(s->state, values, s->dim);
+        const char *problem;
+        MARKED(desc, "init", problem = desc->init(s->state, values, s->dim));
         if (problem) {
             snprintf(err, errlen, "surface '%s': %s", h->name, problem);
             goto fail;
@@ -87,13 +100,17 @@ const double *gdlab_surface_params(const gdlab_surface *s) { return s->params; }
 
 double gdlab_surface_eval(const gdlab_surface *s, const double *x, double *grad)
 {
-    return s->desc->eval(s->state, x, grad);
+    double f;
+    MARKED(s->desc, grad ? "eval (with gradient)" : "eval", f = s->desc->eval(s->state, x, grad));
+    return f;
 }
 
 double gdlab_surface_eval_sample(const gdlab_surface *s, const double *x, double *grad, uint64_t draw)
 {
     if (!s->desc->eval_sample) return gdlab_surface_eval(s, x, grad);
-    return s->desc->eval_sample(s->state, x, grad, draw);
+    double f;
+    MARKED(s->desc, "eval_sample", f = s->desc->eval_sample(s->state, x, grad, draw));
+    return f;
 }
 
 int gdlab_surface_has_hessian(const gdlab_surface *s)
@@ -104,23 +121,26 @@ int gdlab_surface_has_hessian(const gdlab_surface *s)
 int gdlab_surface_hessian(const gdlab_surface *s, const double *x, double *hess)
 {
     if (!s->desc->hessian) return -1;
-    s->desc->hessian(s->state, x, hess);
+    MARKED(s->desc, "hessian", s->desc->hessian(s->state, x, hess));
     return 0;
 }
 
 void gdlab_surface_domain(const gdlab_surface *s, double *lo, double *hi)
 {
-    s->desc->domain(s->state, lo, hi);
+    MARKED(s->desc, "domain", s->desc->domain(s->state, lo, hi));
 }
 
 void gdlab_surface_start(const gdlab_surface *s, double *x0)
 {
-    s->desc->start(s->state, x0);
+    MARKED(s->desc, "start", s->desc->start(s->state, x0));
 }
 
 int gdlab_surface_landmark(const gdlab_surface *s, size_t i, double *x)
 {
-    return s->desc->landmark ? s->desc->landmark(s->state, i, x) : GDLAB_LANDMARK_END;
+    if (!s->desc->landmark) return GDLAB_LANDMARK_END;
+    int kind;
+    MARKED(s->desc, "landmark", kind = s->desc->landmark(s->state, i, x));
+    return kind;
 }
 
 double gdlab_surface_min_value(const gdlab_surface *s)

@@ -244,8 +244,8 @@ static void the_cache_spares_the_second_compile(void)
         const char *info = gdlab_expr_native_info(a), *p = strstr(info, cache);
         if (p) snprintf(so, sizeof so, "%.*s", (int)strcspn(p, " "), p);
     }
-    CHECK(count_files(cache, "expr-") == 1);
-    CHECK(count_files(cache, "") == 1); /* no work directory or source left */
+    CHECK(count_files(cache, "expr-") == 2); /* the object and its record (key and SHA-256) */
+    CHECK(count_files(cache, "") == 2);      /* no work directory or source left */
     struct stat st;
     CHECK(stat(cache, &st) == 0 && (st.st_mode & 077) == 0);
 
@@ -266,9 +266,89 @@ static void the_cache_spares_the_second_compile(void)
     gdlab_surface *c = surface_of(source, 0);
     CHECK(count_lines(count) == 2);
     if (c) CHECK(gdlab_expr_is_native(c));
-    CHECK(count_files(cache, "") == 1);
+    CHECK(count_files(cache, "") == 2);
     gdlab_surface_free(c);
     unsetenv("GDLAB_CC");
+}
+
+/* Flip one byte of the object in the middle of the file (where the ELF check does not look). */
+static void flip_byte(const char *path)
+{
+    FILE *f = fopen(path, "r+b");
+    CHECK(f != NULL);
+    if (!f) return;
+    fseek(f, 0, SEEK_END);
+    const long mid = ftell(f) / 2;
+    fseek(f, mid, SEEK_SET);
+    const int c = fgetc(f);
+    fseek(f, mid, SEEK_SET);
+    fputc(c ^ 0x20, f);
+    fclose(f);
+}
+
+/* The object a formula's info names ("native: PATH (...)"). */
+static void object_of(const gdlab_surface *s, const char *cache, char *so, size_t len)
+{
+    const char *p = s ? strstr(gdlab_expr_native_info(s), cache) : NULL;
+    snprintf(so, len, "%.*s", p ? (int)strcspn(p, " ") : 0, p ? p : "");
+}
+
+/* A cache entry is loaded only when its record names this formula and its bytes hash to the record's
+ * SHA-256: a flipped byte, an entry renamed from another formula and a symbolic link are each refused
+ * (the reason kept in the info) and compiled again over. */
+static void a_tampered_cache_entry_is_refused_and_rebuilt(void)
+{
+    char cache[300], so[600], other[600], record[600], other_record[600];
+    fresh_cache("tamper", cache, sizeof cache);
+    const char *source = "sin(x)*cos(y) + 0.1*x^2";
+    gdlab_surface *a = surface_of(source, 0);
+    object_of(a, cache, so, sizeof so);
+    gdlab_surface_free(a);
+    CHECK(so[0] != '\0');
+    snprintf(record, sizeof record, "%.*s.sha256", (int)strlen(so) - 3, so);
+
+    flip_byte(so);
+    gdlab_surface *b = surface_of(source, 0);
+    if (b) {
+        CHECK(gdlab_expr_is_native(b));
+        CHECK_STR_CONTAINS(gdlab_expr_native_info(b), "compiled in");
+        char want[900];
+        snprintf(want, sizeof want, "the cached copy was refused: %s: its content does not match the SHA-256 "
+                 "recorded when it was compiled (it was changed or damaged since)", so);
+        CHECK_STR_CONTAINS(gdlab_expr_native_info(b), want);
+    }
+    gdlab_surface_free(b);
+    gdlab_surface *c = surface_of(source, 0); /* the rebuilt entry is good again */
+    if (c) CHECK_STR_CONTAINS(gdlab_expr_native_info(c), "(from the cache)");
+    gdlab_surface_free(c);
+
+    /* another formula's entry renamed (object and record) into this one's place */
+    gdlab_surface *d = surface_of("x^4 + y^4", 0);
+    object_of(d, cache, other, sizeof other);
+    gdlab_surface_free(d);
+    snprintf(other_record, sizeof other_record, "%.*s.sha256", (int)strlen(other) - 3, other);
+    CHECK(rename(other, so) == 0 && rename(other_record, record) == 0);
+    gdlab_surface *e = surface_of(source, 0);
+    if (e) {
+        CHECK(gdlab_expr_is_native(e));
+        CHECK_STR_CONTAINS(gdlab_expr_native_info(e), "belongs to another formula");
+        double g[2];
+        CHECK(gdlab_surface_eval(e, (const double[]){0.0, 0.0}, g) == 0.0 && g[0] == 1.0 && g[1] == 0.0);
+    }
+    gdlab_surface_free(e);
+
+    /* a symbolic link in the cache is not followed, even to a good object */
+    char target[700];
+    snprintf(target, sizeof target, "%s/elsewhere.so", root);
+    CHECK(rename(so, target) == 0 && symlink(target, so) == 0);
+    gdlab_surface *f = surface_of(source, 0);
+    if (f) {
+        CHECK(gdlab_expr_is_native(f));
+        CHECK_STR_CONTAINS(gdlab_expr_native_info(f), "is a symbolic link, and links are not followed here");
+    }
+    gdlab_surface_free(f);
+    struct stat st;
+    CHECK(lstat(so, &st) == 0 && S_ISREG(st.st_mode)); /* the link was replaced by a compiled object */
 }
 
 /* Without a usable cache directory the object is built in a temporary one, used, and deleted. */
@@ -360,6 +440,7 @@ int main(void)
     a_failing_compiler_leaves_the_tape_with_the_reason();
     if (have_cc) {
         the_cache_spares_the_second_compile();
+        a_tampered_cache_entry_is_refused_and_rebuilt();
         without_a_cache_nothing_is_left_behind();
     }
     other_surfaces_are_not_native();

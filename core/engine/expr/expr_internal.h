@@ -9,6 +9,7 @@
 
 #include "gdlab/expr.h"
 #include "hyperdual.h"
+#include "../loader.h"
 
 /* ---- lexer.c ------------------------------------------------------------------------------- */
 enum expr_token {
@@ -122,9 +123,10 @@ void expr_emit_free(expr_emitter *em);
 typedef double (*expr_native_fn)(const double *x, double *grad);
 
 typedef struct expr_native {
-    expr_native_fn fn; /* NULL: evaluate the tape */
-    void *handle;      /* the dlopened object */
-    char info[640];    /* "native: PATH (compiled in 41 ms)", "tape: REASON", ... */
+    expr_native_fn fn;           /* NULL: evaluate the tape */
+    gdlab_code code;             /* the loaded object (core/engine/loader.h) */
+    unsigned char sha256[32];    /* of the object's bytes, as loaded */
+    char info[640];              /* "native: PATH (compiled in 41 ms)", "tape: REASON", ... */
 } expr_native;
 
 /* Generate, compile (or find in the cache), load and check native code for e; the check compares

@@ -16,8 +16,14 @@
  * function is checked against the tape at the caller's points before it is used.
  *
  * Cache: $XDG_CACHE_HOME/gdlab or ~/.cache/gdlab (a private directory: created 0700, used only if
- * it is ours and writable by nobody else), one file expr-HASH.so per generated source (the hash
- * covers the source, the compiler and its flags), so the same formula compiles once per machine.
+ * it is ours, writable by nobody else, and every folder above it passes loader.h's trust rule), one
+ * object expr-KEY.so per generated source, where KEY is the SHA-256 (OpenSSL) of the source, the
+ * compiler and its flags, so the same formula compiles once per machine. Beside it expr-KEY.sha256
+ * holds the whole key and the SHA-256 of the object's bytes. A cached object is loaded (through
+ * loader.h, never following a symbolic link) only when the key in that file is this formula's and the
+ * bytes of the open file hash to the digest there, both checked before dlopen; the key compiled into
+ * the object is checked again after. Anything else (a flipped byte, a truncated file, an entry renamed
+ * from another formula, a link) is refused, and the formula compiled again over it.
  * The compiler works in a fresh mkdtemp directory and the result is renamed into place, so
  * concurrent processes never see half a file; the work directory is always removed. Without a
  * usable cache directory the object is built in a temporary directory, loaded, and deleted at once.
@@ -41,7 +47,9 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "../elf_check.h"
+#include <openssl/evp.h>
+
+#include "../loader.h"
 #include "expr_internal.h"
 
 extern char **environ;
@@ -290,31 +298,68 @@ static int emit_body(sbuf *b, const gdlab_expr *e)
     return b->failed ? -1 : 0;
 }
 
-/* Two 64-bit hashes of the bytes (FNV-1a, and a multiply-xorshift one): the first names the file, both are stored
- * in it and compared on loading. */
-static void hash_bytes(uint64_t h[2], const void *data, size_t len)
+/* ---- hashing (SHA-256, OpenSSL's EVP interface) ------------------------------------------------- */
+/* SHA-256 of the pieces given as (pointer, length) pairs, count of them; 0 or -1. */
+static int sha256_of(unsigned char digest[32], const void *const *data, const size_t *len, size_t count)
 {
-    const unsigned char *p = data;
-    for (size_t i = 0; i < len; i++) {
-        h[0] = (h[0] ^ p[i]) * 0x100000001b3u;
-        h[1] = (h[1] ^ p[i]) * 0x9e3779b97f4a7c15u, h[1] ^= h[1] >> 29;
+    EVP_MD_CTX *ctx = EVP_MD_CTX_new();
+    int ok = ctx && EVP_DigestInit_ex(ctx, EVP_sha256(), NULL);
+    for (size_t i = 0; ok && i < count; i++) ok = EVP_DigestUpdate(ctx, data[i], len[i]);
+    unsigned n = 0;
+    ok = ok && EVP_DigestFinal_ex(ctx, digest, &n) && n == 32;
+    EVP_MD_CTX_free(ctx);
+    return ok ? 0 : -1;
+}
+
+/* SHA-256 of a whole open file, read from its start; 0 or -1 with the reason. */
+static int sha256_of_file(int fd, unsigned char digest[32], char *why, size_t whylen)
+{
+    EVP_MD_CTX *ctx = EVP_MD_CTX_new();
+    int ok = ctx && EVP_DigestInit_ex(ctx, EVP_sha256(), NULL);
+    unsigned char chunk[65536];
+    off_t at = 0;
+    for (ssize_t got; ok && (got = pread(fd, chunk, sizeof chunk, at)) != 0; at += got) {
+        if (got < 0 && errno == EINTR) got = 0;
+        else if (got < 0) {
+            text(why, whylen, "reading it: %s", strerror(errno));
+            EVP_MD_CTX_free(ctx);
+            return -1;
+        }
+        ok = EVP_DigestUpdate(ctx, chunk, (size_t)got);
     }
+    unsigned n = 0;
+    ok = ok && EVP_DigestFinal_ex(ctx, digest, &n) && n == 32;
+    EVP_MD_CTX_free(ctx);
+    if (!ok) text(why, whylen, "SHA-256 failed (OpenSSL)");
+    return ok ? 0 : -1;
+}
+
+static void hex(const unsigned char *bytes, size_t n, char *out)
+{
+    for (size_t i = 0; i < n; i++) snprintf(out + 2 * i, 3, "%02x", bytes[i]);
 }
 
 /* ---- the cache directory ------------------------------------------------------------------- */
-/* Is path a directory of ours that nobody else can write? */
+/* Is path a directory of ours that nobody else can write, below folders that pass the trust rule? */
 static int private_dir(const char *path, char *why, size_t whylen)
 {
     struct stat st;
+    char canonical[4096];
     if (lstat(path, &st) != 0) {
         text(why, whylen, "%s: %s", path, strerror(errno));
         return 0;
     }
     if (!S_ISDIR(st.st_mode) || st.st_uid != geteuid() || (st.st_mode & 022)) {
-        text(why, whylen, "%s is not a private directory of this user", path);
+        text(why, whylen, "%s is not a private directory of this user (%s, owner uid %u, mode %04o); fix: "
+             "chmod 700 it if it is yours, or remove it", path, S_ISDIR(st.st_mode) ? "a folder" : "not a folder",
+             (unsigned)st.st_uid, (unsigned)(st.st_mode & 07777));
         return 0;
     }
-    return 1;
+    if (!realpath(path, canonical)) {
+        text(why, whylen, "%s: %s", path, strerror(errno));
+        return 0;
+    }
+    return gdlab_trust_path(canonical, why, whylen) == 0;
 }
 
 /* The cache directory into dir; 0, or -1 with the reason. */
@@ -328,7 +373,7 @@ static int cache_dir(char *dir, size_t dirlen, char *why, size_t whylen)
         text(why, whylen, "neither XDG_CACHE_HOME nor HOME is set");
         return -1;
     }
-    if ((size_t)snprintf(dir, dirlen, "%s/gdlab", parent) >= dirlen - 32) {
+    if ((size_t)snprintf(dir, dirlen, "%s/gdlab", parent) >= dirlen - 80) { /* room for an entry's name */
         text(why, whylen, "the cache path is too long");
         return -1;
     }
@@ -467,29 +512,104 @@ static int run_compiler(const char *cc, const char *src, const char *out, const 
 }
 
 /* ---- loading and checking ------------------------------------------------------------------ */
-static int load(expr_native *nat, const char *path, const char *key, char *why, size_t whylen)
+/* What the content of an object must hash to before it is loaded (NULL: anything), and its hash. */
+typedef struct content_check {
+    const unsigned char *expected;
+    unsigned char *digest;
+} content_check;
+
+static int check_content(int fd, void *ctx, char *why, size_t whylen)
 {
-    char err[256];
-    if (gdlab_elf_check(path, err, sizeof err)) {
+    content_check *c = ctx;
+    if (sha256_of_file(fd, c->digest, why, whylen)) return -1;
+    if (c->expected && memcmp(c->expected, c->digest, 32) != 0) {
+        text(why, whylen, "its content does not match the SHA-256 recorded when it was compiled (it was changed "
+             "or damaged since)");
+        return -1;
+    }
+    return 0;
+}
+
+/* Load an object under the loading policy, checking its bytes against expected (NULL: no check) and
+ * its compiled-in key after loading. 0, or -1 with the reason. */
+static int load_checked(expr_native *nat, const char *path, const unsigned char *expected, const char *key, char *why,
+                        size_t whylen)
+{
+    char canonical[4096], err[512];
+    content_check check = {expected, nat->sha256};
+    if (gdlab_code_resolve(path, GDLAB_CODE_NO_SYMLINK, canonical, err, sizeof err) ||
+        gdlab_code_load(canonical, check_content, &check, &nat->code, err, sizeof err)) {
         text(why, whylen, "%s: %s", path, err);
         return -1;
     }
-    void *h = dlopen(path, RTLD_NOW | RTLD_LOCAL);
-    if (!h) {
-        const char *d = dlerror();
-        text(why, whylen, "%s", d ? d : "dlopen failed");
-        return -1;
-    }
-    const char *k = dlsym(h, NATIVE_KEY);
-    void *f = dlsym(h, NATIVE_FN);
+    const char *k = dlsym(nat->code.handle, NATIVE_KEY);
+    void *f = dlsym(nat->code.handle, NATIVE_FN);
     if (!k || !f || strcmp(k, key) != 0) {
-        dlclose(h);
+        gdlab_code_unload(&nat->code);
         text(why, whylen, "%s: not the object of this formula (symbol %s)", path, !f ? NATIVE_FN : NATIVE_KEY);
         return -1;
     }
-    nat->handle = h;
     nat->fn = (expr_native_fn)f;
     return 0;
+}
+
+/* A freshly compiled object: its hash is taken (into nat->sha256) for the cache record. */
+static int load(expr_native *nat, const char *path, const char *key, char *why, size_t whylen)
+{
+    return load_checked(nat, path, NULL, key, why, whylen);
+}
+
+/* The record beside a cache entry: "KEY SHA256\n", both in hex. */
+static void record_path(const char *object, char *out, size_t len)
+{
+    text(out, len, "%.*s.sha256", (int)(strlen(object) - 3), object); /* expr-KEY.so -> expr-KEY.sha256 */
+}
+
+/* Load a cache entry whose record names this key, with its bytes checked against the record. */
+static int load_cached(expr_native *nat, const char *object, const char *key, char *why, size_t whylen)
+{
+    char record[4200], line[160], want_key[65], want_hex[65];
+    record_path(object, record, sizeof record);
+    const int fd = open(record, O_RDONLY | O_NONBLOCK | O_NOFOLLOW | O_CLOEXEC);
+    struct stat st;
+    ssize_t got = -1;
+    if (fd >= 0 && fstat(fd, &st) == 0 && S_ISREG(st.st_mode)) got = read(fd, line, sizeof line - 1);
+    if (fd >= 0) close(fd);
+    if (got <= 0) {
+        text(why, whylen, "%s: %s", record, fd < 0 ? strerror(errno) : "not a readable regular file");
+        return -1;
+    }
+    line[got] = '\0';
+    unsigned char expected[32];
+    if (sscanf(line, "%64[0-9a-f] %64[0-9a-f]", want_key, want_hex) != 2 || strlen(want_hex) != 64) {
+        text(why, whylen, "%s: not a cache record", record);
+        return -1;
+    }
+    if (strcmp(want_key, key) != 0) {
+        text(why, whylen, "%s belongs to another formula (key %.16s..., this one %.16s...)", record, want_key, key);
+        return -1;
+    }
+    for (size_t i = 0; i < 32; i++) {
+        unsigned byte;
+        sscanf(want_hex + 2 * i, "%2x", &byte);
+        expected[i] = (unsigned char)byte;
+    }
+    return load_checked(nat, object, expected, key, why, whylen);
+}
+
+/* Write the record of a cache entry just renamed into place: a temporary file in the cache, renamed
+ * over the old record. A process that reads in between sees no or an old record and compiles again. */
+static void write_record(const char *object, const char *key, const unsigned char digest[32])
+{
+    char record[4200], tmp[4300], line[160], digest_hex[65];
+    record_path(object, record, sizeof record);
+    text(tmp, sizeof tmp, "%s.XXXXXX", record);
+    hex(digest, 32, digest_hex);
+    const int n = snprintf(line, sizeof line, "%s %s\n", key, digest_hex);
+    const int fd = mkstemp(tmp);
+    if (fd < 0) return; /* no record: the entry is compiled again next time */
+    const int ok = write(fd, line, (size_t)n) == n;
+    if (close(fd) != 0 || !ok || rename(tmp, record) != 0) unlink(tmp);
 }
 
 /* a and b agree: the same NaNs and infinities, finite values within 1e-14 of the scale. */
@@ -579,7 +699,7 @@ done:
 void expr_native_build(expr_native *nat, const gdlab_expr *e, const double *points, size_t n_points)
 {
     nat->fn = NULL;
-    nat->handle = NULL;
+    nat->code = (gdlab_code){NULL, -1};
     const char *off = getenv("GDLAB_NATIVE");
     if (off && (!strcmp(off, "0") || !strcmp(off, "off") || !strcmp(off, "no") || !strcmp(off, "false"))) {
         set_info(nat, "tape: GDLAB_NATIVE=%s", off);
@@ -600,16 +720,21 @@ void expr_native_build(expr_native *nat, const gdlab_expr *e, const double *poin
         set_info(nat, "tape: %s", body.failed ? "out of memory writing the native code" : "an unknown instruction");
         return;
     }
-    /* the hash covers the body, the compiler's name and flags, and the machine's word size */
+    /* the key covers the body, the compiler's name and flags, and the machine's word size */
     const char *cc = getenv("GDLAB_CC");
-    uint64_t h[2] = {0xcbf29ce484222325u, 0x84222325cbf29ce4u};
-    hash_bytes(h, body.p, body.len);
-    hash_bytes(h, cc && *cc ? cc : "cc", strlen(cc && *cc ? cc : "cc") + 1);
-    for (size_t i = 0; i < N_FLAGS; i++) hash_bytes(h, cc_flags[i], strlen(cc_flags[i]) + 1);
+    if (!cc || !*cc) cc = "cc";
     const unsigned word = (unsigned)sizeof(void *);
-    hash_bytes(h, &word, sizeof word);
-    char key[40];
-    text(key, sizeof key, "%016llx%016llx", (unsigned long long)h[0], (unsigned long long)h[1]);
+    const void *parts[N_FLAGS + 3] = {body.p, cc, &word};
+    size_t lens[N_FLAGS + 3] = {body.len, strlen(cc) + 1, sizeof word};
+    for (size_t i = 0; i < N_FLAGS; i++) parts[3 + i] = cc_flags[i], lens[3 + i] = strlen(cc_flags[i]) + 1;
+    unsigned char digest[32];
+    char key[65];
+    if (sha256_of(digest, parts, lens, N_FLAGS + 3)) {
+        free(body.p);
+        set_info(nat, "tape: SHA-256 failed (OpenSSL)");
+        return;
+    }
+    hex(digest, 32, key);
     sb_printf(&src, "/* gdlab formula: value and gradient, generated by core/engine/expr/native.c */\n#include <math.h>\n"
                     "const char " NATIVE_KEY "[] = \"%s\";\n%s", key, body.p);
     free(body.p);
@@ -622,19 +747,25 @@ void expr_native_build(expr_native *nat, const gdlab_expr *e, const double *poin
     char dir[4096], final[4200], why[512] = "", no_cache[512] = "";
     double ms = 0.0;
     if (cache_dir(dir, sizeof dir, no_cache, sizeof no_cache) == 0) {
-        text(final, sizeof final, "%s/expr-%.16s.so", dir, key);
-        if (access(final, F_OK) == 0) { /* compiled before: load it, or rebuild it if it is not right */
-            if (load(nat, final, key, why, sizeof why) == 0 && verify(nat, e, points, n_points, why, sizeof why) == 0) {
+        text(final, sizeof final, "%s/expr-%.32s.so", dir, key);
+        char refused[600] = "";
+        struct stat st;
+        if (lstat(final, &st) == 0) { /* compiled before: load it, or rebuild it if it is not right */
+            if (load_cached(nat, final, key, why, sizeof why) == 0 &&
+                verify(nat, e, points, n_points, why, sizeof why) == 0) {
                 set_info(nat, "native: %s (from the cache)", final);
                 free(src.p);
                 return;
             }
             expr_native_release(nat);
+            text(refused, sizeof refused, "; the cached copy was refused: %s", why);
         }
         const int r = build_in(nat, e, dir, final, &src, key, points, n_points, &ms, why, sizeof why);
         if (r != -2) {
-            if (r == 0) set_info(nat, "native: %s (compiled in %.0f ms)", final, ms);
-            else set_info(nat, "tape: %s", why);
+            if (r == 0) {
+                write_record(final, key, nat->sha256);
+                set_info(nat, "native: %s (compiled in %.0f ms%s)", final, ms, refused);
+            } else set_info(nat, "tape: %s", why);
             free(src.p);
             return;
         }
@@ -651,7 +782,6 @@ void expr_native_build(expr_native *nat, const gdlab_expr *e, const double *poin
 
 void expr_native_release(expr_native *nat)
 {
-    if (nat->handle) dlclose(nat->handle);
-    nat->handle = NULL;
+    gdlab_code_unload(&nat->code);
     nat->fn = NULL;
 }

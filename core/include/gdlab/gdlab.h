@@ -201,6 +201,15 @@ int gdlab_sweep(const gdlab_surface *s, const gdlab_optimizer_desc *d, const dou
                 size_t errlen);
 void gdlab_sweep_result_free(gdlab_sweep_result *r);
 
+/* ---------------------------------------------------------------------------------------------------
+ * Faults inside plugins (core/engine/fault.c).
+ * ------------------------------------------------------------------------------------------------- */
+/* From now on a SIGSEGV, SIGBUS, SIGFPE or SIGILL prints which plugin and which of its functions was
+ * running (or that none was) to stderr, then the process dies of the signal as before. Reports stack
+ * overflows on the calling thread. The gdlab command calls it first thing; 0, or -1 if the handlers
+ * could not be set. */
+int gdlab_fault_report_install(void);
+
 #pragma GCC visibility pop
 #ifdef __cplusplus
 }

@@ -1,0 +1,80 @@
+/* plugin_call.h — the "current plugin call" marker, so that a crash inside a plugin can say which
+ * plugin and which of its functions was running (core/engine/fault.c prints it).
+ *
+ * Every call into a plugin goes through gdlab_plugin_call_enter/leave or one of the helpers below:
+ * a record on the caller's stack names the plugin and the call, and a thread-local pointer points at
+ * the innermost one (a surface's eval inside an optimizer's step points back at the step). Cost: two
+ * stores and a thread-local write per call, no lock, no system call. */
+#ifndef GDLAB_PLUGIN_CALL_H
+#define GDLAB_PLUGIN_CALL_H
+
+#include "gdlab/plugin.h"
+
+typedef struct gdlab_plugin_call {
+    const gdlab_header *plugin; /* NULL while a file is being loaded */
+    const char *file;           /* NULL: looked up from the plugin (gdlab_fault_note_file) */
+    const char *call;           /* "step", "eval", "init", ... */
+    const struct gdlab_plugin_call *outer;
+} gdlab_plugin_call;
+
+/* Initial-exec: a plain load and store, no __tls_get_addr call, in the step loop. */
+extern _Thread_local const gdlab_plugin_call *gdlab_current_call
+    __attribute__((tls_model("initial-exec"), visibility("hidden")));
+
+static inline void gdlab_plugin_call_enter(gdlab_plugin_call *c)
+{
+    c->outer = gdlab_current_call;
+    gdlab_current_call = c;
+}
+
+static inline void gdlab_plugin_call_leave(const gdlab_plugin_call *c)
+{
+    gdlab_current_call = c->outer;
+}
+
+/* The file a loaded plugin came from, for the crash message (the registry notes and forgets it). */
+void gdlab_fault_note_file(const gdlab_header *plugin, const char *file);
+void gdlab_fault_forget_file(const gdlab_header *plugin);
+
+/* ---- the optimizer's functions, for run.c and sweep.c ---------------------------------------- */
+static inline size_t gdlab_call_state_size(const gdlab_optimizer_desc *d, size_t dim, const double *params)
+{
+    if (!d->state_size) return 0;
+    gdlab_plugin_call c = {&d->h, NULL, "state_size", NULL};
+    gdlab_plugin_call_enter(&c);
+    const size_t n = d->state_size(dim, params);
+    gdlab_plugin_call_leave(&c);
+    return n;
+}
+
+static inline const char *gdlab_call_init(const gdlab_optimizer_desc *d, void *state, size_t dim,
+                                          const double *params, const double *x0)
+{
+    if (!d->init) return NULL;
+    gdlab_plugin_call c = {&d->h, NULL, "init", NULL};
+    gdlab_plugin_call_enter(&c);
+    const char *problem = d->init(state, dim, params, x0);
+    gdlab_plugin_call_leave(&c);
+    return problem;
+}
+
+static inline const char *gdlab_call_step(const gdlab_optimizer_desc *d, void *state, const double *params,
+                                          gdlab_step *s)
+{
+    gdlab_plugin_call c = {&d->h, NULL, "step", NULL};
+    gdlab_plugin_call_enter(&c);
+    const char *problem = d->step(state, params, s);
+    gdlab_plugin_call_leave(&c);
+    return problem;
+}
+
+static inline void gdlab_call_read_internals(const gdlab_optimizer_desc *d, const void *state, size_t dim,
+                                             const double *params, double *out)
+{
+    gdlab_plugin_call c = {&d->h, NULL, "read_internals", NULL};
+    gdlab_plugin_call_enter(&c);
+    d->read_internals(state, dim, params, out);
+    gdlab_plugin_call_leave(&c);
+}
+
+#endif
