@@ -1,9 +1,9 @@
 /* main.c — the gdlab command: runs a lesson script; lists and describes plugins.
  *
  *   gdlab SCRIPT.lua [-dev DEVICE] [-o DIR] [ARGS...] [-- ARGS...]
- *   gdlab --list | --describe NAME | --devices | --version | --help
+ *   gdlab --list | --describe NAME | --check-plugin FILE | --devices | --version | --help
  *
- * Exit status: 0 success, 1 the script failed, 2 bad command line. */
+ * Exit status: 0 success, 1 the script failed (--check-plugin: problems found), 2 bad command line. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,11 +12,13 @@
 
 #include "gdlab/figure.h"
 #include "../lua/lgdlab.h"
+#include "check_plugin.h"
 
 static const char usage[] =
     "usage: gdlab SCRIPT.lua [options] [ARGS...]   run a lesson script (ARGS: its arg table)\n"
     "       gdlab --list                          every surface and optimizer found\n"
     "       gdlab --describe NAME                 a plugin's parameters, defaults, bounds, help\n"
+    "       gdlab --check-plugin FILE             exercise a plugin and report its problems (for authors)\n"
     "       gdlab --devices                       the PLplot output devices available\n"
     "       gdlab --version | --help\n"
     "options (before or after the script; after \"--\" everything is the script's):\n"
@@ -155,6 +157,7 @@ static int run_script(const options *o)
  * script's own arguments are the other words after it, and everything after "--". */
 int main(int argc, char **argv)
 {
+    gdlab_fault_report_install(); /* a crash inside a plugin names it (core/engine/fault.c) */
     /* The script's arguments are gathered at the front of argv itself: each is written at or before
      * the place it was read from. */
     options o = {.args = argv + 1};
@@ -183,6 +186,10 @@ int main(int argc, char **argv)
         if (strcmp(a, "--describe") == 0) {
             if (i + 1 >= argc) return usage_error("%s needs a plugin name", a);
             return describe_plugin(argv[i + 1]);
+        }
+        if (strcmp(a, "--check-plugin") == 0) {
+            if (i + 1 >= argc) return usage_error("%s needs a plugin file", a);
+            return gdlab_check_plugin(argv[i + 1]);
         }
         if (strcmp(a, "--devices") == 0) {
             gdlab_devices_print(stdout);
