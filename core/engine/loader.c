@@ -1,8 +1,9 @@
 /* loader.c — loading a library under gdlab's policy (loader.h), in this order:
  *
- *   1. realpath, then trust.c's owner and mode check of the file and every folder above it;
- *   2. lstat: only a regular file goes on. A FIFO, a device, a socket or a folder named x.so is refused
- *      before anything opens it, so nothing can block (opening a FIFO waits for a writer) or act on open;
+ *   1. realpath, then lstat: only a regular file goes on. A FIFO, a device, a socket or a folder named
+ *      x.so is refused before anything opens it, so nothing can block (opening a FIFO waits for a
+ *      writer) or act on open;
+ *   2. trust.c's owner and mode check of the file and every folder above it;
  *   3. open with O_NONBLOCK | O_NOFOLLOW, then fstat: still a regular file, the same one (st_dev,
  *      st_ino) that was checked, still trusted;
  *   4. the ELF check (elf_check.c) and the caller's own check (the formula cache's hash) read that fd;
@@ -112,7 +113,6 @@ int gdlab_code_load(const char *canonical, gdlab_code_verify verify, void *ctx, 
                     size_t errlen)
 {
     *out = (gdlab_code){NULL, -1};
-    if (gdlab_trust_path(canonical, err, errlen)) return -1;
     struct stat before, opened;
     if (lstat(canonical, &before) != 0) {
         snprintf(err, errlen, "%s", strerror(errno));
@@ -122,6 +122,7 @@ int gdlab_code_load(const char *canonical, gdlab_code_verify verify, void *ctx, 
         snprintf(err, errlen, "'%s' is %s, not a regular file", canonical, file_type(before.st_mode));
         return -1;
     }
+    if (gdlab_trust_path(canonical, err, errlen)) return -1;
     const int fd = open(canonical, O_RDONLY | O_NONBLOCK | O_NOFOLLOW | O_CLOEXEC);
     if (fd < 0) {
         snprintf(err, errlen, "%s", strerror(errno));

@@ -310,10 +310,12 @@ static int compare_strings(const void *a, const void *b)
 
 int gdlab_registry_scan(gdlab_registry *reg, const char *dir)
 {
-    char msg[GDLAB_ERRLEN + PATH_MAX], canonical[PATH_MAX], why[GDLAB_ERRLEN];
+    char msg[GDLAB_ERRLEN + 2 * PATH_MAX], canonical[PATH_MAX], why[GDLAB_ERRLEN + PATH_MAX];
     /* an untrusted folder is not even listed: nothing in it can be trusted (trust.c) */
     why[0] = '\0';
-    if (!realpath(dir, canonical)) snprintf(why, sizeof why, "%s", strerror(errno));
+    struct stat st;
+    if (!realpath(dir, canonical) || lstat(canonical, &st) != 0) snprintf(why, sizeof why, "%s", strerror(errno));
+    else if (!S_ISDIR(st.st_mode)) snprintf(why, sizeof why, "'%s' is not a folder", canonical);
     else gdlab_trust_path(canonical, why, sizeof why);
     if (why[0]) {
         snprintf(msg, sizeof msg, "plugin folder '%s': %s", dir, why);

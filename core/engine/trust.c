@@ -42,8 +42,8 @@ static int trust_entry(const char *path, const struct stat *st, char *err, size_
         user_name(st->st_uid, owner, sizeof owner);
         user_name(me, self, sizeof self);
         snprintf(err, errlen,
-                 "%s '%s' is owned by %s, not by you (%s) or root, so its owner could put any code there; "
-                 "fix: move the plugin into a folder of yours, or chown it to yourself",
+                 "%s '%s' is owned by %s, and only what belongs to you (%s) or to root is trusted: its owner "
+                 "could put any code there; fix: move the plugin into a folder of yours, or chown it to yourself",
                  what, path, owner, self);
         return -1;
     }
