@@ -1,5 +1,7 @@
 /* The loader: loads every built plugin; refuses broken ones with the file named; keeps loading. */
+#include <limits.h>
 #include <stdlib.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "check.h"
@@ -107,6 +109,42 @@ static void an_older_shorter_descriptor_is_read_only_up_to_its_size(void)
     gdlab_registry_free(reg);
 }
 
+/* A descriptor whose tables or strings reach outside the plugin is refused before any of them is
+ * read: a lying count (params, internals) or a wild pointer is an error naming the file, not a crash. */
+static void lying_descriptors_are_refused_without_reading_past_the_plugin(void)
+{
+    gdlab_registry *reg = gdlab_registry_new();
+    CHECK(gdlab_registry_load(reg, GDLAB_FIXTURE_DIR "/lying_n_params.so", err, sizeof err) == -1);
+    CHECK_STR_CONTAINS(err, "plugin '" GDLAB_FIXTURE_DIR "/lying_n_params.so': n_params says 1000000 parameters, "
+                            "but a table that long would reach past the plugin's memory");
+    CHECK(gdlab_registry_load(reg, GDLAB_FIXTURE_DIR "/lying_internals.so", err, sizeof err) == -1);
+    CHECK_STR_CONTAINS(err, "lying_internals.so': n_internals says 100000 internals, but a table that long would "
+                            "reach past the plugin's memory");
+    CHECK(gdlab_registry_load(reg, GDLAB_FIXTURE_DIR "/lying_help.so", err, sizeof err) == -1);
+    CHECK_STR_CONTAINS(err, "lying_help.so': parameter 2 of 2: its help is not inside the plugin (is n_params right?)");
+    CHECK(gdlab_registry_count(reg) == 0);
+    gdlab_registry_free(reg);
+}
+
+/* What is not a regular file is refused before it is opened: a FIFO would block the open forever. */
+static void a_fifo_is_refused_without_blocking(void)
+{
+    char dir[] = "/tmp/gdlab_fifo_XXXXXX", fifo[64], want[PATH_MAX + 64], real[PATH_MAX];
+    CHECK(mkdtemp(dir) != NULL);
+    snprintf(fifo, sizeof fifo, "%s/x.so", dir);
+    CHECK(mkfifo(fifo, 0600) == 0);
+    gdlab_registry *reg = gdlab_registry_new();
+    CHECK(gdlab_registry_load(reg, fifo, err, sizeof err) == -1);
+    CHECK(realpath(fifo, real) != NULL);
+    snprintf(want, sizeof want, "'%s' is a FIFO (named pipe), not a regular file", real);
+    CHECK_STR_CONTAINS(err, want);
+    CHECK(gdlab_registry_scan(reg, dir) == 0);
+    CHECK(gdlab_registry_diagnostic_count(reg) == 1);
+    gdlab_registry_free(reg);
+    unlink(fifo);
+    rmdir(dir);
+}
+
 static void the_path_variable_is_searched(void)
 {
     setenv("GDLAB_PLUGIN_PATH", GDLAB_FIXTURE_DIR "/old_abi_small.so:/nonexistent/dir", 1);
@@ -126,6 +164,8 @@ int main(void)
     every_built_plugin_loads_without_diagnostics();
     broken_plugins_are_refused_with_the_file_named();
     an_older_shorter_descriptor_is_read_only_up_to_its_size();
+    lying_descriptors_are_refused_without_reading_past_the_plugin();
+    a_fifo_is_refused_without_blocking();
     the_path_variable_is_searched();
     return CHECK_RESULT();
 }

@@ -351,6 +351,28 @@ static void a_tampered_cache_entry_is_refused_and_rebuilt(void)
     CHECK(lstat(so, &st) == 0 && S_ISREG(st.st_mode)); /* the link was replaced by a compiled object */
 }
 
+/* A cache below a folder that others can write is not used (loader.h's trust rule): the formula is
+ * compiled in a temporary folder, with the reason in the info. */
+static void a_cache_below_an_open_folder_is_not_used(void)
+{
+    char cache[300], parent[300], want[9000];
+    fresh_cache("open", cache, sizeof cache);
+    snprintf(parent, sizeof parent, "%s/open", root);
+    CHECK(chmod(parent, 0777) == 0);
+    gdlab_surface *s = surface_of("x^2 + y^2 + x*y", 0);
+    char real[4096];
+    CHECK(realpath(parent, real) != NULL);
+    snprintf(want, sizeof want, "not cached (folder '%s' is writable by its group and everyone (mode 0777), so another "
+             "user could replace the code; fix: chmod go-w '%s')", real, real);
+    if (s) {
+        CHECK(gdlab_expr_is_native(s));
+        CHECK_STR_CONTAINS(gdlab_expr_native_info(s), want);
+    }
+    CHECK(count_files(cache, "") == 0);
+    gdlab_surface_free(s);
+    chmod(parent, 0700);
+}
+
 /* Without a usable cache directory the object is built in a temporary one, used, and deleted. */
 static void without_a_cache_nothing_is_left_behind(void)
 {
@@ -441,6 +463,7 @@ int main(void)
     if (have_cc) {
         the_cache_spares_the_second_compile();
         a_tampered_cache_entry_is_refused_and_rebuilt();
+        a_cache_below_an_open_folder_is_not_used();
         without_a_cache_nothing_is_left_behind();
     }
     other_surfaces_are_not_native();
