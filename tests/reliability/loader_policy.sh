@@ -81,6 +81,11 @@ list_with "$tmp/group_dir" \
     "plugin folder '$tmp/group_dir': folder '$real/group_dir' is writable by its group (mode 0775), so another user could replace the code; fix: chmod go-w '$real/group_dir'"
 expect 0 "nil	plugin '$tmp/group_dir/old_abi_small.so': cannot load: folder '$real/group_dir' is writable by its group (mode 0775)" -- \
     "$gdlab" "$tmp/load.lua" "$tmp/group_dir/old_abi_small.so"
+mkdir "$tmp/world_file"
+cp "$fixtures/old_abi_small.so" "$tmp/world_file/"
+chmod 602 "$tmp/world_file/old_abi_small.so"
+list_with "$tmp/world_file/old_abi_small.so" \
+    "file '$real/world_file/old_abi_small.so' is writable by everyone (mode 0602), so another user could replace the code; fix: chmod go-w '$real/world_file/old_abi_small.so'"
 chmod go-w "$tmp/group_dir" # the fix the message gives works
 expect 0 "surface    old_small" -- env GDLAB_PLUGIN_PATH="$tmp/group_dir" "$gdlab" --list
 
