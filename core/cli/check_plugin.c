@@ -210,8 +210,17 @@ static int check_group(const char *file, const group *g, unsigned *kind)
         if (len == sizeof buf - 1) len = 0; /* a line too long to be ours: dropped */
     }
     close(fds[0]);
-    if (timed_out) kill(pid, SIGKILL);
-    while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {}
+    /* the pipe is closed, but the child may still be running (a plugin that closed it, then looped) */
+    while (!timed_out) {
+        const pid_t r = waitpid(pid, &status, WNOHANG);
+        if (r == pid || (r < 0 && errno != EINTR)) break;
+        if (now() >= deadline) timed_out = 1;
+        else nanosleep(&(struct timespec){0, 10000000}, NULL);
+    }
+    if (timed_out) {
+        kill(pid, SIGKILL);
+        while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {}
+    }
     if (timed_out) {
         printf("  problem: it did not return within %g s while %s: an endless loop? (GDLAB_CHECK_TIMEOUT sets the "
                "limit) gdlab cannot stop a plugin that never returns\n", timeout_seconds(), stage);

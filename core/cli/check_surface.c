@@ -211,9 +211,9 @@ void check_surface_landmarks(const gdlab_surface_desc *d)
         gdlab_surface_domain(s, lo, hi);
         uint64_t rng = 7u;
         format_point(best_x, dim, where, sizeof where);
+        check_stage("looking for points below the global minimum");
         for (int p = 0; p < 2000; p++) {
             random_point(&rng, lo, hi, dim, x);
-            check_stage("looking for points below the global minimum");
             const double f = gdlab_surface_eval(s, x, NULL);
             if (f < f_min - 1e-9 * fmax(1.0, fabs(f_min))) {
                 char below[512];

@@ -153,18 +153,20 @@ enum { MAX_NAME = 256, MAX_TEXT = 65536, MAX_CHOICES = 1024 };
 static const char *check_memory(const gdlab_image *img, const descriptor_copy *d, char *buf, size_t buflen)
 {
     const gdlab_header *h = &d->h;
-    if (!gdlab_image_string(img, h->name, MAX_NAME)) return "its name is not a string inside the plugin";
-    if (!gdlab_image_string(img, h->summary, MAX_TEXT)) return "its summary is not a string inside the plugin";
+    /* NULL where a table or text is required is validate()'s to report */
+    if (h->name && !gdlab_image_string(img, h->name, MAX_NAME)) return "its name is not a string inside the plugin";
+    if (h->summary && !gdlab_image_string(img, h->summary, MAX_TEXT))
+        return "its summary is not a string inside the plugin";
     if (h->description && !gdlab_image_string(img, h->description, MAX_TEXT))
         return "its description is not a string inside the plugin";
-    if (h->n_params && (h->n_params > SIZE_MAX / sizeof(gdlab_param) ||
+    if (h->n_params && h->params && (h->n_params > SIZE_MAX / sizeof(gdlab_param) ||
                         !gdlab_image_holds(img, h->params, h->n_params * sizeof(gdlab_param)))) {
         snprintf(buf, buflen,
                  "n_params says %zu parameters, but a table that long would reach past the plugin's memory: "
                  "n_params is larger than the params table (use GDLAB_HEADER, which counts it)", h->n_params);
         return buf;
     }
-    for (size_t i = 0; i < h->n_params; i++) {
+    for (size_t i = 0; h->params && i < h->n_params; i++) {
         const gdlab_param *p = &h->params[i];
         const char *bad = !gdlab_image_string(img, p->name, MAX_NAME) ? "name"
                           : p->help && !gdlab_image_string(img, p->help, MAX_TEXT) ? "help"
@@ -192,6 +194,7 @@ static const char *check_memory(const gdlab_image *img, const descriptor_copy *d
     if (!CODE_OK(img, o->state_size) || !CODE_OK(img, o->init) || !CODE_OK(img, o->step) ||
         !CODE_OK(img, o->read_internals))
         return "one of its functions does not point into the plugin's code";
+    if (o->n_internals && !o->internals) return "n_internals > 0 but internals is NULL";
     if (o->n_internals && (o->n_internals > SIZE_MAX / sizeof(gdlab_internal) ||
                            !gdlab_image_holds(img, o->internals, o->n_internals * sizeof(gdlab_internal)))) {
         snprintf(buf, buflen, "n_internals says %zu internals, but a table that long would reach past the plugin's "
