@@ -128,5 +128,17 @@ for how in null_write stack_overflow; do
     fi
 done
 
+# a crash in a surface's eval called by an optimizer's step names both
+printf 'local gd = require "gdlab"\nassert(gd.load(arg[1]))\ngd.run{surface = gd.surface("crash_eval"), optimizer = gd.optimizer("nesterov"), steps = 5}\n' >"$tmp/nested.lua"
+timeout 20 "$gdlab" "$tmp/nested.lua" "$fixtures/crash_eval.so" >"$tmp/out" 2>&1
+got=$?
+want="inside the surface 'crash_eval' ($(realpath "$fixtures/crash_eval.so")), in its eval (with gradient) function,
+gdlab:   called from the optimizer 'nesterov' ($(realpath "$plugins/optimizers/nesterov.so")), in its step function."
+if [ "$got" = 0 ] || [ "$got" = 124 ] || ! tr '\n' '~' <"$tmp/out" | grep -qF -- "$(printf '%s' "$want" | tr '\n' '~')"; then
+    echo "FAIL: nested crash -> status $got, output:"; sed 's/^/    /' "$tmp/out"
+    echo "      expected to find: $want"
+    fails=$((fails + 1))
+fi
+
 echo "loader_policy: $fails failed"
 [ "$fails" = 0 ]
