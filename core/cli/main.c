@@ -25,7 +25,8 @@ static const char usage[] =
     "  -dev DEVICE   PLplot output device for the script's figures (default pngcairo)\n"
     "  -o DIR        folder the figures are written to (default out)\n"
     "environment:\n"
-    "  GDLAB_PLUGIN_PATH   ':'-separated plugin files or folders, searched before the built-in ones\n";
+    "  GDLAB_PLUGIN_PATH   ':'-separated plugin files or folders, searched before the built-in ones\n"
+    "  GDLAB_CHECK_TIMEOUT seconds --check-plugin lets one group of checks run (default 10)\n";
 
 static int usage_error(const char *fmt, const char *what)
 {
