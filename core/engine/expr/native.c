@@ -553,9 +553,15 @@ static int load_checked(expr_native *nat, const char *path, const unsigned char 
     return 0;
 }
 
-/* A freshly compiled object: its hash is taken (into nat->sha256) for the cache record. */
+/* A freshly compiled object: made private first (the compiler gives it the mode the umask allows,
+ * which may let the group write it, and the loading policy would refuse it), then loaded with its
+ * hash taken (into nat->sha256) for the cache record. */
 static int load(expr_native *nat, const char *path, const char *key, char *why, size_t whylen)
 {
+    if (chmod(path, 0700) != 0) {
+        text(why, whylen, "%s: %s", path, strerror(errno));
+        return -1;
+    }
     return load_checked(nat, path, NULL, key, why, whylen);
 }
 
