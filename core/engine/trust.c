@@ -3,16 +3,19 @@
  * nobody else can write them. Otherwise another local user could put a library there, or rename
  * one into place, and gdlab would run its constructor with this user's rights.
  *
- * One exception, for folders only: a folder owned by root with the sticky bit (/tmp, /var/tmp) may be
- * writable by everyone, because the sticky bit lets nobody but an entry's owner rename or remove the
- * entry; what lies below it must still pass the rule itself. A sticky folder owned by someone else
- * gets no exception: its owner can still replace anything in it.
+ * Two exceptions. A folder owned by root with the sticky bit (/tmp, /var/tmp) may be writable by
+ * everyone, because the sticky bit lets nobody but an entry's owner rename or remove the entry; what
+ * lies below it must still pass the rule itself. A sticky folder owned by someone else gets no
+ * exception: its owner can still replace anything in it. And an entry may be writable by its group when
+ * that group is this user's private group: the user's primary group, with no other member listed. That
+ * is what a umask of 002 gives on systems with a group per user (Debian's ssh allows the same).
  *
  * Checked on the canonical path (realpath) one component at a time with lstat, so no link is followed
  * here; since each folder is writable only by this user or root, nobody else can change what the
  * path names between this check and the open that follows. ACLs are not looked at. */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <grp.h>
 #include <pwd.h>
 #include <stdio.h>
 #include <string.h>
@@ -32,6 +35,30 @@ static void user_name(uid_t uid, char *buf, size_t len)
         snprintf(buf, len, "uid %u", (unsigned)uid);
 }
 
+/* Is gid the user's private group: the primary group of uid, with no member but uid listed? */
+static int private_group(gid_t gid, uid_t uid)
+{
+    struct passwd pw, *me = NULL;
+    struct group gr, *found = NULL;
+    char pw_space[1024], gr_space[4096];
+    if (getpwuid_r(uid, &pw, pw_space, sizeof pw_space, &me) != 0 || !me || me->pw_gid != gid) return 0;
+    if (getgrgid_r(gid, &gr, gr_space, sizeof gr_space, &found) != 0 || !found) return 0;
+    for (char **m = found->gr_mem; *m; m++)
+        if (strcmp(*m, me->pw_name) != 0) return 0;
+    return 1;
+}
+
+/* The name of a group, or "gid N". */
+static void group_name(gid_t gid, char *buf, size_t len)
+{
+    struct group gr, *found = NULL;
+    char space[4096];
+    if (getgrgid_r(gid, &gr, space, sizeof space, &found) == 0 && found)
+        snprintf(buf, len, "'%s'", found->gr_name);
+    else
+        snprintf(buf, len, "gid %u", (unsigned)gid);
+}
+
 /* One entry of the path; what it is ("folder", "file") for the message. */
 static int trust_entry(const char *path, const struct stat *st, char *err, size_t errlen)
 {
@@ -47,11 +74,13 @@ static int trust_entry(const char *path, const struct stat *st, char *err, size_
                  what, path, owner, self);
         return -1;
     }
-    const int sticky_root_dir = S_ISDIR(st->st_mode) && (st->st_mode & S_ISVTX) && st->st_uid == 0;
-    if ((st->st_mode & (S_IWGRP | S_IWOTH)) && !sticky_root_dir) {
-        const char *who = (st->st_mode & S_IWGRP) && (st->st_mode & S_IWOTH) ? "its group and everyone"
-                          : (st->st_mode & S_IWGRP)                         ? "its group"
-                                                                            : "everyone";
+    if (S_ISDIR(st->st_mode) && (st->st_mode & S_ISVTX) && st->st_uid == 0) return 0;
+    const int by_group = (st->st_mode & S_IWGRP) && !private_group(st->st_gid, me), by_all = st->st_mode & S_IWOTH;
+    if (by_group || by_all) {
+        char group[96], who[160];
+        group_name(st->st_gid, group, sizeof group);
+        if (by_group) snprintf(who, sizeof who, "its group %s%s", group, by_all ? " and everyone" : "");
+        else snprintf(who, sizeof who, "everyone");
         snprintf(err, errlen,
                  "%s '%s' is writable by %s (mode %04o), so another user could replace the code; fix: chmod go-w '%s'",
                  what, path, who, (unsigned)(st->st_mode & 07777), path);

@@ -57,8 +57,9 @@ cp "$fixtures/old_abi_small.so" "$tmp/sticky/"
 chmod 777 "$tmp/open"
 chmod 1777 "$tmp/sticky"
 ln -s "$tmp/open/old_abi_small.so" "$tmp/links/to_open.so"
+chgrp users "$tmp/open" 2>/dev/null # a group that is nobody's private group, if we may
 list_with "$tmp/links/to_open.so" \
-    "folder '$real/open' is writable by its group and everyone (mode 0777), so another user could replace the code; fix: chmod go-w '$real/open'"
+    "everyone (mode 0777), so another user could replace the code; fix: chmod go-w '$real/open'"
 ln -s "$plugins/optimizers/gd.so" "$tmp/links/to_gd.so"
 expect 0 "optimizer  gd " -- env GDLAB_PLUGIN_PATH="$tmp/links/to_gd.so" "$gdlab" --list
 if env GDLAB_PLUGIN_PATH="$tmp/links/to_gd.so" "$gdlab" --list 2>&1 | grep -q warning; then
@@ -70,24 +71,41 @@ if [ "$(id -u)" = 0 ]; then
 fi
 
 # ---- files and folders others can write
-mkdir "$tmp/group_file" "$tmp/group_dir"
-cp "$fixtures/old_abi_small.so" "$tmp/group_file/"
-cp "$fixtures/old_abi_small.so" "$tmp/group_dir/"
-chmod 664 "$tmp/group_file/old_abi_small.so"
-chmod 775 "$tmp/group_dir"
-list_with "$tmp/group_file" \
-    "file '$real/group_file/old_abi_small.so' is writable by its group (mode 0664), so another user could replace the code; fix: chmod go-w '$real/group_file/old_abi_small.so'"
-list_with "$tmp/group_dir" \
-    "plugin folder '$tmp/group_dir': folder '$real/group_dir' is writable by its group (mode 0775), so another user could replace the code; fix: chmod go-w '$real/group_dir'"
-expect 0 "nil	plugin '$tmp/group_dir/old_abi_small.so': cannot load: folder '$real/group_dir' is writable by its group (mode 0775)" -- \
-    "$gdlab" "$tmp/load.lua" "$tmp/group_dir/old_abi_small.so"
 mkdir "$tmp/world_file"
 cp "$fixtures/old_abi_small.so" "$tmp/world_file/"
 chmod 602 "$tmp/world_file/old_abi_small.so"
 list_with "$tmp/world_file/old_abi_small.so" \
     "file '$real/world_file/old_abi_small.so' is writable by everyone (mode 0602), so another user could replace the code; fix: chmod go-w '$real/world_file/old_abi_small.so'"
-chmod go-w "$tmp/group_dir" # the fix the message gives works
-expect 0 "surface    old_small" -- env GDLAB_PLUGIN_PATH="$tmp/group_dir" "$gdlab" --list
+# writable by a group with other members ('users' is no one's private group)
+mkdir "$tmp/group_file" "$tmp/group_dir"
+cp "$fixtures/old_abi_small.so" "$tmp/group_file/"
+cp "$fixtures/old_abi_small.so" "$tmp/group_dir/"
+if chgrp users "$tmp/group_file/old_abi_small.so" "$tmp/group_dir" 2>/dev/null; then
+    chmod 664 "$tmp/group_file/old_abi_small.so"
+    chmod 775 "$tmp/group_dir"
+    list_with "$tmp/group_file" \
+        "file '$real/group_file/old_abi_small.so' is writable by its group 'users' (mode 0664), so another user could replace the code; fix: chmod go-w '$real/group_file/old_abi_small.so'"
+    list_with "$tmp/group_dir" \
+        "plugin folder '$tmp/group_dir': folder '$real/group_dir' is writable by its group 'users' (mode 0775), so another user could replace the code; fix: chmod go-w '$real/group_dir'"
+    expect 0 "nil	plugin '$tmp/group_dir/old_abi_small.so': cannot load: folder '$real/group_dir' is writable by its group 'users' (mode 0775)" -- \
+        "$gdlab" "$tmp/load.lua" "$tmp/group_dir/old_abi_small.so"
+    chmod go-w "$tmp/group_dir" # the fix the message gives works
+    expect 0 "surface    old_small" -- env GDLAB_PLUGIN_PATH="$tmp/group_dir" "$gdlab" --list
+else
+    echo "skipped: group-writable plugins (cannot chgrp to 'users' as uid $(id -u))"
+fi
+# writable by the user's private group (a umask of 002 with a group per user): accepted
+me=$(id -un) my_group=$(id -gn)
+if [ "$my_group" = "$me" ] && [ -z "$(getent group "$my_group" | cut -d: -f4 | sed "s/^$me\$//")" ]; then
+    mkdir "$tmp/private_group"
+    cp "$fixtures/old_abi_small.so" "$tmp/private_group/"
+    chgrp -R "$my_group" "$tmp/private_group"
+    chmod 775 "$tmp/private_group"
+    chmod 664 "$tmp/private_group/old_abi_small.so"
+    expect 0 "surface    old_small" -- env GDLAB_PLUGIN_PATH="$tmp/private_group" "$gdlab" --list
+else
+    echo "skipped: the user's private group (group '$my_group' of user '$me' is not private)"
+fi
 
 # ---- a folder and a file another user owns (CI runs as root and can make that user)
 if [ "$(id -u)" != 0 ]; then
