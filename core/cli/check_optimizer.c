@@ -23,7 +23,7 @@ typedef struct instance {
     const char *surface_name;
     size_t dim, state_size;
     unsigned char *state; /* state_size bytes, then GUARD guard bytes */
-    double x[8], grad[8], f;
+    double x[2], grad[2], f;
     uint64_t t;
     gdlab_oracle oracle;
 } instance;
@@ -52,6 +52,11 @@ static int instance_start(instance *in, const gdlab_optimizer_desc *d, const dou
                           const char *surface_name, const double *x0)
 {
     *in = (instance){.d = d, .params = params, .s = s, .surface_name = surface_name, .dim = gdlab_surface_dim(s)};
+    if (in->dim != 2) { /* gdlab's own test surfaces are 2-D; the checks below rely on it */
+        check_problem("gdlab's surface '%s' has dimension %zu here, not 2: is GDLAB_PLUGIN_PATH replacing it?",
+                      surface_name, in->dim);
+        return -1;
+    }
     in->oracle = (gdlab_oracle){oracle_eval, oracle_hessian, in};
     if (x0) memcpy(in->x, x0, in->dim * sizeof(double));
     else gdlab_surface_start(s, in->x);
@@ -139,14 +144,15 @@ void check_optimizer_steps(const gdlab_registry *reg, const gdlab_optimizer_desc
         instance in;
         if (s && instance_start(&in, d, params, s, surfaces[k], NULL) == 0) {
             for (int i = 0; i < STEPS; i++) {
-                double before[8];
+                double before[2];
                 memcpy(before, in.x, sizeof before);
                 const int finite_in = isfinite(in.f) && isfinite(in.grad[0]) && isfinite(in.grad[1]) &&
                                       isfinite(in.x[0]) && isfinite(in.x[1]);
                 if (instance_step(&in, 1)) break;
                 if (finite_in && (isnan(in.x[0]) || isnan(in.x[1]))) {
                     check_problem("step %llu on '%s' made x NaN from the finite point (%g, %g) with a finite f and "
-                                  "gradient: a 0/0 or inf - inf inside the step?", (unsigned long long)in.t,
+                                  "gradient: a 0/0 or inf - inf inside the step, or state left over from an earlier run?",
+                                  (unsigned long long)in.t,
                                   surfaces[k], before[0], before[1]);
                     break;
                 }
@@ -215,10 +221,10 @@ void check_optimizer_repeatable(const gdlab_registry *reg, const gdlab_optimizer
 {
     double *params = calloc(d->h.n_params + 1, sizeof(double));
     gdlab_surface *rosen = check_builtin_surface(reg, "rosenbrock"), *quad = check_builtin_surface(reg, "quadratic");
-    double *xs = calloc(4 * STEPS * 8, sizeof(double));
+    double *xs = calloc(4 * STEPS * 2, sizeof(double));
     if (!params || !rosen || !quad || !xs) goto done;
     gdlab_params_defaults(&d->h, params);
-    double *a1 = xs, *a2 = xs + STEPS * 8, *b1 = xs + 2 * STEPS * 8, *b2 = xs + 3 * STEPS * 8;
+    double *a1 = xs, *a2 = xs + STEPS * 2, *b1 = xs + 2 * STEPS * 2, *b2 = xs + 3 * STEPS * 2;
     instance a, b;
     int na1 = 0, na2 = 0, nb1 = 0, nb2 = 0; /* steps recorded */
     /* the same run twice */

@@ -48,6 +48,9 @@ expect wrong_gradient 3 \
 expect lying_n_params 1 \
     "n_params says 1000000 parameters, but a table that long would reach past the plugin's memory: n_params is larger than the params table"
 expect bad_default 1 "default -1 of parameter 'lr' is outside its own range"
+expect global_state 2 \
+    "problem: two runs on 'rosenbrock' from the same start differ at step 1: the plugin keeps global state" \
+    "problem: an instance on 'quadratic' took a different step 1 while another instance ran on 'rosenbrock' at the same time: the two share state"
 
 # the wrong gradient is off by the factor it has: 2y instead of 6y
 GDLAB_CHECK_TIMEOUT=1 "$gdlab" --check-plugin "$fixtures/wrong_gradient.so" 2>&1 |
