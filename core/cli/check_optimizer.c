@@ -151,9 +151,8 @@ void check_optimizer_steps(const gdlab_registry *reg, const gdlab_optimizer_desc
                 if (instance_step(&in, 1)) break;
                 if (finite_in && (isnan(in.x[0]) || isnan(in.x[1]))) {
                     check_problem("step %llu on '%s' made x NaN from the finite point (%g, %g) with a finite f and "
-                                  "gradient: a 0/0 or inf - inf inside the step, or state left over from an earlier run?",
-                                  (unsigned long long)in.t,
-                                  surfaces[k], before[0], before[1]);
+                                  "gradient: a 0/0 or inf - inf inside the step, or state left over from an earlier "
+                                  "run?", (unsigned long long)in.t, surfaces[k], before[0], before[1]);
                     break;
                 }
                 if (d->read_internals && d->n_internals) check_internals(&in);
