@@ -145,6 +145,26 @@ static void a_fifo_is_refused_without_blocking(void)
     rmdir(dir);
 }
 
+/* Plugins are loaded through /proc/self/fd/N (loader.c), and glibc finds a loaded library by name
+ * first: a name left behind by a library that stays loaded (a second registry holds it) must never
+ * hand that library out for another file opened under the same descriptor number later. */
+static void a_reused_descriptor_number_never_loads_the_wrong_library(void)
+{
+    gdlab_registry *a = gdlab_registry_new(), *b = gdlab_registry_new();
+    CHECK(gdlab_registry_load(a, GDLAB_PLUGIN_DIR "/optimizers/gd.so", err, sizeof err) == 0);
+    CHECK(gdlab_registry_load(b, GDLAB_PLUGIN_DIR "/optimizers/gd.so", err, sizeof err) == 0);
+    gdlab_registry_free(a); /* gd stays loaded (b), under the name of a's now closed descriptor */
+    for (int i = 0; i < 3; i++) { /* whichever descriptor numbers come next */
+        gdlab_registry *c = gdlab_registry_new();
+        CHECK(gdlab_registry_load(c, GDLAB_PLUGIN_DIR "/optimizers/adam.so", err, sizeof err) == 0);
+        CHECK(gdlab_registry_find(c, GDLAB_KIND_OPTIMIZER, "adam") != NULL);
+        CHECK(gdlab_registry_find(c, GDLAB_KIND_OPTIMIZER, "gd") == NULL);
+        gdlab_registry_free(c);
+    }
+    CHECK(gdlab_registry_find(b, GDLAB_KIND_OPTIMIZER, "gd") != NULL);
+    gdlab_registry_free(b);
+}
+
 static void the_path_variable_is_searched(void)
 {
     setenv("GDLAB_PLUGIN_PATH", GDLAB_FIXTURE_DIR "/old_abi_small.so:/nonexistent/dir", 1);
@@ -166,6 +186,7 @@ int main(void)
     an_older_shorter_descriptor_is_read_only_up_to_its_size();
     lying_descriptors_are_refused_without_reading_past_the_plugin();
     a_fifo_is_refused_without_blocking();
+    a_reused_descriptor_number_never_loads_the_wrong_library();
     the_path_variable_is_searched();
     return CHECK_RESULT();
 }
