@@ -2,8 +2,9 @@
  * would have (same signal, same core dump, same exit status for the shell).
  *
  * Plugins run in-process, so gdlab cannot survive a plugin that writes through a wild pointer; what
- * it can do is name the culprit. The handler runs on its own stack (sigaltstack), so a stack overflow
- * is reported too, and uses only async-signal-safe calls: it formats into a static buffer, write()s it
+ * it can do is name the culprit. The handler runs on its own stack (sigaltstack; the installing
+ * thread's is static, every other thread gets one at its first plugin call, freed when it exits), so a
+ * stack overflow is reported too, and uses only async-signal-safe calls: it formats into a static buffer, write()s it
  * to stderr, puts back the action that was there before it (the default one, or a sanitizer's) and
  * returns, so the faulting instruction faults again under that action. A signal sent by kill() is
  * raised again instead, since returning would not repeat it.
@@ -15,6 +16,7 @@
 #include <pthread.h>
 #include <signal.h>
 #include <stdatomic.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -22,6 +24,8 @@
 #include "plugin_call.h"
 
 _Thread_local const gdlab_plugin_call *gdlab_current_call;
+_Thread_local char gdlab_thread_fault_ready;
+static atomic_int installed;
 
 /* ---- which file each loaded plugin came from ---------------------------------------------------- */
 enum { MAX_FILES = 1024 };
@@ -130,14 +134,46 @@ static void on_fatal_signal(int sig, siginfo_t *info, void *context)
     if (info->si_code <= 0) raise(sig); /* sent, not caused by an instruction: send it again */
 }
 
+/* ---- a signal stack per thread, for stack overflows -------------------------------------------- */
+enum { ALT_STACK_SIZE = 128 * 1024 };
+static pthread_key_t alt_stack_key;
+static pthread_once_t alt_stack_once = PTHREAD_ONCE_INIT;
+
+/* At the exit of a thread that was given a stack: stop using it, then free it. */
+static void free_alt_stack(void *stack)
+{
+    const stack_t off = {.ss_sp = NULL, .ss_size = 0, .ss_flags = SS_DISABLE};
+    sigaltstack(&off, NULL);
+    free(stack);
+}
+
+static void make_alt_stack_key(void)
+{
+    pthread_key_create(&alt_stack_key, free_alt_stack);
+}
+
+void gdlab_fault_thread_init(void)
+{
+    gdlab_thread_fault_ready = 1;
+    stack_t now;
+    if (!atomic_load(&installed) || sigaltstack(NULL, &now) != 0 || !(now.ss_flags & SS_DISABLE)) return;
+    pthread_once(&alt_stack_once, make_alt_stack_key);
+    void *stack = malloc(ALT_STACK_SIZE);
+    const stack_t alt = {.ss_sp = stack, .ss_size = ALT_STACK_SIZE, .ss_flags = 0};
+    if (!stack || pthread_setspecific(alt_stack_key, stack) != 0 || sigaltstack(&alt, NULL) != 0) {
+        pthread_setspecific(alt_stack_key, NULL);
+        free(stack); /* no stack: other faults on this thread are still reported */
+    }
+}
+
 int gdlab_fault_report_install(void)
 {
-    static int installed;
-    if (installed) return 0;
-    /* the handler's own stack, for stack overflows: the calling thread's (the main thread's) only */
-    static _Alignas(16) char alt_stack[128 * 1024];
+    if (atomic_load(&installed)) return 0;
+    /* the calling thread's stack; every other thread gets its own at its first plugin call */
+    static _Alignas(16) char alt_stack[ALT_STACK_SIZE];
     const stack_t alt = {.ss_sp = alt_stack, .ss_size = sizeof alt_stack, .ss_flags = 0};
     if (sigaltstack(&alt, NULL) != 0) return -1;
+    gdlab_thread_fault_ready = 1;
     struct sigaction sa;
     memset(&sa, 0, sizeof sa);
     sa.sa_sigaction = on_fatal_signal;
@@ -145,6 +181,6 @@ int gdlab_fault_report_install(void)
     sigemptyset(&sa.sa_mask);
     for (size_t i = 0; i < N_FATAL; i++)
         if (sigaction(fatal_signals[i], &sa, &previous[i]) != 0) return -1;
-    installed = 1;
+    atomic_store(&installed, 1);
     return 0;
 }

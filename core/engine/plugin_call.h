@@ -4,7 +4,8 @@
  * Every call into a plugin goes through gdlab_plugin_call_enter/leave or one of the helpers below:
  * a record on the caller's stack names the plugin and the call, and a thread-local pointer points at
  * the innermost one (a surface's eval inside an optimizer's step points back at the step). Cost: two
- * stores and a thread-local write per call, no lock, no system call. */
+ * stores, a thread-local read and write and a predictable branch per call, no lock, no system call
+ * (but the first plugin call of each thread, which gives the thread its signal stack). */
 #ifndef GDLAB_PLUGIN_CALL_H
 #define GDLAB_PLUGIN_CALL_H
 
@@ -20,9 +21,15 @@ typedef struct gdlab_plugin_call {
 /* Initial-exec: a plain load and store, no __tls_get_addr call, in the step loop. */
 extern _Thread_local const gdlab_plugin_call *gdlab_current_call
     __attribute__((tls_model("initial-exec"), visibility("hidden")));
+/* Set once this thread has been given its own signal stack (or needs none): fault.c. */
+extern _Thread_local char gdlab_thread_fault_ready __attribute__((tls_model("initial-exec"), visibility("hidden")));
+/* Give this thread a signal stack if the crash report is installed, so that a stack overflow in a
+ * plugin on any thread (a sweep's workers) is reported too. */
+void gdlab_fault_thread_init(void) __attribute__((visibility("hidden")));
 
 static inline void gdlab_plugin_call_enter(gdlab_plugin_call *c)
 {
+    if (__builtin_expect(!gdlab_thread_fault_ready, 0)) gdlab_fault_thread_init();
     c->outer = gdlab_current_call;
     gdlab_current_call = c;
 }

@@ -146,6 +146,17 @@ for how in null_write stack_overflow; do
     fi
 done
 
+# a stack overflow on a sweep's worker thread is reported too (each thread gets its own signal stack)
+printf 'local gd = require "gdlab"\nassert(gd.load(arg[1]))\ngd.sweep{surface = gd.surface("quadratic"), optimizer = gd.optimizer("crash_step", {how = "stack_overflow"}), over = {lr = {0.1, 0.2, 0.3, 0.4}}, steps = 5, threads = 2}\n' >"$tmp/sweep.lua"
+timeout 20 "$gdlab" "$tmp/sweep.lua" "$fixtures/crash_step.so" >"$tmp/out" 2>&1
+got=$?
+want="inside the optimizer 'crash_step' ($(realpath "$fixtures/crash_step.so")), in its step function."
+if [ "$got" = 0 ] || [ "$got" = 124 ] || ! grep -qF -- "$want" "$tmp/out"; then
+    echo "FAIL: stack overflow in a sweep -> status $got, output:"; sed 's/^/    /' "$tmp/out"
+    echo "      expected to find: $want"
+    fails=$((fails + 1))
+fi
+
 # a crash in a surface's eval called by an optimizer's step names both
 printf 'local gd = require "gdlab"\nassert(gd.load(arg[1]))\ngd.run{surface = gd.surface("crash_eval"), optimizer = gd.optimizer("nesterov"), steps = 5}\n' >"$tmp/nested.lua"
 timeout 20 "$gdlab" "$tmp/nested.lua" "$fixtures/crash_eval.so" >"$tmp/out" 2>&1
