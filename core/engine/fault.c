@@ -122,8 +122,12 @@ static void on_fatal_signal(int sig, siginfo_t *info, void *context)
             put(",\ngdlab:   called from ");
             put_call(o);
         }
-        put(".\ngdlab: the fault is in that plugin, not in gdlab; `gdlab --check-plugin FILE` exercises it "
-            "in a separate process and reports what goes wrong\n");
+        if (c->file || file_of(c->plugin))
+            put(".\ngdlab: the fault is in that plugin, not in gdlab; `gdlab --check-plugin FILE` exercises it "
+                "in a separate process and reports what goes wrong\n");
+        else /* no file: a surface gdlab made itself (a formula, a Lua function) */
+            put(".\ngdlab: that surface was made by gdlab itself (a formula or a Lua function): a bug in gdlab, "
+                "please report it\n");
     } else {
         put(" outside any plugin call: a bug in gdlab or a library it uses\n");
     }
