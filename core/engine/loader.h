@@ -33,7 +33,8 @@ typedef struct gdlab_code {
  * hash here); 0 to go on, or -1 with a reason. */
 typedef int (*gdlab_code_verify)(int fd, void *ctx, char *err, size_t errlen);
 
-/* The canonical form of path into canonical (PATH_MAX bytes); flags as in gdlab_code_load. */
+/* The canonical form of path into canonical (PATH_MAX bytes); with GDLAB_CODE_NO_SYMLINK, a path that
+ * is itself a symbolic link is refused. 0, or -1 with the reason. */
 int gdlab_code_resolve(const char *path, unsigned flags, char *canonical, char *err, size_t errlen);
 
 /* Load a canonical path: trusted path, a regular file (FIFOs, devices, sockets and folders are refused
