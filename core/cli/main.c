@@ -3,7 +3,8 @@
  *   gdlab SCRIPT.lua [-dev DEVICE] [-o DIR] [ARGS...] [-- ARGS...]
  *   gdlab --list | --describe NAME | --devices | --version | --help
  *
- * Exit status: 0 success, 1 the script failed, 2 bad command line. */
+ * Exit status: 0 success, 1 the script failed, 2 bad command line; killed by SIGINT, SIGTERM, SIGHUP
+ * or SIGPIPE after removing its temporary files (the shell shows 128 + N: 130, 143, 129, 141). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,6 +12,7 @@
 #include <lualib.h>
 
 #include "gdlab/figure.h"
+#include "gdlab/output.h"
 #include "../lua/lgdlab.h"
 
 static const char usage[] =
@@ -176,6 +178,7 @@ int main(int argc, char **argv)
         }
         if (strcmp(a, "-dev") == 0 || strcmp(a, "--dev") == 0 || strcmp(a, "-o") == 0) {
             if (i + 1 >= argc) return usage_error("%s needs a value", a);
+            if (!argv[i + 1][0]) return usage_error("%s needs a value, not an empty string", a);
             *(a[1] == 'o' ? &o.dir : &o.device) = argv[++i];
             continue;
         }
@@ -201,5 +204,6 @@ int main(int argc, char **argv)
     if (!o.script) return usage_error("%s", "no script given");
     char err[GDLAB_ERRLEN * 4];
     if (o.device && !gdlab_device_find(o.device, err, sizeof err)) return usage_error("%s", err);
+    gdlab_signals_install(0);
     return run_script(&o);
 }

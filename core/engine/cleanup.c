@@ -25,6 +25,9 @@ enum { MAX_FILES = 256, MAX_CHILDREN = 8 };
 
 static const int cleanup_signals[] = {SIGINT, SIGTERM, SIGHUP, SIGPIPE};
 enum { N_SIGNALS = sizeof cleanup_signals / sizeof cleanup_signals[0] };
+/* A crash: clean up, then die as the signal would have (a core dump where one is enabled). */
+static const int fatal_signals[] = {SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT};
+enum { N_FATAL = sizeof fatal_signals / sizeof fatal_signals[0] };
 
 static const char *_Atomic files[MAX_FILES];
 static const char *_Atomic works[MAX_CHILDREN];
@@ -114,7 +117,7 @@ static void remove_work(const char *dir)
     rmdir(dir);
 }
 
-static void on_signal(int sig)
+void gdlab_signals_cleanup(void)
 {
     for (int i = 0; i < MAX_CHILDREN; i++) {
         const pid_t pid = atomic_load(&children[i]);
@@ -129,6 +132,11 @@ static void on_signal(int sig)
         const char *path = atomic_load(&files[i]);
         if (path) unlink(path);
     }
+}
+
+static void on_signal(int sig)
+{
+    gdlab_signals_cleanup();
     struct sigaction dfl;
     memset(&dfl, 0, sizeof dfl);
     dfl.sa_handler = SIG_DFL;
@@ -142,17 +150,32 @@ static void on_signal(int sig)
     _exit(128 + sig); /* only if the default action did not end the process */
 }
 
-void gdlab_signals_install(int only_if_default)
+static void install(const int *sigs, int n, int only_if_default)
 {
     struct sigaction sa, old;
     memset(&sa, 0, sizeof sa);
     sa.sa_handler = on_signal;
+    sa.sa_flags = SA_ONSTACK; /* a stack overflow still gets its cleanup (gdlab_signals_install) */
     cleanup_set(&sa.sa_mask); /* a second signal waits until the first has cleaned up */
-    for (int i = 0; i < N_SIGNALS; i++) {
-        if (sigaction(cleanup_signals[i], NULL, &old) != 0) continue;
+    for (int i = 0; i < n; i++) {
+        if (sigaction(sigs[i], NULL, &old) != 0) continue;
         const int is_default = !(old.sa_flags & SA_SIGINFO) && old.sa_handler == SIG_DFL;
-        if (!only_if_default || is_default) sigaction(cleanup_signals[i], &sa, NULL);
+        if (!only_if_default || is_default) sigaction(sigs[i], &sa, NULL);
     }
+}
+
+void gdlab_signals_install(int only_if_default)
+{
+    struct sigaction old;
+    stack_t ss;
+    if (sigaltstack(NULL, &ss) == 0 && (ss.ss_flags & SS_DISABLE)) { /* the main thread's, once */
+        static char alt[64 * 1024];
+        ss.ss_sp = alt, ss.ss_size = sizeof alt, ss.ss_flags = 0;
+        sigaltstack(&ss, NULL);
+    }
+    install(cleanup_signals, N_SIGNALS, only_if_default);
+    /* crashes: never over a handler already there (AddressSanitizer's, a host's crash reporter) */
+    install(fatal_signals, N_FATAL, 1);
     /* past `ulimit -f`, write fails with EFBIG (an error gdlab reports) instead of killing gdlab */
     if (sigaction(SIGXFSZ, NULL, &old) == 0 && (!only_if_default || (!(old.sa_flags & SA_SIGINFO) &&
                                                                      old.sa_handler == SIG_DFL)))

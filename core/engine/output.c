@@ -313,6 +313,11 @@ FILE *gdlab_output_stream(gdlab_output *out)
     return out->ck && out->ck->stream_open ? out->stream : NULL;
 }
 
+int gdlab_output_error(const gdlab_output *out)
+{
+    return out && out->ck ? out->ck->error : 0;
+}
+
 const char *gdlab_output_path(const gdlab_output *out)
 {
     return out->path;

@@ -110,8 +110,11 @@ int gdlab_book_close(gdlab_book *book, char *err, size_t errlen)
     plsstrm(previous == book->stream ? 0 : previous);
     int rc = 0;
     char buf[GDLAB_ERRLEN];
+    const int e = gdlab_output_error(book->out); /* the cause, when PLplot only saw its effect */
     if (trap.fatal || trap.message[0]) {
-        if (err) snprintf(err, errlen, "book '%s' not written: PLplot: %s", book->path, trap.message);
+        if (err && e) snprintf(err, errlen, "book '%s' not written: %s (an existing file of that name is left as "
+                               "it was)", book->path, strerror(e));
+        else if (err) snprintf(err, errlen, "book '%s' not written: PLplot: %s", book->path, trap.message);
         gdlab_output_abort(book->out);
         rc = -1;
     } else if (gdlab_output_commit(book->out, buf, sizeof buf)) {

@@ -195,6 +195,8 @@ gdlab_figure *gdlab_figure_open(const gdlab_figure_config *cfg, char *err, size_
     }
     fig->mono = strcmp(fig->dev->name, "ps") == 0;
     if (fig_run(fig, start_page, (void *)cfg->title, err, errlen)) {
+        const int e = gdlab_output_error(fig->out); /* the cause, when PLplot only saw its effect */
+        if (e) snprintf(err, errlen, "cannot write figure '%s': %s", fig->path, strerror(e));
         gdlab_figure_close(fig, NULL, 0);
         return NULL;
     }
@@ -218,6 +220,8 @@ int gdlab_figure_close(gdlab_figure *fig, char *err, size_t errlen)
     char buf[GDLAB_ERRLEN] = "";
     int rc = 0;
     if (fig->stream >= 0) rc = fig_run(fig, finish_page, NULL, buf, sizeof buf);
+    const int e = gdlab_output_error(fig->out); /* the cause, when PLplot only saw its effect */
+    if (rc && e) snprintf(buf, sizeof buf, "%s (an existing file of that name is left as it was)", strerror(e));
     if (rc && err) snprintf(err, errlen, "figure '%s' not written: %s", fig->path ? fig->path : "(window)", buf);
     /* the file replaces the old one only when the figure opened and PLplot finished it cleanly */
     if (fig->out && (rc || !fig->opened || fig->broken)) gdlab_output_abort(fig->out);

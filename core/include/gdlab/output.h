@@ -32,6 +32,10 @@ gdlab_output *gdlab_output_open(const char *path, const char *what, char *err, s
  * stream, the file itself stays open until commit or abort. */
 FILE *gdlab_output_stream(gdlab_output *out);
 
+/* The errno of the first write into the stream that failed, or 0. Lets a caller whose own writer
+ * reports a failure vaguely (PLplot: "Cannot write to file!") name the cause instead. */
+int gdlab_output_error(const gdlab_output *out);
+
 /* The path given to gdlab_output_open. */
 const char *gdlab_output_path(const gdlab_output *out);
 
@@ -47,10 +51,15 @@ void gdlab_output_abort(gdlab_output *out);
 /* Signals. SIGINT, SIGTERM, SIGHUP and SIGPIPE end gdlab promptly: the handler (async-signal-safe)
  * removes every temporary of an open output, kills the C compiler a formula may be waiting for and
  * removes its work folder, then the process dies of the same signal (the shell sees 128 + N: 130,
- * 143, 129). SIGXFSZ is ignored, so exceeding `ulimit -f` is a write error (EFBIG) like a full disk.
- * only_if_default: install only where the disposition is still the default (what a library loaded
- * into someone else's program should do: the Lua module passes 1, the gdlab command 0). */
+ * 143, 129). A crash (SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT) cleans up the same way before it
+ * dies as it would have. SIGXFSZ is ignored, so exceeding `ulimit -f` is a write error (EFBIG) like a
+ * full disk. only_if_default: install only where the disposition is still the default (what a library
+ * loaded into someone else's program should do: the Lua module passes 1, the gdlab command 0). */
 void gdlab_signals_install(int only_if_default);
+
+/* The handler's cleanup alone, async-signal-safe: for a signal handler of the caller's own (one that
+ * reports a crash, say) that replaces gdlab's. */
+void gdlab_signals_cleanup(void);
 
 #pragma GCC visibility pop
 
