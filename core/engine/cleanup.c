@@ -159,8 +159,10 @@ static void install(const int *sigs, int n, int only_if_default)
     cleanup_set(&sa.sa_mask); /* a second signal waits until the first has cleaned up */
     for (int i = 0; i < n; i++) {
         if (sigaction(sigs[i], NULL, &old) != 0) continue;
-        const int is_default = !(old.sa_flags & SA_SIGINFO) && old.sa_handler == SIG_DFL;
-        if (!only_if_default || is_default) sigaction(sigs[i], &sa, NULL);
+        const int plain = !(old.sa_flags & SA_SIGINFO);
+        /* an ignored signal stays ignored: nohup, or a shell's background job, asked for that */
+        if (plain && old.sa_handler == SIG_IGN) continue;
+        if (!only_if_default || (plain && old.sa_handler == SIG_DFL)) sigaction(sigs[i], &sa, NULL);
     }
 }
 

@@ -61,6 +61,20 @@ static void fail(char *err, size_t errlen, const char *fmt, ...)
     va_end(ap);
 }
 
+/* A path as messages show it: a very long one by its two ends, so the reason after it fits. */
+typedef struct shown_path {
+    char s[200];
+} shown_path;
+
+static shown_path shown(const char *p)
+{
+    shown_path r;
+    const size_t n = strlen(p);
+    if (n < sizeof r.s) memcpy(r.s, p, n + 1);
+    else snprintf(r.s, sizeof r.s, "%.90s...%s", p, p + n - 90);
+    return r;
+}
+
 static char *concat(const char *a, const char *b, const char *c)
 {
     const size_t na = strlen(a), nb = strlen(b), nc = strlen(c);
@@ -113,10 +127,11 @@ static int cookie_close(void *c)
  * whole new file (a folder, FIFO, device, socket, dangling link). */
 static char *resolve_target(const char *path, const char *what, char *err, size_t errlen)
 {
+    const shown_path name = shown(path);
     struct stat st;
     if (lstat(path, &st) != 0) {
         if (errno == ENOENT) return concat(path, "", "");
-        fail(err, errlen, "cannot write %s '%s': %s", what, path, strerror(errno));
+        fail(err, errlen, "cannot write %s '%s': %s", what, name.s, strerror(errno));
         return NULL;
     }
     char *target = NULL;
@@ -124,7 +139,7 @@ static char *resolve_target(const char *path, const char *what, char *err, size_
         target = realpath(path, NULL);
         if (!target || stat(target, &st) != 0) {
             fail(err, errlen, "cannot write %s '%s': it is a symbolic link to a file that cannot be reached (%s)",
-                 what, path, strerror(errno));
+                 what, name.s, strerror(errno));
             free(target);
             return NULL;
         }
@@ -133,7 +148,7 @@ static char *resolve_target(const char *path, const char *what, char *err, size_
                        : S_ISCHR(st.st_mode) || S_ISBLK(st.st_mode) ? "a device"
                        : S_ISSOCK(st.st_mode) ? "a socket" : NULL;
     if (kind) {
-        fail(err, errlen, "cannot write %s '%s': it is %s; gdlab writes only regular files", what, path, kind);
+        fail(err, errlen, "cannot write %s '%s': it is %s; gdlab writes only regular files", what, name.s, kind);
         free(target);
         return NULL;
     }
@@ -242,9 +257,10 @@ gdlab_output *gdlab_output_open(const char *path, const char *what, char *err, s
         fail(err, errlen, "cannot write %s: the file name is empty", what);
         return NULL;
     }
+    const shown_path name = shown(path);
     gdlab_output *o = calloc(1, sizeof *o);
     if (!o || !(o->path = concat(path, "", ""))) {
-        fail(err, errlen, "cannot write %s '%s': out of memory", what, path);
+        fail(err, errlen, "cannot write %s '%s': out of memory", what, name.s);
         free(o);
         return NULL;
     }
@@ -264,9 +280,9 @@ gdlab_output *gdlab_output_open(const char *path, const char *what, char *err, s
                       : concat(".", "", "");
     struct stat dst;
     if (!dir || !*o->base || stat(dir, &dst) != 0 || !S_ISDIR(dst.st_mode)) {
-        if (!dir) fail(err, errlen, "cannot write %s '%s': out of memory", what, path);
-        else if (!*o->base) fail(err, errlen, "cannot write %s '%s': the name ends with '/', a folder", what, path);
-        else fail(err, errlen, "cannot write %s '%s': its folder '%s' %s", what, path, dir,
+        if (!dir) fail(err, errlen, "cannot write %s '%s': out of memory", what, name.s);
+        else if (!*o->base) fail(err, errlen, "cannot write %s '%s': the name ends with '/', a folder", what, name.s);
+        else fail(err, errlen, "cannot write %s '%s': its folder '%s' %s", what, name.s, shown(dir).s,
                   errno == ENOENT ? "does not exist" : strerror(errno));
         free(dir);
         output_free(o);
@@ -281,7 +297,7 @@ gdlab_output *gdlab_output_open(const char *path, const char *what, char *err, s
     pthread_mutex_unlock(&open_lock);
     if (other) {
         fail(err, errlen, "cannot write %s '%s': another open %s is writing the same file ('%s'); close it "
-             "first", what, path, other->what, other->path);
+             "first", what, name.s, other->what, shown(other->path).s);
         free(dir);
         output_free(o);
         return NULL;
@@ -289,8 +305,8 @@ gdlab_output *gdlab_output_open(const char *path, const char *what, char *err, s
     const int fd = create_temp(o, dir);
     if (fd < 0) {
         const int e = errno;
-        fail(err, errlen, "cannot write %s '%s': cannot create a file in its folder '%s': %s", what, path, dir,
-             strerror(e));
+        fail(err, errlen, "cannot write %s '%s': cannot create a file in its folder '%s': %s", what, name.s,
+             shown(dir).s, strerror(e));
         free(dir);
         free(o->temp), o->temp = NULL; /* not created */
         gdlab_output_abort(o);
@@ -300,7 +316,7 @@ gdlab_output *gdlab_output_open(const char *path, const char *what, char *err, s
     struct stat old; /* a file replaced keeps its permissions (a new one gets 0666 less the umask) */
     if (stat(o->target, &old) == 0) fchmod(fd, old.st_mode & 0777);
     if (open_stream(o, fd)) {
-        fail(err, errlen, "cannot write %s '%s': out of memory", what, path);
+        fail(err, errlen, "cannot write %s '%s': out of memory", what, name.s);
         close(fd);
         gdlab_output_abort(o);
         return NULL;
@@ -370,7 +386,7 @@ int gdlab_output_commit(gdlab_output *out, char *err, size_t errlen)
     k->fd = -1;
     if (!e && !problem && out->temp && rename(out->temp, out->target) != 0) e = errno;
     if (e || problem) {
-        fail(err, errlen, "%s '%s' not written: %s%s", out->what, out->path, problem ? problem : strerror(e),
+        fail(err, errlen, "%s '%s' not written: %s%s", out->what, shown(out->path).s, problem ? problem : strerror(e),
              out->temp ? " (an existing file of that name is left as it was)" : "");
         gdlab_output_abort(out);
         return -1;

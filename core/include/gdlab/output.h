@@ -53,7 +53,8 @@ void gdlab_output_abort(gdlab_output *out);
  * removes its work folder, then the process dies of the same signal (the shell sees 128 + N: 130,
  * 143, 129). A crash (SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT) cleans up the same way before it
  * dies as it would have. SIGXFSZ is ignored, so exceeding `ulimit -f` is a write error (EFBIG) like a
- * full disk. only_if_default: install only where the disposition is still the default (what a library
+ * full disk. A signal that is ignored (nohup, a background job of a shell without job control) stays
+ * ignored. only_if_default: install only where the disposition is still the default (what a library
  * loaded into someone else's program should do: the Lua module passes 1, the gdlab command 0). */
 void gdlab_signals_install(int only_if_default);
 
