@@ -7,6 +7,7 @@
 #       during a formula's compile (a fake compiler that waits, with a child of its own),
 #   (c) the target is a FIFO, a symbolic link (followed), a dangling link, a folder, a file in a folder
 #       gdlab may not write, a name with '%n' (PLplot's family token: must stay literal), "-";
+#   books (three pages on every multi-page device) get the size limit and the signals too;
 #   (d) the disk is full (a small tmpfs, where this machine lets us mount one; else skipped, with why).
 # After each: the exit status, the message (naming the file), the old file byte for byte (cmp), no
 # temporary left in the folder, and killed children gone. Bash for `set -m`: background jobs of a
@@ -174,6 +175,48 @@ for entry in "${DEVICES[@]}"; do
     ls | grep -q '^pct\.' && fail "$dev %n: PLplot's family name was used" || ok
     no_temps . "$dev targets"
 done
+
+# books: three pages in one file on every multi-page file device; a size limit and each signal with
+# the book open after two pages leave the old book as it was
+pages() { # pages FILE EXT: the page count another tool sees
+    case $2 in
+    pdf) pdfinfo "$1" 2>/dev/null | awk '/^Pages:/ {print $2}' ;;
+    *) valid "$1" ps && grep -c '^%%Page:' "$1" ;;
+    esac
+}
+mapfile -t BOOK_DEVICES < <("$GDLAB" --devices | awk 'NR > 1 && $2 != "window" && $3 == "many" {print $1 " " $2}')
+for entry in "${BOOK_DEVICES[@]}"; do
+    read -r dev ext <<<"$entry"
+    f=book.$ext
+    run "$dev book" 0 "" -- "$GDLAB" "$SRC/book.lua" "$f" "$dev" "first"
+    [ "$(pages "$f" "$ext")" = 3 ] && ok || fail "$dev book: $f does not hold 3 pages ($(pages "$f" "$ext"))"
+    cp "$f" book.copy
+    { (ulimit -f 2 && ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}abort_on_error=1 \
+           exec "$GDLAB" "$SRC/book.lua" "$f" "$dev" "other") >out.txt 2>err.txt; } 2>/dev/null
+    rc=$?
+    if [ "$rc" = 1 ] && grep -qF "'$f'" err.txt && grep -q "File too large" err.txt; then ok
+    elif [ "$rc" = 134 ] && [ "$dev" = pscairo ]; then ok # cairo's abort, see above
+    else fail "$dev book ulimit: exit status $rc: $(head -c 300 err.txt)"; fi
+    intact "$f" book.copy "$dev book ulimit"
+    no_temps . "$dev book ulimit"
+    for sig in INT TERM HUP; do
+        rm -f ready
+        "$GDLAB" "$SRC/book.lua" "$f" "$dev" "signal" hold "$W/ready" >out.txt 2>err.txt &
+        pid=$!
+        if wait_for ready; then
+            kill -$sig $pid
+            wait $pid 2>/dev/null
+            rc=$?
+            [ "$rc" = $((128 + $(kill -l $sig))) ] && ok || fail "$dev book SIG$sig: exit status $rc"
+        else
+            fail "$dev book SIG$sig: never ready: $(head -c 300 err.txt)"
+            kill -KILL $pid
+        fi
+        intact "$f" book.copy "$dev book SIG$sig"
+        no_temps . "$dev book SIG$sig"
+    done
+done
+[ ${#BOOK_DEVICES[@]} -ge 3 ] && ok || fail "only ${#BOOK_DEVICES[@]} multi-page devices: ${BOOK_DEVICES[*]}"
 
 # unwritable folder: a user who may not write there (root may write anywhere, so run as nobody)
 mkdir -p locked && cp fig.png locked/fig.png && chmod 555 locked
