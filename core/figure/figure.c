@@ -140,6 +140,7 @@ static int open_stream(gdlab_figure *fig, const gdlab_figure_config *cfg, char *
     plmkstrm(&fig->stream);
     if (fig->stream < 0) {
         snprintf(err, errlen, "PLplot has no free stream for another figure (too many open)");
+        if (fig->out) fclose(gdlab_output_stream(fig->out)); /* never handed to PLplot: ours to close */
         return -1;
     }
     fig->owns_stream = 1;
