@@ -43,6 +43,7 @@ struct gdlab_output {
     const char *base;     /* into target */
     FILE *stream;
     cookie *ck;
+    int handed_over;      /* the stream's holder, not abort, closes it */
     gdlab_output *next;   /* open outputs */
 };
 
@@ -329,6 +330,11 @@ FILE *gdlab_output_stream(gdlab_output *out)
     return out->ck && out->ck->stream_open ? out->stream : NULL;
 }
 
+void gdlab_output_hand_over(gdlab_output *out)
+{
+    out->handed_over = 1;
+}
+
 int gdlab_output_error(const gdlab_output *out)
 {
     return out && out->ck ? out->ck->error : 0;
@@ -357,9 +363,10 @@ void gdlab_output_abort(gdlab_output *out)
     if (!out) return;
     if (out->ck) {
         if (out->ck->fd >= 0) close(out->ck->fd);
-        out->ck->fd = -1;
+        out->ck->fd = -1; /* from now on every write fails */
+        if (out->ck->stream_open && !out->handed_over) fclose(out->stream);
         out->ck->owner = NULL;
-        if (!out->ck->stream_open) free(out->ck); /* else the stream's close frees it */
+        if (!out->ck->stream_open) free(out->ck); /* else the holder's fclose frees it */
     }
     if (out->temp) unlink(out->temp);
     cleanup_remove_file(out->slot);

@@ -140,13 +140,15 @@ static int open_stream(gdlab_figure *fig, const gdlab_figure_config *cfg, char *
     plmkstrm(&fig->stream);
     if (fig->stream < 0) {
         snprintf(err, errlen, "PLplot has no free stream for another figure (too many open)");
-        if (fig->out) fclose(gdlab_output_stream(fig->out)); /* never handed to PLplot: ours to close */
         return -1;
     }
     fig->owns_stream = 1;
     plsdev(fig->dev->name);
     /* PLplot writes into gdlab's stream and never sees the name (a '%n' in it stays literal) */
-    if (fig->out) plsfile(gdlab_output_stream(fig->out));
+    if (fig->out) {
+        plsfile(gdlab_output_stream(fig->out));
+        gdlab_output_hand_over(fig->out); /* PLplot closes it at plend1 */
+    }
     if (fig_fixed_page(fig->dev))
         fig->height = 0; /* known after plinit, from the driver's page */
     else

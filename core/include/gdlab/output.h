@@ -28,9 +28,13 @@ gdlab_output *gdlab_output_open(const char *path, const char *what, char *err, s
 
 /* A stdio stream into the temporary file. A failed write is remembered and reported by commit, so a
  * writer that ignores fwrite's result (PLplot's drivers do) still cannot produce a cut file. The
- * stream may be fclosed by whoever it is handed to (PLplot does, at plend1): that only ends the
- * stream, the file itself stays open until commit or abort. */
+ * stream may be fclosed by its user (PLplot does, at plend1): that only ends the stream, the file
+ * itself stays open until commit or abort. */
 FILE *gdlab_output_stream(gdlab_output *out);
+
+/* Say that the stream now belongs to another library (plsfile), which will fclose it: abort then
+ * leaves it open to its holder, with its writes failing from then on, instead of closing it. */
+void gdlab_output_hand_over(gdlab_output *out);
 
 /* The errno of the first write into the stream that failed, or 0. Lets a caller whose own writer
  * reports a failure vaguely (PLplot: "Cannot write to file!") name the cause instead. */
@@ -44,8 +48,8 @@ const char *gdlab_output_path(const gdlab_output *out);
  * cases; 0, or -1 with err naming the file and the reason (the temporary is then removed). */
 int gdlab_output_commit(gdlab_output *out, char *err, size_t errlen);
 
-/* Give up: remove the temporary, leave the target as it was, free out. A stream still open is left
- * to its holder, but writes into it fail from now on. */
+/* Give up: remove the temporary, leave the target as it was, free out. The stream is closed, unless
+ * it was handed over and is still open (see gdlab_output_hand_over). */
 void gdlab_output_abort(gdlab_output *out);
 
 /* Signals. SIGINT, SIGTERM, SIGHUP and SIGPIPE end gdlab promptly: the handler (async-signal-safe)
