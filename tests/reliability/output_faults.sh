@@ -268,6 +268,27 @@ EOF
 run "same path twice" 0 "" -- "$GDLAB" twice.lua
 valid twice.png png && ok || fail "same path twice: twice.png is not a valid PNG"
 
+# two processes on one path: each writes a whole file, the last rename wins, never a mixture
+"$GDLAB" "$DRAW" ref-a.png pngcairo "process A" >/dev/null 2>&1
+"$GDLAB" "$DRAW" ref-b.png pngcairo "process B" >/dev/null 2>&1
+for round in 1 2 3 4 5; do
+    "$GDLAB" "$DRAW" same.png pngcairo "process A" >/dev/null 2>&1 &
+    a=$!
+    "$GDLAB" "$DRAW" same.png pngcairo "process B" >/dev/null 2>&1 &
+    b=$!
+    wait $a 2>/dev/null; ra=$?
+    wait $b 2>/dev/null; rb=$?
+    if [ "$ra$rb" = 00 ] && { cmp -s same.png ref-a.png || cmp -s same.png ref-b.png; }; then ok
+    else fail "two processes, round $round: exit $ra/$rb, same.png is neither A's figure nor B's"; fi
+done
+no_temps . "two processes"
+
+# names that cannot be written as given
+run "-o empty" 2 "-o needs a value, not an empty string" -- "$GDLAB" "$DRAW" x.png pngcairo t -o ""
+run "file empty" 1 "file must be a file name, not an empty string" -- "$GDLAB" "$DRAW" "" pngcairo t
+long=$(printf 'd%.0s' $(seq 1100))
+run "long path" 1 "bytes long, more than the 1023 allowed" -- "$GDLAB" "$DRAW" "$long.png" pngcairo t
+
 # (d) a full disk: a 1 MiB tmpfs (root only; skipped with the reason elsewhere)
 mkdir -p small
 if mount -t tmpfs -o size=1m tmpfs small 2>mount.err; then
