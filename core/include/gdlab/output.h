@@ -23,7 +23,8 @@ extern "C" {
 
 typedef struct gdlab_output gdlab_output;
 
-/* Start writing path (what names the file in messages, e.g. "figure"). NULL with err on failure. */
+/* Start writing path. what names the kind of file in messages ("figure", "book", "GIF") and must
+ * outlive the output (a string literal). NULL with err on failure. */
 gdlab_output *gdlab_output_open(const char *path, const char *what, char *err, size_t errlen);
 
 /* A stdio stream into the temporary file. A failed write is remembered and reported by commit, so a
