@@ -10,9 +10,13 @@ cd "$(dirname "$0")"
 # Debian 12 packages gdlab needs to build and test: the toolchain, Lua 5.4, PLplot with its cairo
 # drivers, libpng (figure tests decode PNGs), a font with Greek and arrows, clang with its
 # libFuzzer runtime (the formula fuzz test), OpenSSL's libcrypto (SHA-256 of formula cache entries),
-# and passwd (useradd: the loader tests create a second user).
+# and passwd (useradd: the loader tests create a second user). The fault-injection test
+# (tests/reliability) checks the files gdlab writes with tools that are not gdlab: poppler-utils
+# (pdfinfo), libxml2-utils (xmllint), ghostscript, python3-pil, file; and watches processes with
+# procps (ps).
 PACKAGES="cmake make gcc pkg-config liblua5.4-dev lua5.4 libplplot-dev plplot-driver-cairo
-libpng-dev fonts-dejavu-core clang libclang-rt-14-dev libssl-dev passwd"
+libpng-dev fonts-dejavu-core clang libclang-rt-14-dev libssl-dev passwd
+poppler-utils libxml2-utils ghostscript python3-pil file procps"
 
 install_missing() {
     missing=""

@@ -3,7 +3,9 @@
  *   gdlab SCRIPT.lua [-dev DEVICE] [-o DIR] [ARGS...] [-- ARGS...]
  *   gdlab --list | --describe NAME | --check-plugin FILE | --devices | --version | --help
  *
- * Exit status: 0 success, 1 the script failed (--check-plugin: problems found), 2 bad command line. */
+ * Exit status: 0 success, 1 the script failed (--check-plugin: problems found), 2 bad command line;
+ * killed by SIGINT, SIGTERM, SIGHUP or SIGPIPE after removing its temporary files (the shell shows
+ * 128 + N: 130, 143, 129, 141). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,6 +13,7 @@
 #include <lualib.h>
 
 #include "gdlab/figure.h"
+#include "gdlab/output.h"
 #include "../lua/lgdlab.h"
 #include "check_plugin.h"
 
@@ -158,6 +161,9 @@ static int run_script(const options *o)
  * script's own arguments are the other words after it, and everything after "--". */
 int main(int argc, char **argv)
 {
+    /* Signals remove temporaries and kill a formula compiler (core/engine/cleanup.c); installed
+     * first, so that the crash report below names the plugin and then hands over to that cleanup. */
+    gdlab_signals_install(0);
     gdlab_fault_report_install(); /* a crash inside a plugin names it (core/engine/fault.c) */
     /* The script's arguments are gathered at the front of argv itself: each is written at or before
      * the place it was read from. */
@@ -180,6 +186,7 @@ int main(int argc, char **argv)
         }
         if (strcmp(a, "-dev") == 0 || strcmp(a, "--dev") == 0 || strcmp(a, "-o") == 0) {
             if (i + 1 >= argc) return usage_error("%s needs a value", a);
+            if (!argv[i + 1][0]) return usage_error("%s needs a value, not an empty string", a);
             *(a[1] == 'o' ? &o.dir : &o.device) = argv[++i];
             continue;
         }

@@ -94,11 +94,12 @@ int gdlab_animation_close(gdlab_animation *a, char *err, size_t errlen)
         rc = -1;
     }
     char gif_err[GDLAB_ERRLEN];
-    if (gdlab_gif_close(a->gif, gif_err, sizeof gif_err) && !rc) {
+    if (rc) /* an animation cut short is not written: the old file stays */
+        gdlab_gif_abort(a->gif);
+    else if (gdlab_gif_close(a->gif, gif_err, sizeof gif_err)) {
         snprintf(buf, sizeof buf, "%s", gif_err);
         rc = -1;
     }
-    if (a->frames == 0) remove(a->path); /* a GIF without images is no GIF */
     if (rc && err) snprintf(err, errlen, "%s", buf);
     free(a->rgb), free(a->path), free(a);
     return rc;

@@ -5,11 +5,13 @@
 #include <string.h>
 
 #include "fig_internal.h"
+#include "gdlab/output.h"
 
 struct gdlab_book {
     int stream;
     const gdlab_device_info *dev;
     char *path;
+    gdlab_output *out;
     int width, height;
     int pages;
     int open_page; /* a figure is drawing on the current page */
@@ -33,7 +35,6 @@ gdlab_book *gdlab_book_open(const char *device, const char *path, int width, int
         snprintf(err, errlen, "book page size %d x %d is out of range: 50 to 20000", width, height);
         return NULL;
     }
-    if (fig_check_writable(path, err, errlen)) return NULL;
     gdlab_book *b = calloc(1, sizeof *b);
     if (!b || !(b->path = malloc(strlen(path) + 1))) {
         free(b);
@@ -41,6 +42,11 @@ gdlab_book *gdlab_book_open(const char *device, const char *path, int width, int
         return NULL;
     }
     strcpy(b->path, path);
+    if (!(b->out = gdlab_output_open(path, "book", err, errlen))) {
+        free(b->path);
+        free(b);
+        return NULL;
+    }
     b->dev = dev, b->width = width, b->height = height;
     PLINT previous;
     plgstrm(&previous);
@@ -49,7 +55,8 @@ gdlab_book *gdlab_book_open(const char *device, const char *path, int width, int
     gdlab_plplot_trap_push(&trap);
     if (setjmp(trap.jump) == 0) {
         plsdev(dev->name);
-        plsfnam(path);
+        plsfile(gdlab_output_stream(b->out)); /* PLplot never sees the name: see figure.c */
+        gdlab_output_hand_over(b->out);
         if (!fig_fixed_page(dev)) plspage(0, 0, width, height, 0, 0);
         plspause(0);
         gdlab_plplot_default_colors("viridis", 0);
@@ -59,6 +66,7 @@ gdlab_book *gdlab_book_open(const char *device, const char *path, int width, int
     plsstrm(previous);
     if (trap.fatal) {
         snprintf(err, errlen, "PLplot: %s", trap.message);
+        gdlab_output_abort(b->out);
         free(b->path);
         free(b);
         return NULL;
@@ -102,8 +110,16 @@ int gdlab_book_close(gdlab_book *book, char *err, size_t errlen)
     gdlab_plplot_trap_pop(&trap);
     plsstrm(previous == book->stream ? 0 : previous);
     int rc = 0;
+    char buf[GDLAB_ERRLEN];
+    const int e = gdlab_output_error(book->out); /* the cause, when PLplot only saw its effect */
     if (trap.fatal || trap.message[0]) {
-        if (err) snprintf(err, errlen, "PLplot: %s", trap.message);
+        if (err && e) snprintf(err, errlen, "book '%s' not written: %s (an existing file of that name is left as "
+                               "it was)", book->path, strerror(e));
+        else if (err) snprintf(err, errlen, "book '%s' not written: PLplot: %s", book->path, trap.message);
+        gdlab_output_abort(book->out);
+        rc = -1;
+    } else if (gdlab_output_commit(book->out, buf, sizeof buf)) {
+        if (err) snprintf(err, errlen, "%s", buf);
         rc = -1;
     }
     free(book->path);

@@ -36,6 +36,8 @@ struct gdlab_figure {
     char broken_reason[256];
     const gdlab_device_info *dev;
     char *path;
+    struct gdlab_output *out;   /* the file being written (gdlab/output.h); NULL for books, windows, memory */
+    int opened;                 /* gdlab_figure_open finished: only then may close keep the file */
     int width, height;          /* pixels */
     double scale;
     double mm_per_px;           /* page millimetres per pixel, as the driver sees the page */
@@ -48,8 +50,7 @@ struct gdlab_figure {
     int font_bold, font_mono;
 };
 
-/* figure.c: PLplot retries and exits when it cannot open its output; check it first. */
-int fig_check_writable(const char *path, char *err, size_t errlen);
+/* figure.c */
 int fig_fixed_page(const gdlab_device_info *dev);
 
 /* book.c: the stream a book draws into, for the next figure. */

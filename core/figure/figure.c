@@ -1,13 +1,13 @@
 /* figure.c — opening and closing a figure: checks of the configuration (before PLplot sees any of it),
  * a PLplot stream of its own (so figures never disturb each other or raw PLplot users), the page,
  * the theme's colours and the figure title. */
-#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "fig_internal.h"
+#include "gdlab/output.h"
 
 #define FIG_TITLE_PX 20.0
 
@@ -25,18 +25,6 @@ static char *dup_string(const char *s)
 int fig_fixed_page(const gdlab_device_info *dev)
 {
     return strcmp(dev->name, "ps") == 0 || strcmp(dev->name, "psc") == 0;
-}
-
-/* PLplot, unable to open its output, retries and then exits: find out first, with the reason. */
-int fig_check_writable(const char *path, char *err, size_t errlen)
-{
-    FILE *f = fopen(path, "wb");
-    if (!f) {
-        snprintf(err, errlen, "cannot write figure file '%s': %s", path, strerror(errno));
-        return -1;
-    }
-    fclose(f);
-    return 0;
 }
 
 static int check_config(const gdlab_figure_config *c, char *err, size_t errlen)
@@ -138,8 +126,12 @@ static int open_stream(gdlab_figure *fig, const gdlab_figure_config *cfg, char *
             snprintf(err, errlen, "device '%s' writes a file: the figure needs a path", fig->dev->name);
             return -1;
         }
-        if (fig_check_writable(cfg->path, err, errlen)) return -1;
         fig->path = dup_string(cfg->path);
+        if (!fig->path) {
+            snprintf(err, errlen, "out of memory");
+            return -1;
+        }
+        if (!(fig->out = gdlab_output_open(cfg->path, "figure", err, errlen))) return -1;
     }
     fig->width = cfg->width ? cfg->width : 1000;
     fig->height = cfg->height ? cfg->height : 700;
@@ -152,7 +144,11 @@ static int open_stream(gdlab_figure *fig, const gdlab_figure_config *cfg, char *
     }
     fig->owns_stream = 1;
     plsdev(fig->dev->name);
-    if (fig->path) plsfnam(fig->path);
+    /* PLplot writes into gdlab's stream and never sees the name (a '%n' in it stays literal) */
+    if (fig->out) {
+        plsfile(gdlab_output_stream(fig->out));
+        gdlab_output_hand_over(fig->out); /* PLplot closes it at plend1 */
+    }
     if (fig_fixed_page(fig->dev))
         fig->height = 0; /* known after plinit, from the driver's page */
     else
@@ -202,9 +198,12 @@ gdlab_figure *gdlab_figure_open(const gdlab_figure_config *cfg, char *err, size_
     }
     fig->mono = strcmp(fig->dev->name, "ps") == 0;
     if (fig_run(fig, start_page, (void *)cfg->title, err, errlen)) {
+        const int e = gdlab_output_error(fig->out); /* the cause, when PLplot only saw its effect */
+        if (e) snprintf(err, errlen, "cannot write figure '%s': %s", fig->path, strerror(e));
         gdlab_figure_close(fig, NULL, 0);
         return NULL;
     }
+    fig->opened = 1;
     return fig;
 }
 
@@ -224,7 +223,15 @@ int gdlab_figure_close(gdlab_figure *fig, char *err, size_t errlen)
     char buf[GDLAB_ERRLEN] = "";
     int rc = 0;
     if (fig->stream >= 0) rc = fig_run(fig, finish_page, NULL, buf, sizeof buf);
+    const int e = gdlab_output_error(fig->out); /* the cause, when PLplot only saw its effect */
+    if (rc && e) snprintf(buf, sizeof buf, "%s (an existing file of that name is left as it was)", strerror(e));
     if (rc && err) snprintf(err, errlen, "figure '%s' not written: %s", fig->path ? fig->path : "(window)", buf);
+    /* the file replaces the old one only when the figure opened and PLplot finished it cleanly */
+    if (fig->out && (rc || !fig->opened || fig->broken)) gdlab_output_abort(fig->out);
+    else if (fig->out && gdlab_output_commit(fig->out, buf, sizeof buf)) {
+        if (err) snprintf(err, errlen, "%s", buf);
+        rc = -1;
+    }
     free(fig->path);
     free(fig->panels);
     free(fig);

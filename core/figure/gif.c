@@ -14,12 +14,14 @@
 #include <string.h>
 
 #include "gdlab/figure.h"
+#include "gdlab/output.h"
 
 #define BINS 32768 /* 5 bits per channel */
 #define MAX_COLORS 255 /* + 1 transparent index */
 
 struct gdlab_gif {
-    FILE *f;
+    gdlab_output *out;    /* the file (gdlab/output.h): whole or not at all */
+    FILE *f;              /* its stream */
     char *path;
     int width, height;
     size_t frames;
@@ -290,12 +292,11 @@ gdlab_gif *gdlab_gif_open(const char *path, int width, int height, int loop, cha
     }
     strcpy(g->path, path);
     g->width = width, g->height = height;
-    g->f = fopen(path, "wb");
-    if (!g->f) {
-        snprintf(err, errlen, "cannot write GIF file '%s': %s", path, strerror(errno));
+    if (!(g->out = gdlab_output_open(path, "GIF", err, errlen))) {
         gdlab_gif_close(g, NULL, 0);
         return NULL;
     }
+    g->f = gdlab_output_stream(g->out);
     fwrite("GIF89a", 1, 6, g->f);
     put16(g->f, width);
     put16(g->f, height);
@@ -387,9 +388,9 @@ int gdlab_gif_frame(gdlab_gif *g, const unsigned char *rgb, int delay_cs, char *
         fwrite(g->lzw + o, 1, n, f);
     }
     fputc(0, f);
-    if (ferror(f)) {
-        snprintf(err, errlen, "cannot write GIF file '%s': %s", g->path, strerror(errno));
+    if (fflush(f) != 0 || ferror(f)) { /* report a full disk at this frame, not at the end */
         g->failed = errno ? errno : EIO;
+        snprintf(err, errlen, "cannot write GIF file '%s': %s", g->path, strerror(g->failed));
         return -1;
     }
     g->frames++;
@@ -405,15 +406,28 @@ int gdlab_gif_close(gdlab_gif *g, char *err, size_t errlen)
 {
     if (!g) return 0;
     int rc = 0;
-    if (g->f) {
+    char buf[GDLAB_ERRLEN];
+    if (g->out && (g->failed || g->frames == 0)) { /* a GIF without images is no GIF */
+        if (err) snprintf(err, errlen, "GIF '%s' not written: %s", g->path,
+                          g->failed ? strerror(g->failed) : "it has no frames");
+        gdlab_output_abort(g->out);
+        rc = -1;
+    } else if (g->out) {
         fputc(0x3B, g->f); /* trailer */
-        if (fclose(g->f) != 0 || g->failed) {
+        if (gdlab_output_commit(g->out, buf, sizeof buf)) {
+            if (err) snprintf(err, errlen, "%s", buf);
             rc = -1;
-            if (err) snprintf(err, errlen, "cannot write GIF file '%s'", g->path);
         }
     }
     free(g->path), free(g->prev), free(g->index), free(g->count), free(g->sum);
     free(g->used), free(g->sorted), free(g->lut), free(g->lzw);
     free(g);
     return rc;
+}
+
+void gdlab_gif_abort(gdlab_gif *g)
+{
+    if (!g) return;
+    g->failed = g->failed ? g->failed : ECANCELED;
+    gdlab_gif_close(g, NULL, 0);
 }

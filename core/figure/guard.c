@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "fig_internal.h"
+#include "gdlab/output.h"
 
 static gdlab_plplot_trap *innermost;
 static int installed;
@@ -72,8 +73,13 @@ int fig_run(gdlab_figure *fig, fig_body body, void *ctx, char *err, size_t errle
     plsstrm(previous);
     if (trap.fatal) {
         fig->broken = 1;
-        snprintf(fig->broken_reason, sizeof fig->broken_reason, "PLplot: %.200s", trap.message);
-        snprintf(err, errlen, "PLplot: %s", trap.message);
+        const int e = gdlab_output_error(fig->out); /* the cause, when PLplot only saw its effect */
+        if (e)
+            snprintf(fig->broken_reason, sizeof fig->broken_reason, "cannot write figure '%.150s': %s", fig->path,
+                     strerror(e));
+        else
+            snprintf(fig->broken_reason, sizeof fig->broken_reason, "PLplot: %.200s", trap.message);
+        snprintf(err, errlen, "%s", fig->broken_reason);
         return -1;
     }
     if (rc == 0 && trap.message[0]) { /* PLplot skipped something it was asked to do */

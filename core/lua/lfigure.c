@@ -139,7 +139,10 @@ static int l_tostring(lua_State *L)
 static int make_dirs(const char *dir, char *err, size_t errlen)
 {
     char buf[1024];
-    snprintf(buf, sizeof buf, "%s", dir);
+    if (!dir[0] || (size_t)snprintf(buf, sizeof buf, "%s", dir) >= sizeof buf) {
+        snprintf(err, errlen, "output folder '%.300s' is %s", dir, dir[0] ? "too long (1023 bytes at most)" : "empty");
+        return -1;
+    }
     for (char *p = buf + 1; ; p++) {
         const char c = *p;
         if (c == '/' || c == '\0') {
@@ -181,21 +184,26 @@ void lfig_output_path(lua_State *L, int t, const char *name_default, const char 
     const char *file = lfig_opt_string(L, t, "file", NULL, what);
     const char *name = lfig_opt_string(L, t, "name", name_default, what);
     char err[GDLAB_ERRLEN];
+    int len;
+    if (file && !*file) luaL_error(L, "%s: file must be a file name, not an empty string", what);
     if (file && !out->dir_fixed) {
-        snprintf(path, cap, "%s", file);
+        if ((size_t)(len = snprintf(path, cap, "%s", file)) >= cap) goto too_long;
         return;
     }
     if (file) { /* -o on the command line: the file's own name, in that folder, for this device */
         const char *base = strrchr(file, '/') ? strrchr(file, '/') + 1 : file;
         const char *dot = strrchr(base, '.');
         if (make_dirs(out->dir, err, sizeof err)) luaL_error(L, "%s: %s", what, err);
-        snprintf(path, cap, "%s/%.*s.%s", out->dir, dot ? (int)(dot - base) : (int)strlen(base), base,
-                 extension);
+        len = snprintf(path, cap, "%s/%.*s.%s", out->dir, dot ? (int)(dot - base) : (int)strlen(base), base,
+                       extension);
+        if ((size_t)len >= cap) goto too_long;
         return;
     }
     if (!*name || strchr(name, '/')) luaL_error(L, "%s: name '%s' must be a plain file name (use file = for a path)", what, name);
     if (make_dirs(out->dir, err, sizeof err)) luaL_error(L, "%s: %s", what, err);
-    snprintf(path, cap, "%s/%s.%s", out->dir, name, extension);
+    if ((size_t)(len = snprintf(path, cap, "%s/%s.%s", out->dir, name, extension)) < cap) return;
+too_long: /* never write to a path cut short */
+    luaL_error(L, "%s: the file path is %d bytes long, more than the %d allowed", what, len, (int)cap - 1);
 }
 
 static void read_theme(lua_State *L, int t, gdlab_theme *th, const char *what)

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "gdlab/output.h"
 #include "lgdlab.h"
 
 #define REGISTRY_KEY "gdlab.registry"       /* the registry userdata, in Lua's registry */
@@ -308,6 +309,9 @@ int luaopen_gdlab(lua_State *L)
     lua_pop(L, 1);
     lgdlab_registry(L);
 
+    /* In a stock lua5.4 too, a signal leaves no temporary files behind (docs/reliability.md says what
+     * the module cannot promise there); handlers of the host program, lua.c's ^C included, stay. */
+    gdlab_signals_install(1);
     luaL_newlib(L, module_functions);
     lua_pushliteral(L, GDLAB_VERSION);
     lua_setfield(L, -2, "version");

@@ -287,7 +287,7 @@ static void test_errors_are_messages(void)
 {
     char err[GDLAB_ERRLEN];
     CHECK(gdlab_gif_open("/nonexistent-dir/x.gif", 10, 10, 1, err, sizeof err) == NULL);
-    CHECK_STR_CONTAINS(err, "cannot write GIF file '/nonexistent-dir/x.gif'");
+    CHECK_STR_CONTAINS(err, "cannot write GIF '/nonexistent-dir/x.gif': its folder '/nonexistent-dir' does not exist");
     CHECK(gdlab_gif_open("x.gif", 0, 10, 1, err, sizeof err) == NULL);
     CHECK_STR_CONTAINS(err, "out of range");
     gdlab_animation_config cfg;

@@ -49,6 +49,7 @@
 
 #include <openssl/evp.h>
 
+#include "../cleanup.h"
 #include "../loader.h"
 #include "expr_internal.h"
 
@@ -401,9 +402,11 @@ static void remove_dir(const char *dir)
 
 /* ---- running the compiler ------------------------------------------------------------------ */
 /* Run cc on src, writing out, within timeout seconds, with its temporary files in work (so that
- * even a compiler killed for taking too long leaves none elsewhere). 0, or -1 with the reason. */
-static int run_compiler(const char *cc, const char *src, const char *out, const char *work, double timeout,
-                        char *why, size_t whylen)
+ * even a compiler killed for taking too long leaves none elsewhere). While it runs, its process
+ * group is in the signal handler's table at slot (cleanup.h): gdlab interrupted kills it. 0, or -1
+ * with the reason. */
+static int run_compiler(const char *cc, const char *src, const char *out, const char *work, int slot,
+                        double timeout, char *why, size_t whylen)
 {
     const char *argv[N_FLAGS + 6];
     size_t argc = 0;
@@ -429,7 +432,7 @@ static int run_compiler(const char *cc, const char *src, const char *out, const 
     sigset_t none, defaults;
     sigemptyset(&none);
     sigemptyset(&defaults);
-    const int reset[] = {SIGPIPE, SIGCHLD, SIGINT, SIGQUIT, SIGTERM, SIGHUP};
+    const int reset[] = {SIGPIPE, SIGCHLD, SIGINT, SIGQUIT, SIGTERM, SIGHUP, SIGXFSZ};
     for (size_t i = 0; i < sizeof reset / sizeof reset[0]; i++) sigaddset(&defaults, reset[i]);
     posix_spawnattr_setflags(&at, POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
     posix_spawnattr_setpgroup(&at, 0);
@@ -447,7 +450,11 @@ static int run_compiler(const char *cc, const char *src, const char *out, const 
             if (strncmp(environ[i], "TMPDIR=", 7) != 0) envp[k++] = environ[i];
         text(tmpdir, sizeof tmpdir, "TMPDIR=%s", work);
         envp[k++] = tmpdir, envp[k] = NULL;
+        sigset_t old; /* no signal between starting the compiler and entering it in the table */
+        cleanup_block(&old);
         rc = posix_spawnp(&pid, cc, &fa, &at, (char *const *)argv, envp);
+        if (rc == 0) cleanup_set_child(slot, pid);
+        cleanup_restore(&old);
         free(envp);
     }
     posix_spawn_file_actions_destroy(&fa);
@@ -486,18 +493,23 @@ static int run_compiler(const char *cc, const char *src, const char *out, const 
         } else {
             nanosleep(&(struct timespec){0, 1000000}, NULL);
         }
-        const pid_t r = waitpid(pid, &status, WNOHANG);
-        if (r == pid) exited = 1;
+        /* look without reaping: the handler's table must forget the pid before it can be reused */
+        siginfo_t info;
+        info.si_pid = 0;
+        const int r = waitid(P_PID, (id_t)pid, &info, WEXITED | WNOHANG | WNOWAIT);
+        if (r == 0 && info.si_pid == pid) exited = 1;
         else if (r < 0 && errno != EINTR) {
             text(why, whylen, "waiting for the C compiler '%s': %s", cc, strerror(errno));
             if (rfd >= 0) close(rfd);
+            cleanup_set_child(slot, 0);
             return -1;
         }
     }
     if (rfd >= 0) close(rfd);
+    if (!exited) kill(-pid, SIGKILL);
+    cleanup_set_child(slot, 0);
+    while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {}
     if (!exited) {
-        kill(-pid, SIGKILL);
-        while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {}
         text(why, whylen, "the C compiler '%s' took more than %g s (GDLAB_CC_TIMEOUT)", cc, timeout);
         return -1;
     }
@@ -668,8 +680,14 @@ static int build_in(expr_native *nat, const gdlab_expr *e, const char *parent, c
     if (!(timeout > 0.0 && timeout <= 3600.0)) timeout = 20.0;
 
     char work[4096], c_path[4200], so_path[4200];
-    if ((size_t)snprintf(work, sizeof work, "%s/tmp-XXXXXX", parent) >= sizeof work || !mkdtemp(work)) {
-        text(why, whylen, "cannot make a work directory in %s: %s", parent, strerror(errno));
+    sigset_t old; /* no signal between making the work directory and entering it in the table */
+    cleanup_block(&old);
+    const int fits = (size_t)snprintf(work, sizeof work, "%s/tmp-XXXXXX", parent) < sizeof work;
+    const int made = fits && mkdtemp(work);
+    const int saved = fits ? errno : ENAMETOOLONG, slot = made ? cleanup_add_work(work) : -1;
+    cleanup_restore(&old);
+    if (!made) {
+        text(why, whylen, "cannot make a work directory in %s: %s", parent, strerror(saved));
         return -2;
     }
     text(c_path, sizeof c_path, "%s/expr.c", work);
@@ -683,7 +701,7 @@ static int build_in(expr_native *nat, const gdlab_expr *e, const char *parent, c
         goto done;
     }
     const double t0 = now();
-    if (run_compiler(cc, c_path, so_path, work, timeout, why, whylen)) goto done;
+    if (run_compiler(cc, c_path, so_path, work, slot, timeout, why, whylen)) goto done;
     *ms = 1e3 * (now() - t0);
     if (load(nat, so_path, key, why, whylen)) goto done;
     if (verify(nat, e, points, n_points, why, whylen)) {
@@ -699,6 +717,7 @@ static int build_in(expr_native *nat, const gdlab_expr *e, const char *parent, c
     r = 0;
 done:
     remove_dir(work);
+    cleanup_remove_work(slot);
     return r;
 }
 

@@ -379,8 +379,9 @@ gdlab_animation *gdlab_animation_open(const gdlab_animation_config *cfg, char *e
 gdlab_figure *gdlab_animation_frame(gdlab_animation *a, const char *title, char *err, size_t errlen);
 /* End the frame being drawn, if there is one: its picture becomes the next frame of the GIF. */
 int gdlab_animation_end_frame(gdlab_animation *a, char *err, size_t errlen);
-/* End the last frame, finish the file and free a (in all cases). An animation without frames is an
- * error and leaves no file. 0 on success. */
+/* End the last frame, finish the file and free a (in all cases). 0 on success. An animation without
+ * frames, or whose last frame failed, is an error and writes nothing: a file of that name is left as
+ * it was (gdlab/output.h). */
 int gdlab_animation_close(gdlab_animation *a, char *err, size_t errlen);
 size_t gdlab_animation_frames(const gdlab_animation *a);
 const char *gdlab_animation_path(const gdlab_animation *a);
@@ -395,8 +396,11 @@ gdlab_gif *gdlab_gif_open(const char *path, int width, int height, int loop, cha
 /* Add a frame shown for delay_cs hundredths of a second. */
 int gdlab_gif_frame(gdlab_gif *g, const unsigned char *rgb, int delay_cs, char *err, size_t errlen);
 size_t gdlab_gif_frames(const gdlab_gif *g);
-/* Write the trailer, close the file, free g (in all cases). 0 on success. */
+/* Write the trailer, close the file, free g (in all cases). 0 on success. The file replaces one of
+ * that name only if every write succeeded and there is at least one frame (gdlab/output.h). */
 int gdlab_gif_close(gdlab_gif *g, char *err, size_t errlen);
+/* Free g and write nothing: a file of that name is left as it was. */
+void gdlab_gif_abort(gdlab_gif *g);
 
 /* ---------------------------------------------------------------------------------------------------
  * PLplot error trapping (core/figure/guard.c), for code that calls PLplot directly.
