@@ -121,8 +121,9 @@ static void remove_work(const char *dir)
 
 void gdlab_signals_cleanup(void)
 {
+    const int saved_errno = errno; /* a handler that returns must leave errno as it found it */
     for (int i = 0; i < MAX_CHILDREN; i++) {
-        const pid_t pid = atomic_load(&children[i]);
+        const pid_t pid = atomic_exchange(&children[i], 0); /* once: a second call kills nothing reused */
         if (pid > 0) {
             kill(-pid, SIGKILL); /* the compiler runs in a process group of its own, with its children */
             while (waitpid(pid, NULL, 0) < 0 && errno == EINTR) {}
@@ -134,6 +135,7 @@ void gdlab_signals_cleanup(void)
         const char *path = atomic_load(&files[i]);
         if (path) unlink(path);
     }
+    errno = saved_errno;
 }
 
 static void on_signal(int sig)

@@ -3,7 +3,7 @@
  * no temporary, a message naming the file and the cause), the refusals (empty name, folder, FIFO
  * without hanging, dangling link, missing folder, a file another open output is writing, "-" on a
  * terminal), links followed, a stream closed by its user as PLplot does, seeks (PLplot's PostScript
- * driver rewinds), and the signal handler removing temporaries in a child that is killed. */
+ * driver rewinds), and the signal handler removing temporaries in a child that is killed or crashes. */
 #define _GNU_SOURCE
 #include <dirent.h>
 #include <errno.h>
@@ -263,6 +263,40 @@ static void test_signal_removes_temporaries(int sig)
     close(ready[0]), close(ready[1]);
 }
 
+/* A crash (here SIGABRT and SIGILL, which sanitizers leave alone) cleans up before the process dies
+ * of it; a handler of the program's own that replaced gdlab's can call gdlab_signals_cleanup. */
+static void on_own_handler(int sig)
+{
+    (void)sig;
+    gdlab_signals_cleanup();
+    _exit(42);
+}
+
+static void test_crash_removes_temporaries(int sig, int own_handler)
+{
+    char path[300], buf[64], err[GDLAB_ERRLEN];
+    path_of(path, sizeof path, "crashed.png");
+    write_file(path, "old");
+    const pid_t pid = fork();
+    if (pid == 0) {
+        signal(sig, SIG_DFL);
+        setrlimit(RLIMIT_CORE, &(struct rlimit){0, 0}); /* no core file left behind by the test */
+        gdlab_signals_install(0);
+        if (own_handler) signal(sig, on_own_handler);
+        gdlab_output *o = gdlab_output_open(path, "figure", err, sizeof err);
+        if (!o || temporaries(NULL) != 1) _exit(3);
+        fputs("half a figure", gdlab_output_stream(o));
+        raise(sig);
+        _exit(4);
+    }
+    int status = 0;
+    waitpid(pid, &status, 0);
+    if (own_handler) CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 42);
+    else CHECK(WIFSIGNALED(status) && WTERMSIG(status) == sig);
+    CHECK(temporaries(NULL) == 0);
+    CHECK(strcmp(read_file(path, buf, sizeof buf), "old") == 0);
+}
+
 int main(void)
 {
     snprintf(dir, sizeof dir, "%s/gdlab-output-XXXXXX", getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
@@ -276,6 +310,9 @@ int main(void)
     test_signal_removes_temporaries(SIGINT);
     test_signal_removes_temporaries(SIGTERM);
     test_signal_removes_temporaries(SIGHUP);
+    test_crash_removes_temporaries(SIGABRT, 0);
+    test_crash_removes_temporaries(SIGILL, 0);
+    test_crash_removes_temporaries(SIGSEGV, 1);
     char cmd[300];
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
     if (system(cmd) != 0) fprintf(stderr, "note: could not remove %s\n", dir);

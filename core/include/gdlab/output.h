@@ -64,7 +64,8 @@ void gdlab_output_abort(gdlab_output *out);
 void gdlab_signals_install(int only_if_default);
 
 /* The handler's cleanup alone, async-signal-safe: for a signal handler of the caller's own (one that
- * reports a crash, say) that replaces gdlab's. */
+ * reports a crash, say) that replaces gdlab's. Outputs open at that moment can no longer be
+ * committed (their temporaries are gone), and a formula compile under way falls back to the tape. */
 void gdlab_signals_cleanup(void);
 
 #pragma GCC visibility pop
