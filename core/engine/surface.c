@@ -90,6 +90,11 @@ double gdlab_surface_eval(const gdlab_surface *s, const double *x, double *grad)
     return s->desc->eval(s->state, x, grad);
 }
 
+const void *gdlab_surface_state(const gdlab_surface *s)
+{
+    return s->state;
+}
+
 double gdlab_surface_eval_sample(const gdlab_surface *s, const double *x, double *grad, uint64_t draw)
 {
     if (!s->desc->eval_sample) return gdlab_surface_eval(s, x, grad);

@@ -46,14 +46,11 @@ static void *worker(void *arg)
             atomic_store(&job->failed, 1);
             continue;
         }
-        double lowest = t.loss[0];
-        for (size_t k = 1; k < t.n; k++)
-            if (t.loss[k] < lowest) lowest = t.loss[k];
         job->out->status[r] = t.status;
         job->out->stop_step[r] = t.stop_step;
-        job->out->final_loss[r] = t.loss[t.n - 1];
-        job->out->min_loss[r] = lowest;
-        job->out->evals[r] = t.evals[t.n - 1];
+        job->out->final_loss[r] = t.final_loss;
+        job->out->min_loss[r] = t.min_loss;
+        job->out->evals[r] = t.total_evals;
         gdlab_trajectory_free(&t);
     }
     return NULL;
@@ -110,7 +107,11 @@ int gdlab_sweep(const gdlab_surface *s, const gdlab_optimizer_desc *d, const dou
         n_runs *= axes[k].n;
     }
 
-    sweep_job job = {.s = s, .d = d, .cfg = cfg, .axes = axes, .n_axes = n_axes, .out = out};
+    /* A sweep keeps each run's summary only: O(runs) memory whatever the steps. */
+    gdlab_run_config summary = *cfg;
+    summary.record_every = 0;
+    summary.record_internals = summary.record_curvature = 0;
+    sweep_job job = {.s = s, .d = d, .cfg = &summary, .axes = axes, .n_axes = n_axes, .out = out};
     double *values = calloc(2 * (h->n_params ? h->n_params : 1), sizeof(double));
     job.optimizers = calloc(n_runs, sizeof *job.optimizers);
     out->n_runs = n_runs;
