@@ -91,5 +91,24 @@ for k = 1, #detailed.grad_norm, 97 do
 end
 check(whole.lr[1] ~= whole.lr[1] and whole.lr[2] == 0.05, "lr: NaN, then the rate")
 
+-- Adam's internals, worked out only when read, are the ones of its update: x_k − x_{k−1} = −step_size·m_hat
+local inside = gd.run{surface = banana, optimizer = adam, start = {-1.2, 1}, steps = 40, internals = true, record = 10}
+local a = inside.internals
+check(#a.m_hat[1] == 5 and a.m_hat[1][1] ~= a.m_hat[1][1], "kept at x_0 and every 10th point; NaN at x_0")
+for i = 2, 5 do
+  local t = 10 * (i - 1)
+  for c = 1, 2 do
+    check(a.m_hat[c][i] == a.m[c][i] / (1 - 0.9 ^ t), "m_hat at step " .. t)
+    check(a.v_hat[c][i] == a.v[c][i] / (1 - 0.999 ^ t), "v_hat at step " .. t)
+    check(a.v_max[c][i] == 0, "no amsgrad: v_max stays 0")
+  end
+end
+local stepwise = gd.run{surface = banana, optimizer = adam, start = {-1.2, 1}, steps = 40, internals = true}
+for k = 2, 41 do
+  local moved = stepwise.x[k] - stepwise.x[k - 1]
+  local predicted = -stepwise.internals.step_size[1][k] * stepwise.internals.m_hat[1][k]
+  check(math.abs(moved - predicted) <= 1e-12 * math.abs(moved), "adam's step " .. k - 1 .. " is -step_size*m_hat")
+end
+
 if failures > 0 then error(failures .. " checks failed") end
 print("lua_runner: all checks passed")
