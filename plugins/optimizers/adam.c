@@ -69,6 +69,38 @@ static const char *adam_step(void *state, const double *p, gdlab_step *s)
     return NULL;
 }
 
+/* The same update for many runs (sweeps), in the same operations: rows m, v, v_max (dim each), then
+ * t and lr, as in adam_state_size. */
+static void adam_step_batch(const gdlab_batch *b)
+{
+    const size_t n = b->count, st = b->stride, dim = b->dim;
+    const double *restrict beta1 = b->params + BETA1 * st, *restrict beta2 = b->params + BETA2 * st;
+    const double *restrict eps = b->params + EPS * st, *restrict wd = b->params + WEIGHT_DECAY * st;
+    const double *restrict amsgrad = b->params + AMSGRAD * st, *restrict lr = b->lr;
+    double *restrict tail_t = b->state + 3 * dim * st, *restrict tail_lr = tail_t + st;
+    const double t = (double)b->t;
+    for (size_t r = 0; r < n; r++) {
+        tail_t[r] = t;
+        tail_lr[r] = lr[r];
+    }
+    for (size_t r = 0; r < n; r++) {
+        const double bias_correction1 = 1.0 - pow(beta1[r], t), bias_correction2 = 1.0 - pow(beta2[r], t);
+        const double lr_corrected = lr[r] / bias_correction1, bias_correction2_sqrt = sqrt(bias_correction2);
+        for (size_t i = 0; i < dim; i++) {
+            double *m = b->state + i * st + r, *v = m + dim * st, *v_max = v + dim * st;
+            double *x = b->x + i * st + r;
+            double g = b->grad[i * st + r];
+            if (wd[r] != 0.0) g = g + wd[r] * *x;
+            *m = *m * beta1[r] + (1.0 - beta1[r]) * g;
+            *v = *v * beta2[r] + (1.0 - beta2[r]) * g * g;
+            double second = *v;
+            if (amsgrad[r] != 0.0) second = *v_max = fmax(*v_max, *v);
+            const double denom = sqrt(second) / bias_correction2_sqrt + eps[r];
+            *x += -lr_corrected * *m / denom;
+        }
+    }
+}
+
 /* m, v, m_hat, v_hat, step_size, v_max: as the step computed them, in the same operations. */
 static void adam_read_internals(const void *state, size_t dim, const double *p, double *out)
 {
@@ -105,5 +137,6 @@ static const gdlab_optimizer_desc adam_desc = {
     .internals = internals,
     .n_internals = GDLAB_COUNT_OF(internals),
     .read_internals = adam_read_internals,
+    .step_batch = adam_step_batch,
 };
 GDLAB_PLUGIN(adam_desc)
