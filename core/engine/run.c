@@ -457,6 +457,7 @@ void gdlab_run_end(gdlab_runner *r, gdlab_trajectory *out)
         if (!kept) (void)record_point(r, r->lr, 1, err, sizeof err); /* no memory: it ends earlier */
     }
     gdlab_runner_trajectory(r);
+    recorder_trim(&r->rec);
     if (out) {
         *out = r->rec.t;
         memset(&r->rec.t, 0, sizeof r->rec.t);

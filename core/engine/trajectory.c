@@ -164,6 +164,22 @@ int recorder_push(recorder *rec, uint64_t step, const double *x, double f, const
     return 0;
 }
 
+void recorder_trim(recorder *rec)
+{
+    gdlab_trajectory *t = &rec->t;
+    const size_t n = t->n;
+    if (n == 0 || n == rec->cap) return;
+    /* shrinking cannot lose data: a failed realloc leaves the larger array, still valid */
+    (void)grow(&t->x, n * t->dim * sizeof(double));
+    (void)grow(&t->loss, n * sizeof(double));
+    if (t->grad_norm) (void)grow(&t->grad_norm, n * sizeof(double));
+    if (t->lr) (void)grow(&t->lr, n * sizeof(double));
+    if (t->evals) (void)grow(&t->evals, n * sizeof(uint64_t));
+    if (t->curvature) (void)grow(&t->curvature, 2 * n * sizeof(double));
+    if (t->internals) (void)grow(&t->internals, n * t->n_internals * sizeof(double));
+    rec->cap = n;
+}
+
 void gdlab_trajectory_free(gdlab_trajectory *t)
 {
     if (!t) return;

@@ -29,4 +29,7 @@ int recorder_push(recorder *rec, uint64_t step, const double *x, double f, const
                   uint64_t evals, double **internals_row, double **curvature_row, char *err,
                   size_t errlen);
 
+/* Gives back the capacity beyond the points recorded (a run that stopped early holds what it kept). */
+void recorder_trim(recorder *rec);
+
 #endif

@@ -13,18 +13,39 @@
 
 #include "lgdlab.h"
 
-#define TRAJECTORY_MT "gdlab.trajectory"
-
-/* Owns a gdlab_trajectory; arrays keep it alive through their user value. */
+/* A trajectory whose arrays live in the same Lua userdata, right after it: Lua's collector counts
+ * their memory (a script making many large runs is collected in time) and frees it with the result.
+ * The arrays keep it alive through their user value. */
 typedef struct owned_trajectory {
     gdlab_trajectory t;
+    double data[];
 } owned_trajectory;
 
-static int trajectory_gc(lua_State *L)
+/* Moves t's arrays into a new userdata (pushed) and frees t's own. */
+static owned_trajectory *push_owned(lua_State *L, gdlab_trajectory *t)
 {
-    owned_trajectory *o = luaL_checkudata(L, 1, TRAJECTORY_MT);
-    gdlab_trajectory_free(&o->t);
-    return 0;
+    const size_t n = t->n, dim = t->dim;
+    const size_t doubles = n * (dim + 1 + (t->grad_norm ? 1 : 0) + (t->lr ? 1 : 0) + (t->evals ? 1 : 0) +
+                                t->n_internals + (t->curvature ? 2 : 0));
+    owned_trajectory *o = lua_newuserdatauv(L, sizeof *o + doubles * sizeof(double), 0);
+    o->t = *t;
+    double *p = o->data;
+#define MOVE(field, count)                                                                          \
+    if (t->field) {                                                                                 \
+        memcpy(p, t->field, (count) * sizeof *t->field);                                            \
+        o->t.field = (void *)p;                                                                     \
+        p += (count);                                                                               \
+    }
+    MOVE(x, n * dim)
+    MOVE(loss, n)
+    MOVE(grad_norm, n)
+    MOVE(lr, n)
+    MOVE(evals, n) /* uint64_t, the size of a double */
+    MOVE(internals, n * t->n_internals)
+    MOVE(curvature, 2 * n)
+#undef MOVE
+    gdlab_trajectory_free(t);
+    return o;
 }
 
 enum array_kind {
@@ -199,10 +220,7 @@ void lgdlab_push_result(lua_State *L, gdlab_trajectory *from, int surface, const
 {
     surface = lua_absindex(L, surface);
     lua_createtable(L, 0, 24);
-    owned_trajectory *own = lua_newuserdatauv(L, sizeof *own, 0);
-    own->t = *from; /* the result owns the buffers from here on */
-    memset(from, 0, sizeof *from);
-    luaL_setmetatable(L, TRAJECTORY_MT);
+    owned_trajectory *own = push_owned(L, from);
     const int owner = lua_gettop(L);
     const gdlab_trajectory *t = &own->t;
 
@@ -264,10 +282,6 @@ void lgdlab_push_result(lua_State *L, gdlab_trajectory *from, int surface, const
 
 void lgdlab_open_result(lua_State *L)
 {
-    luaL_newmetatable(L, TRAJECTORY_MT);
-    lua_pushcfunction(L, trajectory_gc);
-    lua_setfield(L, -2, "__gc");
-    lua_pop(L, 1);
     static const luaL_Reg array_methods[] = {
         {"__index", array_index},       {"__len", array_len},         {"__newindex", array_newindex},
         {"__pairs", array_pairs},       {"__tostring", array_tostring}, {NULL, NULL},
