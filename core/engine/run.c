@@ -50,7 +50,9 @@ struct gdlab_runner {
     gdlab_run_config cfg;
     size_t dim;
     void *state;             /* the optimizer's, for this run alone */
-    int stochastic, stopped;
+    int stochastic, stopped, check_gtol;
+    int schedule_or_sample;  /* either needs work before each step (prepare_step) */
+    gdlab_step step;         /* what the optimizer's step sees; its constant fields are set once */
     double base_lr, lr;      /* lr: the rate of the last step */
     uint64_t k;              /* steps taken */
     double f, f0, f_min, blowup_margin; /* blowup_margin = blowup·(1 + |f(x_0)|) */
@@ -158,13 +160,30 @@ static void explain_divergence(gdlab_runner *r)
     set_reason(r, GDLAB_DIVERGED, k, "loss blew up from %g to %g at step %llu", r->f0, f, kk);
 }
 
-/* Decides whether the current point ends the run (status and reason set). One pass of comparisons
- * decides "no divergence"; the reason is worked out only when there is one. */
+/* 1 when the current point certainly does not end the run: a few well-predicted comparisons. (A NaN
+ * fails every comparison; an infinite or NaN x_i or ∇f_i makes `zero` non-zero.) */
+static inline int goes_on(const gdlab_runner *r)
+{
+    const double f = r->f;
+    if (!(fabs(f) <= DBL_MAX) || !(f - r->f0 <= r->blowup_margin) || f - r->f_min <= r->cfg.tol ||
+        r->check_gtol)
+        return 0;
+    const double *restrict x = r->x, *restrict g = r->grad;
+    double zero = 0;
+    for (size_t i = 0; i < r->dim; i++) {
+        if (!(fabs(x[i] - r->centre[i]) <= r->reach[i])) return 0;
+        zero += x[i] * 0.0 + g[i] * 0.0;
+    }
+    return zero == 0;
+}
+
+/* Decides whether the current point ends the run (status and reason set), rule by rule in their
+ * documented order; the per-step path calls it only when goes_on could not rule a stop out. */
 static void stop_rules(gdlab_runner *r)
 {
     const double f = r->f;
     int ok = fabs(f) <= DBL_MAX && f - r->f0 <= r->blowup_margin;
-    double zero = 0; /* stays 0 unless some x_i or ∇f_i is infinite or NaN */
+    double zero = 0;
     for (size_t i = 0; i < r->dim; i++) {
         ok &= fabs(r->x[i] - r->centre[i]) <= r->reach[i];
         zero += r->x[i] * 0.0 + r->grad[i] * 0.0;
@@ -179,7 +198,7 @@ static void stop_rules(gdlab_runner *r)
                    r->cfg.tol, r->f_min, k);
         return;
     }
-    if (!isnan(r->cfg.gtol)) {
+    if (r->check_gtol) {
         const double gn = norm2(r->grad, r->dim);
         if (gn <= r->cfg.gtol)
             set_reason(r, GDLAB_CONVERGED, r->k, "gradient norm %g <= gtol %g at step %llu", gn,
@@ -201,14 +220,9 @@ static void record_curvature(const gdlab_surface *s, const double *x, double *he
     out[1] = lambda[dim - 1];
 }
 
-/* Keeps the current point if the record mode asks for it (or `force`): lr is the rate of the step
- * that led here. */
-static int record_point(gdlab_runner *r, double lr, int force, char *err, size_t errlen)
+/* Keeps the current point: lr is the rate of the step that led here. */
+static int push_point(gdlab_runner *r, double lr, char *err, size_t errlen)
 {
-    gdlab_trajectory *t = &r->rec.t;
-    if (r->f < t->min_loss || r->k == 0) t->min_loss = r->f;
-    r->lr = lr;
-    if (!recorder_due(&r->rec, r->stopped) && !(force && t->every)) return 0;
     double *internals, *curvature;
     if (recorder_push(&r->rec, r->k, r->x, r->f, r->grad, lr, r->evals, &internals, &curvature, err,
                       errlen))
@@ -216,11 +230,22 @@ static int record_point(gdlab_runner *r, double lr, int force, char *err, size_t
     if (curvature) record_curvature(r->s, r->x, r->hess, curvature);
     if (internals) {
         if (r->k == 0)
-            for (size_t j = 0; j < t->n_internals; j++) internals[j] = NAN;
+            for (size_t j = 0; j < r->rec.t.n_internals; j++) internals[j] = NAN;
         else
             r->od->read_internals(r->state, r->dim, r->params, internals);
     }
     return 0;
+}
+
+/* The one place a point is recorded: the summary always, the point itself when the record mode asks
+ * for it (or `force`). */
+static inline int record_point(gdlab_runner *r, double lr, int force, char *err, size_t errlen)
+{
+    gdlab_trajectory *t = &r->rec.t;
+    if (r->f < t->min_loss) t->min_loss = r->f;
+    r->lr = lr;
+    if (!recorder_due(&r->rec, r->stopped) && !(force && t->every)) return 0;
+    return push_point(r, lr, err, errlen);
 }
 
 /* A well-mixed 64-bit draw number from (seed, step): splitmix64's finaliser. */
@@ -344,8 +369,11 @@ gdlab_runner *gdlab_run_begin(const gdlab_surface *s, const gdlab_optimizer *o,
             return NULL;
         }
     }
+    r->check_gtol = !isnan(cfg->gtol);
+    r->schedule_or_sample = cfg->schedule || r->stochastic;
+    r->step = (gdlab_step){.dim = dim, .x = r->x, .oracle = &r->oracle};
     r->evals = 1;
-    r->f = r->f0 = r->eval(r->surface_state, r->x, r->grad);
+    r->f = r->f0 = r->rec.t.min_loss = r->eval(r->surface_state, r->x, r->grad);
     r->blowup_margin = cfg->blowup * (1.0 + fabs(r->f0));
     stop_rules(r);
     if (!r->stopped && cfg->max_steps == 0)
@@ -361,34 +389,40 @@ oom:
     return NULL;
 }
 
-int gdlab_run_iterate(gdlab_runner *r, char *err, size_t errlen)
+/* A schedule's rate for step k and a stochastic surface's sampled gradient: 1 if the schedule failed. */
+static int prepare_step(gdlab_runner *r, uint64_t k)
+{
+    gdlab_step *step = &r->step;
+    if (r->cfg.schedule) step->lr = r->cfg.schedule(r->cfg.schedule_ctx, k, r->base_lr);
+    if (r->stochastic) {
+        r->evals++;
+        gdlab_surface_eval_sample(r->s, r->x, r->step_grad, draw_number(r->cfg.seed, k));
+        step->grad = r->step_grad;
+    }
+    if (r->cfg.schedule && !(step->lr >= 0 && step->lr < HUGE_VAL)) {
+        set_reason(r, GDLAB_FAILED, k, "the learning-rate schedule gave lr = %g at step %llu", step->lr,
+                   (unsigned long long)k);
+        return 1;
+    }
+    return 0;
+}
+
+/* One step (gdlab_run_iterate; gdlab_run loops over it inlined, without a call through the PLT). */
+static inline int iterate(gdlab_runner *r, char *err, size_t errlen)
 {
     if (r->stopped) return 0;
     const uint64_t k = r->k + 1;
     const size_t dim = r->dim;
-    gdlab_step step = {
-        .dim = dim,
-        .t = k,
-        .lr = r->cfg.schedule ? r->cfg.schedule(r->cfg.schedule_ctx, k, r->base_lr) : r->base_lr,
-        .x = r->x,
-        .f = r->f,
-        .grad = r->grad,
-        .oracle = &r->oracle,
-    };
-    if (r->stochastic) {
-        r->evals++;
-        gdlab_surface_eval_sample(r->s, r->x, r->step_grad, draw_number(r->cfg.seed, k));
-        step.grad = r->step_grad;
-    }
-    if (r->cfg.schedule && !(step.lr >= 0 && step.lr < HUGE_VAL)) {
-        set_reason(r, GDLAB_FAILED, k, "the learning-rate schedule gave lr = %g at step %llu", step.lr,
-                   (unsigned long long)k);
-        return 1;
-    }
+    gdlab_step *step = &r->step;
+    step->t = k;
+    step->lr = r->base_lr;
+    step->f = r->f;
+    step->grad = r->grad;
+    if (r->schedule_or_sample && prepare_step(r, k)) return 1;
     copy(r->x_t, r->x, dim);
     r->cache = CACHE_HOST_POINT;
     r->oracle_used = 0;
-    const char *problem = r->od->step(r->state, r->params, &step);
+    const char *problem = r->od->step(r->state, r->params, step);
     if (problem) {
         set_reason(r, GDLAB_FAILED, k, "optimizer '%s' at step %llu: %s", r->od->h.name,
                    (unsigned long long)k, problem);
@@ -402,12 +436,17 @@ int gdlab_run_iterate(gdlab_runner *r, char *err, size_t errlen)
         r->f = r->eval(r->surface_state, r->x, r->grad);
     }
     r->k = k;
-    stop_rules(r);
-    if (!r->stopped && k == r->cfg.max_steps)
+    if (!goes_on(r)) stop_rules(r);
+    if (k == r->cfg.max_steps && !r->stopped)
         set_reason(r, GDLAB_MAX_STEPS, k, "ran out of steps (%llu) at loss %g", (unsigned long long)k,
                    r->f);
-    if (record_point(r, step.lr, 0, err, errlen)) return -1;
+    if (record_point(r, step->lr, 0, err, errlen)) return -1;
     return r->stopped;
+}
+
+int gdlab_run_iterate(gdlab_runner *r, char *err, size_t errlen)
+{
+    return iterate(r, err, errlen);
 }
 
 int gdlab_runner_stopped(const gdlab_runner *r)
@@ -472,7 +511,7 @@ int gdlab_run(const gdlab_surface *s, const gdlab_optimizer *o, const gdlab_run_
     gdlab_runner *r = gdlab_run_begin(s, o, cfg, err, errlen);
     if (!r) return -1;
     while (!r->stopped)
-        if (gdlab_run_iterate(r, err, errlen) < 0) {
+        if (iterate(r, err, errlen) < 0) {
             gdlab_run_end(r, NULL);
             return -1;
         }

@@ -50,16 +50,6 @@ int recorder_init(recorder *rec, const gdlab_run_config *cfg, size_t dim, size_t
     return 0;
 }
 
-int recorder_due(recorder *rec, int stopped)
-{
-    if (rec->t.every == 0) return 0;
-    if (--rec->until_next == 0) {
-        rec->until_next = rec->t.every;
-        return 1;
-    }
-    return stopped;
-}
-
 /* Grows *p to hold bytes; on failure *p stays as it was (and valid), so nothing is lost. */
 static int grow(void *p, size_t bytes)
 {

@@ -19,8 +19,17 @@ typedef struct recorder {
 int recorder_init(recorder *rec, const gdlab_run_config *cfg, size_t dim, size_t n_internals,
                   char *err, size_t errlen);
 
-/* Is the point after `step` one to record (on the grid, or the last: stopped)? Advances the grid. */
-int recorder_due(recorder *rec, int stopped);
+/* Is the point after the step just taken one to record (on the grid, or the last: stopped)? Advances
+ * the grid. Inline: it runs every step. */
+static inline int recorder_due(recorder *rec, int stopped)
+{
+    if (rec->t.every == 0) return 0;
+    if (--rec->until_next == 0) {
+        rec->until_next = rec->t.every;
+        return 1;
+    }
+    return stopped;
+}
 
 /* Appends one point: x, f, the gradient (for grad_norm), the rate of the step that led here and the
  * evaluations so far. *internals_row and *curvature_row receive where this point's internals and

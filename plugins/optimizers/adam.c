@@ -54,16 +54,23 @@ static const char *adam_step(void *state, const double *p, gdlab_step *s)
     const double beta1 = p[BETA1], beta2 = p[BETA2], eps = p[EPS], wd = p[WEIGHT_DECAY], t = (double)s->t;
     const double bias_correction1 = 1.0 - pow(beta1, t), bias_correction2 = 1.0 - pow(beta2, t);
     const double lr_corrected = s->lr / bias_correction1, bias_correction2_sqrt = sqrt(bias_correction2);
-    const int amsgrad = p[AMSGRAD] != 0.0;
-    for (size_t i = 0; i < n; i++) {
-        double g = s->grad[i];
-        if (wd != 0.0) g = g + wd * s->x[i];
-        m[i] = m[i] * beta1 + (1.0 - beta1) * g;
-        v[i] = v[i] * beta2 + (1.0 - beta2) * g * g;
-        double second = v[i];
-        if (amsgrad) second = v_max[i] = fmax(v_max[i], v[i]);
-        const double denom = sqrt(second) / bias_correction2_sqrt + eps;
-        s->x[i] += -lr_corrected * m[i] / denom;
+    if (wd == 0.0 && p[AMSGRAD] == 0.0) { /* the common case, without its two tests per coordinate */
+        for (size_t i = 0; i < n; i++) {
+            const double g = s->grad[i];
+            m[i] = m[i] * beta1 + (1.0 - beta1) * g;
+            v[i] = v[i] * beta2 + (1.0 - beta2) * g * g;
+            s->x[i] += -lr_corrected * m[i] / (sqrt(v[i]) / bias_correction2_sqrt + eps);
+        }
+    } else {
+        for (size_t i = 0; i < n; i++) {
+            double g = s->grad[i];
+            if (wd != 0.0) g = g + wd * s->x[i];
+            m[i] = m[i] * beta1 + (1.0 - beta1) * g;
+            v[i] = v[i] * beta2 + (1.0 - beta2) * g * g;
+            double second = v[i];
+            if (p[AMSGRAD] != 0.0) second = v_max[i] = fmax(v_max[i], v[i]);
+            s->x[i] += -lr_corrected * m[i] / (sqrt(second) / bias_correction2_sqrt + eps);
+        }
     }
     *tail = (adam_tail){t, s->lr};
     return NULL;
