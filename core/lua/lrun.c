@@ -71,12 +71,14 @@ void lgdlab_read_run_config(lua_State *L, int idx, const char *what, const gdlab
 static void read_record(lua_State *L, int idx, const char *what, gdlab_run_config *cfg)
 {
     const int type = lua_getfield(L, idx, "record");
+    int whole = 0;
+    const lua_Integer every = type == LUA_TNUMBER ? lua_tointegerx(L, -1, &whole) : 0;
     if (type == LUA_TSTRING && strcmp(lua_tostring(L, -1), "path") == 0) {
         cfg->record_every = 1;
     } else if (type == LUA_TSTRING && strcmp(lua_tostring(L, -1), "summary") == 0) {
         cfg->record_every = 0;
-    } else if (type == LUA_TNUMBER && lua_isinteger(L, -1) && lua_tointeger(L, -1) >= 1) {
-        cfg->record_every = (uint64_t)lua_tointeger(L, -1);
+    } else if (whole && every >= 1) {
+        cfg->record_every = (uint64_t)every;
     } else if (type != LUA_TNIL) {
         luaL_error(L, "%s: 'record' must be \"path\", \"summary\" or a whole number k >= 1 (every k-th "
                       "point), got %s", what, luaL_tolstring(L, -1, NULL));
