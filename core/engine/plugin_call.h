@@ -43,6 +43,16 @@ static inline void gdlab_plugin_call_leave(const gdlab_plugin_call *c)
 void gdlab_fault_note_file(const gdlab_header *plugin, const char *file);
 void gdlab_fault_forget_file(const gdlab_header *plugin);
 
+/* GDLAB_MARKED(desc, "name", statement): the statement, run as a marked call into desc's plugin
+ * (surface.c for every surface call; run.c and sweep_batch.c on their fast paths). */
+#define GDLAB_MARKED(desc, name, ...)                                                                  \
+    do {                                                                                               \
+        gdlab_plugin_call call_ = {&(desc)->h, NULL, (name), NULL};                                    \
+        gdlab_plugin_call_enter(&call_);                                                               \
+        __VA_ARGS__;                                                                                   \
+        gdlab_plugin_call_leave(&call_);                                                               \
+    } while (0)
+
 /* ---- the optimizer's functions, for run.c and sweep.c ---------------------------------------- */
 static inline size_t gdlab_call_state_size(const gdlab_optimizer_desc *d, size_t dim, const double *params)
 {

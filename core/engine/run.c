@@ -1,8 +1,12 @@
-/* run.c — one run: the step loop, stop rules, divergence detection and the trajectory.
+/* run.c — one run, in three parts: begin (checks, x_0), iterate (one step), end (the trajectory).
  *
- * Per step the host evaluates f and ∇f at the current point (one evaluation), hands them to the
- * optimizer's step with an oracle for evaluations elsewhere, and records the new point. Every
- * evaluation, the host's and the oracle's, is counted. */
+ * Per step the host evaluates f and ∇f at the new point (one evaluation), hands them to the
+ * optimizer's next step with an oracle for evaluations elsewhere, decides whether the run stops, and
+ * records the point when the record mode asks for it (trajectory.c). Every evaluation, the host's and
+ * the oracle's, is counted. The per-step path is kept lean (docs/performance.md): no library calls
+ * besides the plugin's two, stop rules as one pass of comparisons, nothing written per step that
+ * nobody asked to keep. */
+#include <float.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -11,6 +15,7 @@
 #include "eigen.h"
 #include "gdlab/gdlab.h"
 #include "plugin_call.h"
+#include "trajectory.h"
 
 const char *gdlab_status_name(gdlab_status s)
 {
@@ -32,100 +37,187 @@ void gdlab_run_config_defaults(gdlab_run_config *cfg)
         .gtol = NAN,
         .bound = 1e3,
         .blowup = 1e8,
+        .record_every = 1,
+        .record_details = 1,
     };
 }
 
-/* ---- the oracle, with a one-entry cache --------------------------------------------------------- */
-
-typedef struct host {
+struct gdlab_runner {
     const gdlab_surface *s;
+    double (*eval)(const void *state, const double *x, double *grad); /* the surface's own */
+    const void *surface_state;
+    const gdlab_surface_desc *sd; /* for the crash marker (plugin_call.h) */
+    const gdlab_optimizer_desc *od;
+    const double *params;
+    gdlab_run_config cfg;
     size_t dim;
+    void *state;             /* the optimizer's, for this run alone */
+    int stochastic, stopped, check_gtol;
+    int schedule_or_sample;  /* either needs work before each step (prepare_step) */
+    gdlab_step step;         /* what the optimizer's step sees; its constant fields are set once */
+    double base_lr, lr;      /* lr: the rate of the last step */
+    uint64_t k;              /* steps taken */
+    double f, f0, f_min, blowup_margin; /* blowup_margin = blowup·(1 + |f(x_0)|) */
+    double *x, *grad, *step_grad, *x_t, *centre, *reach, *half_width, *hess;
+    /* The oracle: a one-entry cache of its last evaluation. At the start of a step the entry is the
+     * host's point x_t (with its exact gradient, in grad); the host's own evaluation after the step
+     * reuses only what the oracle paid for in that step (a line search ending on the next point). */
+    gdlab_oracle oracle;
     uint64_t evals, hessian_evals;
-    /* The last evaluation: a line search usually ends on the point the host evaluates next, and that
-     * should not be paid for (or counted) twice. */
     double *cache_x, *cache_grad, cache_f;
-    enum { CACHE_EMPTY, CACHE_VALUE, CACHE_VALUE_AND_GRAD } cache;
-} host;
+    enum { CACHE_HOST_POINT, CACHE_VALUE, CACHE_VALUE_AND_GRAD } cache;
+    int oracle_used;         /* in this step */
+    recorder rec;
+};
 
-static double host_eval(void *p, const double *x, double *grad)
+static int same_point(const double *a, const double *b, size_t dim)
 {
-    host *h = p;
-    const size_t bytes = h->dim * sizeof(double);
-    if (h->cache != CACHE_EMPTY && memcmp(x, h->cache_x, bytes) == 0 &&
-        (!grad || h->cache == CACHE_VALUE_AND_GRAD)) {
-        if (grad) memcpy(grad, h->cache_grad, bytes);
-        return h->cache_f;
+    for (size_t i = 0; i < dim; i++)
+        if (a[i] != b[i] && a[i] == a[i]) return 0; /* numerically different, not NaN: bits differ */
+    return memcmp(a, b, dim * sizeof *a) == 0; /* bitwise, as a cache must be (-0.0, NaN) */
+}
+
+static void copy(double *to, const double *from, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        to[i] = from[i];
+}
+
+/* The surface's eval, called directly (not through gdlab_surface_eval) on the hot path, but still
+ * marked so that a crash in it names the surface (plugin_call.h). */
+static inline double surface_eval(const gdlab_runner *r, const double *x, double *grad)
+{
+    double f;
+    GDLAB_MARKED(r->sd, grad ? "eval (with gradient)" : "eval", f = r->eval(r->surface_state, x, grad));
+    return f;
+}
+
+static double oracle_eval(void *p, const double *x, double *grad)
+{
+    gdlab_runner *r = p;
+    const size_t dim = r->dim;
+    r->oracle_used = 1;
+    if (r->cache == CACHE_HOST_POINT && same_point(x, r->x_t, dim)) {
+        if (grad) copy(grad, r->grad, dim);
+        return r->f;
     }
-    h->evals++;
-    memmove(h->cache_x, x, bytes); /* x may be cache_x itself */
-    h->cache_f = gdlab_surface_eval(h->s, x, grad ? h->cache_grad : NULL);
-    h->cache = grad ? CACHE_VALUE_AND_GRAD : CACHE_VALUE;
-    if (grad) memcpy(grad, h->cache_grad, bytes);
-    return h->cache_f;
-}
-
-static int host_hessian(void *p, const double *x, double *hess)
-{
-    host *h = p;
-    if (!gdlab_surface_has_hessian(h->s)) return -1;
-    h->hessian_evals++;
-    return gdlab_surface_hessian(h->s, x, hess);
-}
-
-/* ---- the trajectory ------------------------------------------------------------------------------ */
-
-static int trajectory_reserve(gdlab_trajectory *t, size_t *cap, size_t need, int want_curvature)
-{
-    if (need <= *cap) return 0;
-    size_t ncap = *cap ? *cap * 2 : 256;
-    while (ncap < need)
-        ncap *= 2;
-    double *x = realloc(t->x, ncap * t->dim * sizeof(double));
-    if (x) t->x = x;
-    double *loss = realloc(t->loss, ncap * sizeof(double));
-    if (loss) t->loss = loss;
-    double *gn = realloc(t->grad_norm, ncap * sizeof(double));
-    if (gn) t->grad_norm = gn;
-    double *lr = realloc(t->lr, ncap * sizeof(double));
-    if (lr) t->lr = lr;
-    uint64_t *ev = realloc(t->evals, ncap * sizeof(uint64_t));
-    if (ev) t->evals = ev;
-    int internals_ok = 1;
-    if (t->curvature || want_curvature) {
-        double *cv = realloc(t->curvature, ncap * 2 * sizeof(double));
-        if (cv) t->curvature = cv;
-        internals_ok = cv != NULL;
+    if (r->cache != CACHE_HOST_POINT && (!grad || r->cache == CACHE_VALUE_AND_GRAD) &&
+        same_point(x, r->cache_x, dim)) {
+        if (grad) copy(grad, r->cache_grad, dim);
+        return r->cache_f;
     }
-    if (t->n_internals) {
-        double *in = realloc(t->internals, ncap * t->n_internals * sizeof(double));
-        if (in) t->internals = in;
-        internals_ok = in != NULL;
+    r->evals++;
+    memmove(r->cache_x, x, dim * sizeof *x); /* x may be cache_x itself */
+    r->cache_f = surface_eval(r, r->cache_x, grad ? r->cache_grad : NULL);
+    r->cache = grad ? CACHE_VALUE_AND_GRAD : CACHE_VALUE;
+    if (grad) copy(grad, r->cache_grad, dim);
+    return r->cache_f;
+}
+
+static int oracle_hessian(void *p, const double *x, double *hess)
+{
+    gdlab_runner *r = p;
+    if (!gdlab_surface_has_hessian(r->s)) return -1;
+    r->hessian_evals++;
+    return gdlab_surface_hessian(r->s, x, hess);
+}
+
+/* ---- stop rules ---------------------------------------------------------------------------------- */
+
+static double norm2(const double *v, size_t n)
+{
+    double s = 0;
+    for (size_t i = 0; i < n; i++)
+        s += v[i] * v[i];
+    return sqrt(s);
+}
+
+static void set_reason(gdlab_runner *r, gdlab_status status, uint64_t step, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(r->rec.t.reason, sizeof r->rec.t.reason, fmt, ap);
+    va_end(ap);
+    r->rec.t.status = status;
+    r->rec.t.stop_step = step;
+    r->stopped = 1;
+}
+
+/* Which divergence rule the current point breaks, in the order they are documented; called only when
+ * the one-pass check in stop_rules found that one does. */
+static void explain_divergence(gdlab_runner *r)
+{
+    const uint64_t k = r->k;
+    const double f = r->f;
+    const unsigned long long kk = (unsigned long long)k;
+    if (!isfinite(f)) {
+        set_reason(r, GDLAB_DIVERGED, k, "loss became %g at step %llu", f, kk);
+        return;
     }
-    if (!x || !loss || !gn || !lr || !ev || !internals_ok) return -1;
-    *cap = ncap;
-    return 0;
+    for (size_t i = 0; i < r->dim; i++) {
+        const double xi = r->x[i];
+        if (!isfinite(xi) || !isfinite(r->grad[i])) {
+            set_reason(r, GDLAB_DIVERGED, k, "%s became non-finite at step %llu",
+                       isfinite(xi) ? "the gradient" : "the point", kk);
+            return;
+        }
+        if (fabs(xi - r->centre[i]) > r->reach[i]) {
+            set_reason(r, GDLAB_DIVERGED, k,
+                       "left the bound at step %llu: x[%zu] = %g is more than %g half-widths of the "
+                       "domain from its centre", kk, i + 1, xi, r->cfg.bound);
+            return;
+        }
+    }
+    set_reason(r, GDLAB_DIVERGED, k, "loss blew up from %g to %g at step %llu", r->f0, f, kk);
 }
 
-void gdlab_trajectory_free(gdlab_trajectory *t)
+/* 1 when the current point certainly does not end the run: a few well-predicted comparisons. (A NaN
+ * fails every comparison; an infinite or NaN x_i or ∇f_i makes `zero` non-zero.) */
+static inline int goes_on(const gdlab_runner *r)
 {
-    if (!t) return;
-    free(t->x);
-    free(t->loss);
-    free(t->grad_norm);
-    free(t->lr);
-    free(t->evals);
-    free(t->internals);
-    free(t->curvature);
-    memset(t, 0, sizeof *t);
+    const double f = r->f;
+    if (!(fabs(f) <= DBL_MAX) || !(f - r->f0 <= r->blowup_margin) || f - r->f_min <= r->cfg.tol ||
+        r->check_gtol)
+        return 0;
+    const double *restrict x = r->x, *restrict g = r->grad;
+    double zero = 0;
+    for (size_t i = 0; i < r->dim; i++) {
+        if (!(fabs(x[i] - r->centre[i]) <= r->reach[i])) return 0;
+        zero += x[i] * 0.0 + g[i] * 0.0;
+    }
+    return zero == 0;
 }
 
-static size_t internals_width(const gdlab_optimizer_desc *d, size_t dim)
+/* Decides whether the current point ends the run (status and reason set), rule by rule in their
+ * documented order; the per-step path calls it only when goes_on could not rule a stop out. */
+static void stop_rules(gdlab_runner *r)
 {
-    size_t n = 0;
-    for (size_t i = 0; i < d->n_internals; i++)
-        n += d->internals[i].per_coordinate ? dim : 1;
-    return n;
+    const double f = r->f;
+    int ok = fabs(f) <= DBL_MAX && f - r->f0 <= r->blowup_margin;
+    double zero = 0;
+    for (size_t i = 0; i < r->dim; i++) {
+        ok &= fabs(r->x[i] - r->centre[i]) <= r->reach[i];
+        zero += r->x[i] * 0.0 + r->grad[i] * 0.0;
+    }
+    if (!ok || zero != 0) {
+        explain_divergence(r);
+        return;
+    }
+    const unsigned long long k = (unsigned long long)r->k;
+    if (f - r->f_min <= r->cfg.tol) { /* false when tol is NaN */
+        set_reason(r, GDLAB_CONVERGED, r->k, "loss %g within tol %g of the minimum %g at step %llu", f,
+                   r->cfg.tol, r->f_min, k);
+        return;
+    }
+    if (r->check_gtol) {
+        const double gn = norm2(r->grad, r->dim);
+        if (gn <= r->cfg.gtol)
+            set_reason(r, GDLAB_CONVERGED, r->k, "gradient norm %g <= gtol %g at step %llu", gn,
+                       r->cfg.gtol, k);
+    }
 }
+
+/* ---- recording: the one place a point is kept ---------------------------------------------------- */
 
 /* The extreme eigenvalues of the Hessian at x into out[0] (λmin) and out[1] (λmax); hess is scratch
  * for dim*dim + dim doubles. Not counted as evaluations: it observes the run, it is not part of it. */
@@ -139,70 +231,32 @@ static void record_curvature(const gdlab_surface *s, const double *x, double *he
     out[1] = lambda[dim - 1];
 }
 
-/* ---- stop rules ---------------------------------------------------------------------------------- */
-
-static double norm2(const double *v, size_t n)
+/* Keeps the current point: lr is the rate of the step that led here. */
+static int push_point(gdlab_runner *r, double lr, char *err, size_t errlen)
 {
-    double s = 0;
-    for (size_t i = 0; i < n; i++)
-        s += v[i] * v[i];
-    return sqrt(s);
-}
-
-static void set_reason(gdlab_trajectory *t, gdlab_status status, uint64_t step, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(t->reason, sizeof t->reason, fmt, ap);
-    va_end(ap);
-    t->status = status;
-    t->stop_step = step;
-}
-
-typedef struct limits {
-    double f0, f_min;
-    const double *centre, *half_width;
-} limits;
-
-/* Decides whether point k ends the run; returns 1 if it does (status and reason set). */
-static int stop_at(gdlab_trajectory *t, const gdlab_run_config *cfg, const limits *lim, uint64_t k,
-                   const double *grad)
-{
-    const size_t dim = t->dim;
-    const double *x = t->x + k * dim, f = t->loss[k];
-    if (!isfinite(f)) {
-        set_reason(t, GDLAB_DIVERGED, k, "loss became %g at step %llu", f, (unsigned long long)k);
-        return 1;
-    }
-    for (size_t i = 0; i < dim; i++) {
-        if (!isfinite(x[i]) || !isfinite(grad[i])) {
-            set_reason(t, GDLAB_DIVERGED, k, "%s became non-finite at step %llu",
-                       isfinite(x[i]) ? "the gradient" : "the point", (unsigned long long)k);
-            return 1;
-        }
-        if (fabs(x[i] - lim->centre[i]) > cfg->bound * lim->half_width[i]) {
-            set_reason(t, GDLAB_DIVERGED, k,
-                       "left the bound at step %llu: x[%zu] = %g is more than %g half-widths of the "
-                       "domain from its centre", (unsigned long long)k, i + 1, x[i], cfg->bound);
-            return 1;
-        }
-    }
-    if (f - lim->f0 > cfg->blowup * (1.0 + fabs(lim->f0))) {
-        set_reason(t, GDLAB_DIVERGED, k, "loss blew up from %g to %g at step %llu", lim->f0, f,
-                   (unsigned long long)k);
-        return 1;
-    }
-    if (!isnan(cfg->tol) && f - lim->f_min <= cfg->tol) {
-        set_reason(t, GDLAB_CONVERGED, k, "loss %g within tol %g of the minimum %g at step %llu", f,
-                   cfg->tol, lim->f_min, (unsigned long long)k);
-        return 1;
-    }
-    if (!isnan(cfg->gtol) && t->grad_norm[k] <= cfg->gtol) {
-        set_reason(t, GDLAB_CONVERGED, k, "gradient norm %g <= gtol %g at step %llu", t->grad_norm[k],
-                   cfg->gtol, (unsigned long long)k);
-        return 1;
+    double *internals, *curvature;
+    if (recorder_push(&r->rec, r->k, r->x, r->f, r->grad, lr, r->evals, &internals, &curvature, err,
+                      errlen))
+        return -1;
+    if (curvature) record_curvature(r->s, r->x, r->hess, curvature);
+    if (internals) {
+        if (r->k == 0)
+            for (size_t j = 0; j < r->rec.t.n_internals; j++) internals[j] = NAN;
+        else
+            gdlab_call_read_internals(r->od, r->state, r->dim, r->params, internals);
     }
     return 0;
+}
+
+/* The one place a point is recorded: the summary always, the point itself when the record mode asks
+ * for it (or `force`). */
+static inline int record_point(gdlab_runner *r, double lr, int force, char *err, size_t errlen)
+{
+    gdlab_trajectory *t = &r->rec.t;
+    if (r->f < t->min_loss) t->min_loss = r->f;
+    r->lr = lr;
+    if (!recorder_due(&r->rec, r->stopped) && !(force && t->every)) return 0;
+    return push_point(r, lr, err, errlen);
 }
 
 /* A well-mixed 64-bit draw number from (seed, step): splitmix64's finaliser. */
@@ -214,7 +268,7 @@ static uint64_t draw_number(uint64_t seed, uint64_t t)
     return z ^ (z >> 31);
 }
 
-/* ---- the loop ------------------------------------------------------------------------------------ */
+/* ---- begin, iterate, end ------------------------------------------------------------------------- */
 
 static int check_config(const gdlab_run_config *cfg, char *err, size_t errlen)
 {
@@ -233,130 +287,246 @@ static int check_config(const gdlab_run_config *cfg, char *err, size_t errlen)
     return 0;
 }
 
-int gdlab_run(const gdlab_surface *s, const gdlab_optimizer *o, const gdlab_run_config *cfg,
-              gdlab_trajectory *t, char *err, size_t errlen)
+static size_t internals_width(const gdlab_optimizer_desc *d, size_t dim)
 {
-    memset(t, 0, sizeof *t);
-    if (check_config(cfg, err, errlen)) return -1;
+    size_t n = 0;
+    for (size_t i = 0; i < d->n_internals; i++)
+        n += d->internals[i].per_coordinate ? dim : 1;
+    return n;
+}
+
+static void runner_free(gdlab_runner *r)
+{
+    free(r->state);
+    free(r->x);
+    gdlab_trajectory_free(&r->rec.t);
+    free(r);
+}
+
+gdlab_runner *gdlab_run_begin(const gdlab_surface *s, const gdlab_optimizer *o,
+                              const gdlab_run_config *cfg, char *err, size_t errlen)
+{
+    if (check_config(cfg, err, errlen)) return NULL;
     const gdlab_optimizer_desc *od = gdlab_optimizer_desc_of(o);
     if (cfg->schedule && isnan(gdlab_optimizer_lr(o))) {
         snprintf(err, errlen, "optimizer '%s' has no 'lr' parameter for a schedule to change",
                  od->h.name);
-        return -1;
+        return NULL;
     }
-    const int stochastic = gdlab_surface_desc_of(s)->eval_sample != NULL;
-    const double *params = gdlab_optimizer_params(o);
-    const size_t dim = gdlab_surface_dim(s);
-    const double base_lr = gdlab_optimizer_lr(o);
     if (cfg->record_curvature && !gdlab_surface_has_hessian(s)) {
         snprintf(err, errlen, "run: curvature needs the Hessian, and surface '%s' has none",
                  gdlab_surface_desc_of(s)->h.name);
-        return -1;
+        return NULL;
     }
-    t->dim = dim;
-    t->n_internals = cfg->record_internals && od->read_internals ? internals_width(od, dim) : 0;
-
-    /* One block for all per-run scratch: point, gradients, bounds and the oracle's cache. */
-    double *scratch = calloc(8 * dim + (cfg->record_curvature ? dim * dim + dim : 0), sizeof(double));
-    size_t state_size = gdlab_call_state_size(od, dim, params);
-    void *state = state_size ? calloc(1, state_size) : NULL;
-    size_t cap = 0;
-    int result = -1;
-    host h = {.s = s, .dim = dim};
-    if (!scratch || (state_size && !state) || trajectory_reserve(t, &cap, 1, cfg->record_curvature)) {
-        snprintf(err, errlen, "run: out of memory");
-        goto done;
+    const size_t dim = gdlab_surface_dim(s);
+    gdlab_runner *r = calloc(1, sizeof *r);
+    if (!r) goto oom;
+    *r = (gdlab_runner){
+        .s = s,
+        .eval = gdlab_surface_desc_of(s)->eval,
+        .sd = gdlab_surface_desc_of(s),
+        .surface_state = gdlab_surface_state(s),
+        .od = od,
+        .params = gdlab_optimizer_params(o),
+        .cfg = *cfg,
+        .dim = dim,
+        .stochastic = gdlab_surface_desc_of(s)->eval_sample != NULL,
+        .base_lr = gdlab_optimizer_lr(o),
+        .f_min = gdlab_surface_min_value(s),
+    };
+    r->oracle = (gdlab_oracle){oracle_eval, oracle_hessian, r};
+    const size_t n_internals = cfg->record_internals && od->read_internals ? internals_width(od, dim) : 0;
+    if (recorder_init(&r->rec, cfg, dim, n_internals, err, errlen)) {
+        free(r);
+        return NULL;
     }
-    double *x = scratch, *grad = x + dim, *step_grad = grad + dim, *lo = step_grad + dim,
-           *hi = lo + dim, *centre = hi + dim, *hess = centre + 3 * dim; /* after the cache */
-    h.cache_x = centre + dim;
-    h.cache_grad = centre + 2 * dim;
-    gdlab_oracle oracle = {host_eval, host_hessian, &h};
+    /* One block for all per-run scratch. */
+    r->x = calloc(9 * dim + (cfg->record_curvature ? dim * dim + dim : 0), sizeof(double));
+    const size_t state_size = gdlab_call_state_size(od, dim, r->params);
+    r->state = state_size ? calloc(1, state_size) : NULL;
+    if (!r->x || (state_size && !r->state)) goto oom;
+    r->grad = r->x + dim;
+    r->step_grad = r->grad + dim;
+    r->x_t = r->step_grad + dim;
+    r->centre = r->x_t + dim;
+    r->half_width = r->centre + dim;
+    r->reach = r->half_width + dim;
+    r->cache_x = r->reach + dim;
+    r->cache_grad = r->cache_x + dim;
+    r->hess = r->cache_grad + dim;
 
+    double *lo = r->centre, *hi = r->half_width;
     gdlab_surface_domain(s, lo, hi);
     for (size_t i = 0; i < dim; i++) {
-        centre[i] = 0.5 * (lo[i] + hi[i]);
-        hi[i] = 0.5 * (hi[i] - lo[i]); /* hi now holds the half-width */
+        const double l = lo[i], h = hi[i];
+        r->centre[i] = 0.5 * (l + h);
+        r->half_width[i] = 0.5 * (h - l);
+        r->reach[i] = cfg->bound * r->half_width[i];
     }
     if (cfg->start)
-        memcpy(x, cfg->start, dim * sizeof(double));
+        memcpy(r->x, cfg->start, dim * sizeof(double));
     else
-        gdlab_surface_start(s, x);
+        gdlab_surface_start(s, r->x);
     for (size_t i = 0; i < dim; i++)
-        if (!isfinite(x[i])) {
-            snprintf(err, errlen, "run: start[%zu] = %g is not a finite number", i + 1, x[i]);
-            goto done;
+        if (!isfinite(r->x[i])) {
+            snprintf(err, errlen, "run: start[%zu] = %g is not a finite number", i + 1, r->x[i]);
+            runner_free(r);
+            return NULL;
         }
     {
-        const char *problem = gdlab_call_init(od, state, dim, params, x);
+        const char *problem = gdlab_call_init(od, r->state, dim, r->params, r->x);
         if (problem) {
             snprintf(err, errlen, "optimizer '%s': %s", od->h.name, problem);
-            goto done;
+            runner_free(r);
+            return NULL;
         }
     }
-
-    double f = host_eval(&h, x, grad);
-    memcpy(t->x, x, dim * sizeof(double));
-    t->loss[0] = f;
-    t->grad_norm[0] = norm2(grad, dim);
-    t->lr[0] = NAN;
-    t->evals[0] = h.evals;
-    if (t->curvature) record_curvature(s, x, hess, t->curvature);
-    for (size_t j = 0; j < t->n_internals; j++)
-        t->internals[j] = NAN;
-    t->n = 1;
-    const limits lim = {f, gdlab_surface_min_value(s), centre, hi};
-    result = 0;
-    if (stop_at(t, cfg, &lim, 0, grad)) goto done;
-
-    for (uint64_t k = 1; k <= cfg->max_steps; k++) {
-        gdlab_step step = {
-            .dim = dim,
-            .t = k,
-            .lr = cfg->schedule ? cfg->schedule(cfg->schedule_ctx, k, base_lr) : base_lr,
-            .x = x,
-            .f = f,
-            .grad = grad,
-            .oracle = &oracle,
-        };
-        if (stochastic) {
-            h.evals++;
-            gdlab_surface_eval_sample(s, x, step_grad, draw_number(cfg->seed, k));
-            step.grad = step_grad;
-        }
-        if (cfg->schedule && !(step.lr >= 0 && step.lr < HUGE_VAL)) {
-            set_reason(t, GDLAB_FAILED, k, "the learning-rate schedule gave lr = %g at step %llu",
-                       step.lr, (unsigned long long)k);
-            goto done;
-        }
-        const char *problem = gdlab_call_step(od, state, params, &step);
-        if (problem) {
-            set_reason(t, GDLAB_FAILED, k, "optimizer '%s' at step %llu: %s", od->h.name,
-                       (unsigned long long)k, problem);
-            goto done;
-        }
-        if (trajectory_reserve(t, &cap, t->n + 1, cfg->record_curvature)) {
-            snprintf(err, errlen, "run: out of memory after %llu steps", (unsigned long long)k);
-            result = -1;
-            goto done;
-        }
-        f = host_eval(&h, x, grad);
-        memcpy(t->x + k * dim, x, dim * sizeof(double));
-        t->loss[k] = f;
-        t->grad_norm[k] = norm2(grad, dim);
-        t->lr[k] = step.lr;
-        t->evals[k] = h.evals;
-        if (t->curvature) record_curvature(s, x, hess, t->curvature + 2 * k);
-        if (t->n_internals) gdlab_call_read_internals(od, state, dim, params, t->internals + k * t->n_internals);
-        t->n = k + 1;
-        if (stop_at(t, cfg, &lim, k, grad)) goto done;
+    r->check_gtol = !isnan(cfg->gtol);
+    r->schedule_or_sample = cfg->schedule || r->stochastic;
+    r->step = (gdlab_step){.dim = dim, .x = r->x, .oracle = &r->oracle};
+    r->evals = 1;
+    r->f = r->f0 = r->rec.t.min_loss = surface_eval(r, r->x, r->grad);
+    r->blowup_margin = cfg->blowup * (1.0 + fabs(r->f0));
+    stop_rules(r);
+    if (!r->stopped && cfg->max_steps == 0)
+        set_reason(r, GDLAB_MAX_STEPS, 0, "ran out of steps (0) at loss %g", r->f);
+    if (record_point(r, NAN, 0, err, errlen)) {
+        runner_free(r);
+        return NULL;
     }
-    set_reason(t, GDLAB_MAX_STEPS, cfg->max_steps, "ran out of steps (%llu) at loss %g",
-               (unsigned long long)cfg->max_steps, f);
-done:
-    t->hessian_evals = h.hessian_evals;
-    free(state);
-    free(scratch);
-    if (result != 0) gdlab_trajectory_free(t);
-    return result;
+    return r;
+oom:
+    snprintf(err, errlen, "run: out of memory");
+    if (r) runner_free(r);
+    return NULL;
+}
+
+/* A schedule's rate for step k and a stochastic surface's sampled gradient: 1 if the schedule failed. */
+static int prepare_step(gdlab_runner *r, uint64_t k)
+{
+    gdlab_step *step = &r->step;
+    if (r->cfg.schedule) step->lr = r->cfg.schedule(r->cfg.schedule_ctx, k, r->base_lr);
+    if (r->stochastic) {
+        r->evals++;
+        gdlab_surface_eval_sample(r->s, r->x, r->step_grad, draw_number(r->cfg.seed, k));
+        step->grad = r->step_grad;
+    }
+    if (r->cfg.schedule && !(step->lr >= 0 && step->lr < HUGE_VAL)) {
+        set_reason(r, GDLAB_FAILED, k, "the learning-rate schedule gave lr = %g at step %llu", step->lr,
+                   (unsigned long long)k);
+        return 1;
+    }
+    return 0;
+}
+
+/* One step (gdlab_run_iterate; gdlab_run loops over it inlined, without a call through the PLT). */
+static inline int iterate(gdlab_runner *r, char *err, size_t errlen)
+{
+    if (r->stopped) return 0;
+    const uint64_t k = r->k + 1;
+    const size_t dim = r->dim;
+    gdlab_step *step = &r->step;
+    step->t = k;
+    step->lr = r->base_lr;
+    step->f = r->f;
+    step->grad = r->grad;
+    if (r->schedule_or_sample && prepare_step(r, k)) return 1;
+    copy(r->x_t, r->x, dim);
+    r->cache = CACHE_HOST_POINT;
+    r->oracle_used = 0;
+    const char *problem = gdlab_call_step(r->od, r->state, r->params, step);
+    if (problem) {
+        set_reason(r, GDLAB_FAILED, k, "optimizer '%s' at step %llu: %s", r->od->h.name,
+                   (unsigned long long)k, problem);
+        return 1;
+    }
+    if (r->oracle_used && r->cache == CACHE_VALUE_AND_GRAD && same_point(r->x, r->cache_x, dim)) {
+        r->f = r->cache_f;
+        copy(r->grad, r->cache_grad, dim);
+    } else {
+        r->evals++;
+        r->f = surface_eval(r, r->x, r->grad);
+    }
+    r->k = k;
+    if (!goes_on(r)) stop_rules(r);
+    if (k == r->cfg.max_steps && !r->stopped)
+        set_reason(r, GDLAB_MAX_STEPS, k, "ran out of steps (%llu) at loss %g", (unsigned long long)k,
+                   r->f);
+    if (record_point(r, step->lr, 0, err, errlen)) return -1;
+    return r->stopped;
+}
+
+int gdlab_run_iterate(gdlab_runner *r, char *err, size_t errlen)
+{
+    return iterate(r, err, errlen);
+}
+
+int gdlab_runner_stopped(const gdlab_runner *r)
+{
+    return r->stopped;
+}
+
+uint64_t gdlab_runner_step(const gdlab_runner *r)
+{
+    return r->k;
+}
+
+const double *gdlab_runner_x(const gdlab_runner *r)
+{
+    return r->x;
+}
+
+double gdlab_runner_loss(const gdlab_runner *r)
+{
+    return r->f;
+}
+
+const double *gdlab_runner_grad(const gdlab_runner *r)
+{
+    return r->grad;
+}
+
+const gdlab_trajectory *gdlab_runner_trajectory(const gdlab_runner *r)
+{
+    gdlab_trajectory *t = (gdlab_trajectory *)&r->rec.t; /* the summary is brought up to date here */
+    t->steps = r->k;
+    t->final_loss = r->f;
+    t->total_evals = r->evals;
+    t->hessian_evals = r->hessian_evals;
+    return t;
+}
+
+void gdlab_run_end(gdlab_runner *r, gdlab_trajectory *out)
+{
+    if (!r) return;
+    gdlab_trajectory *t = &r->rec.t;
+    if (!r->stopped) {
+        set_reason(r, GDLAB_MAX_STEPS, r->k, "ended after %llu steps, before a stop rule, at loss %g",
+                   (unsigned long long)r->k, r->f);
+        char err[GDLAB_ERRLEN];
+        const int kept = t->n > 0 && t->steps == r->k; /* the current point is already recorded */
+        if (!kept) (void)record_point(r, r->lr, 1, err, sizeof err); /* no memory: it ends earlier */
+    }
+    gdlab_runner_trajectory(r);
+    recorder_trim(&r->rec);
+    if (out) {
+        *out = r->rec.t;
+        memset(&r->rec.t, 0, sizeof r->rec.t);
+    }
+    runner_free(r);
+}
+
+int gdlab_run(const gdlab_surface *s, const gdlab_optimizer *o, const gdlab_run_config *cfg,
+              gdlab_trajectory *out, char *err, size_t errlen)
+{
+    memset(out, 0, sizeof *out);
+    gdlab_runner *r = gdlab_run_begin(s, o, cfg, err, errlen);
+    if (!r) return -1;
+    while (!r->stopped)
+        if (iterate(r, err, errlen) < 0) {
+            gdlab_run_end(r, NULL);
+            return -1;
+        }
+    gdlab_run_end(r, out);
+    return 0;
 }

@@ -8,14 +8,6 @@
 #include "params_check.h"
 #include "plugin_call.h"
 
-/* MARKED(desc, "name", statement): the statement, run as a marked call into desc's plugin. */
-#define MARKED(desc, name, ...)                                                                        \
-    do {                                                                                               \
-        gdlab_plugin_call call_ = {&(desc)->h, NULL, (name), NULL};                                    \
-        gdlab_plugin_call_enter(&call_);                                                               \
-        __VA_ARGS__;                                                                                   \
-        gdlab_plugin_call_leave(&call_);                                                               \
-    } while (0)
 
 struct gdlab_surface {
     const gdlab_surface_desc *desc;
@@ -41,7 +33,7 @@ gdlab_surface *gdlab_surface_new(const gdlab_surface_desc *desc, const double *p
         gdlab_params_defaults(h, values);
     if (gdlab_params_validate(h, values, err, errlen)) goto fail;
     if (desc->dim) s->dim = desc->dim;
-    else MARKED(desc, "dimension", s->dim = desc->dimension(values));
+    else GDLAB_MARKED(desc, "dimension", s->dim = desc->dimension(values));
     if (s->dim == 0) {
         snprintf(err, errlen, "surface '%s': these parameters give dimension 0", h->name);
         goto fail;
@@ -53,7 +45,7 @@ gdlab_surface *gdlab_surface_new(const gdlab_surface_desc *desc, const double *p
     }
     if (desc->init) {
         const char *problem;
-        MARKED(desc, "init", problem = desc->init(s->state, values, s->dim));
+        GDLAB_MARKED(desc, "init", problem = desc->init(s->state, values, s->dim));
         if (problem) {
             snprintf(err, errlen, "surface '%s': %s", h->name, problem);
             goto fail;
@@ -101,15 +93,20 @@ const double *gdlab_surface_params(const gdlab_surface *s) { return s->params; }
 double gdlab_surface_eval(const gdlab_surface *s, const double *x, double *grad)
 {
     double f;
-    MARKED(s->desc, grad ? "eval (with gradient)" : "eval", f = s->desc->eval(s->state, x, grad));
+    GDLAB_MARKED(s->desc, grad ? "eval (with gradient)" : "eval", f = s->desc->eval(s->state, x, grad));
     return f;
+}
+
+const void *gdlab_surface_state(const gdlab_surface *s)
+{
+    return s->state;
 }
 
 double gdlab_surface_eval_sample(const gdlab_surface *s, const double *x, double *grad, uint64_t draw)
 {
     if (!s->desc->eval_sample) return gdlab_surface_eval(s, x, grad);
     double f;
-    MARKED(s->desc, "eval_sample", f = s->desc->eval_sample(s->state, x, grad, draw));
+    GDLAB_MARKED(s->desc, "eval_sample", f = s->desc->eval_sample(s->state, x, grad, draw));
     return f;
 }
 
@@ -121,25 +118,25 @@ int gdlab_surface_has_hessian(const gdlab_surface *s)
 int gdlab_surface_hessian(const gdlab_surface *s, const double *x, double *hess)
 {
     if (!s->desc->hessian) return -1;
-    MARKED(s->desc, "hessian", s->desc->hessian(s->state, x, hess));
+    GDLAB_MARKED(s->desc, "hessian", s->desc->hessian(s->state, x, hess));
     return 0;
 }
 
 void gdlab_surface_domain(const gdlab_surface *s, double *lo, double *hi)
 {
-    MARKED(s->desc, "domain", s->desc->domain(s->state, lo, hi));
+    GDLAB_MARKED(s->desc, "domain", s->desc->domain(s->state, lo, hi));
 }
 
 void gdlab_surface_start(const gdlab_surface *s, double *x0)
 {
-    MARKED(s->desc, "start", s->desc->start(s->state, x0));
+    GDLAB_MARKED(s->desc, "start", s->desc->start(s->state, x0));
 }
 
 int gdlab_surface_landmark(const gdlab_surface *s, size_t i, double *x)
 {
     if (!s->desc->landmark) return GDLAB_LANDMARK_END;
     int kind;
-    MARKED(s->desc, "landmark", kind = s->desc->landmark(s->state, i, x));
+    GDLAB_MARKED(s->desc, "landmark", kind = s->desc->landmark(s->state, i, x));
     return kind;
 }
 

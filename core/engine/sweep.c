@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "gdlab/gdlab.h"
+#include "sweep_batch.h"
 
 typedef struct sweep_job {
     const gdlab_surface *s;
@@ -21,6 +22,7 @@ typedef struct sweep_job {
     const double *base;       /* n_params values */
     gdlab_optimizer **optimizers; /* one validated configuration per run */
     gdlab_sweep_result *out;
+    size_t block;             /* runs per batched block; 0: one gdlab_run per run */
     atomic_size_t next;
     atomic_int failed;        /* out of memory in some run */
 } sweep_job;
@@ -39,6 +41,15 @@ static void run_params(const sweep_job *job, const int *index_of_axis, size_t r,
 static void *worker(void *arg)
 {
     sweep_job *job = arg;
+    const size_t n_runs = job->out->n_runs;
+    if (job->block) {
+        for (size_t first; (first = atomic_fetch_add(&job->next, job->block)) < n_runs;) {
+            const size_t count = n_runs - first < job->block ? n_runs - first : job->block;
+            if (sweep_batch_run(job->s, job->d, job->optimizers, job->cfg, first, count, job->out))
+                atomic_store(&job->failed, 1);
+        }
+        return NULL;
+    }
     for (size_t r; (r = atomic_fetch_add(&job->next, 1)) < job->out->n_runs;) {
         gdlab_trajectory t;
         char err[GDLAB_ERRLEN];
@@ -46,14 +57,11 @@ static void *worker(void *arg)
             atomic_store(&job->failed, 1);
             continue;
         }
-        double lowest = t.loss[0];
-        for (size_t k = 1; k < t.n; k++)
-            if (t.loss[k] < lowest) lowest = t.loss[k];
         job->out->status[r] = t.status;
         job->out->stop_step[r] = t.stop_step;
-        job->out->final_loss[r] = t.loss[t.n - 1];
-        job->out->min_loss[r] = lowest;
-        job->out->evals[r] = t.evals[t.n - 1];
+        job->out->final_loss[r] = t.final_loss;
+        job->out->min_loss[r] = t.min_loss;
+        job->out->evals[r] = t.total_evals;
         gdlab_trajectory_free(&t);
     }
     return NULL;
@@ -110,7 +118,11 @@ int gdlab_sweep(const gdlab_surface *s, const gdlab_optimizer_desc *d, const dou
         n_runs *= axes[k].n;
     }
 
-    sweep_job job = {.s = s, .d = d, .cfg = cfg, .axes = axes, .n_axes = n_axes, .out = out};
+    /* A sweep keeps each run's summary only: O(runs) memory whatever the steps. */
+    gdlab_run_config summary = *cfg;
+    summary.record_every = 0;
+    summary.record_internals = summary.record_curvature = 0;
+    sweep_job job = {.s = s, .d = d, .cfg = &summary, .axes = axes, .n_axes = n_axes, .out = out};
     double *values = calloc(2 * (h->n_params ? h->n_params : 1), sizeof(double));
     job.optimizers = calloc(n_runs, sizeof *job.optimizers);
     out->n_runs = n_runs;
@@ -138,9 +150,20 @@ int gdlab_sweep(const gdlab_surface *s, const gdlab_optimizer_desc *d, const dou
         if (!job.optimizers[r]) goto done;
     }
 
+    /* A bad start or configuration gets the run's own message, before any thread starts. */
+    gdlab_runner *probe = gdlab_run_begin(s, job.optimizers[0], &summary, err, errlen);
+    if (!probe) goto done;
+    gdlab_run_end(probe, NULL);
+
     if (threads == 0) threads = cores();
     if (gdlab_surface_is_serial(s) || !thread_safe_schedule) threads = 1;
     if (threads > n_runs) threads = (unsigned)n_runs;
+    /* Batched blocks of up to 256 runs (docs/performance.md), at least 4 blocks per thread so
+     * that threads finish together when some blocks stop early. */
+    if (sweep_batch_possible(s, d, defaults)) {
+        const size_t per_thread = n_runs / (4 * (size_t)threads);
+        job.block = per_thread < 8 ? 8 : per_thread > 256 ? 256 : per_thread;
+    }
     pthread_t pool[256];
     if (threads > GDLAB_COUNT_OF(pool)) threads = GDLAB_COUNT_OF(pool);
     unsigned started = 0;
@@ -150,7 +173,7 @@ int gdlab_sweep(const gdlab_surface *s, const gdlab_optimizer_desc *d, const dou
     for (unsigned i = 0; i < started; i++)
         pthread_join(pool[i], NULL);
     if (atomic_load(&job.failed)) {
-        snprintf(err, errlen, "sweep: a run failed to start (out of memory?)");
+        snprintf(err, errlen, "sweep: out of memory for the runs' working memory");
         goto done;
     }
     result = 0;

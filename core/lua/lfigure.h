@@ -47,6 +47,7 @@ void lfig_parse_color(lua_State *L, const char *text, gdlab_rgba *c, const char 
 /* An optional colour; returns 1 when given. */
 int lfig_opt_color(lua_State *L, int t, const char *key, gdlab_rgba *c, const char *what);
 /* The array of numbers at idx, copied into a buffer pushed on the stack. */
+int lfig_is_numbers(lua_State *L, int idx);
 double *lfig_to_numbers(lua_State *L, int idx, size_t *n, const char *what, const char *key);
 /* {lo, hi} into lim[0], lim[1] (NaN when absent). */
 void lfig_opt_range(lua_State *L, int t, const char *key, double lim[2], const char *what);

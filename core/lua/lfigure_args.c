@@ -70,6 +70,13 @@ int lfig_opt_color(lua_State *L, int t, const char *key, gdlab_rgba *c, const ch
 double *lfig_to_numbers(lua_State *L, int idx, size_t *n, const char *what, const char *key)
 {
     idx = lua_absindex(L, idx);
+    const lgdlab_array *packed = lgdlab_test_array(L, idx); /* a run's array: copied without Lua calls */
+    if (packed) {
+        *n = lgdlab_array_len(packed);
+        double *v = lua_newuserdatauv(L, (*n ? *n : 1) * sizeof *v, 0);
+        for (size_t i = 0; i < *n; i++) v[i] = lgdlab_array_get(packed, i);
+        return v;
+    }
     if (!lua_istable(L, idx)) luaL_error(L, "%s: '%s' must be an array of numbers, got %s", what, key, luaL_typename(L, idx));
     const size_t len = (size_t)luaL_len(L, idx);
     double *v = lua_newuserdatauv(L, (len ? len : 1) * sizeof *v, 0);
@@ -187,13 +194,21 @@ gdlab_marker lfig_read_marker(lua_State *L, const char *text, const char *what)
     return m;
 }
 
+/* A list of numbers: a table, or a packed array of a gd.run result. */
+int lfig_is_numbers(lua_State *L, int idx)
+{
+    return lua_istable(L, idx) || lgdlab_test_array(L, idx) != NULL;
+}
+
 /* A run result from gd.run: a table with x and loss arrays. */
 static int is_run(lua_State *L, int idx)
 {
     idx = lua_absindex(L, idx);
     if (!lua_istable(L, idx)) return 0;
-    const int has_loss = lua_getfield(L, idx, "loss") == LUA_TTABLE;
-    const int has_x = lua_getfield(L, idx, "x") == LUA_TTABLE;
+    lua_getfield(L, idx, "loss");
+    const int has_loss = lfig_is_numbers(L, -1);
+    lua_getfield(L, idx, "x");
+    const int has_x = lfig_is_numbers(L, -1);
     lua_pop(L, 2);
     return has_loss && has_x;
 }
@@ -304,13 +319,14 @@ size_t lfig_read_runs(lua_State *L, int t, const gdlab_figure *fig, const run_op
         int two_d = 0; /* a map's run: points {x, y} */
         if (o->key) {
             lfig_field(L, run, o->key);
-            if (!lua_istable(L, -1)) luaL_error(L, "%s: runs[%d] has no '%s' array", what, (int)i + 1, o->key);
+            if (!lfig_is_numbers(L, -1)) luaL_error(L, "%s: runs[%d] has no '%s' array", what, (int)i + 1, o->key);
             s->y = lfig_to_numbers(L, -1, &ny, what, o->key);
             s->n = ny;
         } else {
             lfig_field(L, run, "x");
             s->x = lfig_to_numbers(L, -1, &nx, what, "x");
-            if (lfig_field(L, run, "y") == LUA_TTABLE) {
+            lfig_field(L, run, "y");
+            if (lfig_is_numbers(L, -1)) {
                 s->y = lfig_to_numbers(L, -1, &ny, what, "y");
                 two_d = 1;
             } else { /* a 1-D run: the path lies on the curve, at height loss */
@@ -459,7 +475,8 @@ size_t lfig_read_series(lua_State *L, int t, const gdlab_figure *fig, gdlab_seri
         s->marker = m ? lfig_read_marker(L, m, what) : GDLAB_MARKER_NONE;
         s->marker_size = lfig_opt_number(L, e, "marker_size", 0, what);
         size_t nx = 0, ny;
-        if (lfig_field(L, e, "y") != LUA_TTABLE) luaL_error(L, "%s: series[%d] needs y = {...}", what, (int)i + 1);
+        lfig_field(L, e, "y");
+        if (!lfig_is_numbers(L, -1)) luaL_error(L, "%s: series[%d] needs y = {...}", what, (int)i + 1);
         s->y = lfig_to_numbers(L, -1, &ny, what, "y");
         if (lfig_field(L, e, "x") != LUA_TNIL) {
             s->x = lfig_to_numbers(L, -1, &nx, what, "x");

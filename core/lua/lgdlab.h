@@ -69,6 +69,18 @@ void lgdlab_read_run_config(lua_State *L, int idx, const char *what, const gdlab
 /* Is this schedule safe to call from several threads (C schedules are; Lua functions are not)? */
 int lgdlab_schedule_thread_safe(const gdlab_run_config *cfg);
 
+/* A run's result (lresult.c): a table whose per-point fields are packed, read-only arrays. */
+#define LGDLAB_ARRAY_MT "gdlab.array"
+typedef struct lgdlab_array lgdlab_array;
+/* Pushes the result table of trajectory t (whose buffers it takes over: t is left empty); surface
+ * (a stack index) and o are the run's, for fields derived on demand. */
+void lgdlab_push_result(lua_State *L, gdlab_trajectory *t, int surface, const gdlab_optimizer *o);
+/* The packed array of numbers at idx, or NULL if the value is something else. */
+lgdlab_array *lgdlab_test_array(lua_State *L, int idx);
+size_t lgdlab_array_len(const lgdlab_array *a);
+double lgdlab_array_get(const lgdlab_array *a, size_t i); /* 0-based */
+
+void lgdlab_open_result(lua_State *L);
 void lgdlab_open_surface(lua_State *L);
 void lgdlab_open_run(lua_State *L);
 void lgdlab_open_sweep(lua_State *L);

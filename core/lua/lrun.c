@@ -1,13 +1,16 @@
-/* lrun.c — gd.run{...}: one optimizer on one surface, returned as a plain Lua table.
- * Plain tables (not userdata) so that figures can plot runs a lesson computed itself, too. */
+/* lrun.c — gd.run{...}: one optimizer on one surface to a stop rule, and gd.runner{...}: the same
+ * run advanced step by step (:step(n), :state(), :result()). Results are tables of packed arrays
+ * (lresult.c); figures take them and hand-made tables alike. */
 #include <math.h>
 #include <string.h>
 
 #include "lgdlab.h"
 
+#define RUNNER_MT "gdlab.runner"
+
 static const char *const run_keys[] = {"surface", "optimizer", "start", "steps", "tol", "gtol",
                                        "bound", "blowup", "internals", "curvature", "schedule", "seed",
-                                       "label", NULL};
+                                       "label", "record", "details", NULL};
 
 static double opt_number(lua_State *L, int idx, const char *what, const char *key, double def)
 {
@@ -19,86 +22,6 @@ static double opt_number(lua_State *L, int idx, const char *what, const char *ke
     }
     lua_pop(L, 1);
     return v;
-}
-
-static void set_array(lua_State *L, const char *key, const double *v, size_t n, size_t stride)
-{
-    lua_createtable(L, (int)n, 0);
-    for (size_t k = 0; k < n; k++) {
-        lua_pushnumber(L, v[k * stride]);
-        lua_rawseti(L, -2, (lua_Integer)k + 1);
-    }
-    lua_setfield(L, -2, key);
-}
-
-static void set_internals(lua_State *L, const gdlab_optimizer_desc *od, const gdlab_trajectory *t)
-{
-    lua_newtable(L);
-    size_t col = 0;
-    for (size_t i = 0; i < od->n_internals && t->n_internals; i++) {
-        const gdlab_internal *in = &od->internals[i];
-        if (!in->per_coordinate) {
-            set_array(L, in->name, t->internals + col, t->n, t->n_internals);
-            col++;
-            continue;
-        }
-        /* per coordinate: internals.name[c] is the series of coordinate c */
-        lua_createtable(L, (int)t->dim, 0);
-        for (size_t c = 0; c < t->dim; c++) {
-            lua_createtable(L, (int)t->n, 0);
-            for (size_t k = 0; k < t->n; k++) {
-                lua_pushnumber(L, t->internals[k * t->n_internals + col + c]);
-                lua_rawseti(L, -2, (lua_Integer)k + 1);
-            }
-            lua_rawseti(L, -2, (lua_Integer)c + 1);
-        }
-        lua_setfield(L, -2, in->name);
-        col += t->dim;
-    }
-    lua_setfield(L, -2, "internals");
-}
-
-static void push_trajectory(lua_State *L, const gdlab_trajectory *t, const gdlab_optimizer_desc *od)
-{
-    lua_createtable(L, 0, 20);
-    lua_pushstring(L, gdlab_status_name(t->status));
-    lua_setfield(L, -2, "status");
-    lua_pushinteger(L, (lua_Integer)t->n - 1);
-    lua_setfield(L, -2, "steps");
-    lua_pushinteger(L, (lua_Integer)t->stop_step);
-    lua_setfield(L, -2, "stop_step");
-    lua_pushstring(L, t->reason);
-    lua_setfield(L, -2, "reason");
-    lua_pushinteger(L, (lua_Integer)t->dim);
-    lua_setfield(L, -2, "dim");
-    set_array(L, "x", t->x, t->n, t->dim);
-    if (t->dim >= 2) set_array(L, "y", t->x + 1, t->n, t->dim);
-    lua_createtable(L, (int)t->n, 0);
-    for (size_t k = 0; k < t->n; k++) {
-        lua_createtable(L, (int)t->dim, 0);
-        for (size_t i = 0; i < t->dim; i++) {
-            lua_pushnumber(L, t->x[k * t->dim + i]);
-            lua_rawseti(L, -2, (lua_Integer)i + 1);
-        }
-        lua_rawseti(L, -2, (lua_Integer)k + 1);
-    }
-    lua_setfield(L, -2, "points");
-    set_array(L, "loss", t->loss, t->n, 1);
-    set_array(L, "grad_norm", t->grad_norm, t->n, 1);
-    set_array(L, "lr", t->lr, t->n, 1);
-    lua_createtable(L, (int)t->n, 0);
-    for (size_t k = 0; k < t->n; k++) {
-        lua_pushinteger(L, (lua_Integer)t->evals[k]);
-        lua_rawseti(L, -2, (lua_Integer)k + 1);
-    }
-    lua_setfield(L, -2, "evals");
-    lua_pushinteger(L, (lua_Integer)t->hessian_evals);
-    lua_setfield(L, -2, "hessian_evals");
-    set_internals(L, od, t);
-    if (t->curvature) { /* the Hessian's extreme eigenvalues at every point */
-        set_array(L, "lambda_min", t->curvature, t->n, 2);
-        set_array(L, "lambda_max", t->curvature + 1, t->n, 2);
-    }
 }
 
 /* Reads `start` into x (dim numbers). */
@@ -144,56 +67,257 @@ void lgdlab_read_run_config(lua_State *L, int idx, const char *what, const gdlab
         lgdlab_schedule_from_lua(L, lua_gettop(L), cfg); /* keeps what it allocates on the stack */
 }
 
-/* gd.run{surface = s, optimizer = o, start = {..}, steps = N, tol = .., gtol = .., bound = ..,
- *        blowup = .., internals = bool, schedule = .., seed = n, label = ".."} -> run table */
-static int l_run(lua_State *L)
+/* record = "path" | "summary" | k (every k-th point), details = bool (default: with a schedule). */
+static void read_record(lua_State *L, int idx, const char *what, gdlab_run_config *cfg)
+{
+    const int type = lua_getfield(L, idx, "record");
+    int whole = 0;
+    const lua_Integer every = type == LUA_TNUMBER ? lua_tointegerx(L, -1, &whole) : 0;
+    if (type == LUA_TSTRING && strcmp(lua_tostring(L, -1), "path") == 0) {
+        cfg->record_every = 1;
+    } else if (type == LUA_TSTRING && strcmp(lua_tostring(L, -1), "summary") == 0) {
+        cfg->record_every = 0;
+    } else if (whole && every >= 1) {
+        cfg->record_every = (uint64_t)every;
+    } else if (type != LUA_TNIL) {
+        luaL_error(L, "%s: 'record' must be \"path\", \"summary\" or a whole number k >= 1 (every k-th "
+                      "point), got %s", what, luaL_tolstring(L, -1, NULL));
+    }
+    lua_pop(L, 1);
+    /* lr is data only the run knows once a schedule sets it: keep the details then */
+    cfg->record_details = cfg->schedule != NULL;
+    if (lua_getfield(L, idx, "details") != LUA_TNIL) cfg->record_details = lua_toboolean(L, -1);
+    lua_pop(L, 1);
+    lua_getfield(L, idx, "internals");
+    cfg->record_internals = lua_toboolean(L, -1);
+    lua_getfield(L, idx, "curvature");
+    cfg->record_curvature = lua_toboolean(L, -1);
+    lua_pop(L, 2);
+}
+
+/* A started run and what it needs alive: surface, optimizer, and what its configuration points to
+ * (start, schedule), all kept in the user value table. */
+typedef struct lrunner {
+    gdlab_runner *r;
+    gdlab_run_config cfg;
+    const gdlab_optimizer *o;
+    int busy; /* inside :step (a Lua schedule or surface must not step its own runner) */
+} lrunner;
+
+/* Reads gd.run's / gd.runner's argument table at 1 and starts the run: pushes the runner userdata. */
+static lrunner *start_run(lua_State *L, const char *what)
 {
     luaL_checktype(L, 1, LUA_TTABLE);
-    lgdlab_check_keys(L, 1, "gd.run", run_keys);
-    if (lua_getfield(L, 1, "surface") == LUA_TNIL) return luaL_error(L, "gd.run: 'surface' is missing");
+    lgdlab_check_keys(L, 1, what, run_keys);
+    const int base = lua_gettop(L);
+    lua_createtable(L, 8, 0); /* what the runner keeps alive */
+    const int keep = base + 1;
+    if (lua_getfield(L, 1, "surface") == LUA_TNIL) luaL_error(L, "%s: 'surface' is missing", what);
     const gdlab_surface *s = lgdlab_check_surface(L, -1)->s;
-    if (lua_getfield(L, 1, "optimizer") == LUA_TNIL)
-        return luaL_error(L, "gd.run: 'optimizer' is missing");
+    if (lua_getfield(L, 1, "optimizer") == LUA_TNIL) luaL_error(L, "%s: 'optimizer' is missing", what);
     const gdlab_optimizer *o = lgdlab_check_optimizer(L, -1)->o;
-    const int top = lua_gettop(L); /* surface and optimizer stay referenced on the stack */
-
-    gdlab_run_config cfg;
-    lgdlab_read_run_config(L, 1, "gd.run", s, &cfg);
-    lua_getfield(L, 1, "internals");
-    cfg.record_internals = lua_toboolean(L, -1);
-    lua_getfield(L, 1, "curvature");
-    cfg.record_curvature = lua_toboolean(L, -1);
-    lua_pop(L, 2);
-
-    gdlab_trajectory t;
+    lrunner *lr = lua_newuserdatauv(L, sizeof *lr, 1);
+    memset(lr, 0, sizeof *lr);
+    luaL_setmetatable(L, RUNNER_MT);
+    lua_insert(L, keep); /* the runner below its keep table */
+    lgdlab_read_run_config(L, 1, what, s, &lr->cfg);
+    read_record(L, 1, what, &lr->cfg);
+    for (int i = keep + 2; i <= lua_gettop(L); i++) { /* surface, optimizer, start, schedule ... */
+        lua_pushvalue(L, i);
+        lua_rawseti(L, keep + 1, i - keep - 1);
+    }
+    lua_settop(L, keep + 1);
+    lua_setiuservalue(L, keep, 1);
+    lr->o = o;
     char err[GDLAB_ERRLEN];
-    if (gdlab_run(s, o, &cfg, &t, err, sizeof err)) {
+    lr->r = gdlab_run_begin(s, o, &lr->cfg, err, sizeof err);
+    if (!lr->r) {
         lgdlab_raise_surface_error(L); /* a Lua surface's own error explains best */
-        return luaL_error(L, "gd.run: %s", err);
+        luaL_error(L, "%s: %s", what, err);
     }
-    const char *schedule_failure = cfg.schedule ? lgdlab_schedule_failure(&cfg) : NULL;
-    if (schedule_failure) {
-        gdlab_trajectory_free(&t);
-        return luaL_error(L, "gd.run: %s", schedule_failure);
-    }
-    push_trajectory(L, &t, gdlab_optimizer_desc_of(o));
-    gdlab_trajectory_free(&t);
-    lgdlab_raise_surface_error(L); /* a failing Lua surface returned NaN: raise its own error */
+    lgdlab_raise_surface_error(L);
+    return lr;
+}
 
-    lua_pushstring(L, lgdlab_check_surface(L, top - 1)->name);
+static lrunner *check_runner(lua_State *L)
+{
+    lrunner *lr = luaL_checkudata(L, 1, RUNNER_MT);
+    if (!lr->r) luaL_error(L, "runner: the run has ended (its result was taken)");
+    return lr;
+}
+
+/* Pushes kept value i (1 surface, 2 optimizer) of the runner at idx. */
+static void push_kept(lua_State *L, int idx, int i)
+{
+    lua_getiuservalue(L, idx, 1);
+    lua_rawgeti(L, -1, i);
+    lua_remove(L, -2);
+}
+
+/* Up to n steps; raises what a Lua schedule or surface raised. Returns whether the run stopped. */
+static int advance(lua_State *L, lrunner *lr, lua_Integer n, const char *what)
+{
+    if (lr->busy) luaL_error(L, "%s: called from inside this run's own step", what);
+    lr->busy = 1;
+    char err[GDLAB_ERRLEN];
+    int result = 0;
+    for (lua_Integer i = 0; i < n && result == 0; i++)
+        result = gdlab_run_iterate(lr->r, err, sizeof err);
+    lr->busy = 0;
+    if (result < 0) luaL_error(L, "%s: %s", what, err);
+    lgdlab_raise_surface_error(L);
+    const char *failure = lr->cfg.schedule ? lgdlab_schedule_failure(&lr->cfg) : NULL;
+    if (failure) luaL_error(L, "%s: %s", what, failure);
+    return gdlab_runner_stopped(lr->r);
+}
+
+/* Ends the runner at 1 and pushes its result table, with the names and label of gd.run. */
+static int push_result(lua_State *L, lrunner *lr)
+{
+    gdlab_trajectory t;
+    gdlab_run_end(lr->r, &t);
+    lr->r = NULL;
+    push_kept(L, 1, 1);
+    const int surface = lua_gettop(L);
+    lgdlab_push_result(L, &t, surface, lr->o);
+    lua_pushstring(L, lgdlab_check_surface(L, surface)->name);
     lua_setfield(L, -2, "surface");
-    lua_pushstring(L, gdlab_optimizer_desc_of(o)->h.name);
+    lua_pushstring(L, gdlab_optimizer_desc_of(lr->o)->h.name);
     lua_setfield(L, -2, "optimizer");
-    if (lua_getfield(L, 1, "label") == LUA_TNIL) {
+    lua_getiuservalue(L, 1, 1);
+    lua_getfield(L, -1, "label");
+    lua_remove(L, -2);
+    if (lua_isnil(L, -1)) {
         lua_pop(L, 1);
-        luaL_tolstring(L, top, NULL); /* the optimizer's own "name lr=.. beta=.." */
+        push_kept(L, 1, 2);
+        luaL_tolstring(L, -1, NULL); /* the optimizer's own "name lr=.. beta=.." */
+        lua_remove(L, -2);
     }
     lua_setfield(L, -2, "label");
     return 1;
 }
 
+static void keep_label(lua_State *L, int runner)
+{
+    lua_getiuservalue(L, runner, 1);
+    lua_getfield(L, 1, "label");
+    lua_setfield(L, -2, "label");
+    lua_pop(L, 1);
+}
+
+/* gd.run{surface = s, optimizer = o, start = {..}, steps = N, tol = .., gtol = .., bound = ..,
+ *        blowup = .., internals = bool, curvature = bool, schedule = .., seed = n, label = "..",
+ *        record = "path" | "summary" | k, details = bool} -> result table */
+static int l_run(lua_State *L)
+{
+    lrunner *lr = start_run(L, "gd.run");
+    const int runner = lua_gettop(L);
+    keep_label(L, runner);
+    advance(L, lr, LUA_MAXINTEGER, "gd.run");
+    lua_settop(L, runner);
+    lua_replace(L, 1); /* the methods below read the runner at 1 */
+    lua_settop(L, 1);
+    return push_result(L, lr);
+}
+
+/* gd.runner{same fields as gd.run} -> a run that has evaluated its start and waits to be stepped. */
+static int l_runner(lua_State *L)
+{
+    start_run(L, "gd.runner");
+    keep_label(L, lua_gettop(L));
+    return 1;
+}
+
+/* runner:step([n = 1]) -> stopped: advances up to n steps, fewer if a stop rule ends the run. */
+static int runner_step(lua_State *L)
+{
+    lrunner *lr = check_runner(L);
+    const lua_Integer n = luaL_optinteger(L, 2, 1);
+    luaL_argcheck(L, n >= 0, 2, "the number of steps must be >= 0");
+    lua_pushboolean(L, advance(L, lr, n, "runner:step"));
+    return 1;
+}
+
+/* runner:state() -> {step, x = {...}, loss, grad_norm, stopped, status, reason} */
+static int runner_state(lua_State *L)
+{
+    lrunner *lr = check_runner(L);
+    const gdlab_trajectory *t = gdlab_runner_trajectory(lr->r);
+    const double *x = gdlab_runner_x(lr->r), *g = gdlab_runner_grad(lr->r);
+    lua_createtable(L, 0, 8);
+    lua_pushinteger(L, (lua_Integer)gdlab_runner_step(lr->r));
+    lua_setfield(L, -2, "step");
+    lua_createtable(L, (int)t->dim, 0);
+    double sum = 0;
+    for (size_t i = 0; i < t->dim; i++) {
+        lua_pushnumber(L, x[i]);
+        lua_rawseti(L, -2, (lua_Integer)i + 1);
+        sum += g[i] * g[i];
+    }
+    lua_setfield(L, -2, "x");
+    lua_pushnumber(L, gdlab_runner_loss(lr->r));
+    lua_setfield(L, -2, "loss");
+    lua_pushnumber(L, sqrt(sum));
+    lua_setfield(L, -2, "grad_norm");
+    lua_pushinteger(L, (lua_Integer)t->total_evals);
+    lua_setfield(L, -2, "evals");
+    const int stopped = gdlab_runner_stopped(lr->r);
+    lua_pushboolean(L, stopped);
+    lua_setfield(L, -2, "stopped");
+    if (stopped) {
+        lua_pushstring(L, gdlab_status_name(t->status));
+        lua_setfield(L, -2, "status");
+        lua_pushstring(L, t->reason);
+        lua_setfield(L, -2, "reason");
+    }
+    return 1;
+}
+
+/* runner:result() -> the result table gd.run would give; ends the run (a run not stopped yet ends
+ * with status "max_steps" and says so). */
+static int runner_result(lua_State *L)
+{
+    lrunner *lr = check_runner(L);
+    if (lr->busy) luaL_error(L, "runner:result: called from inside this run's own step");
+    lua_settop(L, 1);
+    return push_result(L, lr);
+}
+
+static int runner_gc(lua_State *L)
+{
+    lrunner *lr = luaL_checkudata(L, 1, RUNNER_MT);
+    if (lr->r && !lr->busy) gdlab_run_end(lr->r, NULL);
+    lr->r = NULL;
+    return 0;
+}
+
+static int runner_tostring(lua_State *L)
+{
+    lrunner *lr = luaL_checkudata(L, 1, RUNNER_MT);
+    if (lr->r)
+        lua_pushfstring(L, "gdlab runner at step %d%s", (int)gdlab_runner_step(lr->r),
+                        gdlab_runner_stopped(lr->r) ? " (stopped)" : "");
+    else
+        lua_pushliteral(L, "gdlab runner (ended)");
+    return 1;
+}
+
 void lgdlab_open_run(lua_State *L)
 {
+    static const luaL_Reg methods[] = {
+        {"step", runner_step}, {"state", runner_state}, {"result", runner_result}, {NULL, NULL},
+    };
+    luaL_newmetatable(L, RUNNER_MT);
+    luaL_newlib(L, methods);
+    lua_setfield(L, -2, "__index");
+    lua_pushcfunction(L, runner_gc);
+    lua_setfield(L, -2, "__gc");
+    lua_pushcfunction(L, runner_tostring);
+    lua_setfield(L, -2, "__tostring");
+    lua_pop(L, 1);
+    lgdlab_open_result(L);
     lua_pushcfunction(L, l_run);
     lua_setfield(L, -2, "run");
+    lua_pushcfunction(L, l_runner);
+    lua_setfield(L, -2, "runner");
 }

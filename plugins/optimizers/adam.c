@@ -33,45 +33,99 @@ static const gdlab_internal internals[] = {
     {"step_size", 1, "lr/(sqrt(v_hat) + eps): the per-coordinate rate applied to m_hat"},
     {"v_max", 1, "largest v so far (amsgrad only, else 0)"},
 };
-enum { M, V, M_HAT, V_HAT, STEP_SIZE, V_MAX, N_ARRAYS };
 
-/* State: one dim-long array per internal, in the order above. */
+/* State: m, v and v_max (dim each), then the last step's t and lr. The other internals are worked
+ * out from these only when they are read, so a run that does not record them does not pay for them. */
+typedef struct adam_tail {
+    double t, lr;
+} adam_tail;
+
 static size_t adam_state_size(size_t dim, const double *p)
 {
     (void)p;
-    return N_ARRAYS * dim * sizeof(double);
+    return 3 * dim * sizeof(double) + sizeof(adam_tail);
 }
 
 static const char *adam_step(void *state, const double *p, gdlab_step *s)
 {
     const size_t n = s->dim;
-    double *a = state, *m = a + M * n, *v = a + V * n, *m_hat = a + M_HAT * n, *v_hat = a + V_HAT * n,
-           *step_size = a + STEP_SIZE * n, *v_max = a + V_MAX * n;
-    const double beta1 = p[BETA1], beta2 = p[BETA2], t = (double)s->t;
+    double *m = state, *v = m + n, *v_max = v + n;
+    adam_tail *tail = (adam_tail *)(v_max + n);
+    const double beta1 = p[BETA1], beta2 = p[BETA2], eps = p[EPS], wd = p[WEIGHT_DECAY], t = (double)s->t;
     const double bias_correction1 = 1.0 - pow(beta1, t), bias_correction2 = 1.0 - pow(beta2, t);
     const double lr_corrected = s->lr / bias_correction1, bias_correction2_sqrt = sqrt(bias_correction2);
-    for (size_t i = 0; i < n; i++) {
-        double g = s->grad[i];
-        if (p[WEIGHT_DECAY] != 0.0) g = g + p[WEIGHT_DECAY] * s->x[i];
-        m[i] = m[i] * beta1 + (1.0 - beta1) * g;
-        v[i] = v[i] * beta2 + (1.0 - beta2) * g * g;
-        double second = v[i];
-        if (p[AMSGRAD]) second = v_max[i] = fmax(v_max[i], v[i]);
-        const double denom = sqrt(second) / bias_correction2_sqrt + p[EPS];
-        m_hat[i] = m[i] / bias_correction1;
-        v_hat[i] = second / bias_correction2;
-        step_size[i] = s->lr / denom;
-        s->x[i] += -lr_corrected * m[i] / denom;
+    if (wd == 0.0 && p[AMSGRAD] == 0.0) { /* the common case, without its two tests per coordinate */
+        for (size_t i = 0; i < n; i++) {
+            const double g = s->grad[i];
+            m[i] = m[i] * beta1 + (1.0 - beta1) * g;
+            v[i] = v[i] * beta2 + (1.0 - beta2) * g * g;
+            s->x[i] += -lr_corrected * m[i] / (sqrt(v[i]) / bias_correction2_sqrt + eps);
+        }
+    } else {
+        for (size_t i = 0; i < n; i++) {
+            double g = s->grad[i];
+            if (wd != 0.0) g = g + wd * s->x[i];
+            m[i] = m[i] * beta1 + (1.0 - beta1) * g;
+            v[i] = v[i] * beta2 + (1.0 - beta2) * g * g;
+            double second = v[i];
+            if (p[AMSGRAD] != 0.0) second = v_max[i] = fmax(v_max[i], v[i]);
+            s->x[i] += -lr_corrected * m[i] / (sqrt(second) / bias_correction2_sqrt + eps);
+        }
     }
+    *tail = (adam_tail){t, s->lr};
     return NULL;
 }
 
+/* The same update for many runs (sweeps), in the same operations: rows m, v, v_max (dim each), then
+ * t and lr, as in adam_state_size. */
+static void adam_step_batch(const gdlab_batch *b)
+{
+    const size_t n = b->count, st = b->stride, dim = b->dim;
+    const double *restrict beta1 = b->params + BETA1 * st, *restrict beta2 = b->params + BETA2 * st;
+    const double *restrict eps = b->params + EPS * st, *restrict wd = b->params + WEIGHT_DECAY * st;
+    const double *restrict amsgrad = b->params + AMSGRAD * st, *restrict lr = b->lr;
+    double *restrict tail_t = b->state + 3 * dim * st, *restrict tail_lr = tail_t + st;
+    const double t = (double)b->t;
+    for (size_t r = 0; r < n; r++) {
+        tail_t[r] = t;
+        tail_lr[r] = lr[r];
+    }
+    for (size_t r = 0; r < n; r++) {
+        const double bias_correction1 = 1.0 - pow(beta1[r], t), bias_correction2 = 1.0 - pow(beta2[r], t);
+        const double lr_corrected = lr[r] / bias_correction1, bias_correction2_sqrt = sqrt(bias_correction2);
+        for (size_t i = 0; i < dim; i++) {
+            double *m = b->state + i * st + r, *v = m + dim * st, *v_max = v + dim * st;
+            double *x = b->x + i * st + r;
+            double g = b->grad[i * st + r];
+            if (wd[r] != 0.0) g = g + wd[r] * *x;
+            *m = *m * beta1[r] + (1.0 - beta1[r]) * g;
+            *v = *v * beta2[r] + (1.0 - beta2[r]) * g * g;
+            double second = *v;
+            if (amsgrad[r] != 0.0) second = *v_max = fmax(*v_max, *v);
+            const double denom = sqrt(second) / bias_correction2_sqrt + eps[r];
+            *x += -lr_corrected * *m / denom;
+        }
+    }
+}
+
+/* m, v, m_hat, v_hat, step_size, v_max: as the step computed them, in the same operations. */
 static void adam_read_internals(const void *state, size_t dim, const double *p, double *out)
 {
-    (void)p;
-    const double *a = state;
-    for (size_t i = 0; i < N_ARRAYS * dim; i++)
-        out[i] = a[i];
+    const double *m = state, *v = m + dim, *v_max = v + dim;
+    const adam_tail *tail = (const adam_tail *)(v_max + dim);
+    const double bias_correction1 = 1.0 - pow(p[BETA1], tail->t);
+    const double bias_correction2 = 1.0 - pow(p[BETA2], tail->t);
+    const double bias_correction2_sqrt = sqrt(bias_correction2);
+    for (size_t i = 0; i < dim; i++) {
+        const double second = p[AMSGRAD] != 0.0 ? v_max[i] : v[i];
+        const double denom = sqrt(second) / bias_correction2_sqrt + p[EPS];
+        out[0 * dim + i] = m[i];
+        out[1 * dim + i] = v[i];
+        out[2 * dim + i] = m[i] / bias_correction1;
+        out[3 * dim + i] = second / bias_correction2;
+        out[4 * dim + i] = tail->lr / denom;
+        out[5 * dim + i] = v_max[i];
+    }
 }
 
 static const gdlab_optimizer_desc adam_desc = {
@@ -90,5 +144,6 @@ static const gdlab_optimizer_desc adam_desc = {
     .internals = internals,
     .n_internals = GDLAB_COUNT_OF(internals),
     .read_internals = adam_read_internals,
+    .step_batch = adam_step_batch,
 };
 GDLAB_PLUGIN(adam_desc)

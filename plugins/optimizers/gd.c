@@ -16,6 +16,17 @@ static const char *gd_step(void *state, const double *p, gdlab_step *s)
     return NULL;
 }
 
+/* The same update for many runs (sweeps): the inner loop runs along runs and vectorises. */
+static void gd_step_batch(const gdlab_batch *b)
+{
+    for (size_t i = 0; i < b->dim; i++) {
+        double *restrict x = b->x + i * b->stride;
+        const double *restrict g = b->grad + i * b->stride, *restrict lr = b->lr;
+        for (size_t r = 0; r < b->count; r++)
+            x[r] -= lr[r] * g[r];
+    }
+}
+
 static const gdlab_optimizer_desc gd_desc = {
     .h = GDLAB_HEADER(GDLAB_KIND_OPTIMIZER, gdlab_optimizer_desc, "gd", "plain gradient descent",
                       "x ← x − lr·∇f(x)\n"
@@ -23,5 +34,6 @@ static const gdlab_optimizer_desc gd_desc = {
                       "Reference: Cauchy (1847).",
                       params),
     .step = gd_step,
+    .step_batch = gd_step_batch,
 };
 GDLAB_PLUGIN(gd_desc)

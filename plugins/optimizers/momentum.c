@@ -45,6 +45,23 @@ static const char *momentum_step(void *state, const double *p, gdlab_step *s)
     return NULL;
 }
 
+/* The same update for many runs (sweeps); v of run r, coordinate i is state[i*stride + r]. */
+static void momentum_step_batch(const gdlab_batch *b)
+{
+    const size_t n = b->count, st = b->stride;
+    const double *restrict beta = b->params + BETA * st, *restrict form = b->params + FORM * st;
+    const double *restrict lr = b->lr;
+    for (size_t i = 0; i < b->dim; i++) {
+        double *restrict v = b->state + i * st, *restrict x = b->x + i * st;
+        const double *restrict g = b->grad + i * st;
+        for (size_t r = 0; r < n; r++) {
+            const double gain = form[r] == FORM_EMA ? 1.0 - beta[r] : 1.0;
+            v[r] = beta[r] * v[r] + gain * g[r];
+            x[r] -= lr[r] * v[r];
+        }
+    }
+}
+
 static void momentum_read_internals(const void *state, size_t dim, const double *p, double *out)
 {
     (void)p;
@@ -67,5 +84,6 @@ static const gdlab_optimizer_desc momentum_desc = {
     .internals = internals,
     .n_internals = GDLAB_COUNT_OF(internals),
     .read_internals = momentum_read_internals,
+    .step_batch = momentum_step_batch,
 };
 GDLAB_PLUGIN(momentum_desc)

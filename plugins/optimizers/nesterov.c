@@ -44,6 +44,30 @@ static const char *nesterov_step(void *state, const double *p, gdlab_step *s)
     return NULL;
 }
 
+/* The same update for many runs (sweeps): v, the look-ahead points and their gradients are rows
+ * 0..dim-1, dim..2dim-1 and 2dim..3dim-1 of the batch state, laid out like x. */
+static void nesterov_step_batch(const gdlab_batch *b)
+{
+    const size_t n = b->count, st = b->stride, dim = b->dim;
+    const double *restrict mu = b->params + MU * st, *restrict lr = b->lr;
+    double *v = b->state, *ahead = v + dim * st, *g = ahead + dim * st;
+    for (size_t i = 0; i < dim; i++) {
+        double *restrict a = ahead + i * st;
+        const double *restrict x = b->x + i * st, *restrict vi = v + i * st;
+        for (size_t r = 0; r < n; r++)
+            a[r] = x[r] + mu[r] * vi[r];
+    }
+    b->eval(b->host, ahead, NULL, g);
+    for (size_t i = 0; i < dim; i++) {
+        double *restrict vi = v + i * st, *restrict x = b->x + i * st;
+        const double *restrict gi = g + i * st;
+        for (size_t r = 0; r < n; r++) {
+            vi[r] = mu[r] * vi[r] - lr[r] * gi[r];
+            x[r] += vi[r];
+        }
+    }
+}
+
 static void nesterov_read_internals(const void *state, size_t dim, const double *p, double *out)
 {
     (void)p;
@@ -65,5 +89,6 @@ static const gdlab_optimizer_desc nesterov_desc = {
     .internals = internals,
     .n_internals = GDLAB_COUNT_OF(internals),
     .read_internals = nesterov_read_internals,
+    .step_batch = nesterov_step_batch,
 };
 GDLAB_PLUGIN(nesterov_desc)

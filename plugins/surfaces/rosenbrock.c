@@ -34,6 +34,21 @@ static double rosenbrock_eval(const void *state, const double *x, double *grad)
     return u * u + r->b * v * v;
 }
 
+/* rosenbrock_eval at many points (sweeps), in the same operations; the loop along points vectorises. */
+static void rosenbrock_eval_batch(const void *state, size_t count, size_t stride, const double *x,
+                                  double *f, double *grad)
+{
+    const rosenbrock *r = state;
+    const double *restrict x0 = x, *restrict x1 = x + stride;
+    double *restrict g0 = grad, *restrict g1 = grad + stride, *restrict fr = f;
+    for (size_t k = 0; k < count; k++) {
+        const double u = r->a - x0[k], v = x1[k] - x0[k] * x0[k];
+        g0[k] = -2.0 * u - 4.0 * r->b * x0[k] * v;
+        g1[k] = 2.0 * r->b * v;
+        fr[k] = u * u + r->b * v * v;
+    }
+}
+
 static void rosenbrock_hessian(const void *state, const double *x, double *h)
 {
     const rosenbrock *r = state;
@@ -76,6 +91,7 @@ static const gdlab_surface_desc rosenbrock_desc = {
     .state_size = sizeof(rosenbrock),
     .init = rosenbrock_init,
     .eval = rosenbrock_eval,
+    .eval_batch = rosenbrock_eval_batch,
     .hessian = rosenbrock_hessian,
     .domain = rosenbrock_domain,
     .start = rosenbrock_start,

@@ -3,6 +3,8 @@
  * quadratic, the iteration along an eigen-direction λ has characteristic polynomial
  * r² − (1 + β − lr·λ)r + β, whose roots lie inside the unit circle iff 0 < lr·λ < 2(1 + β)
  * (Polyak 1964); β = 0 is plain GD's lr < 2/λ. */
+#include <stdlib.h>
+
 #include "check.h"
 #include "gdlab/gdlab.h"
 
@@ -93,6 +95,88 @@ static void heavy_ball_diverges_exactly_outside_lr_lambda_below_two_one_plus_bet
     gdlab_surface_free(s);
 }
 
+static int same_bits(double a, double b)
+{
+    return memcmp(&a, &b, sizeof a) == 0;
+}
+
+/* A step-halving schedule, to check that batched runs take the rates the one-run path takes. */
+static double halve_every_50(void *ctx, uint64_t t, double base)
+{
+    (void)ctx;
+    return base * pow(0.5, (double)((t - 1) / 50));
+}
+
+/* gd, momentum, nesterov and adam step many runs at once in a sweep (step_batch); every run must be
+ * the one gdlab_run gives, bit for bit, on 1 and 2 threads: converged, diverged (by NaN, the bound
+ * and the blow-up rule) and out-of-steps runs alike, on a surface with eval_batch (quadratic,
+ * rosenbrock) and one without (himmelblau), with and without a schedule. */
+static void batched_sweeps_equal_one_run_at_a_time_bit_for_bit(void)
+{
+    const char *surfaces[] = {"quadratic", "rosenbrock", "himmelblau"};
+    const char *methods[] = {"gd", "momentum", "nesterov", "adam"};
+    const char *second[] = {NULL, "beta", "mu", "beta1"};
+    const double lrs[] = {1e-4, 3e-3, 0.02, 0.09, 0.1, 0.3, 0.7, 1.5, 4.0, 30.0, 1e3};
+    const double seconds[] = {0.0, 0.5, 0.9, 0.99};
+    size_t statuses[4] = {0};
+    for (size_t si = 0; si < 3; si++) {
+        gdlab_surface *s = gdlab_surface_new(
+            (const gdlab_surface_desc *)gdlab_registry_find(reg, GDLAB_KIND_SURFACE, surfaces[si]), NULL,
+            err, sizeof err);
+        for (size_t m = 0; m < 4; m++)
+            for (int scheduled = 0; scheduled < 2; scheduled++) {
+                const gdlab_optimizer_desc *d = optimizer(methods[m]);
+                gdlab_sweep_axis axes[2] = {{"lr", lrs, 11}, {second[m], seconds, 4}};
+                const size_t n_axes = second[m] ? 2 : 1;
+                gdlab_run_config cfg;
+                gdlab_run_config_defaults(&cfg);
+                cfg.max_steps = 300;
+                cfg.tol = si == 0 ? 1e-8 : 1e-4; /* some runs stop early, others run out of steps */
+                cfg.bound = 50;
+                cfg.blowup = 1e6;
+                if (scheduled) cfg.schedule = halve_every_50;
+                gdlab_sweep_result by_threads[2];
+                for (unsigned th = 0; th < 2; th++)
+                    CHECK(gdlab_sweep(s, d, NULL, axes, n_axes, &cfg, 1, th + 1, &by_threads[th], err,
+                                      sizeof err) == 0);
+                double p[16];
+                gdlab_params_defaults(&d->h, p);
+                for (size_t r = 0; r < by_threads[0].n_runs; r++) {
+                    p[gdlab_param_index(&d->h, "lr")] = lrs[n_axes == 2 ? r / 4 : r];
+                    if (n_axes == 2) p[gdlab_param_index(&d->h, second[m])] = seconds[r % 4];
+                    gdlab_optimizer *o = gdlab_optimizer_new(d, p, err, sizeof err);
+                    gdlab_trajectory t;
+                    CHECK(gdlab_run(s, o, &cfg, &t, err, sizeof err) == 0);
+                    statuses[t.status]++;
+                    for (int th = 0; th < 2; th++) {
+                        const gdlab_sweep_result *b = &by_threads[th];
+                        const int same = b->status[r] == t.status && b->stop_step[r] == t.stop_step &&
+                                         same_bits(b->final_loss[r], t.final_loss) &&
+                                         same_bits(b->min_loss[r], t.min_loss) && b->evals[r] == t.total_evals;
+                        CHECK(same);
+                        if (!same)
+                            fprintf(stderr, "  %s on %s, run %zu, %d thread(s)%s: sweep %s@%llu f=%.17g min=%.17g "
+                                    "evals=%llu; run %s@%llu f=%.17g min=%.17g evals=%llu\n",
+                                    methods[m], surfaces[si], r, th + 1, scheduled ? ", scheduled" : "",
+                                    gdlab_status_name(b->status[r]), (unsigned long long)b->stop_step[r],
+                                    b->final_loss[r], b->min_loss[r], (unsigned long long)b->evals[r],
+                                    gdlab_status_name(t.status), (unsigned long long)t.stop_step,
+                                    t.final_loss, t.min_loss, (unsigned long long)t.total_evals);
+                    }
+                    gdlab_trajectory_free(&t);
+                    gdlab_optimizer_free(o);
+                }
+                for (int th = 0; th < 2; th++)
+                    gdlab_sweep_result_free(&by_threads[th]);
+            }
+        gdlab_surface_free(s);
+    }
+    /* the grid really has every kind of ending */
+    CHECK(statuses[GDLAB_CONVERGED] > 20 && statuses[GDLAB_DIVERGED] > 20 && statuses[GDLAB_MAX_STEPS] > 20);
+    fprintf(stderr, "batched sweeps: %zu converged, %zu diverged, %zu out of steps\n", statuses[0],
+            statuses[1], statuses[2]);
+}
+
 static void bad_sweeps_are_refused_by_name(void)
 {
     gdlab_surface *s = ravine();
@@ -120,6 +204,7 @@ int main(void)
     gdlab_registry_scan(reg, GDLAB_PLUGIN_DIR "/optimizers");
     a_sweep_equals_its_runs_one_by_one_on_any_number_of_threads();
     heavy_ball_diverges_exactly_outside_lr_lambda_below_two_one_plus_beta();
+    batched_sweeps_equal_one_run_at_a_time_bit_for_bit();
     bad_sweeps_are_refused_by_name();
     gdlab_registry_free(reg);
     return CHECK_RESULT();

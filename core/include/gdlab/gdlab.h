@@ -92,6 +92,9 @@ const gdlab_surface_desc *gdlab_surface_desc_of(const gdlab_surface *s);
 size_t gdlab_surface_dim(const gdlab_surface *s);
 const double *gdlab_surface_params(const gdlab_surface *s);
 double gdlab_surface_eval(const gdlab_surface *s, const double *x, double *grad);
+/* The instance's state, as the descriptor's functions take it: for hosts that call desc->eval in a hot
+ * loop themselves (the runner and sweeps). */
+const void *gdlab_surface_state(const gdlab_surface *s);
 /* A sampled (mini-batch) evaluation for stochastic surfaces; the exact one for the others. */
 double gdlab_surface_eval_sample(const gdlab_surface *s, const double *x, double *grad, uint64_t draw);
 int gdlab_surface_has_hessian(const gdlab_surface *s);
@@ -140,37 +143,89 @@ typedef struct gdlab_run_config {
     double bound;         /* diverged when some |x_i - c_i| > bound * h_i, with c and h the centre and
                              half-width of the surface's domain; default 1e3 */
     double blowup;        /* diverged when f(x) - f(x0) > blowup * (1 + |f(x0)|); default 1e8 */
-    int record_internals; /* record the optimizer's internals after each step */
-    int record_curvature; /* record the Hessian's extreme eigenvalues at every point (the surface needs
-                             a Hessian; these evaluations are instrumentation, not counted) */
+    int record_internals; /* record the optimizer's internals at every recorded point (read only then) */
+    int record_curvature; /* record the Hessian's extreme eigenvalues at every recorded point (the surface
+                             needs a Hessian; these evaluations are instrumentation, not counted) */
     gdlab_lr_schedule schedule; /* NULL: constant lr */
     void *schedule_ctx;
     uint64_t seed;        /* stochastic surfaces: draw = hash(seed, t) */
+    /* What is kept of the path (docs/performance.md). 0: the summary only (final and lowest loss,
+     * evaluations, status; no per-step memory at all); 1: every point (default); k: x_0, every k-th
+     * point and the last one. */
+    uint64_t record_every;
+    /* Also keep grad_norm, lr and evals at every recorded point (default 1). Without them a 2-D path
+     * holds 24 bytes per point (x, y, f); evals are then kept while they grow by the same count every
+     * step and stored per point from the first step where they do not (gdlab_trajectory_evals). */
+    int record_details;
+    /* Refuse to start a run whose recording could need more than this many bytes (the error says
+     * how many, and how to need fewer). 0: half of the machine's physical memory. */
+    uint64_t max_record_bytes;
 } gdlab_run_config;
 
 void gdlab_run_config_defaults(gdlab_run_config *cfg);
 
 typedef struct gdlab_trajectory {
     size_t dim;
-    size_t n;             /* points x_0 .. x_{n-1}; steps taken = n - 1 */
-    double *x;            /* n * dim, row k is x_k */
-    double *loss;         /* n: f(x_k) */
-    double *grad_norm;    /* n: ||grad f(x_k)|| (exact gradient) */
-    double *lr;           /* n: lr[k] is the rate used by step k (x_{k-1} -> x_k); lr[0] = NaN */
-    uint64_t *evals;      /* n: cumulative f/grad evaluations once x_k was known */
+    size_t n;             /* recorded points; 0 when only the summary was kept */
+    uint64_t every;       /* point i (but the last) is x after step i * every; the last is x_{steps} */
+    double *x;            /* n * dim, row i is point i */
+    double *loss;         /* n: f at point i */
+    double *grad_norm;    /* n: ||grad f|| (exact gradient) at point i; NULL without record_details */
+    double *lr;           /* n: the rate of the step that led to point i; lr[0] = NaN; NULL without
+                             record_details */
+    uint64_t *evals;      /* n: cumulative f/grad evaluations once point i was known; NULL while they
+                             follow the compact form below (read them with gdlab_trajectory_evals) */
+    uint64_t evals_start, evals_base, evals_per_step; /* compact: evals_start at x_0, then
+                             evals_base + evals_per_step * step (mod 2^64) */
     uint64_t hessian_evals;
-    size_t n_internals;   /* doubles per step in internals (0 unless recorded) */
+    size_t n_internals;   /* doubles per point in internals (0 unless recorded) */
     double *internals;    /* n * n_internals; row 0 is NaN */
-    double *curvature;    /* n * 2 when recorded: λmin, λmax of the Hessian at x_k; else NULL */
+    double *curvature;    /* n * 2 when recorded: λmin, λmax of the Hessian at point i; else NULL */
+    /* The summary, kept in every record mode. */
+    uint64_t steps;       /* steps taken */
+    double final_loss;    /* f at the last point */
+    double min_loss;      /* lowest f along the run */
+    uint64_t total_evals; /* evaluations in all */
     gdlab_status status;
     uint64_t stop_step;   /* the step at which status was decided */
     char reason[256];     /* one line: why it stopped */
 } gdlab_trajectory;
 
-/* Runs to a stop rule. Returns 0 (whatever the status), or -1 with err set for bad input. */
+/* Cumulative evaluations at recorded point i, whichever form they are kept in. */
+uint64_t gdlab_trajectory_evals(const gdlab_trajectory *t, size_t i);
+/* The step after which recorded point i was taken. */
+uint64_t gdlab_trajectory_step(const gdlab_trajectory *t, size_t i);
+void gdlab_trajectory_free(gdlab_trajectory *t);
+
+/* A run in three parts (the GSL idea), so it can be advanced live, paused or driven by events:
+ *
+ *   gdlab_runner *r = gdlab_run_begin(s, o, &cfg, err, sizeof err);   // checks, x_0 evaluated, recorded
+ *   while (!gdlab_runner_stopped(r))
+ *       if (gdlab_run_iterate(r, err, sizeof err) < 0) ...           // one step, one point recorded
+ *   gdlab_run_end(r, &t);                                             // the trajectory; frees r
+ *
+ * s, o and everything cfg points to must outlive the runner. */
+typedef struct gdlab_runner gdlab_runner;
+gdlab_runner *gdlab_run_begin(const gdlab_surface *s, const gdlab_optimizer *o,
+                              const gdlab_run_config *cfg, char *err, size_t errlen);
+/* One step. Returns 1 when the run has now stopped (status and reason set), 0 when it can go on (or
+ * had already stopped: then nothing happens), -1 with err set when recording ran out of memory. */
+int gdlab_run_iterate(gdlab_runner *r, char *err, size_t errlen);
+int gdlab_runner_stopped(const gdlab_runner *r);
+uint64_t gdlab_runner_step(const gdlab_runner *r);       /* steps taken so far */
+const double *gdlab_runner_x(const gdlab_runner *r);     /* the current point */
+double gdlab_runner_loss(const gdlab_runner *r);         /* f there */
+const double *gdlab_runner_grad(const gdlab_runner *r);  /* the exact gradient there */
+/* What has been recorded so far, and the summary; valid until the next iterate or end. */
+const gdlab_trajectory *gdlab_runner_trajectory(const gdlab_runner *r);
+/* Frees the runner; the trajectory moves into out (or is freed when out is NULL). A run ended before
+ * it stopped has status max_steps and says so in reason. */
+void gdlab_run_end(gdlab_runner *r, gdlab_trajectory *out);
+
+/* Runs to a stop rule: begin, iterate until stopped, end. Returns 0 (whatever the status), or -1 with
+ * err set for bad input or memory. */
 int gdlab_run(const gdlab_surface *s, const gdlab_optimizer *o, const gdlab_run_config *cfg,
               gdlab_trajectory *out, char *err, size_t errlen);
-void gdlab_trajectory_free(gdlab_trajectory *t);
 
 /* ---------------------------------------------------------------------------------------------------
  * Sweeps (core/engine/sweep.c): one run per combination of parameter values, on all cores.

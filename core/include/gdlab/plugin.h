@@ -121,6 +121,13 @@ typedef struct gdlab_surface_desc {
      * given 64-bit draw number, and the loss on that sample. The same draw gives the same sample, so
      * runs are reproducible and need no shared random state. `eval` stays the full, exact loss. */
     double (*eval_sample)(const void *state, const double *x, double *grad, uint64_t draw);
+
+    /* Optional (appended in 0.2): `eval` at count points at once, for sweeps. Point r's coordinate i
+     * is x[i*stride + r]; write f[r] and grad[i*stride + r] (grad is never NULL here). The results
+     * must be bit for bit those of count calls of eval: write the same operations in a loop over r,
+     * which the compiler can vectorise. */
+    void (*eval_batch)(const void *state, size_t count, size_t stride, const double *x, double *f,
+                       double *grad);
 } gdlab_surface_desc;
 
 /* ---------------------------------------------------------------------------------------------------
@@ -148,6 +155,26 @@ typedef struct gdlab_step {
     const gdlab_oracle *oracle;
 } gdlab_step;
 
+/* Many independent runs advanced together (sweeps): run r's coordinate i, gradient and parameter p are
+ * at [i*stride + r], [i*stride + r] and params[p*stride + r]; its state, seen as state_size/8
+ * doubles, has double j at state[j*stride + r]. The state starts zeroed; t is the same for all runs. */
+typedef struct gdlab_batch {
+    size_t dim;
+    size_t count;              /* runs in this call */
+    size_t stride;             /* distance between two rows (coordinates, parameters, state doubles) */
+    uint64_t t;                /* 1 on the first step */
+    const double *lr;          /* lr[r]: this step's rate of run r */
+    double *x;                 /* in: x_t; out: x_{t+1} */
+    const double *f;           /* f[r] = f(x_t) */
+    const double *grad;        /* gradients at x_t */
+    const double *params;
+    double *state;
+    /* Evaluations elsewhere, at count points laid out like x: f[r] (unless f is NULL) and the
+     * gradients. Counted and cached per run exactly as the oracle of one run. */
+    void (*eval)(void *host, const double *x, double *f, double *grad);
+    void *host;
+} gdlab_batch;
+
 /* A quantity the optimizer can report after each step, for figures that look inside a step. */
 typedef struct gdlab_internal {
     const char *name;          /* velocity, m_hat, step_size, ... */
@@ -171,6 +198,13 @@ typedef struct gdlab_optimizer_desc {
     const gdlab_internal *internals;
     size_t n_internals;
     void (*read_internals)(const void *state, size_t dim, const double *params, double *out);
+
+    /* Optional (appended in 0.2): one step of many independent runs (gdlab_batch), for sweeps: the
+     * host falls back to `step` per run when it is NULL. It must give bit for bit what `step` gives
+     * run by run (write the same operations in a loop over r, which the compiler can vectorise). Only
+     * for optimizers whose state is doubles, that need no `init` beyond zeroing, and whose step
+     * cannot fail. */
+    void (*step_batch)(const gdlab_batch *b);
 } gdlab_optimizer_desc;
 
 /* ---------------------------------------------------------------------------------------------------

@@ -1,0 +1,44 @@
+/* trajectory.h — recording a run's points (trajectory.c), for the runner (run.c). Not public. */
+#ifndef GDLAB_TRAJECTORY_H
+#define GDLAB_TRAJECTORY_H
+
+#include "gdlab/gdlab.h"
+
+typedef struct recorder {
+    gdlab_trajectory t;
+    size_t cap;          /* points the arrays hold */
+    size_t max_points;   /* the most a run of this configuration can record */
+    int details;         /* grad_norm, lr and evals arrays */
+    int curvature;
+    uint64_t until_next; /* steps until the next point on the every-k grid */
+    uint64_t step1, evals1; /* the compact evals form: point 1, until point 2 fixes the rate */
+} recorder;
+
+/* Sets up recording for a run of cfg in dimension dim with n_internals doubles of internals per
+ * point, after checking that the most it could record fits cfg->max_record_bytes. */
+int recorder_init(recorder *rec, const gdlab_run_config *cfg, size_t dim, size_t n_internals,
+                  char *err, size_t errlen);
+
+/* Is the point after the step just taken one to record (on the grid, or the last: stopped)? Advances
+ * the grid. Inline: it runs every step. */
+static inline int recorder_due(recorder *rec, int stopped)
+{
+    if (rec->t.every == 0) return 0;
+    if (--rec->until_next == 0) {
+        rec->until_next = rec->t.every;
+        return 1;
+    }
+    return stopped;
+}
+
+/* Appends one point: x, f, the gradient (for grad_norm), the rate of the step that led here and the
+ * evaluations so far. *internals_row and *curvature_row receive where this point's internals and
+ * curvature go (NULL when not recorded). Returns -1 with err set when memory runs out. */
+int recorder_push(recorder *rec, uint64_t step, const double *x, double f, const double *grad, double lr,
+                  uint64_t evals, double **internals_row, double **curvature_row, char *err,
+                  size_t errlen);
+
+/* Gives back the capacity beyond the points recorded (a run that stopped early holds what it kept). */
+void recorder_trim(recorder *rec);
+
+#endif

@@ -1,0 +1,183 @@
+/* The run in three parts (begin / iterate / end) and the record modes: stepping by hand gives the
+ * run gdlab_run gives, bit for bit; every k-th point and the summary hold what they say; evaluation
+ * counts read the same in their compact form and per point; a run that could not fit its recording
+ * is refused before it starts, with the number and a way out. */
+#include <stdlib.h>
+
+#include "check.h"
+#include "gdlab/gdlab.h"
+
+static char err[4096];
+static gdlab_registry *reg;
+
+static gdlab_surface *surface(const char *name)
+{
+    const gdlab_header *h = gdlab_registry_find(reg, GDLAB_KIND_SURFACE, name);
+    return gdlab_surface_new((const gdlab_surface_desc *)h, NULL, err, sizeof err);
+}
+
+static gdlab_optimizer *optimizer(const char *name, const char *param, double value)
+{
+    const gdlab_header *h = gdlab_registry_find(reg, GDLAB_KIND_OPTIMIZER, name);
+    double p[32];
+    gdlab_params_defaults(h, p);
+    if (param) CHECK(gdlab_params_set(h, p, param, value, err, sizeof err) == 0);
+    return gdlab_optimizer_new((const gdlab_optimizer_desc *)h, p, err, sizeof err);
+}
+
+static int same_bits(double a, double b)
+{
+    return memcmp(&a, &b, sizeof a) == 0;
+}
+
+static void stepping_by_hand_is_gdlab_run_bit_for_bit(void)
+{
+    gdlab_surface *s = surface("rosenbrock");
+    gdlab_optimizer *o = optimizer("adam", "lr", 0.05);
+    gdlab_run_config cfg;
+    gdlab_run_config_defaults(&cfg);
+    cfg.max_steps = 3000;
+    cfg.tol = 1e-3; /* reached at step 1889 */
+    gdlab_trajectory whole, by_hand;
+    CHECK(gdlab_run(s, o, &cfg, &whole, err, sizeof err) == 0);
+    gdlab_runner *r = gdlab_run_begin(s, o, &cfg, err, sizeof err);
+    CHECK(r && gdlab_runner_step(r) == 0 && gdlab_runner_trajectory(r)->n == 1);
+    int stopped = 0;
+    uint64_t iterations = 0;
+    while (!stopped) {
+        stopped = gdlab_run_iterate(r, err, sizeof err);
+        iterations++;
+        const gdlab_trajectory *t = gdlab_runner_trajectory(r);
+        CHECK(t->n == iterations + 1 && same_bits(t->loss[t->n - 1], gdlab_runner_loss(r)));
+        CHECK(same_bits(t->x[2 * (t->n - 1)], gdlab_runner_x(r)[0]));
+    }
+    CHECK(stopped == 1 && gdlab_runner_stopped(r) && gdlab_run_iterate(r, err, sizeof err) == 0);
+    gdlab_run_end(r, &by_hand);
+    CHECK(whole.status == GDLAB_CONVERGED && by_hand.status == whole.status);
+    CHECK(by_hand.n == whole.n && by_hand.stop_step == whole.stop_step && whole.steps == whole.n - 1);
+    for (size_t k = 0; k < whole.n; k++) {
+        CHECK(same_bits(by_hand.x[2 * k], whole.x[2 * k]) && same_bits(by_hand.loss[k], whole.loss[k]));
+        CHECK(by_hand.evals[k] == whole.evals[k] && whole.evals[k] == k + 1);
+    }
+    CHECK(same_bits(whole.final_loss, whole.loss[whole.n - 1]) && whole.total_evals == whole.n);
+    gdlab_trajectory_free(&whole);
+    gdlab_trajectory_free(&by_hand);
+
+    /* ended early: max_steps, said so, and the current point is the last one kept */
+    cfg.record_every = 10;
+    r = gdlab_run_begin(s, o, &cfg, err, sizeof err);
+    for (int k = 0; k < 25; k++)
+        gdlab_run_iterate(r, err, sizeof err);
+    gdlab_run_end(r, &by_hand);
+    CHECK(by_hand.status == GDLAB_MAX_STEPS && by_hand.steps == 25 && by_hand.n == 4);
+    CHECK_STR_CONTAINS(by_hand.reason, "ended after 25 steps, before a stop rule");
+    CHECK(gdlab_trajectory_step(&by_hand, 2) == 20 && gdlab_trajectory_step(&by_hand, 3) == 25);
+    gdlab_trajectory_free(&by_hand);
+    gdlab_optimizer_free(o);
+    gdlab_surface_free(s);
+}
+
+static void every_kth_point_and_the_summary_hold_what_they_say(void)
+{
+    gdlab_surface *s = surface("rosenbrock");
+    gdlab_optimizer *o = optimizer("momentum", "lr", 1e-3);
+    gdlab_run_config cfg;
+    gdlab_run_config_defaults(&cfg);
+    cfg.max_steps = 1003;
+    gdlab_trajectory all, every7, summary;
+    CHECK(gdlab_run(s, o, &cfg, &all, err, sizeof err) == 0);
+    cfg.record_every = 7;
+    cfg.record_details = 0;
+    CHECK(gdlab_run(s, o, &cfg, &every7, err, sizeof err) == 0);
+    cfg.record_every = 0;
+    CHECK(gdlab_run(s, o, &cfg, &summary, err, sizeof err) == 0);
+    CHECK(all.n == 1004 && every7.n == 1003 / 7 + 2 && summary.n == 0 && !summary.x && !summary.loss);
+    CHECK(!every7.grad_norm && !every7.lr && !every7.evals); /* gd's evals: the compact form */
+    for (size_t i = 0; i < every7.n; i++) {
+        const uint64_t k = gdlab_trajectory_step(&every7, i);
+        CHECK(k == (i + 1 < every7.n ? 7 * i : 1003));
+        CHECK(same_bits(every7.x[2 * i + 1], all.x[2 * k + 1]) && same_bits(every7.loss[i], all.loss[k]));
+        CHECK(gdlab_trajectory_evals(&every7, i) == all.evals[k]);
+    }
+    double lowest = all.loss[0];
+    for (size_t k = 1; k < all.n; k++)
+        if (all.loss[k] < lowest) lowest = all.loss[k];
+    const gdlab_trajectory *ts[] = {&all, &every7, &summary};
+    for (int i = 0; i < 3; i++) {
+        CHECK(ts[i]->status == GDLAB_MAX_STEPS && ts[i]->steps == 1003 && ts[i]->total_evals == 1004);
+        CHECK(same_bits(ts[i]->final_loss, all.loss[1003]) && same_bits(ts[i]->min_loss, lowest));
+    }
+    CHECK(lowest < all.loss[0] && lowest <= all.loss[1003]);
+    gdlab_trajectory_free(&all);
+    gdlab_trajectory_free(&every7);
+    gdlab_trajectory_free(&summary);
+    gdlab_optimizer_free(o);
+    gdlab_surface_free(s);
+}
+
+static void evaluation_counts_read_the_same_compact_or_per_point(void)
+{
+    gdlab_surface *s = surface("rosenbrock");
+    const char *methods[] = {"nesterov", "gd_armijo", "gd"};
+    for (int m = 0; m < 3; m++) {
+        gdlab_optimizer *o = optimizer(methods[m], "lr", m == 1 ? 1.0 : 1e-3);
+        gdlab_run_config cfg;
+        gdlab_run_config_defaults(&cfg);
+        cfg.max_steps = 300;
+        gdlab_trajectory full, lean;
+        CHECK(gdlab_run(s, o, &cfg, &full, err, sizeof err) == 0);
+        cfg.record_details = 0;
+        CHECK(gdlab_run(s, o, &cfg, &lean, err, sizeof err) == 0);
+        CHECK(lean.n == full.n && full.evals);
+        for (size_t k = 0; k < full.n; k++)
+            CHECK(gdlab_trajectory_evals(&lean, k) == full.evals[k]);
+        /* nesterov: 1 evaluation on its first step (the look-ahead is x itself), then 2; a line search
+         * varies, so it is kept per point */
+        if (m == 0) CHECK(!lean.evals && lean.evals_start == 1 && lean.evals_per_step == 2);
+        if (m == 1) CHECK(lean.evals != NULL && full.evals[full.n - 1] > 2 * full.n);
+        gdlab_trajectory_free(&full);
+        gdlab_trajectory_free(&lean);
+        gdlab_optimizer_free(o);
+    }
+    gdlab_surface_free(s);
+}
+
+static void a_recording_that_cannot_fit_is_refused_before_it_starts(void)
+{
+    gdlab_surface *s = surface("rosenbrock");
+    gdlab_optimizer *o = optimizer("gd", "lr", 1e-3);
+    gdlab_run_config cfg;
+    gdlab_run_config_defaults(&cfg);
+    cfg.max_steps = 100000000;
+    cfg.max_record_bytes = 1000000000; /* 1 GB */
+    gdlab_trajectory t;
+    CHECK(gdlab_run(s, o, &cfg, &t, err, sizeof err) == -1);
+    /* 1e8 + 2 points of 2 + 1 + 2 doubles and a count: 48 bytes each */
+    CHECK_STR_CONTAINS(err, "recording up to 100000002 points of 48 bytes (4.8 GB) would pass the limit of 1 GB");
+    CHECK_STR_CONTAINS(err, "record = \"summary\"");
+    CHECK(gdlab_run_begin(s, o, &cfg, err, sizeof err) == NULL);
+    cfg.record_every = 1000; /* the way out */
+    cfg.max_steps = 3000;
+    CHECK(gdlab_run(s, o, &cfg, &t, err, sizeof err) == 0 && t.n == 4);
+    gdlab_trajectory_free(&t);
+    cfg.max_steps = 100000000;
+    cfg.record_every = 0;
+    gdlab_runner *r = gdlab_run_begin(s, o, &cfg, err, sizeof err);
+    CHECK(r != NULL);
+    gdlab_run_end(r, NULL);
+    gdlab_optimizer_free(o);
+    gdlab_surface_free(s);
+}
+
+int main(void)
+{
+    reg = gdlab_registry_new();
+    gdlab_registry_scan(reg, GDLAB_PLUGIN_DIR "/surfaces");
+    gdlab_registry_scan(reg, GDLAB_PLUGIN_DIR "/optimizers");
+    stepping_by_hand_is_gdlab_run_bit_for_bit();
+    every_kth_point_and_the_summary_hold_what_they_say();
+    evaluation_counts_read_the_same_compact_or_per_point();
+    a_recording_that_cannot_fit_is_refused_before_it_starts();
+    gdlab_registry_free(reg);
+    return CHECK_RESULT();
+}
