@@ -323,6 +323,7 @@ int luaopen_gdlab(lua_State *L)
     lgdlab_open_run(L);
     lgdlab_open_sweep(L);
     lgdlab_open_schedule(L);
+    lgdlab_open_save(L);
     lgdlab_open_figure(L);
     return 1;
 }

@@ -2,7 +2,7 @@
  *
  * The module is split by area, one file each: lgdlab.c (module table, registry, describe/list),
  * lsurface.c (surface userdata), lrun.c (gd.run), lsweep.c (gd.sweep), lschedule.c (learning-rate
- * schedules),
+ * schedules), lsave.c (gd.save) and lload.c (gd.load): results as data files,
  * lsurface_expr.c (formula and Lua-function surfaces), ldual.c (dual numbers and gd.math for them),
  * lfigure*.c (figures: lfigure.h lists their files), lplplot.c (PLplot for Lua).
  * Each area exports one lgdlab_open_* function that adds its functions to the module table on top of
@@ -69,10 +69,16 @@ void lgdlab_read_run_config(lua_State *L, int idx, const char *what, const gdlab
 /* Is this schedule safe to call from several threads (C schedules are; Lua functions are not)? */
 int lgdlab_schedule_thread_safe(const gdlab_run_config *cfg);
 
+/* Called by gd.run and gd.sweep with the result they made (at result) and their argument table (at
+ * args): remembers how it was made for gd.save, and saves it when gdlab --save-runs asked (lsave.c). */
+void lgdlab_result_made(lua_State *L, int result, int args, const gdlab_surface *s, const gdlab_optimizer *o,
+                        const gdlab_run_config *cfg);
+
 void lgdlab_open_surface(lua_State *L);
 void lgdlab_open_run(lua_State *L);
 void lgdlab_open_sweep(lua_State *L);
 void lgdlab_open_schedule(lua_State *L);
+void lgdlab_open_save(lua_State *L); /* gd.save, gd.load (lsave.c, lload.c) */
 void lgdlab_open_figure(lua_State *L);
 void lgdlab_open_surface_expr(lua_State *L); /* gd.math */
 

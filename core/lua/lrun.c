@@ -189,6 +189,7 @@ static int l_run(lua_State *L)
         luaL_tolstring(L, top, NULL); /* the optimizer's own "name lr=.. beta=.." */
     }
     lua_setfield(L, -2, "label");
+    lgdlab_result_made(L, -1, 1, s, o, &cfg); /* for gd.save and gdlab --save-runs */
     return 1;
 }
 
