@@ -10,6 +10,7 @@
 
 #include "eigen.h"
 #include "gdlab/gdlab.h"
+#include "gdlab/progress.h"
 
 const char *gdlab_status_name(gdlab_status s)
 {
@@ -262,6 +263,7 @@ int gdlab_run(const gdlab_surface *s, const gdlab_optimizer *o, const gdlab_run_
     size_t cap = 0;
     int result = -1;
     host h = {.s = s, .dim = dim};
+    gdlab_progress *progress = NULL;
     if (!scratch || (state_size && !state) || trajectory_reserve(t, &cap, 1, cfg->record_curvature)) {
         snprintf(err, errlen, "run: out of memory");
         goto done;
@@ -308,7 +310,9 @@ int gdlab_run(const gdlab_surface *s, const gdlab_optimizer *o, const gdlab_run_
     result = 0;
     if (stop_at(t, cfg, &lim, 0, grad)) goto done;
 
+    progress = gdlab_progress_start("run", "steps", cfg->max_steps); /* NULL inside a sweep */
     for (uint64_t k = 1; k <= cfg->max_steps; k++) {
+        if ((k & 1023) == 0) gdlab_progress_add(progress, 1024); /* a branch per step, a count per 1024 */
         gdlab_step step = {
             .dim = dim,
             .t = k,
@@ -353,6 +357,7 @@ int gdlab_run(const gdlab_surface *s, const gdlab_optimizer *o, const gdlab_run_
     set_reason(t, GDLAB_MAX_STEPS, cfg->max_steps, "ran out of steps (%llu) at loss %g",
                (unsigned long long)cfg->max_steps, f);
 done:
+    gdlab_progress_end(progress);
     t->hessian_evals = h.hessian_evals;
     free(state);
     free(scratch);

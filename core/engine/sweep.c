@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "gdlab/gdlab.h"
+#include "gdlab/progress.h"
 
 typedef struct sweep_job {
     const gdlab_surface *s;
@@ -23,6 +24,7 @@ typedef struct sweep_job {
     gdlab_sweep_result *out;
     atomic_size_t next;
     atomic_int failed;        /* out of memory in some run */
+    gdlab_progress *progress; /* NULL: no bar */
 } sweep_job;
 
 /* The parameter values of run r into values (base with each axis' value for r). */
@@ -55,6 +57,7 @@ static void *worker(void *arg)
         job->out->min_loss[r] = lowest;
         job->out->evals[r] = t.evals[t.n - 1];
         gdlab_trajectory_free(&t);
+        gdlab_progress_add(job->progress, 1);
     }
     return NULL;
 }
@@ -144,11 +147,13 @@ int gdlab_sweep(const gdlab_surface *s, const gdlab_optimizer_desc *d, const dou
     pthread_t pool[256];
     if (threads > GDLAB_COUNT_OF(pool)) threads = GDLAB_COUNT_OF(pool);
     unsigned started = 0;
+    job.progress = gdlab_progress_start("sweep", "runs", n_runs);
     for (; started + 1 < threads; started++) /* the calling thread is the last worker */
         if (pthread_create(&pool[started], NULL, worker, &job) != 0) break;
     worker(&job);
     for (unsigned i = 0; i < started; i++)
         pthread_join(pool[i], NULL);
+    gdlab_progress_end(job.progress);
     if (atomic_load(&job.failed)) {
         snprintf(err, errlen, "sweep: a run failed to start (out of memory?)");
         goto done;

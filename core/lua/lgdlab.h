@@ -73,12 +73,16 @@ int lgdlab_schedule_thread_safe(const gdlab_run_config *cfg);
  * args): remembers how it was made for gd.save, and saves it when gdlab --save-runs asked (lsave.c). */
 void lgdlab_result_made(lua_State *L, int result, int args, const gdlab_surface *s, const gdlab_optimizer *o,
                         const gdlab_run_config *cfg);
+/* Remember the setup JSON text at setup for the result at result (gd.load keeps a file's setup). */
+void lgdlab_result_setup(lua_State *L, int result, int setup);
 
 void lgdlab_open_surface(lua_State *L);
 void lgdlab_open_run(lua_State *L);
 void lgdlab_open_sweep(lua_State *L);
 void lgdlab_open_schedule(lua_State *L);
-void lgdlab_open_save(lua_State *L); /* gd.save, gd.load (lsave.c, lload.c) */
+void lgdlab_open_save(lua_State *L); /* gd.save (lsave.c) */
+void lgdlab_open_load(lua_State *L); /* gd.load (lload.c) */
+void lgdlab_open_progress(lua_State *L); /* gd.progress (lprogress.c) */
 void lgdlab_open_figure(lua_State *L);
 void lgdlab_open_surface_expr(lua_State *L); /* gd.math */
 

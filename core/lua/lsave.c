@@ -338,19 +338,23 @@ static void push_schedule_json(lua_State *L, int spec)
     free(text);
 }
 
-/* gd.output.save_runs, or NULL. */
-static const char *save_runs_dir(lua_State *L)
+/* gd.output.save_runs (the folder) and save_format ("json" unless set), or NULL. The strings stay on
+ * the stack until the caller's settop. */
+static const char *save_runs_dir(lua_State *L, const char **format)
 {
     const char *dir = NULL;
+    *format = "json";
     lua_getfield(L, LUA_REGISTRYINDEX, LUA_LOADED_TABLE);
-    if (lua_getfield(L, -1, "gdlab") == LUA_TTABLE && lua_getfield(L, -1, "output") == LUA_TTABLE &&
-        lua_getfield(L, -1, "save_runs") == LUA_TSTRING)
-        dir = lua_tostring(L, -1); /* stays on the stack until the caller's settop */
+    if (lua_getfield(L, -1, "gdlab") == LUA_TTABLE && lua_getfield(L, -1, "output") == LUA_TTABLE) {
+        const int output = lua_gettop(L);
+        if (lua_getfield(L, output, "save_runs") == LUA_TSTRING) dir = lua_tostring(L, -1);
+        if (lua_getfield(L, output, "save_format") == LUA_TSTRING) *format = lua_tostring(L, -1);
+    }
     return dir;
 }
 
 /* `gdlab --save-runs DIR`: DIR/run-001.json, DIR/sweep-002.json ..., numbered in the order made. */
-static void save_to_dir(lua_State *L, int result, const char *dir)
+static void save_to_dir(lua_State *L, int result, const char *dir, const char *format)
 {
     if (mkdir(dir, 0777) != 0 && errno != EEXIST)
         luaL_error(L, "--save-runs: cannot create directory '%s': %s", dir, strerror(errno));
@@ -361,8 +365,23 @@ static void save_to_dir(lua_State *L, int result, const char *dir)
     const int sweep = field(L, result, "axes");
     if (sweep) lua_pop(L, 1);
     char path[1200];
-    snprintf(path, sizeof path, "%s/%s-%03d.json", dir, sweep ? "sweep" : "run", (int)n);
+    snprintf(path, sizeof path, "%s/%s-%03d.%s", dir, sweep ? "sweep" : "run", (int)n, format);
     save_result(L, result, path, "--save-runs");
+}
+
+void lgdlab_result_setup(lua_State *L, int result, int setup)
+{
+    result = lua_absindex(L, result), setup = lua_absindex(L, setup);
+    if (luaL_getsubtable(L, LUA_REGISTRYINDEX, SETUPS_KEY) == 0) { /* first use: make the keys weak */
+        lua_createtable(L, 0, 1);
+        lua_pushliteral(L, "k");
+        lua_setfield(L, -2, "__mode");
+        lua_setmetatable(L, -2);
+    }
+    lua_pushvalue(L, result);
+    lua_pushvalue(L, setup);
+    lua_rawset(L, -3);
+    lua_pop(L, 1);
 }
 
 void lgdlab_result_made(lua_State *L, int result, int args, const gdlab_surface *s, const gdlab_optimizer *o,
@@ -378,18 +397,12 @@ void lgdlab_result_made(lua_State *L, int result, int args, const gdlab_surface 
     const char *label = field(L, result, "label") && lua_isstring(L, -1) ? lua_tostring(L, -1) : NULL;
     char *setup = gdlab_setup_json(s, o, cfg, schedule, label);
     if (!setup) luaL_error(L, "out of memory");
-    if (luaL_getsubtable(L, LUA_REGISTRYINDEX, SETUPS_KEY) == 0) { /* first use: make the keys weak */
-        lua_createtable(L, 0, 1);
-        lua_pushliteral(L, "k");
-        lua_setfield(L, -2, "__mode");
-        lua_setmetatable(L, -2);
-    }
-    lua_pushvalue(L, result);
     lua_pushstring(L, setup);
     free(setup);
-    lua_rawset(L, -3);
-    const char *dir = save_runs_dir(L);
-    if (dir) save_to_dir(L, result, dir);
+    lgdlab_result_setup(L, result, lua_gettop(L));
+    const char *format;
+    const char *dir = save_runs_dir(L, &format);
+    if (dir) save_to_dir(L, result, dir, format);
     lua_settop(L, top);
 }
 
