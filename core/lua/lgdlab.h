@@ -2,7 +2,7 @@
  *
  * The module is split by area, one file each: lgdlab.c (module table, registry, describe/list),
  * lsurface.c (surface userdata), lrun.c (gd.run), lsweep.c (gd.sweep), lschedule.c (learning-rate
- * schedules), lsave.c (gd.save) and lload.c (gd.load): results as data files,
+ * schedules), lsave.c (gd.save) and lload.c (gd.load_result): results as data files,
  * lsurface_expr.c (formula and Lua-function surfaces), ldual.c (dual numbers and gd.math for them),
  * lfigure*.c (figures: lfigure.h lists their files), lplplot.c (PLplot for Lua).
  * Each area exports one lgdlab_open_* function that adds its functions to the module table on top of
@@ -73,7 +73,7 @@ int lgdlab_schedule_thread_safe(const gdlab_run_config *cfg);
  * args): remembers how it was made for gd.save, and saves it when gdlab --save-runs asked (lsave.c). */
 void lgdlab_result_made(lua_State *L, int result, int args, const gdlab_surface *s, const gdlab_optimizer *o,
                         const gdlab_run_config *cfg);
-/* Remember the setup JSON text at setup for the result at result (gd.load keeps a file's setup). */
+/* Remember the setup JSON text at setup for the result at result (gd.load_result keeps a file's setup). */
 void lgdlab_result_setup(lua_State *L, int result, int setup);
 
 void lgdlab_open_surface(lua_State *L);
@@ -81,7 +81,7 @@ void lgdlab_open_run(lua_State *L);
 void lgdlab_open_sweep(lua_State *L);
 void lgdlab_open_schedule(lua_State *L);
 void lgdlab_open_save(lua_State *L); /* gd.save (lsave.c) */
-void lgdlab_open_load(lua_State *L); /* gd.load (lload.c) */
+void lgdlab_open_load(lua_State *L); /* gd.load_result (lload.c) */
 void lgdlab_open_progress(lua_State *L); /* gd.progress (lprogress.c) */
 void lgdlab_open_figure(lua_State *L);
 void lgdlab_open_surface_expr(lua_State *L); /* gd.math */

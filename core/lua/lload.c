@@ -1,7 +1,7 @@
-/* lload.c — gd.load(path): a run or sweep saved by gd.save back as the tables gd.run and gd.sweep
+/* lload.c — gd.load_result(path): a run or sweep saved by gd.save back as the tables gd.run and gd.sweep
  * return, so figures draw it as they draw a fresh one.
  *
- *   local run = gd.load("out/run.json")   -- or .csv (a run's columns; no status or setup)
+ *   local run = gd.load_result("out/run.json")   -- or .csv (a run's columns; no status or setup)
  *   fig:contour{surface = s, runs = {run}}
  *
  * JSON is parsed by the small reader below straight into Lua values (null becomes NaN inside arrays,
@@ -33,7 +33,7 @@ static int line_of(const reader *r)
 
 static void fail(reader *r, const char *what)
 {
-    luaL_error(r->L, "gd.load: '%s' line %d: %s", r->path, line_of(r), what);
+    luaL_error(r->L, "gd.load_result: '%s' line %d: %s", r->path, line_of(r), what);
 }
 
 static void skip_space(reader *r)
@@ -159,7 +159,7 @@ static void read_object(reader *r, int depth)
 static void read_value(reader *r, int depth, int in_array)
 {
     if (depth > 64) fail(r, "nested too deeply");
-    luaL_checkstack(r->L, 4, "gd.load");
+    luaL_checkstack(r->L, 4, "gd.load_result");
     const int c = peek(r);
     if (c == '{') return read_object(r, depth);
     if (c == '[') return read_array(r, depth);
@@ -193,7 +193,7 @@ static void read_value(reader *r, int depth, int in_array)
 static const char *read_file(lua_State *L, const char *path, size_t *len)
 {
     FILE *f = fopen(path, "rb");
-    if (!f) luaL_error(L, "gd.load: cannot read '%s': %s", path, strerror(errno));
+    if (!f) luaL_error(L, "gd.load_result: cannot read '%s': %s", path, strerror(errno));
     luaL_Buffer b;
     luaL_buffinit(L, &b);
     size_t got, total = 0;
@@ -204,8 +204,8 @@ static const char *read_file(lua_State *L, const char *path, size_t *len)
     }
     const int bad = ferror(f);
     fclose(f);
-    if (bad) luaL_error(L, "gd.load: cannot read '%s': read error", path);
-    if (total > MAX_FILE) luaL_error(L, "gd.load: '%s' is larger than 1 GB", path);
+    if (bad) luaL_error(L, "gd.load_result: cannot read '%s': read error", path);
+    if (total > MAX_FILE) luaL_error(L, "gd.load_result: '%s' is larger than 1 GB", path);
     luaL_pushresult(&b);
     return lua_tolstring(L, -1, len);
 }
@@ -229,9 +229,9 @@ static void set_coordinates(lua_State *L, int cols, int result, size_t dim)
         char name[32];
         snprintf(name, sizeof name, "x%zu", i + 1);
         if (lua_getfield(L, cols, name) != LUA_TTABLE)
-            luaL_error(L, "gd.load: the run has dim %d but no column '%s'", (int)dim, name);
+            luaL_error(L, "gd.load_result: the run has dim %d but no column '%s'", (int)dim, name);
         const lua_Integer len = (lua_Integer)lua_rawlen(L, -1);
-        if (n >= 0 && len != n) luaL_error(L, "gd.load: column '%s' has %d rows, x1 has %d", name, (int)len, (int)n);
+        if (n >= 0 && len != n) luaL_error(L, "gd.load_result: column '%s' has %d rows, x1 has %d", name, (int)len, (int)n);
         n = len;
         for (lua_Integer k = 1; k <= n; k++) {
             if (i == 0) lua_createtable(L, (int)dim, 0), lua_rawseti(L, points, k);
@@ -272,15 +272,15 @@ static void push_nested(lua_State *L, int column, const size_t *sizes, size_t n_
 
 static void sweep_from_json(lua_State *L, int doc, int cols, int result)
 {
-    if (lua_getfield(L, doc, "axes") != LUA_TTABLE) luaL_error(L, "gd.load: the sweep has no 'axes'");
+    if (lua_getfield(L, doc, "axes") != LUA_TTABLE) luaL_error(L, "gd.load_result: the sweep has no 'axes'");
     const int axes = lua_gettop(L);
     const size_t n_axes = lua_rawlen(L, axes);
     size_t sizes[8], n_runs = 1;
-    if (n_axes == 0 || n_axes > 8) luaL_error(L, "gd.load: a sweep has 1 to 8 axes");
+    if (n_axes == 0 || n_axes > 8) luaL_error(L, "gd.load_result: a sweep has 1 to 8 axes");
     for (size_t k = 0; k < n_axes; k++) {
         lua_rawgeti(L, axes, (lua_Integer)k + 1);
         if (!lua_istable(L, -1) || lua_getfield(L, -1, "values") != LUA_TTABLE)
-            luaL_error(L, "gd.load: the sweep's axis %d has no values", (int)k + 1);
+            luaL_error(L, "gd.load_result: the sweep's axis %d has no values", (int)k + 1);
         sizes[k] = lua_rawlen(L, -1);
         n_runs *= sizes[k];
         lua_pop(L, 2);
@@ -291,7 +291,7 @@ static void sweep_from_json(lua_State *L, int doc, int cols, int result)
     static const char *const fields[] = {"status", "stop_step", "final_loss", "min_loss", "evals"};
     for (size_t i = 0; i < 5; i++) {
         if (lua_getfield(L, cols, fields[i]) != LUA_TTABLE || lua_rawlen(L, -1) != n_runs)
-            luaL_error(L, "gd.load: the sweep's column '%s' is missing or does not have %d rows", fields[i],
+            luaL_error(L, "gd.load_result: the sweep's column '%s' is missing or does not have %d rows", fields[i],
                        (int)n_runs);
         push_nested(L, lua_gettop(L), sizes, n_axes, 0, 0, n_runs);
         lua_setfield(L, result, fields[i]);
@@ -319,9 +319,9 @@ static void load_json(lua_State *L, const char *path, const char *text, size_t l
     const char *format = lua_tostring(L, -1);
     const int run = format && strcmp(format, "gdlab-run") == 0, sweep = format && strcmp(format, "gdlab-sweep") == 0;
     if (!run && !sweep)
-        luaL_error(L, "gd.load: '%s' is not a gdlab result: its \"format\" is %s, not \"gdlab-run\" or \"gdlab-sweep\"",
+        luaL_error(L, "gd.load_result: '%s' is not a gdlab result: its \"format\" is %s, not \"gdlab-run\" or \"gdlab-sweep\"",
                    path, format ? format : "missing");
-    if (lua_getfield(L, doc, "columns") != LUA_TTABLE) luaL_error(L, "gd.load: '%s' has no \"columns\"", path);
+    if (lua_getfield(L, doc, "columns") != LUA_TTABLE) luaL_error(L, "gd.load_result: '%s' has no \"columns\"", path);
     const int cols = lua_gettop(L);
     lua_createtable(L, 0, 16);
     const int result = lua_gettop(L);
@@ -329,7 +329,7 @@ static void load_json(lua_State *L, const char *path, const char *text, size_t l
         lua_getfield(L, doc, "dim");
         const lua_Integer dim = lua_tointeger(L, -1);
         lua_pop(L, 1);
-        if (dim < 1 || dim > 4096) luaL_error(L, "gd.load: '%s': \"dim\" must be 1 to 4096", path);
+        if (dim < 1 || dim > 4096) luaL_error(L, "gd.load_result: '%s': \"dim\" must be 1 to 4096", path);
         run_from_columns(L, cols, result, (size_t)dim);
         static const char *const fields[] = {"status", "steps", "stop_step", "reason", "hessian_evals"};
         for (size_t i = 0; i < sizeof fields / sizeof *fields; i++) move_field(L, doc, fields[i], result, NULL);
@@ -372,7 +372,7 @@ static void load_csv(lua_State *L, const char *path, const char *text, size_t le
     }
     lua_getfield(L, cols, "status");
     if (!lua_isnil(L, -1))
-        luaL_error(L, "gd.load: '%s' looks like a sweep's CSV (it has a status column); load the sweep's .json", path);
+        luaL_error(L, "gd.load_result: '%s' looks like a sweep's CSV (it has a status column); load the sweep's .json", path);
     lua_pop(L, 1);
     lua_Integer row = 0;
     while (++p < end) {
@@ -381,17 +381,17 @@ static void load_csv(lua_State *L, const char *path, const char *text, size_t le
             char *stop;
             const double v = strtod(p, &stop); /* reads nan, inf and -inf as gd.save writes them */
             if (stop == p || (stop < end && *stop != ',' && *stop != '\n' && *stop != '\r'))
-                luaL_error(L, "gd.load: '%s' line %d, column %d: not a number", path, line, j);
+                luaL_error(L, "gd.load_result: '%s' line %d, column %d: not a number", path, line, j);
             lua_rawgeti(L, names, j);
             lua_rawget(L, cols);
             lua_pushnumber(L, v);
             lua_rawseti(L, -2, row);
             lua_pop(L, 1);
             p = stop;
-            if (j < n_cols && *p++ != ',') luaL_error(L, "gd.load: '%s' line %d has %d fields, the header %d", path, line, j, n_cols);
+            if (j < n_cols && *p++ != ',') luaL_error(L, "gd.load_result: '%s' line %d has %d fields, the header %d", path, line, j, n_cols);
         }
         if (p < end && *p == '\r') p++;
-        if (p < end && *p != '\n') luaL_error(L, "gd.load: '%s' line %d has more fields than the header", path, line);
+        if (p < end && *p != '\n') luaL_error(L, "gd.load_result: '%s' line %d has more fields than the header", path, line);
     }
     size_t dim = 0;
     for (;; dim++) {
@@ -401,21 +401,21 @@ static void load_csv(lua_State *L, const char *path, const char *text, size_t le
         lua_pop(L, 1);
     }
     lua_pop(L, 1);
-    if (dim == 0) luaL_error(L, "gd.load: '%s' has no column x1: not a run saved by gd.save", path);
+    if (dim == 0) luaL_error(L, "gd.load_result: '%s' has no column x1: not a run saved by gd.save", path);
     lua_createtable(L, 0, 12);
     run_from_columns(L, cols, lua_gettop(L), dim);
     lua_pushinteger(L, row > 0 ? row - 1 : 0);
     lua_setfield(L, -2, "steps");
 }
 
-/* gd.load(path) -> the run or sweep in a file gd.save wrote (.json: runs and sweeps; .csv: runs). */
-static int l_load(lua_State *L)
+/* gd.load_result(path) -> the run or sweep in a file gd.save wrote (.json: runs and sweeps; .csv: runs). */
+static int l_load_result(lua_State *L)
 {
     const char *path = luaL_checkstring(L, 1);
     const char *dot = strrchr(path, '.');
     const int json = dot && strcmp(dot, ".json") == 0, csv = dot && strcmp(dot, ".csv") == 0;
     if (!json && !csv)
-        return luaL_error(L, "gd.load: cannot load '%s': unknown format; available: json (runs and sweeps), csv (runs)", path);
+        return luaL_error(L, "gd.load_result: cannot load '%s': unknown format; available: json (runs and sweeps), csv (runs)", path);
     size_t len;
     const char *text = read_file(L, path, &len);
     if (json)
@@ -427,6 +427,6 @@ static int l_load(lua_State *L)
 
 void lgdlab_open_load(lua_State *L)
 {
-    lua_pushcfunction(L, l_load);
-    lua_setfield(L, -2, "load");
+    lua_pushcfunction(L, l_load_result);
+    lua_setfield(L, -2, "load_result");
 }

@@ -252,7 +252,7 @@ static void save_result(lua_State *L, int idx, const char *path, const char *wha
     lua_settop(L, top);
 }
 
-/* gd.save(result, path) -> path. result: what gd.run or gd.sweep returned (or gd.load read). */
+/* gd.save(result, path) -> path. result: what gd.run or gd.sweep returned (or gd.load_result read). */
 static int l_save(lua_State *L)
 {
     luaL_argexpected(L, lua_istable(L, 1) || lua_isuserdata(L, 1), 1, "a run or a sweep");

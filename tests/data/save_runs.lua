@@ -1,5 +1,5 @@
 -- save_runs.lua DIR — writes runs and sweeps with gd.save into DIR for check_saved.py, which reads them
--- with Python's csv and json and with pandas; here: the Lua side (errors, round trips through gd.load).
+-- with Python's csv and json and with pandas; here: the Lua side (errors, round trips through gd.load_result).
 local gd = require "gdlab"
 local dir = assert(arg[1], "usage: gdlab save_runs.lua DIR")
 
@@ -38,9 +38,9 @@ local sphere = gd.surface{expr = "x^2 + 2*y^2 + 3*z^2", vars = {"x", "y", "z"}}
 local r3 = gd.run{surface = sphere, optimizer = gd.optimizer("gd", {lr = 0.1}), start = {1, 1, 1}, steps = 5}
 gd.save(r3, dir .. "/sphere.csv")
 
--- round trips: what gd.load reads back is what was saved
+-- round trips: what gd.load_result reads back is what was saved
 for _, name in ipairs{"bowl.json", "bowl.csv"} do
-  local back = gd.load(dir .. "/" .. name)
+  local back = gd.load_result(dir .. "/" .. name)
   assert(#back.x == #run.x and back.dim == 2)
   for k = 1, #run.x do
     assert(back.x[k] == run.x[k] and back.y[k] == run.y[k] and back.loss[k] == run.loss[k], name .. " row " .. k)
@@ -48,19 +48,19 @@ for _, name in ipairs{"bowl.json", "bowl.csv"} do
   end
   assert(back.lr[1] ~= back.lr[1] and back.lr[12] == 0.005, name .. ": lr")
 end
-local back = gd.load(dir .. "/bowl.json")
+local back = gd.load_result(dir .. "/bowl.json")
 assert(back.status == run.status and back.label == "gd on a bowl" and back.surface == "quadratic")
 assert(back.setup.schedule.kind == "step" and back.setup.optimizer.params.lr == 0.01)
 gd.save(back, dir .. "/bowl_again.json") -- check_saved.py: identical to bowl.json
-local sback = gd.load(dir .. "/sweep.json")
+local sback = gd.load_result(dir .. "/sweep.json")
 for i = 1, 3 do
   for j = 1, 3 do
     assert(sback.status[i][j] == sweep.status[i][j] and sback.final_loss[i][j] == sweep.final_loss[i][j])
   end
 end
-assert(gd.load(dir .. "/blown.json").loss[#blown.loss] ~= gd.load(dir .. "/blown.json").loss[#blown.loss],
+assert(gd.load_result(dir .. "/blown.json").loss[#blown.loss] ~= gd.load_result(dir .. "/blown.json").loss[#blown.loss],
        "JSON null (a non-finite loss) reads back as NaN")
-assert(gd.load(dir .. "/blown.csv").loss[#blown.loss] == math.huge, "CSV keeps inf")
+assert(gd.load_result(dir .. "/blown.csv").loss[#blown.loss] == math.huge, "CSV keeps inf")
 
 -- bad input: clear errors naming the culprit, nothing left behind
 expect_error("unknown format '.xlsx'; available: csv, json", gd.save, run, dir .. "/run.xlsx")
@@ -72,16 +72,16 @@ expect_error("'loss' has 1 values, the run has 2 points", gd.save, {x = {1, 2}, 
              dir .. "/hand.csv")
 expect_error("unknown status 'fine'", gd.save, {x = {1}, y = {2}, status = "fine"}, dir .. "/hand.csv")
 expect_error("(a run or a sweep expected", gd.save, 42, dir .. "/x.csv")
-expect_error("cannot read '" .. dir .. "/missing.json'", gd.load, dir .. "/missing.json")
-expect_error("unknown format; available: json (runs and sweeps), csv (runs)", gd.load, dir .. "/x.txt")
+expect_error("cannot read '" .. dir .. "/missing.json'", gd.load_result, dir .. "/missing.json")
+expect_error("unknown format; available: json (runs and sweeps), csv (runs)", gd.load_result, dir .. "/x.txt")
 local f = assert(io.open(dir .. "/broken.json", "w"))
 f:write('{"format": "gdlab-run",\n "dim": 2,\n "columns": {"x1": [1, 2,]}}')
 f:close()
-expect_error("broken.json' line 3: expected a value", gd.load, dir .. "/broken.json")
+expect_error("broken.json' line 3: expected a value", gd.load_result, dir .. "/broken.json")
 f = assert(io.open(dir .. "/other.json", "w"))
 f:write('{"format": "something"}')
 f:close()
-expect_error("is not a gdlab result: its \"format\" is something", gd.load, dir .. "/other.json")
+expect_error("is not a gdlab result: its \"format\" is something", gd.load_result, dir .. "/other.json")
 os.remove(dir .. "/broken.json")
 os.remove(dir .. "/other.json")
 print("save_runs.lua: ok")
