@@ -11,10 +11,10 @@ cd "$(dirname "$0")"
 # drivers, libpng (figure tests decode PNGs), a font with Greek and arrows, and clang with its
 # libFuzzer runtime (the formula fuzz test), FFmpeg's libraries (MP4 and WebM animations) and, for the
 # tests that read gdlab's files with other programs, ffmpeg/ffprobe, Debian's Python with pandas and PIL,
-# and script(1) from bsdutils (the progress bar on a pseudo-terminal).
+# gnuplot, and script(1) from bsdutils (the progress bar on a pseudo-terminal).
 PACKAGES="cmake make gcc pkg-config liblua5.4-dev lua5.4 libplplot-dev plplot-driver-cairo
 libpng-dev fonts-dejavu-core clang libclang-rt-14-dev
-libavcodec-dev libavformat-dev libswscale-dev libavutil-dev ffmpeg python3-pandas python3-pil bsdutils"
+libavcodec-dev libavformat-dev libswscale-dev libavutil-dev ffmpeg python3-pandas python3-pil gnuplot-nox bsdutils"
 
 install_missing() {
     missing=""

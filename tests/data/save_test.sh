@@ -7,6 +7,15 @@ trap 'rm -rf "$out"' EXIT
 "$gdlab" "$here/save_runs.lua" "$out"
 /usr/bin/python3 "$here/check_saved.py" "$out"
 
+# gnuplot picks columns by header name; nan is an undefined point (skipped), inf a number
+gnuplot -e 'set datafile separator ","' -e "stats '$out/bowl.csv' using 'lr' nooutput" \
+    -e 'print sprintf("lr %d %d %.17g", STATS_records, STATS_invalid, STATS_max)' \
+    -e "stats '$out/blown.csv' using 'loss' nooutput" -e 'print sprintf("loss %d %g", STATS_records, STATS_max)' \
+    -e "stats '$out/saddle.csv' using 'loss' nooutput" -e 'print sprintf("saddle %g", STATS_min)' \
+    >"$out/gnuplot.txt" 2>&1
+[ "$(cat "$out/gnuplot.txt")" = "$(printf 'lr 40 1 0.01\nloss 122 inf\nsaddle -inf')" ] ||
+    { echo "FAIL: gnuplot read: $(cat "$out/gnuplot.txt")"; exit 1; }
+
 # gdlab --save-runs DIR: every run and sweep a script makes, numbered in order, without a line of saving code
 cat >"$out/script.lua" <<'LUA'
 local gd = require "gdlab"
