@@ -249,8 +249,16 @@ static void set_coordinates(lua_State *L, int cols, int result, size_t dim)
 static void run_from_columns(lua_State *L, int cols, int result, size_t dim)
 {
     set_coordinates(L, cols, result, dim);
+    lua_getfield(L, result, "x");
+    const size_t n = lua_rawlen(L, -1);
+    lua_pop(L, 1);
     static const char *const series[] = {"loss", "grad_norm", "lr", "evals", "lambda_min", "lambda_max"};
-    for (size_t i = 0; i < sizeof series / sizeof *series; i++) move_field(L, cols, series[i], result, NULL);
+    for (size_t i = 0; i < sizeof series / sizeof *series; i++) {
+        const int type = lua_getfield(L, cols, series[i]);
+        if (type != LUA_TNIL && (type != LUA_TTABLE || lua_rawlen(L, -1) != n))
+            luaL_error(L, "gd.load_result: column '%s' is not a list of %d numbers, as x1 is", series[i], (int)n);
+        lua_setfield(L, result, series[i]);
+    }
     lua_pushinteger(L, (lua_Integer)dim);
     lua_setfield(L, result, "dim");
 }

@@ -155,13 +155,21 @@ static void read_nested(lua_State *L, int idx, const gdlab_sweep_axis *axes, siz
     }
 }
 
+static double number_at_top(lua_State *L, size_t r)
+{
+    int ok;
+    const double v = lua_tonumberx(L, -1, &ok);
+    if (!ok) luaL_error(L, "gd.save: the sweep's value for run %d is a %s, not a number", (int)r + 1, luaL_typename(L, -1));
+    return v;
+}
 static void store_double(lua_State *L, void *out, size_t r)
 {
-    ((double *)out)[r] = lua_tonumber(L, -1);
+    ((double *)out)[r] = number_at_top(L, r);
 }
 static void store_count(lua_State *L, void *out, size_t r)
 {
-    ((uint64_t *)out)[r] = (uint64_t)lua_tointeger(L, -1);
+    const double v = number_at_top(L, r);
+    ((uint64_t *)out)[r] = v > 0 ? (uint64_t)v : 0;
 }
 static void store_status(lua_State *L, void *out, size_t r)
 {
