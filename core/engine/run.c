@@ -357,6 +357,7 @@ int gdlab_run(const gdlab_surface *s, const gdlab_optimizer *o, const gdlab_run_
     set_reason(t, GDLAB_MAX_STEPS, cfg->max_steps, "ran out of steps (%llu) at loss %g",
                (unsigned long long)cfg->max_steps, f);
 done:
+    if (t->n) gdlab_progress_add(progress, (t->n - 1) % 1024); /* the steps since the last count */
     gdlab_progress_end(progress);
     t->hessian_evals = h.hessian_evals;
     free(state);
