@@ -4,8 +4,8 @@
  *   local run = gd.load_result("out/run.json")   -- or .csv (a run's columns; no status or setup)
  *   fig:contour{surface = s, runs = {run}}
  *
- * JSON is parsed by the small reader below straight into Lua values (null becomes NaN inside arrays,
- * which are all numeric in gdlab's files, and is left out of objects). The setup a JSON file carries
+ * JSON is read by ljson.c into Lua values (null becomes NaN inside arrays, which are all numeric in
+ * gdlab's files, and is left out of objects). The setup a JSON file carries
  * is remembered for the loaded result as for a fresh one (lgdlab_result_setup), so saving it again
  * keeps it. docs/data.md describes both formats. */
 #include <errno.h>
@@ -17,177 +17,6 @@
 #include "lgdlab.h"
 
 #define MAX_FILE (1u << 30) /* a 1 GB result file is a mistake, not a run */
-
-typedef struct reader {
-    lua_State *L;
-    const char *path, *p, *end, *start;
-    const char *setup_begin, *setup_end; /* the text of the top-level "setup" value */
-} reader;
-
-static int line_of(const reader *r)
-{
-    int line = 1;
-    for (const char *q = r->start; q < r->p; q++) line += *q == '\n';
-    return line;
-}
-
-static void fail(reader *r, const char *what)
-{
-    luaL_error(r->L, "gd.load_result: '%s' line %d: %s", r->path, line_of(r), what);
-}
-
-static void skip_space(reader *r)
-{
-    while (r->p < r->end && (*r->p == ' ' || *r->p == '\n' || *r->p == '\r' || *r->p == '\t')) r->p++;
-}
-
-static int peek(reader *r)
-{
-    skip_space(r);
-    return r->p < r->end ? (unsigned char)*r->p : -1;
-}
-
-static void expect(reader *r, char c, const char *what)
-{
-    if (peek(r) != c) fail(r, what);
-    r->p++;
-}
-
-static void put_utf8(luaL_Buffer *b, unsigned long c)
-{
-    if (c < 0x80) {
-        luaL_addchar(b, (char)c);
-    } else if (c < 0x800) {
-        luaL_addchar(b, (char)(0xC0 | c >> 6)), luaL_addchar(b, (char)(0x80 | (c & 0x3F)));
-    } else if (c < 0x10000) {
-        luaL_addchar(b, (char)(0xE0 | c >> 12)), luaL_addchar(b, (char)(0x80 | (c >> 6 & 0x3F)));
-        luaL_addchar(b, (char)(0x80 | (c & 0x3F)));
-    } else {
-        luaL_addchar(b, (char)(0xF0 | c >> 18)), luaL_addchar(b, (char)(0x80 | (c >> 12 & 0x3F)));
-        luaL_addchar(b, (char)(0x80 | (c >> 6 & 0x3F))), luaL_addchar(b, (char)(0x80 | (c & 0x3F)));
-    }
-}
-
-static unsigned long hex4(reader *r)
-{
-    if (r->end - r->p < 4) fail(r, "a \\u escape needs four hex digits");
-    char digits[5] = {r->p[0], r->p[1], r->p[2], r->p[3], 0}, *stop;
-    unsigned long c = strtoul(digits, &stop, 16);
-    if (*stop) fail(r, "a \\u escape needs four hex digits");
-    r->p += 4;
-    return c;
-}
-
-static void read_string(reader *r)
-{
-    expect(r, '"', "expected a string");
-    luaL_Buffer b;
-    luaL_buffinit(r->L, &b);
-    for (;;) {
-        if (r->p >= r->end) fail(r, "unterminated string");
-        const char c = *r->p++;
-        if (c == '"') break;
-        if (c != '\\') {
-            luaL_addchar(&b, c);
-            continue;
-        }
-        if (r->p >= r->end) fail(r, "unterminated string");
-        const char e = *r->p++;
-        const char *from = "\"\\/bfnrt", *to = "\"\\/\b\f\n\r\t", *at = strchr(from, e);
-        if (e && at) {
-            luaL_addchar(&b, to[at - from]);
-        } else if (e == 'u') {
-            unsigned long u = hex4(r);
-            if (u >= 0xD800 && u < 0xDC00 && r->end - r->p >= 6 && r->p[0] == '\\' && r->p[1] == 'u') {
-                r->p += 2;
-                u = 0x10000 + ((u - 0xD800) << 10) + (hex4(r) - 0xDC00);
-            }
-            put_utf8(&b, u);
-        } else {
-            fail(r, "unknown escape in a string");
-        }
-    }
-    luaL_pushresult(&b);
-}
-
-static void read_value(reader *r, int depth, int in_array);
-
-static void read_array(reader *r, int depth)
-{
-    expect(r, '[', "expected '['");
-    lua_newtable(r->L);
-    if (peek(r) == ']') {
-        r->p++;
-        return;
-    }
-    for (lua_Integer i = 1;; i++) {
-        read_value(r, depth + 1, 1);
-        lua_rawseti(r->L, -2, i);
-        if (peek(r) == ']') break;
-        expect(r, ',', "expected ',' or ']' in an array");
-    }
-    r->p++;
-}
-
-static void read_object(reader *r, int depth)
-{
-    expect(r, '{', "expected '{'");
-    lua_newtable(r->L);
-    if (peek(r) == '}') {
-        r->p++;
-        return;
-    }
-    for (;;) {
-        if (peek(r) != '"') fail(r, "expected a member name");
-        read_string(r);
-        expect(r, ':', "expected ':' after a member name");
-        skip_space(r);
-        const char *begin = r->p;
-        read_value(r, depth + 1, 0);
-        if (depth == 0 && strcmp(lua_tostring(r->L, -2), "setup") == 0)
-            r->setup_begin = begin, r->setup_end = r->p;
-        if (lua_isnil(r->L, -1))
-            lua_pop(r->L, 2); /* null member: absent */
-        else
-            lua_rawset(r->L, -3);
-        if (peek(r) == '}') break;
-        expect(r, ',', "expected ',' or '}' in an object");
-    }
-    r->p++;
-}
-
-static void read_value(reader *r, int depth, int in_array)
-{
-    if (depth > 64) fail(r, "nested too deeply");
-    luaL_checkstack(r->L, 4, "gd.load_result");
-    const int c = peek(r);
-    if (c == '{') return read_object(r, depth);
-    if (c == '[') return read_array(r, depth);
-    if (c == '"') return read_string(r);
-    static const char *const words[] = {"true", "false", "null"};
-    for (int i = 0; i < 3; i++) {
-        const size_t n = strlen(words[i]);
-        if ((size_t)(r->end - r->p) >= n && memcmp(r->p, words[i], n) == 0) {
-            r->p += n;
-            if (i < 2)
-                lua_pushboolean(r->L, i == 0);
-            else if (in_array)
-                lua_pushnumber(r->L, NAN); /* gdlab writes non-finite numbers as null */
-            else
-                lua_pushnil(r->L);
-            return;
-        }
-    }
-    char *stop;
-    const double v = strtod(r->p, &stop); /* the buffer ends in '\0', so strtod stops in it */
-    if (stop == r->p || !(c == '-' || (c >= '0' && c <= '9'))) fail(r, "expected a value");
-    if (v == floor(v) && fabs(v) < 9007199254740992.0 && !memchr(r->p, '.', (size_t)(stop - r->p)) &&
-        !memchr(r->p, 'e', (size_t)(stop - r->p)))
-        lua_pushinteger(r->L, (lua_Integer)v);
-    else
-        lua_pushnumber(r->L, v);
-    r->p = stop;
-}
 
 /* The whole file at path as a string on the stack. */
 static const char *read_file(lua_State *L, const char *path, size_t *len)
@@ -308,21 +137,20 @@ static void sweep_from_json(lua_State *L, int doc, int cols, int result)
 }
 
 /* Remember the setup text of a loaded result, so that gd.save writes it again. */
-static void keep_setup(lua_State *L, int result, const reader *r)
+static void keep_setup(lua_State *L, int result, const lgdlab_json_span *setup)
 {
-    if (!r->setup_begin || r->setup_end - r->setup_begin < 2 || r->setup_begin[0] != '{') return;
-    lua_pushlstring(L, r->setup_begin, (size_t)(r->setup_end - r->setup_begin));
+    if (!setup->text || setup->len < 2 || setup->text[0] != '{') return;
+    lua_pushlstring(L, setup->text, setup->len);
     lgdlab_result_setup(L, result, lua_gettop(L));
     lua_pop(L, 1);
 }
 
 static void load_json(lua_State *L, const char *path, const char *text, size_t len)
 {
-    reader r = {.L = L, .path = path, .p = text, .end = text + len, .start = text};
-    if (peek(&r) != '{') fail(&r, "expected a JSON object (a file written by gd.save)");
-    read_value(&r, 0, 0);
-    if (peek(&r) != -1) fail(&r, "text after the end of the JSON document");
+    lgdlab_json_span setup_text = {NULL, 0};
+    lgdlab_json_decode(L, "gd.load_result", path, text, len, "setup", &setup_text);
     const int doc = lua_gettop(L);
+    if (!lua_istable(L, doc)) luaL_error(L, "gd.load_result: '%s' is not a JSON object (a file written by gd.save)", path);
     lua_getfield(L, doc, "format");
     const char *format = lua_tostring(L, -1);
     const int run = format && strcmp(format, "gdlab-run") == 0, sweep = format && strcmp(format, "gdlab-sweep") == 0;
@@ -354,7 +182,7 @@ static void load_json(lua_State *L, const char *path, const char *text, size_t l
     } else {
         lua_pop(L, 1);
     }
-    keep_setup(L, result, &r);
+    keep_setup(L, result, &setup_text);
 }
 
 /* ---- CSV: a run's columns ------------------------------------------------------------------------ */

@@ -77,7 +77,7 @@ expect_error("unknown format; available: json (runs and sweeps), csv (runs)", gd
 local f = assert(io.open(dir .. "/broken.json", "w"))
 f:write('{"format": "gdlab-run",\n "dim": 2,\n "columns": {"x1": [1, 2,]}}')
 f:close()
-expect_error("broken.json' line 3: expected a value", gd.load_result, dir .. "/broken.json")
+expect_error("gd.load_result: '" .. dir .. "/broken.json' line 3: expected a value", gd.load_result, dir .. "/broken.json")
 f = assert(io.open(dir .. "/other.json", "w"))
 f:write('{"format": "something"}')
 f:close()
