@@ -4,10 +4,9 @@
  *   gd.save(run, "out/run.csv")     gd.save(sweep, "out/grid.json")     -> the path written
  *
  * The writing is the engine's (core/engine/save.c, gdlab_save_trajectory / gdlab_save_sweep), from the
- * C structures lresult.c reads the result back into. The setup (surface,
- * optimizer, parameters, schedule, run options) is kept in a weak-keyed registry table beside the
- * result rather than in it, so it adds no field a script could trip over and goes away with the
- * result. With `gdlab --save-runs DIR` (gd.output.save_runs) every result is also written to DIR as
+ * C structures lresult.c reads the result back into. The setup (surface, optimizer, parameters,
+ * schedule, run options) is kept in a weak-keyed registry table beside the result rather than in it,
+ * so it adds no field a script could trip over and goes away with the result. With `gdlab --save-runs DIR` (gd.output.save_runs) every result is also written to DIR as
  * it is made. */
 #include <errno.h>
 #include <stdlib.h>
