@@ -92,4 +92,21 @@ expect_error("the sweep's value for run 6 is a string, not a number", gd.save, b
 os.remove(dir .. "/short.json")
 os.remove(dir .. "/broken.json")
 os.remove(dir .. "/other.json")
+-- every truncation of a saved file is an error for JSON (never a crash), and for CSV an error or fewer rows
+for _, name in ipairs{"bowl.json", "sweep.json", "bowl.csv"} do
+  local whole = assert(io.open(dir .. "/" .. name, "rb")):read("a")
+  local cut = dir .. "/cut_" .. name
+  for n = 0, #whole - 2, 13 do -- (the last byte is a newline: without it the file is whole)
+    local out = assert(io.open(cut, "wb"))
+    out:write(whole:sub(1, n))
+    out:close()
+    local ok, got = pcall(gd.load_result, cut)
+    if name:find("json") then
+      assert(not ok and got:find("cut_" .. name, 1, true), name .. " cut at " .. n .. ": " .. tostring(got))
+    else
+      assert(not ok or #got.x < #run.x, name .. " cut at " .. n)
+    end
+  end
+  os.remove(cut)
+end
 print("save_runs.lua: ok")
