@@ -57,6 +57,17 @@ for p in problems:
     print("FAIL: " + p)
 sys.exit(1 if problems else 0)
 PY
+# with -o DIR a video keeps its format: file = "elsewhere/clip.webm" goes to DIR/clip.webm
+cat >"$out/clip.lua" <<'LUA'
+local gd = require "gdlab"
+local a = gd.animation{file = "elsewhere/clip.webm", size = {100, 80}, fps = 4}
+for k = 1, 3 do a:frame():lines{series = {{y = {1, k, 3}}}} end
+print(a:close())
+LUA
+[ "$("$gdlab" "$out/clip.lua" -o "$out/o")" = "$out/o/clip.webm" ] || fail "-o moved the video elsewhere"
+[ "$(probe "$out/o/clip.webm" | tr '\n' ' ')" = "vp9,100,80,yuv420p,3 0.750000 " ] ||
+    fail "clip.webm: $(probe "$out/o/clip.webm" | tr '\n' ' ')"
+
 leftovers=$(ls -A "$out" | grep '\.tmp$' || true)
 [ -z "$leftovers" ] || fail "temporary files left: $leftovers"
 [ "$fails" = 0 ] && echo "video_test.sh: ok ($(wc -c <"$out/race.mp4") B mp4, $(wc -c <"$out/race.webm") B webm, $(wc -c <"$out/race.gif") B gif)"
