@@ -146,7 +146,7 @@ int gdlab_save_trajectory(const gdlab_trajectory *tr, const char *setup_json, co
     if (gdlab_data_format_of(path, &format, err, errlen)) return -1;
     save_column *cols = malloc((tr->dim + 8) * sizeof *cols);
     uint64_t *steps = malloc((tr->n ? tr->n : 1) * sizeof *steps);
-    gdlab_outfile *out = cols && steps ? gdlab_outfile_open(path, err, errlen) : NULL;
+    gdlab_outfile *out = cols && steps ? gdlab_outfile_open(path, "run", err, errlen) : NULL;
     if (!out) {
         if (!cols || !steps) snprintf(err, errlen, "cannot save '%s': out of memory", path);
         free(cols), free(steps);
@@ -178,7 +178,7 @@ int gdlab_save_sweep(const gdlab_sweep_result *r, const gdlab_sweep_axis *axes, 
     /* the axes' values per run: run r has index (r / inner_k) % n_k along axis k */
     double *grid = malloc((n_axes * r->n_runs + 1) * sizeof *grid);
     save_column *cols = malloc((n_axes + 5) * sizeof *cols);
-    gdlab_outfile *out = grid && cols ? gdlab_outfile_open(path, err, errlen) : NULL;
+    gdlab_outfile *out = grid && cols ? gdlab_outfile_open(path, "sweep", err, errlen) : NULL;
     if (!out) {
         if (!grid || !cols) snprintf(err, errlen, "cannot save '%s': out of memory", path);
         free(grid), free(cols);

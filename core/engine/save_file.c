@@ -15,6 +15,7 @@
 struct gdlab_outfile {
     FILE *f;
     char *path, *tmp;
+    const char *what;
 };
 
 static void free_outfile(gdlab_outfile *o)
@@ -22,13 +23,13 @@ static void free_outfile(gdlab_outfile *o)
     free(o->path), free(o->tmp), free(o);
 }
 
-gdlab_outfile *gdlab_outfile_open(const char *path, char *err, size_t errlen)
+gdlab_outfile *gdlab_outfile_open(const char *path, const char *what, char *err, size_t errlen)
 {
     static atomic_uint serial;
     gdlab_outfile *o = calloc(1, sizeof *o);
     const size_t len = strlen(path);
     if (!o || !(o->path = strdup(path)) || !(o->tmp = malloc(len + 64))) {
-        snprintf(err, errlen, "cannot write '%s': out of memory", path);
+        snprintf(err, errlen, "cannot write %s '%s': out of memory", what, path);
         if (o) free_outfile(o);
         return NULL;
     }
@@ -43,11 +44,12 @@ gdlab_outfile *gdlab_outfile_open(const char *path, char *err, size_t errlen)
         if (fd < 0 && errno != EEXIST) break;
     }
     if (fd < 0 || !(o->f = fdopen(fd, "w"))) {
-        snprintf(err, errlen, "cannot write '%s': %s", path, strerror(errno));
+        snprintf(err, errlen, "cannot write %s '%s': %s", what, path, strerror(errno));
         if (fd >= 0) close(fd), remove(o->tmp);
         free_outfile(o);
         return NULL;
     }
+    o->what = what;
     return o;
 }
 
@@ -63,7 +65,7 @@ int gdlab_outfile_commit(gdlab_outfile *o, char *err, size_t errlen)
     if (fclose(o->f) != 0 && !failed) failed = 1, saved = errno;
     if (!failed && rename(o->tmp, o->path) != 0) failed = 1, saved = errno;
     if (failed) {
-        snprintf(err, errlen, "cannot write '%s': %s", o->path, strerror(saved ? saved : EIO));
+        snprintf(err, errlen, "cannot write %s '%s': %s", o->what, o->path, strerror(saved ? saved : EIO));
         remove(o->tmp);
     }
     free_outfile(o);

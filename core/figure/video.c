@@ -136,7 +136,7 @@ fig_video *fig_video_open(const char *path, const char *container, const char *c
         goto ffmpeg_failed;
     }
     /* open the file last: every failure above leaves nothing on disk */
-    if (!(v->out = gdlab_outfile_open(path, err, errlen))) {
+    if (!(v->out = gdlab_outfile_open(path, "video", err, errlen))) {
         free_video(v);
         return NULL;
     }

@@ -65,7 +65,7 @@ assert(gd.load_result(dir .. "/blown.csv").loss[#blown.loss] == math.huge, "CSV 
 -- bad input: clear errors naming the culprit, nothing left behind
 expect_error("unknown format '.xlsx'; available: csv, json", gd.save, run, dir .. "/run.xlsx")
 expect_error("unknown format '(no extension)'", gd.save, run, dir .. "/run")
-expect_error("cannot write '" .. dir .. "/no/such/dir/run.csv': No such file or directory", gd.save, run,
+expect_error("cannot write run '" .. dir .. "/no/such/dir/run.csv': No such file or directory", gd.save, run,
              dir .. "/no/such/dir/run.csv")
 expect_error("the run has no 'status'", gd.save, {x = {1, 2}, y = {3, 4}}, dir .. "/hand.csv")
 expect_error("'loss' has 1 values, the run has 2 points", gd.save, {x = {1, 2}, y = {3, 4}, loss = {1}, status = "converged"},

@@ -71,6 +71,7 @@ static void bad_paths_and_extensions_are_errors_naming_them(void)
     CHECK_STR_CONTAINS(err, "run.parquet': unknown format '.parquet'; available: csv, json");
     snprintf(path, sizeof path, "%s/missing/run.json", dir);
     CHECK(gdlab_save_trajectory(&t, NULL, path, err, sizeof err) == -1);
+    CHECK_STR_CONTAINS(err, "cannot write run '");
     CHECK_STR_CONTAINS(err, "missing/run.json': No such file or directory");
     gdlab_data_format format;
     CHECK(gdlab_data_format_of("a.dir/file", &format, err, sizeof err) == -1);
@@ -82,13 +83,13 @@ static void an_output_file_appears_only_when_committed(void)
 {
     char path[256];
     snprintf(path, sizeof path, "%s/whole.txt", dir);
-    gdlab_outfile *out = gdlab_outfile_open(path, err, sizeof err);
+    gdlab_outfile *out = gdlab_outfile_open(path, "test file", err, sizeof err);
     CHECK(out != NULL);
     fputs("half", gdlab_outfile_stream(out));
     CHECK(access(path, F_OK) != 0 && temporaries() == 1); /* only the temporary exists */
     gdlab_outfile_abort(out);
     CHECK(access(path, F_OK) != 0 && temporaries() == 0);
-    out = gdlab_outfile_open(path, err, sizeof err);
+    out = gdlab_outfile_open(path, "test file", err, sizeof err);
     fputs("whole\n", gdlab_outfile_stream(out));
     CHECK(gdlab_outfile_commit(out, err, sizeof err) == 0);
     FILE *f = fopen(path, "r");

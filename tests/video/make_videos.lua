@@ -24,7 +24,7 @@ local function fails(pieces, f, ...)
 end
 fails({"animation '" .. dir .. "/race.avi': unknown format '.avi'; available: gif, mp4, webm"}, gd.animation,
       {file = dir .. "/race.avi"})
-fails({"cannot write '" .. dir .. "/missing/race.mp4'"}, gd.animation, {file = dir .. "/missing/race.mp4"})
+fails({"cannot write video '" .. dir .. "/missing/race.mp4'"}, gd.animation, {file = dir .. "/missing/race.mp4"})
 local empty = gd.animation{file = dir .. "/empty.webm"}
 fails({"has no frames"}, empty.close, empty)
 assert(not io.open(dir .. "/empty.webm"), "an animation without frames leaves no file")

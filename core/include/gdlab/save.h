@@ -60,8 +60,10 @@ void gdlab_json_number(FILE *f, double v);
  * ------------------------------------------------------------------------------------------------- */
 typedef struct gdlab_outfile gdlab_outfile;
 
-/* NULL with err naming the path (folder missing, not writable ...). */
-gdlab_outfile *gdlab_outfile_open(const char *path, char *err, size_t errlen);
+/* what names the kind of file in messages ("run", "video") and must outlive f (a string literal). NULL
+ * with err naming the path (folder missing, not writable ...). The four functions have the signatures
+ * of gdlab_output_open/stream/commit/abort, the figures' atomic writer, which is meant to replace them. */
+gdlab_outfile *gdlab_outfile_open(const char *path, const char *what, char *err, size_t errlen);
 /* The stream to write to. Write errors are found by commit (ferror), so callers need not check each. */
 FILE *gdlab_outfile_stream(gdlab_outfile *f);
 /* Flush, close and rename into place; on any failure remove the temporary file and return -1 with err.
