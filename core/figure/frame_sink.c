@@ -16,11 +16,11 @@ struct fig_frame_sink {
 };
 
 static const struct {
-    const char *extension, *container, *codec; /* container NULL: GIF */
+    const char *extension, *container, *codec, *codec_title; /* container NULL: GIF */
 } formats[] = {
-    {".gif", NULL, NULL},
-    {".mp4", "mp4", "libx264"},
-    {".webm", "webm", "libvpx-vp9"},
+    {".gif", NULL, NULL, NULL},
+    {".mp4", "mp4", "libx264", "H.264"},
+    {".webm", "webm", "libvpx-vp9", "VP9"},
 };
 
 const char *fig_frame_formats(void)
@@ -46,7 +46,8 @@ fig_frame_sink *fig_frame_sink_open(const char *path, int width, int height, dou
         return NULL;
     }
     if (formats[i].container)
-        s->video = fig_video_open(path, formats[i].container, formats[i].codec, width, height, fps, err, errlen);
+        s->video = fig_video_open(path, formats[i].container, formats[i].codec, formats[i].codec_title, width,
+                                  height, fps, err, errlen);
     else
         s->gif = gdlab_gif_open(path, width, height, loop, err, errlen);
     if (!s->video && !s->gif) {

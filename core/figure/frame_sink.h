@@ -20,10 +20,12 @@ int fig_frame_sink_close(fig_frame_sink *s, char *err, size_t errlen);
 /* "gif, mp4, webm" */
 const char *fig_frame_formats(void);
 
-/* Videos through FFmpeg's libraries (video.c); codec: "libx264" or "libvpx-vp9". */
+/* Videos through FFmpeg's libraries (video.c): container "mp4" or "webm", codec the FFmpeg encoder
+ * ("libx264", "libvpx-vp9"), codec_title its name for people ("H.264"). An encoder this FFmpeg lacks is
+ * an error naming both, and nothing is written. */
 typedef struct fig_video fig_video;
-fig_video *fig_video_open(const char *path, const char *container, const char *codec, int width, int height,
-                          double fps, char *err, size_t errlen);
+fig_video *fig_video_open(const char *path, const char *container, const char *codec, const char *codec_title,
+                          int width, int height, double fps, char *err, size_t errlen);
 int fig_video_frame(fig_video *v, const unsigned char *rgb, char *err, size_t errlen);
 int fig_video_close(fig_video *v, char *err, size_t errlen);
 

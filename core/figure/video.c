@@ -87,14 +87,14 @@ static void set_quality(AVCodecContext *cc, const char *codec)
     }
 }
 
-fig_video *fig_video_open(const char *path, const char *container, const char *codec_name, int width, int height,
-                          double fps, char *err, size_t errlen)
+fig_video *fig_video_open(const char *path, const char *container, const char *codec_name, const char *codec_title,
+                          int width, int height, double fps, char *err, size_t errlen)
 {
     av_log_set_level(AV_LOG_ERROR); /* encoders' statistics are not gdlab's output */
     const AVCodec *codec = avcodec_find_encoder_by_name(codec_name);
     if (!codec) {
         snprintf(err, errlen, "animation '%s': this FFmpeg has no %s encoder (%s); write a .gif, or install an "
-                 "FFmpeg built with it", path, strcmp(codec_name, "libx264") == 0 ? "H.264" : "VP9", codec_name);
+                 "FFmpeg built with it", path, codec_title, codec_name);
         return NULL;
     }
     fig_video *v = calloc(1, sizeof *v);
