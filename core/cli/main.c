@@ -1,6 +1,6 @@
 /* main.c — the gdlab command: runs a lesson script; lists and describes plugins.
  *
- *   gdlab SCRIPT.lua [-dev DEVICE] [-o DIR] [ARGS...] [-- ARGS...]
+ *   gdlab SCRIPT.lua [-dev DEVICE] [-o DIR] [--save-runs DIR [--save-format csv]] [-q] [ARGS...] [-- ARGS...]
  *   gdlab --list | --describe NAME | --check-plugin FILE | --devices | --version | --help
  *
  * Exit status: 0 success, 1 the script failed (--check-plugin: problems found), 2 bad command line;
@@ -14,6 +14,7 @@
 
 #include "gdlab/figure.h"
 #include "gdlab/output.h"
+#include "gdlab/progress.h"
 #include "../lua/lgdlab.h"
 #include "check_plugin.h"
 
@@ -27,6 +28,10 @@ static const char usage[] =
     "options (before or after the script; after \"--\" everything is the script's):\n"
     "  -dev DEVICE   PLplot output device for the script's figures (default pngcairo)\n"
     "  -o DIR        folder the figures are written to (default out)\n"
+    "  --save-runs DIR  also write every run and sweep the script makes to DIR, numbered in order:\n"
+    "                DIR/run-001.json, DIR/sweep-002.json ... (docs/data.md)\n"
+    "  --save-format json|csv  the format of --save-runs files (default json: with the setup)\n"
+    "  -q            quiet: no progress bars (they are shown only on a terminal anyway)\n"
     "environment:\n"
     "  GDLAB_PLUGIN_PATH   ':'-separated plugin files or folders, searched before the built-in ones\n"
     "  GDLAB_CHECK_TIMEOUT seconds --check-plugin lets one group of checks run (default 10)\n";
@@ -95,6 +100,8 @@ static int traceback(lua_State *L)
 
 typedef struct options {
     const char *device, *dir, *script;
+    const char *save_runs, *save_format; /* --save-runs DIR, --save-format EXT */
+    int quiet;
     int n_args;       /* the script's own arguments, in order */
     char **args;
 } options;
@@ -134,7 +141,14 @@ static int run_protected(lua_State *L)
         lua_pushboolean(L, 1);
         lua_setfield(L, -2, "dir_fixed");
     }
+    if (o->save_runs) { /* read by gd.run and gd.sweep (core/lua/lsave.c) */
+        lua_pushstring(L, o->save_runs);
+        lua_setfield(L, -2, "save_runs");
+        lua_pushstring(L, o->save_format ? o->save_format : "json");
+        lua_setfield(L, -2, "save_format");
+    }
     lua_pop(L, 2);
+    if (o->quiet) gdlab_progress_enable(0);
     set_arg_table(L, o);
     if (luaL_loadfile(L, o->script) != LUA_OK) return lua_error(L);
     lua_call(L, 0, 0);
@@ -171,9 +185,13 @@ int main(int argc, char **argv)
     int only_script_args = 0;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
-        if (only_script_args || a[0] != '-' || (o.script && strcmp(a, "--") != 0 &&
-                                                 strcmp(a, "-dev") != 0 && strcmp(a, "--dev") != 0 &&
-                                                 strcmp(a, "-o") != 0)) {
+        const char **value = strcmp(a, "-dev") == 0 || strcmp(a, "--dev") == 0 ? &o.device
+                             : strcmp(a, "-o") == 0                             ? &o.dir
+                             : strcmp(a, "--save-runs") == 0                    ? &o.save_runs
+                             : strcmp(a, "--save-format") == 0                  ? &o.save_format
+                                                                                : NULL;
+        if (only_script_args || a[0] != '-' ||
+            (o.script && strcmp(a, "--") != 0 && !value && strcmp(a, "-q") != 0)) {
             if (!o.script)
                 o.script = a;
             else
@@ -184,10 +202,14 @@ int main(int argc, char **argv)
             only_script_args = 1;
             continue;
         }
-        if (strcmp(a, "-dev") == 0 || strcmp(a, "--dev") == 0 || strcmp(a, "-o") == 0) {
+        if (value) {
             if (i + 1 >= argc) return usage_error("%s needs a value", a);
             if (!argv[i + 1][0]) return usage_error("%s needs a value, not an empty string", a);
-            *(a[1] == 'o' ? &o.dir : &o.device) = argv[++i];
+            *value = argv[++i];
+            continue;
+        }
+        if (strcmp(a, "-q") == 0) {
+            o.quiet = 1;
             continue;
         }
         if (strcmp(a, "--list") == 0) return list_plugins();
@@ -216,5 +238,8 @@ int main(int argc, char **argv)
     if (!o.script) return usage_error("%s", "no script given");
     char err[GDLAB_ERRLEN * 4];
     if (o.device && !gdlab_device_find(o.device, err, sizeof err)) return usage_error("%s", err);
+    if (o.save_format && strcmp(o.save_format, "json") != 0 && strcmp(o.save_format, "csv") != 0)
+        return usage_error("--save-format '%s' is not a format; available: json, csv", o.save_format);
+    if (o.save_format && !o.save_runs) return usage_error("%s", "--save-format needs --save-runs DIR");
     return run_script(&o);
 }

@@ -14,6 +14,7 @@
 
 #include "eigen.h"
 #include "gdlab/gdlab.h"
+#include "gdlab/progress.h"
 #include "plugin_call.h"
 #include "trajectory.h"
 
@@ -522,11 +523,17 @@ int gdlab_run(const gdlab_surface *s, const gdlab_optimizer *o, const gdlab_run_
     memset(out, 0, sizeof *out);
     gdlab_runner *r = gdlab_run_begin(s, o, cfg, err, errlen);
     if (!r) return -1;
-    while (!r->stopped)
+    gdlab_progress *progress = gdlab_progress_start("run", "steps", cfg->max_steps); /* NULL in a sweep */
+    while (!r->stopped) {
         if (iterate(r, err, errlen) < 0) {
+            gdlab_progress_end(progress);
             gdlab_run_end(r, NULL);
             return -1;
         }
+        if ((r->k & 1023) == 0) gdlab_progress_add(progress, 1024); /* a branch per step, a count per 1024 */
+    }
+    gdlab_progress_add(progress, r->k & 1023); /* the steps since the last count */
+    gdlab_progress_end(progress);
     gdlab_run_end(r, out);
     return 0;
 }

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "gdlab/gdlab.h"
+#include "gdlab/progress.h"
 #include "sweep_batch.h"
 
 typedef struct sweep_job {
@@ -25,6 +26,7 @@ typedef struct sweep_job {
     size_t block;             /* runs per batched block; 0: one gdlab_run per run */
     atomic_size_t next;
     atomic_int failed;        /* out of memory in some run */
+    gdlab_progress *progress; /* NULL: no bar */
 } sweep_job;
 
 /* The parameter values of run r into values (base with each axis' value for r). */
@@ -47,6 +49,7 @@ static void *worker(void *arg)
             const size_t count = n_runs - first < job->block ? n_runs - first : job->block;
             if (sweep_batch_run(job->s, job->d, job->optimizers, job->cfg, first, count, job->out))
                 atomic_store(&job->failed, 1);
+            gdlab_progress_add(job->progress, count);
         }
         return NULL;
     }
@@ -63,6 +66,7 @@ static void *worker(void *arg)
         job->out->min_loss[r] = t.min_loss;
         job->out->evals[r] = t.total_evals;
         gdlab_trajectory_free(&t);
+        gdlab_progress_add(job->progress, 1);
     }
     return NULL;
 }
@@ -167,11 +171,13 @@ int gdlab_sweep(const gdlab_surface *s, const gdlab_optimizer_desc *d, const dou
     pthread_t pool[256];
     if (threads > GDLAB_COUNT_OF(pool)) threads = GDLAB_COUNT_OF(pool);
     unsigned started = 0;
+    job.progress = gdlab_progress_start("sweep", "runs", n_runs);
     for (; started + 1 < threads; started++) /* the calling thread is the last worker */
         if (pthread_create(&pool[started], NULL, worker, &job) != 0) break;
     worker(&job);
     for (unsigned i = 0; i < started; i++)
         pthread_join(pool[i], NULL);
+    gdlab_progress_end(job.progress);
     if (atomic_load(&job.failed)) {
         snprintf(err, errlen, "sweep: out of memory for the runs' working memory");
         goto done;

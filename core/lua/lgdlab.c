@@ -327,6 +327,9 @@ int luaopen_gdlab(lua_State *L)
     lgdlab_open_run(L);
     lgdlab_open_sweep(L);
     lgdlab_open_schedule(L);
+    lgdlab_open_save(L);
+    lgdlab_open_load(L);
+    lgdlab_open_progress(L);
     lgdlab_open_figure(L);
     return 1;
 }

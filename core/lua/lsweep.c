@@ -154,6 +154,7 @@ static int l_sweep(lua_State *L)
     lua_setfield(L, -2, "evals");
     gdlab_sweep_result_free(&r);
     lgdlab_raise_surface_error(L);
+    lgdlab_result_made(L, -1, 1, s, o, &cfg); /* for gd.save and gdlab --save-runs */
     return 1;
 }
 
