@@ -101,7 +101,7 @@ static void print_table(void)
     printf("| --- | --- | --- | --- | --- | --- |\n");
     for (int i = 0; i < n_rows; i++) {
         const row *r = &rows[i];
-        printf("| %s | %.3f s | %.3f s | **%.2f×** | %s | %s |\n", r->work, r->gdlab, r->plain, r->gdlab / r->plain,
+        printf("| %s | %.3f s | %.3f s | **%.3g×** | %s | %s |\n", r->work, r->gdlab, r->plain, r->gdlab / r->plain,
                r->goal, r->extra);
     }
 }
