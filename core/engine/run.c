@@ -257,6 +257,7 @@ static inline int record_point(gdlab_runner *r, double lr, int force, char *err,
     if (r->f < t->min_loss) t->min_loss = r->f;
     r->lr = lr;
     if (!recorder_due(&r->rec, r->stopped) && !(force && t->every)) return 0;
+    if (!recorder_push_lean(&r->rec, r->k, r->x, r->f, r->evals)) return 0;
     return push_point(r, lr, err, errlen);
 }
 
