@@ -10,6 +10,7 @@
 
 #include "eigen.h"
 #include "gdlab/gdlab.h"
+#include "gdlab/schedule.h"
 
 const char *gdlab_status_name(gdlab_status s)
 {
@@ -238,15 +239,9 @@ int gdlab_run(const gdlab_surface *s, const gdlab_optimizer *o, const gdlab_run_
     memset(t, 0, sizeof *t);
     if (check_config(cfg, err, errlen)) return -1;
     const gdlab_optimizer_desc *od = gdlab_optimizer_desc_of(o);
-    if (cfg->schedule && isnan(gdlab_optimizer_lr(o))) {
-        snprintf(err, errlen, "optimizer '%s' has no 'lr' parameter for a schedule to change",
-                 od->h.name);
-        return -1;
-    }
     const int stochastic = gdlab_surface_desc_of(s)->eval_sample != NULL;
     const double *params = gdlab_optimizer_params(o);
     const size_t dim = gdlab_surface_dim(s);
-    const double base_lr = gdlab_optimizer_lr(o);
     if (cfg->record_curvature && !gdlab_surface_has_hessian(s)) {
         snprintf(err, errlen, "run: curvature needs the Hessian, and surface '%s' has none",
                  gdlab_surface_desc_of(s)->h.name);
@@ -262,10 +257,12 @@ int gdlab_run(const gdlab_surface *s, const gdlab_optimizer *o, const gdlab_run_
     size_t cap = 0;
     int result = -1;
     host h = {.s = s, .dim = dim};
+    gdlab_schedule_run *schedules = NULL; /* the parameter values of each step */
     if (!scratch || (state_size && !state) || trajectory_reserve(t, &cap, 1, cfg->record_curvature)) {
         snprintf(err, errlen, "run: out of memory");
         goto done;
     }
+    if (!(schedules = gdlab_schedules_begin(cfg->schedule, o, err, errlen))) goto done;
     double *x = scratch, *grad = x + dim, *step_grad = grad + dim, *lo = step_grad + dim,
            *hi = lo + dim, *centre = hi + dim, *hess = centre + 3 * dim; /* after the cache */
     h.cache_x = centre + dim;
@@ -309,26 +306,20 @@ int gdlab_run(const gdlab_surface *s, const gdlab_optimizer *o, const gdlab_run_
     if (stop_at(t, cfg, &lim, 0, grad)) goto done;
 
     for (uint64_t k = 1; k <= cfg->max_steps; k++) {
-        gdlab_step step = {
-            .dim = dim,
-            .t = k,
-            .lr = cfg->schedule ? cfg->schedule(cfg->schedule_ctx, k, base_lr) : base_lr,
-            .x = x,
-            .f = f,
-            .grad = grad,
-            .oracle = &oracle,
-        };
+        char problem_text[sizeof t->reason];
+        gdlab_step step = {.dim = dim, .t = k, .x = x, .f = f, .grad = grad, .oracle = &oracle};
+        const double *step_params = gdlab_schedules_apply(schedules, k, f, t->grad_norm[k - 1], &step.lr,
+                                                          problem_text, sizeof problem_text);
+        if (!step_params) {
+            set_reason(t, GDLAB_FAILED, k, "%s", problem_text);
+            goto done;
+        }
         if (stochastic) {
             h.evals++;
             gdlab_surface_eval_sample(s, x, step_grad, draw_number(cfg->seed, k));
             step.grad = step_grad;
         }
-        if (cfg->schedule && !(step.lr >= 0 && step.lr < HUGE_VAL)) {
-            set_reason(t, GDLAB_FAILED, k, "the learning-rate schedule gave lr = %g at step %llu",
-                       step.lr, (unsigned long long)k);
-            goto done;
-        }
-        const char *problem = od->step(state, params, &step);
+        const char *problem = od->step(state, step_params, &step);
         if (problem) {
             set_reason(t, GDLAB_FAILED, k, "optimizer '%s' at step %llu: %s", od->h.name,
                        (unsigned long long)k, problem);
@@ -354,6 +345,7 @@ int gdlab_run(const gdlab_surface *s, const gdlab_optimizer *o, const gdlab_run_
                (unsigned long long)cfg->max_steps, f);
 done:
     t->hessian_evals = h.hessian_evals;
+    gdlab_schedules_end(schedules);
     free(state);
     free(scratch);
     if (result != 0) gdlab_trajectory_free(t);

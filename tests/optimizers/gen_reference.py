@@ -288,82 +288,137 @@ def write_optimizers():
 
 # ---- schedules -------------------------------------------------------------------------------------
 
-def lr_sequence(make_scheduler, base_lr, steps):
-    """The lr each optimizer step t = 1..steps uses: the scheduler's after t-1 step() calls."""
-    p = torch.zeros(1, requires_grad=True)
-    opt = torch.optim.SGD([p], lr=base_lr)
-    sched = make_scheduler(opt)
+# The functions of LambdaLR and MultiplicativeLR cases, by the name the reference file gives them;
+# test_schedules.c has the same ones.
+LAMBDAS = {
+    "inverse": lambda e: 1.0 / (1.0 + 0.1 * e),
+    "warmup": lambda e: min(1.0, e / 10.0),
+    "bump": lambda e: 1.05 if e % 4 == 0 else 0.95,
+}
+
+
+def plateau_losses(steps):
+    """A loss that falls, stalls on plateaus with small wiggles, and falls again: what
+    ReduceLROnPlateau is for. Deterministic, written to the file, so C reads the same numbers."""
     out = []
-    for _ in range(steps):
-        out.append(opt.param_groups[0]["lr"])
-        opt.step()
-        sched.step()
+    for k in range(1, steps + 1):
+        level = 1.0 / (1.0 + 0.05 * min(k, 15)) + (0.3 / (1.0 + 0.05 * (k - 40)) if k > 40 else 0.0)
+        out.append(level + 0.002 * math.sin(1.7 * k) + (0.01 if k % 9 == 0 else 0.0))
     return out
 
 
+def schedule_sequence(make_scheduler, base_lr, steps, optimizer="sgd", losses=None):
+    """The lr (and momentum) each optimizer step t = 1..steps uses: the scheduler's after t-1 step()
+    calls; ReduceLROnPlateau's k-th call gets losses[k-1], the loss after step k."""
+    p = torch.zeros(1, requires_grad=True)
+    opt = (torch.optim.SGD([p], lr=base_lr, momentum=0.9) if optimizer == "sgd"
+           else torch.optim.Adam([p], lr=base_lr))
+    sched = make_scheduler(opt)
+    rows = []
+    for t in range(steps):
+        group = opt.param_groups[0]
+        rows.append((group["lr"], group["momentum"] if "momentum" in group else group["betas"][0]))
+        opt.step()
+        if losses is None:
+            sched.step()
+        else:
+            sched.step(losses[t])
+    return rows
+
+
 S = torch.optim.lr_scheduler
-# gdlab kind and options, base lr, steps, torch scheduler. CyclicLR and OneCycleLR run with
-# cycle_momentum=False: gdlab schedules the lr only.
+# gdlab spec (kind and options; parts after " | "), base lr, steps, torch scheduler, and what is
+# compared: "lr", "lr momentum" (CyclicLR, OneCycleLR with cycle_momentum) or "lr loss" (plateau:
+# the loss column is the input). Cases with momentum run SGD(momentum=0.9), or Adam where named.
 SCHEDULES = [
-    ("constant", {"factor": 0.5, "total_iters": 4}, 0.1, 20,
-     lambda o: S.ConstantLR(o, factor=0.5, total_iters=4)),
-    ("constant", {"factor": 0.25, "total_iters": 10}, 0.3, 30,
+    ("constant factor=0.5 total_iters=4", 0.1, 20, lambda o: S.ConstantLR(o, factor=0.5, total_iters=4)),
+    ("constant factor=0.25 total_iters=10", 0.3, 30,
      lambda o: S.ConstantLR(o, factor=0.25, total_iters=10)),
-    ("step", {"step_size": 7, "gamma": 0.5}, 0.1, 60, lambda o: S.StepLR(o, step_size=7, gamma=0.5)),
-    ("step", {"step_size": 30}, 1.0, 100, lambda o: S.StepLR(o, step_size=30)),
-    ("multistep", {"milestones": [10, 25, 60], "gamma": 0.5}, 0.1, 80,
+    ("step step_size=7 gamma=0.5", 0.1, 60, lambda o: S.StepLR(o, step_size=7, gamma=0.5)),
+    ("step step_size=30", 1.0, 100, lambda o: S.StepLR(o, step_size=30)),
+    ("multistep milestones=10,25,60 gamma=0.5", 0.1, 80,
      lambda o: S.MultiStepLR(o, milestones=[10, 25, 60], gamma=0.5)),
-    ("multistep", {"milestones": [70, 20, 20]}, 0.2, 100,
-     lambda o: S.MultiStepLR(o, milestones=[70, 20, 20])),
-    ("exponential", {"gamma": 0.97}, 0.1, 150, lambda o: S.ExponentialLR(o, gamma=0.97)),
-    ("exponential", {"gamma": 0.9}, 2.0, 100, lambda o: S.ExponentialLR(o, gamma=0.9)),
-    ("cosine", {"T_max": 50}, 0.1, 120, lambda o: S.CosineAnnealingLR(o, T_max=50)),
-    ("cosine", {"T_max": 100, "eta_min": 0.001}, 0.05, 100,
+    ("multistep milestones=70,20,20", 0.2, 100, lambda o: S.MultiStepLR(o, milestones=[70, 20, 20])),
+    ("exponential gamma=0.97", 0.1, 150, lambda o: S.ExponentialLR(o, gamma=0.97)),
+    ("exponential gamma=0.9", 2.0, 100, lambda o: S.ExponentialLR(o, gamma=0.9)),
+    ("cosine T_max=50", 0.1, 120, lambda o: S.CosineAnnealingLR(o, T_max=50)),
+    ("cosine T_max=100 eta_min=0.001", 0.05, 100,
      lambda o: S.CosineAnnealingLR(o, T_max=100, eta_min=0.001)),
-    ("cosine_restarts", {"T_0": 10}, 0.1, 50, lambda o: S.CosineAnnealingWarmRestarts(o, T_0=10)),
-    ("cosine_restarts", {"T_0": 5, "T_mult": 2, "eta_min": 0.01}, 0.1, 100,
+    ("cosine_restarts T_0=10", 0.1, 50, lambda o: S.CosineAnnealingWarmRestarts(o, T_0=10)),
+    ("cosine_restarts T_0=5 T_mult=2 eta_min=0.01", 0.1, 100,
      lambda o: S.CosineAnnealingWarmRestarts(o, T_0=5, T_mult=2, eta_min=0.01)),
-    ("cyclic", {"max_lr": 0.5, "step_size_up": 10}, 0.01, 70,
+    ("cyclic max_lr=0.5 step_size_up=10 cycle_momentum=0", 0.01, 70,
      lambda o: S.CyclicLR(o, base_lr=0.01, max_lr=0.5, step_size_up=10, cycle_momentum=False)),
-    ("cyclic", {"max_lr": 0.2, "step_size_up": 8, "step_size_down": 12, "mode": "triangular2"}, 0.02,
-     100, lambda o: S.CyclicLR(o, base_lr=0.02, max_lr=0.2, step_size_up=8, step_size_down=12,
-                               mode="triangular2", cycle_momentum=False)),
-    ("cyclic", {"max_lr": 1.0, "step_size_up": 5, "mode": "exp_range", "gamma": 0.99}, 0.1, 80,
-     lambda o: S.CyclicLR(o, base_lr=0.1, max_lr=1.0, step_size_up=5, mode="exp_range", gamma=0.99,
-                          cycle_momentum=False)),
-    ("onecycle", {"total_steps": 100}, 0.1, 100,
+    ("cyclic max_lr=0.2 step_size_up=8 step_size_down=12 mode=triangular2", 0.02, 100,
+     lambda o: S.CyclicLR(o, base_lr=0.02, max_lr=0.2, step_size_up=8, step_size_down=12,
+                          mode="triangular2")),
+    ("cyclic max_lr=1.0 step_size_up=5 mode=exp_range gamma=0.99 base_momentum=0.7 max_momentum=0.95",
+     0.1, 80, lambda o: S.CyclicLR(o, base_lr=0.1, max_lr=1.0, step_size_up=5, mode="exp_range",
+                                   gamma=0.99, base_momentum=0.7, max_momentum=0.95)),
+    ("onecycle total_steps=100", 0.1, 100, lambda o: S.OneCycleLR(o, max_lr=0.1, total_steps=100)),
+    ("onecycle total_steps=100 cycle_momentum=0", 0.1, 100,
      lambda o: S.OneCycleLR(o, max_lr=0.1, total_steps=100, cycle_momentum=False)),
-    ("onecycle", {"total_steps": 120, "pct_start": 0.25, "anneal_strategy": "linear",
-                  "div_factor": 10.0, "final_div_factor": 100.0, "three_phase": 1}, 0.5, 120,
+    ("onecycle total_steps=120 pct_start=0.25 anneal_strategy=linear div_factor=10.0 "
+     "final_div_factor=100.0 three_phase=1 base_momentum=0.8 max_momentum=0.9", 0.5, 120,
      lambda o: S.OneCycleLR(o, max_lr=0.5, total_steps=120, pct_start=0.25, anneal_strategy="linear",
                             div_factor=10.0, final_div_factor=100.0, three_phase=True,
-                            cycle_momentum=False)),
-    ("linear", {}, 0.1, 20, lambda o: S.LinearLR(o)),
-    ("linear", {"start_factor": 0.1, "end_factor": 0.5, "total_iters": 30}, 0.2, 50,
+                            base_momentum=0.8, max_momentum=0.9), "adam"),
+    ("linear", 0.1, 20, lambda o: S.LinearLR(o)),
+    ("linear start_factor=0.1 end_factor=0.5 total_iters=30", 0.2, 50,
      lambda o: S.LinearLR(o, start_factor=0.1, end_factor=0.5, total_iters=30)),
+    ("polynomial", 0.1, 20, lambda o: S.PolynomialLR(o)),
+    ("polynomial total_iters=40 power=2.5", 0.3, 60, lambda o: S.PolynomialLR(o, total_iters=40, power=2.5)),
+    ("lambda lr_lambda=inverse", 0.1, 50, lambda o: S.LambdaLR(o, LAMBDAS["inverse"])),
+    ("lambda lr_lambda=warmup", 0.2, 30, lambda o: S.LambdaLR(o, LAMBDAS["warmup"])),
+    ("multiplicative lr_lambda=bump", 0.1, 60, lambda o: S.MultiplicativeLR(o, LAMBDAS["bump"])),
+    ("sequential milestones=5 | linear start_factor=0.1 total_iters=5 | cosine T_max=45", 0.1, 60,
+     lambda o: S.SequentialLR(o, [S.LinearLR(o, start_factor=0.1, total_iters=5),
+                                  S.CosineAnnealingLR(o, T_max=45)], milestones=[5])),
+    ("sequential milestones=10,30 | constant factor=0.5 total_iters=10 | exponential gamma=0.9 | "
+     "step step_size=5 gamma=0.5", 0.2, 60,
+     lambda o: S.SequentialLR(o, [S.ConstantLR(o, factor=0.5, total_iters=10),
+                                  S.ExponentialLR(o, gamma=0.9), S.StepLR(o, step_size=5, gamma=0.5)],
+                              milestones=[10, 30])),
+    ("chained | constant factor=0.1 total_iters=3 | exponential gamma=0.9", 1.0, 30,
+     lambda o: S.ChainedScheduler([S.ConstantLR(o, factor=0.1, total_iters=3),
+                                   S.ExponentialLR(o, gamma=0.9)])),
+    ("chained | linear start_factor=0.2 total_iters=8 | multistep milestones=12,20 gamma=0.5 | "
+     "polynomial total_iters=30 power=2.0", 0.5, 40,
+     lambda o: S.ChainedScheduler([S.LinearLR(o, start_factor=0.2, total_iters=8),
+                                   S.MultiStepLR(o, milestones=[12, 20], gamma=0.5),
+                                   S.PolynomialLR(o, total_iters=30, power=2.0)])),
+    ("plateau", 0.1, 120, lambda o: S.ReduceLROnPlateau(o), "sgd", True),
+    ("plateau factor=0.5 patience=3 threshold=0.01 threshold_mode=abs cooldown=2 min_lr=0.02 eps=1e-3",
+     0.5, 120, lambda o: S.ReduceLROnPlateau(o, factor=0.5, patience=3, threshold=0.01,
+                                            threshold_mode="abs", cooldown=2, min_lr=0.02, eps=1e-3),
+     "sgd", True),
+    ("plateau mode=max factor=0.7 patience=2 threshold=0.05", 1.0, 120,
+     lambda o: S.ReduceLROnPlateau(o, mode="max", factor=0.7, patience=2, threshold=0.05), "sgd", True),
 ]
-
-
-def fmt_option(value):
-    if isinstance(value, list):
-        return ",".join(str(v) for v in value)
-    return value if isinstance(value, str) else repr(value)
 
 
 def write_schedules():
     lines = []
-    for kind, options, base_lr, steps, make in SCHEDULES:
-        lrs = lr_sequence(make, base_lr, steps)
-        lines.append("schedule %s %s" % (kind, " ".join("%s=%s" % (k, fmt_option(v))
-                                                        for k, v in options.items())))
+    for case in SCHEDULES:
+        spec, base_lr, steps, make = case[:4]
+        optimizer = case[4] if len(case) > 4 else "sgd"
+        losses = plateau_losses(steps) if len(case) > 5 else None
+        rows = schedule_sequence(make, base_lr, steps, optimizer, losses)
+        cycled = spec.startswith(("cyclic", "onecycle")) and "cycle_momentum=0" not in spec
+        columns = "lr loss" if losses else ("lr momentum" if cycled else "lr")
+        lines.append("schedule %s" % spec)
         lines.append("base_lr %r" % base_lr)
         lines.append("steps %d" % steps)
-        lines.extend(repr(v) for v in lrs)
+        lines.append("columns %s" % columns)
+        for t, (lr, momentum) in enumerate(rows):
+            extra = (" %r" % losses[t]) if losses else ((" %r" % momentum) if cycled else "")
+            lines.append("%r%s" % (lr, extra))
     with open(os.path.join(OUT, "schedules.txt"), "w") as f:
-        f.write("# lr of optimizer steps t = 1..N: torch.optim.lr_scheduler's after t-1 step() calls, "
+        f.write("# value of optimizer steps t = 1..N: torch.optim.lr_scheduler's after t-1 step() calls, "
                 "written by gen_reference.py (torch %s).\n" % torch.__version__)
-        f.write("# schedule KIND OPTIONS (lists comma-separated) / base_lr LR / steps N / N lines of "
-                "lr_t\n")
+        f.write("# schedule KIND OPTIONS [| PART OPTIONS ...] (lists comma-separated) / base_lr LR / "
+                "steps N / columns NAMES / N lines: lr_t, and momentum_t (cycled momentum: SGD's "
+                "momentum or Adam's beta1) or loss_t (the loss after step t, given to plateau)\n")
         f.write("\n".join(lines) + "\n")
 
 

@@ -302,12 +302,13 @@ static void momentum_forms_part_ways_when_the_lr_changes(void)
     gdlab_schedule *sched = gdlab_schedule_new("step", err, sizeof err);
     CHECK(gdlab_schedule_set(sched, "step_size", 5, err, sizeof err) == 0);
     CHECK(gdlab_schedule_check(sched, err, sizeof err) == 0);
+    gdlab_schedules *set = gdlab_schedules_new();
+    CHECK(gdlab_schedules_add(set, sched, err, sizeof err) == 0);
     gdlab_run_config cfg;
     gdlab_run_config_defaults(&cfg);
     cfg.max_steps = 6;
     cfg.record_internals = 1;
-    cfg.schedule = gdlab_schedule_lr;
-    cfg.schedule_ctx = sched;
+    cfg.schedule = set;
     gdlab_trajectory a, b;
     CHECK(gdlab_run(s, pt, &cfg, &a, err, sizeof err) == 0);
     CHECK(gdlab_run(s, nb, &cfg, &b, err, sizeof err) == 0);
@@ -320,7 +321,7 @@ static void momentum_forms_part_ways_when_the_lr_changes(void)
                     -0.9 * (0.02 - 0.002) * internal(&a, 5, "momentum", "velocity", i), 1e-9);
     gdlab_trajectory_free(&a);
     gdlab_trajectory_free(&b);
-    gdlab_schedule_free(sched);
+    gdlab_schedules_free(set);
     gdlab_optimizer_free(pt);
     gdlab_optimizer_free(nb);
     gdlab_surface_free(s);

@@ -128,8 +128,8 @@ typedef enum gdlab_status {
 
 const char *gdlab_status_name(gdlab_status s); /* "converged", "diverged", "max_steps", "failed" */
 
-/* The learning rate for step t (1-based), given the optimizer's lr parameter. */
-typedef double (*gdlab_lr_schedule)(void *ctx, uint64_t t, double base_lr);
+/* Schedules for the parameters of an optimizer (gdlab/schedule.h). */
+typedef struct gdlab_schedules gdlab_schedules;
 
 typedef struct gdlab_run_config {
     const double *start;  /* NULL: the surface's default start */
@@ -143,8 +143,7 @@ typedef struct gdlab_run_config {
     int record_internals; /* record the optimizer's internals after each step */
     int record_curvature; /* record the Hessian's extreme eigenvalues at every point (the surface needs
                              a Hessian; these evaluations are instrumentation, not counted) */
-    gdlab_lr_schedule schedule; /* NULL: constant lr */
-    void *schedule_ctx;
+    const gdlab_schedules *schedule; /* what drives the optimizer's parameters; NULL: nothing */
     uint64_t seed;        /* stochastic surfaces: draw = hash(seed, t) */
 } gdlab_run_config;
 

@@ -41,7 +41,8 @@ extern "C" {
 
 enum gdlab_kind {
     GDLAB_KIND_SURFACE = 1,
-    GDLAB_KIND_OPTIMIZER = 2
+    GDLAB_KIND_OPTIMIZER = 2,
+    GDLAB_KIND_SCHEDULE = 3 /* the host's built-in schedules (gdlab/schedule.h), described like plugins */
 };
 
 /* ---------------------------------------------------------------------------------------------------
@@ -54,7 +55,8 @@ enum gdlab_param_flags {
     GDLAB_PARAM_CHOICE = 1u << 2,     /* value is an index into `choices`; Lua passes the name */
     GDLAB_PARAM_LOG = 1u << 3,        /* spans decades: sweeps and sliders space it logarithmically */
     GDLAB_PARAM_OPEN_LOWER = 1u << 4, /* value must be strictly greater than `lower` */
-    GDLAB_PARAM_OPEN_UPPER = 1u << 5  /* value must be strictly less than `upper` */
+    GDLAB_PARAM_OPEN_UPPER = 1u << 5, /* value must be strictly less than `upper` */
+    GDLAB_PARAM_REQUIRED = 1u << 6    /* no default (default_value is NaN): the user must give it */
 };
 
 typedef struct gdlab_param {
