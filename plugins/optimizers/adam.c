@@ -22,8 +22,9 @@ static const gdlab_param params[] = {
      "added to sqrt(v_hat) before dividing", NULL},
     {"weight_decay", 0.0, 0.0, HUGE_VAL, 0, "L2 penalty: adds weight_decay*x to the gradient", NULL},
     {"amsgrad", 0, 0, 1, GDLAB_PARAM_BOOLEAN, "normalise by the largest v so far (AMSGrad)", NULL},
+    {"maximize", 0, 0, 1, GDLAB_PARAM_BOOLEAN, "maximize f: the gradient is negated first (torch)", NULL},
 };
-enum { LR, BETA1, BETA2, EPS, WEIGHT_DECAY, AMSGRAD };
+enum { LR, BETA1, BETA2, EPS, WEIGHT_DECAY, AMSGRAD, MAXIMIZE };
 
 static const gdlab_internal internals[] = {
     {"m", 1, "first moment: running average of g"},
@@ -51,7 +52,7 @@ static const char *adam_step(void *state, const double *p, gdlab_step *s)
     const double bias_correction1 = 1.0 - pow(beta1, t), bias_correction2 = 1.0 - pow(beta2, t);
     const double lr_corrected = s->lr / bias_correction1, bias_correction2_sqrt = sqrt(bias_correction2);
     for (size_t i = 0; i < n; i++) {
-        double g = s->grad[i];
+        double g = p[MAXIMIZE] ? -s->grad[i] : s->grad[i];
         if (p[WEIGHT_DECAY] != 0.0) g = g + p[WEIGHT_DECAY] * s->x[i];
         m[i] = m[i] * beta1 + (1.0 - beta1) * g;
         v[i] = v[i] * beta2 + (1.0 - beta2) * g * g;
@@ -80,6 +81,7 @@ static const gdlab_optimizer_desc adam_desc = {
                       "g ← g + wd·x;   m ← β₁·m + (1−β₁)·g;   v ← β₂·v + (1−β₂)·g²\n"
                       "m̂ ← m/(1−β₁ᵗ);   v̂ ← v/(1−β₂ᵗ)  (amsgrad: v̂ from max of all v so far)\n"
                       "x ← x − lr·m̂/(√v̂ + eps)\n"
+                      "maximize: g ← −g before anything else (as torch).\n"
                       "Defaults as torch.optim.Adam. weight_decay here is an L2 penalty; for decoupled\n"
                       "decay use adamw.\n"
                       "Reference: Kingma & Ba, ICLR 2015; Reddi et al., ICLR 2018;\n"

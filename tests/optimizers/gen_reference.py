@@ -68,6 +68,35 @@ def multimodal_grad(params):
     return grad
 
 
+def quadratic_loss(params):
+    a, b, angle, cx, cy = (params[k] for k in ("a", "b", "angle", "cx", "cy"))
+    theta = angle * math.pi / 180.0
+    c, s = math.cos(theta), math.sin(theta)
+
+    def loss(x):
+        dx, dy = x[0] - cx, x[1] - cy
+        u, v = c * dx + s * dy, -s * dx + c * dy
+        return a * u * u + b * v * v
+    return loss
+
+
+def rosenbrock_loss(params):
+    a, b = params.get("a", 1.0), params.get("b", 100.0)
+
+    def loss(x):
+        u, v = a - x[0], x[1] - x[0] * x[0]
+        return u * u + b * v * v
+    return loss
+
+
+def multimodal_loss(params):
+    def loss(x):
+        return math.sin(x[0]) * math.cos(x[1]) + 0.1 * (x[0] * x[0] + x[1] * x[1])
+    return loss
+
+
+LOSSES = {"quadratic": quadratic_loss, "rosenbrock": rosenbrock_loss, "multimodal": multimodal_loss}
+
 # name, gdlab parameters, gradient, start, and a scale for the lr of optimizers whose step is
 # proportional to the gradient (Rosenbrock's gradients are ~100 times larger).
 SURFACES = [
@@ -101,16 +130,19 @@ class nadam_reference:
     mu_product * mu_next (PyTorch >= 2.0), and 2.1's decoupled_weight_decay."""
 
     def __init__(self, x, lr=2e-3, beta1=0.9, beta2=0.999, eps=1e-8, weight_decay=0.0,
-                 momentum_decay=4e-3, decoupled_weight_decay=False):
+                 momentum_decay=4e-3, decoupled_weight_decay=False, maximize=False):
         self.p = torch.tensor(x)
         self.lr, self.b1, self.b2, self.eps = lr, beta1, beta2, eps
         self.wd, self.psi, self.decoupled = weight_decay, momentum_decay, decoupled_weight_decay
+        self.maximize = maximize
         self.m, self.v = torch.zeros_like(self.p), torch.zeros_like(self.p)
         self.mu_product, self.t = torch.tensor(1.0), 0.0
         self.x = x
 
     def step(self, g):
         grad = torch.tensor(g)
+        if self.maximize:  # PyTorch >= 2.1: the gradient is negated before anything else
+            grad = -grad
         self.t += 1.0
         t, lr = self.t, self.lr
         bias_correction2 = 1 - self.b2 ** t
@@ -127,6 +159,47 @@ class nadam_reference:
         denom = self.v.div(bias_correction2).sqrt().add_(self.eps)
         self.p.addcdiv_(grad, denom, value=-lr * (1. - mu) / (1. - self.mu_product.item()))
         self.p.addcdiv_(self.m, denom, value=-lr * mu_next / (1. - self.mu_product.item() * mu_next))
+        self.x[:] = self.p.tolist()
+
+
+class radam_reference:
+    """torch 1.13's single-tensor RAdam with torch ops, plus PyTorch 2.1's maximize (the gradient
+    negated first) and decoupled_weight_decay (x <- x*(1 - lr*wd) instead of the L2 term), written
+    from 2.1's documented algorithm: Debian's torch 1.13 has neither."""
+
+    def __init__(self, x, lr=1e-3, beta1=0.9, beta2=0.999, eps=1e-8, weight_decay=0.0, maximize=False,
+                 decoupled_weight_decay=False):
+        self.p = torch.tensor(x)
+        self.lr, self.b1, self.b2, self.eps, self.wd = lr, beta1, beta2, eps, weight_decay
+        self.maximize, self.decoupled = maximize, decoupled_weight_decay
+        self.m, self.v = torch.zeros_like(self.p), torch.zeros_like(self.p)
+        self.t = 0
+        self.x = x
+
+    def step(self, g):
+        grad = torch.tensor(g)
+        if self.maximize:
+            grad = -grad
+        self.t += 1
+        step, lr = self.t, self.lr
+        bias_correction1 = 1 - self.b1 ** step
+        bias_correction2 = 1 - self.b2 ** step
+        if self.wd != 0:
+            if self.decoupled:
+                self.p.mul_(1 - lr * self.wd)
+            else:
+                grad = grad.add(self.p, alpha=self.wd)
+        self.m.mul_(self.b1).add_(grad, alpha=1 - self.b1)
+        self.v.mul_(self.b2).addcmul_(grad, grad, value=1 - self.b2)
+        bias_corrected_exp_avg = self.m / bias_correction1
+        rho_inf = 2 / (1 - self.b2) - 1
+        rho_t = rho_inf - 2 * step * (self.b2 ** step) / bias_correction2
+        if rho_t > 5.:
+            rect = math.sqrt((rho_t - 4) * (rho_t - 2) * rho_inf / ((rho_inf - 4) * (rho_inf - 2) * rho_t))
+            adaptive_lr = math.sqrt(bias_correction2) / self.v.sqrt().add_(self.eps)
+            self.p.add_(bias_corrected_exp_avg * lr * adaptive_lr * rect, alpha=-1.0)
+        else:
+            self.p.add_(bias_corrected_exp_avg * lr, alpha=-1.0)
         self.x[:] = self.p.tolist()
 
 
@@ -151,7 +224,7 @@ def torch_kwargs(params):
         kw["betas"] = (kw.pop("beta1"), kw.pop("beta2"))
     if "beta" in kw:
         kw["momentum"] = kw.pop("beta")
-    for k in ("nesterov", "amsgrad", "centered"):
+    for k in ("nesterov", "amsgrad", "centered", "maximize"):
         if k in kw:
             kw[k] = bool(kw[k])
     kw.pop("form", None)
@@ -169,8 +242,9 @@ def make_torch(cls):
 def make_reference(cls):
     def make(x, params):
         kw = dict(params)
-        if "decoupled_weight_decay" in kw:
-            kw["decoupled_weight_decay"] = bool(kw["decoupled_weight_decay"])
+        for k in ("decoupled_weight_decay", "maximize"):
+            if k in kw:
+                kw[k] = bool(kw[k])
         return cls(x, **kw)
     return make
 
@@ -179,6 +253,7 @@ def make_reference(cls):
 # and two hyper-parameter sets (the second away from the defaults).
 OPTIMIZERS = [
     ("sgd", make_torch(torch.optim.SGD), True, [
+        {"lr": 0.02, "momentum": 0.5, "weight_decay": 0.05, "maximize": 1, "_on": "multimodal"},
         {"lr": 0.02},
         {"lr": 0.01, "momentum": 0.8, "dampening": 0.1, "weight_decay": 0.05},
         {"lr": 0.01, "momentum": 0.9, "nesterov": 1},
@@ -188,32 +263,39 @@ OPTIMIZERS = [
         {"lr": 0.005, "beta": 0.7},
     ]),
     ("adagrad", make_torch(torch.optim.Adagrad), False, [
+        {"lr": 0.3, "weight_decay": 0.02, "maximize": 1, "_on": "multimodal"},
         {"lr": 0.3},
         {"lr": 0.5, "lr_decay": 0.01, "weight_decay": 0.02, "initial_accumulator_value": 0.1,
          "eps": 1e-6},
     ]),
     ("rmsprop", make_torch(torch.optim.RMSprop), False, [
+        {"lr": 0.01, "momentum": 0.5, "centered": 1, "weight_decay": 0.01, "maximize": 1, "_on": "multimodal"},
         {"lr": 0.01},
         {"lr": 0.002, "alpha": 0.95, "eps": 1e-6, "weight_decay": 0.01, "momentum": 0.5,
          "centered": 1},
     ]),
     ("adadelta", make_torch(torch.optim.Adadelta), False, [
+        {"lr": 1.0, "weight_decay": 0.01, "maximize": 1, "_on": "multimodal"},
         {"lr": 1.0},
         {"lr": 1.0, "rho": 0.8, "eps": 1e-5, "weight_decay": 0.01},
     ]),
     ("adam", make_torch(torch.optim.Adam), False, [
+        {"lr": 0.05, "weight_decay": 0.01, "amsgrad": 1, "maximize": 1, "_on": "multimodal"},
         {"lr": 0.05},
         {"lr": 0.02, "beta1": 0.8, "beta2": 0.99, "eps": 1e-6, "weight_decay": 0.01, "amsgrad": 1},
     ]),
     ("adamw", make_torch(torch.optim.AdamW), False, [
+        {"lr": 0.05, "weight_decay": 0.1, "maximize": 1, "_on": "multimodal"},
         {"lr": 0.05},
         {"lr": 0.03, "beta1": 0.85, "beta2": 0.995, "eps": 1e-7, "weight_decay": 0.1, "amsgrad": 1},
     ]),
     ("adamax", make_torch(torch.optim.Adamax), False, [
+        {"lr": 0.05, "weight_decay": 0.01, "maximize": 1, "_on": "multimodal"},
         {"lr": 0.05},
         {"lr": 0.02, "beta1": 0.7, "beta2": 0.99, "eps": 1e-6, "weight_decay": 0.01},
     ]),
     ("nadam", make_reference(nadam_reference), False, [
+        {"lr": 0.02, "weight_decay": 0.01, "maximize": 1, "_on": "multimodal"},
         {"lr": 0.05},
         {"lr": 0.02, "beta1": 0.8, "beta2": 0.99, "eps": 1e-6, "weight_decay": 0.01,
          "momentum_decay": 0.01},
@@ -222,6 +304,10 @@ OPTIMIZERS = [
     ("radam", make_torch(torch.optim.RAdam), True, [
         {"lr": 0.05},
         {"lr": 0.02, "beta1": 0.8, "beta2": 0.99, "eps": 1e-6, "weight_decay": 0.01},
+    ]),
+    ("radam", make_reference(radam_reference), True, [
+        {"lr": 0.05, "weight_decay": 0.1, "decoupled_weight_decay": 1},
+        {"lr": 0.02, "beta2": 0.99, "weight_decay": 0.01, "maximize": 1, "_on": "multimodal"},
     ]),
     ("lion", make_reference(lion_reference), False, [
         {"lr": 0.01},
@@ -255,6 +341,8 @@ def write_optimizers():
         for params in sets:
             for surface, sparams, make_grad, start, lr_scale in SURFACES:
                 p = dict(params)
+                if p.pop("_on", surface) != surface:
+                    continue
                 if grad_scaled:
                     p["lr"] = p["lr"] * lr_scale
                 grad = make_grad(sparams)
@@ -284,6 +372,79 @@ def write_optimizers():
             f.write("# case OPTIMIZER PARAMS / surface NAME PARAMS / start X Y / steps N / N lines "
                     "of x_k y_k, k = 1..N\n")
             f.write("\n".join(lines) + "\n")
+
+
+# ---- optimizers driven by schedules --------------------------------------------------------------
+
+# gdlab optimizer and parameters, schedule spec (as test_schedules.c reads it), surface, torch
+# optimizer and scheduler. The cycled momentum is SGD's and RMSprop's momentum and Adam's beta1;
+# ReduceLROnPlateau's k-th step() gets the loss after optimizer step k.
+SCHEDULED = [
+    ("sgd", {"lr": 0.01, "momentum": 0.9}, "cyclic max_lr=0.04 step_size_up=15", "quadratic",
+     torch.optim.SGD, lambda o: S.CyclicLR(o, base_lr=0.01, max_lr=0.04, step_size_up=15)),
+    ("adam", {"lr": 0.05}, "onecycle total_steps=200 pct_start=0.2", "rosenbrock", torch.optim.Adam,
+     lambda o: S.OneCycleLR(o, max_lr=0.05, total_steps=200, pct_start=0.2)),
+    ("rmsprop", {"lr": 0.01, "momentum": 0.5}, "onecycle total_steps=200 three_phase=1", "multimodal",
+     torch.optim.RMSprop, lambda o: S.OneCycleLR(o, max_lr=0.01, total_steps=200, three_phase=True)),
+    ("sgd", {"lr": 0.002, "momentum": 0.8}, "plateau factor=0.5 patience=4 threshold=0.001",
+     "rosenbrock", torch.optim.SGD,
+     lambda o: S.ReduceLROnPlateau(o, factor=0.5, patience=4, threshold=0.001)),
+    ("adam", {"lr": 0.3}, "plateau factor=0.3 patience=2 threshold_mode=abs threshold=1e-6 cooldown=3",
+     "quadratic", torch.optim.Adam,
+     lambda o: S.ReduceLROnPlateau(o, factor=0.3, patience=2, threshold_mode="abs", threshold=1e-6,
+                                   cooldown=3)),
+    ("sgd", {"lr": 0.04}, "sequential milestones=10 | linear start_factor=0.1 total_iters=10 | "
+     "cosine T_max=190 eta_min=0.001", "quadratic", torch.optim.SGD,
+     lambda o: S.SequentialLR(o, [S.LinearLR(o, start_factor=0.1, total_iters=10),
+                                  S.CosineAnnealingLR(o, T_max=190, eta_min=0.001)], milestones=[10])),
+]
+
+S = torch.optim.lr_scheduler
+
+
+def scheduled_trajectory(name, params, make_scheduler, cls, surface, start):
+    sparams, make_grad = next((sp, mg) for n, sp, mg, _, _ in SURFACES if n == surface)
+    grad, loss = make_grad(sparams), LOSSES[surface](sparams)
+    x = list(start)
+    opt = torch_optimizer(cls, x, **dict(torch_kwargs(params), foreach=False))
+    sched = make_scheduler(opt.opt)
+    plateau = isinstance(sched, S.ReduceLROnPlateau)
+    points = []
+    for _ in range(STEPS):
+        opt.step(grad(opt.x))
+        points.append(list(opt.x))
+        if plateau:
+            sched.step(loss(opt.x))
+        else:
+            sched.step()
+    return points
+
+
+def write_scheduled():
+    lines = []
+    for name, params, spec, surface, cls, make_scheduler in SCHEDULED:
+        sparams, start = next((sp, st) for n, sp, _, st, _ in SURFACES if n == surface)
+        ref = scheduled_trajectory(name, params, make_scheduler, cls, surface, start)
+        nudged = [start[0] * (1 + 2.0 ** -52), start[1]]
+        sensitivity = deviation(scheduled_trajectory(name, params, make_scheduler, cls, surface, nudged),
+                                ref)
+        if sensitivity > 1e-13 or not all(math.isfinite(v) for pt in ref for v in pt):
+            sys.exit("%s with %s on %s: 1-ulp sensitivity %.1e, pick another case"
+                     % (name, spec, surface, sensitivity))
+        lines.append("case %s %s" % (name, fmt_params(params)))
+        lines.append("schedule %s" % spec)
+        lines.append("surface %s %s" % (surface, fmt_params(sparams)))
+        lines.append("start %r %r" % tuple(start))
+        lines.append("steps %d" % STEPS)
+        lines.extend("%r %r" % tuple(pt) for pt in ref)
+        print("%-8s %-50s %-10s end (%.6g, %.6g)  1-ulp sensitivity %.1e"
+              % (name, spec[:50], surface, ref[-1][0], ref[-1][1], sensitivity))
+    with open(os.path.join(OUT, "scheduled.txt"), "w") as f:
+        f.write("# optimizers driven by schedules: %d-step float64 reference trajectories written by "
+                "gen_reference.py (torch %s).\n" % (STEPS, torch.__version__))
+        f.write("# case OPTIMIZER PARAMS / schedule SPEC / surface NAME PARAMS / start X Y / steps N / "
+                "N lines of x_k y_k\n")
+        f.write("\n".join(lines) + "\n")
 
 
 # ---- schedules -------------------------------------------------------------------------------------
@@ -425,4 +586,5 @@ def write_schedules():
 if __name__ == "__main__":
     os.makedirs(OUT, exist_ok=True)
     write_optimizers()
+    write_scheduled()
     write_schedules()

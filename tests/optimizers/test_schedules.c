@@ -1,109 +1,17 @@
-/* Learning-rate schedules against torch.optim.lr_scheduler (ref/schedules.txt, written by
- * gen_reference.py with torch 1.13): the lr of step t must be the scheduler's lr after t − 1 calls
- * to step(), within 1e-12·max(|lr|, base_lr). torch computes most kinds recursively and gdlab in
- * closed form, so they differ by rounding only. CyclicLR and OneCycleLR ran with
- * cycle_momentum=False. Also: a schedule given to gdlab_run really sets the lr of each step, and bad
- * specifications are refused by name. */
+/* Schedules against torch.optim.lr_scheduler (ref/schedules.txt, written by gen_reference.py with
+ * torch 1.13): the value of step t must be the scheduler's after t − 1 calls to step(), within
+ * 1e-12·max(|lr|, base_lr), and so must the momentum CyclicLR and OneCycleLR cycle (SGD's momentum,
+ * Adam's beta1); ReduceLROnPlateau gets the loss sequence the file gives. torch computes most kinds
+ * recursively and gdlab in closed form, so they differ by rounding only. Also: runs use their
+ * schedules step by step, plateau rescues an oscillating run, and bad schedules, bad scheduled values
+ * and schedules that do not fit the optimizer are refused by name. */
 #include <stdlib.h>
 
 #include "check.h"
 #include "gdlab/gdlab.h"
-#include "gdlab/schedule.h"
+#include "schedule_spec.h"
 
 #define TOLERANCE 1e-12
-
-static char err[GDLAB_ERRLEN];
-
-/* The functions of the lambda and multiplicative cases, as gen_reference.py's LAMBDAS. */
-static double lambda_inverse(void *ctx, const gdlab_schedule_view *v, char *e, size_t n)
-{
-    (void)ctx, (void)e, (void)n;
-    return 1.0 / (1.0 + 0.1 * (double)(v->t - 1));
-}
-static double lambda_warmup(void *ctx, const gdlab_schedule_view *v, char *e, size_t n)
-{
-    (void)ctx, (void)e, (void)n;
-    return fmin(1.0, (double)(v->t - 1) / 10.0);
-}
-static double lambda_bump(void *ctx, const gdlab_schedule_view *v, char *e, size_t n)
-{
-    (void)ctx, (void)e, (void)n;
-    return (v->t - 1) % 4 == 0 ? 1.05 : 0.95;
-}
-
-/* "name=value": a number, a comma-separated list (milestones), a lambda's name, or a choice's name. */
-static int set_option(gdlab_schedule *s, char *assignment)
-{
-    char *eq = strchr(assignment, '=');
-    if (!eq) return -1;
-    *eq = '\0';
-    const char *value = eq + 1;
-    if (strcmp(assignment, "lr_lambda") == 0) {
-        gdlab_schedule_fn fn = strcmp(value, "inverse") == 0  ? lambda_inverse
-                               : strcmp(value, "warmup") == 0 ? lambda_warmup
-                                                              : lambda_bump;
-        return gdlab_schedule_set_function(s, "lr_lambda", fn, NULL, 1, err, sizeof err);
-    }
-    char *end;
-    const double v = strtod(value, &end);
-    if (*end == '\0' && strcmp(assignment, "milestones") != 0)
-        return gdlab_schedule_set(s, assignment, v, err, sizeof err);
-    if (*end == ',' || *end == '\0') {
-        double list[32];
-        size_t n = 0;
-        for (const char *p = value; n < 32 && *p; p = *end ? end + 1 : end)
-            list[n++] = strtod(p, &end);
-        return gdlab_schedule_set_list(s, assignment, list, n, err, sizeof err);
-    }
-    return gdlab_schedule_set_choice(s, assignment, value, err, sizeof err);
-}
-
-/* "KIND opt=v ..." (one schedule, no parts), checked; NULL with err. */
-static gdlab_schedule *parse_one(char *spec)
-{
-    char *save;
-    gdlab_schedule *s = gdlab_schedule_new(strtok_r(spec, " \n", &save), err, sizeof err);
-    for (char *tok; s && (tok = strtok_r(NULL, " \n", &save));)
-        if (set_option(s, tok)) {
-            gdlab_schedule_free(s);
-            return NULL;
-        }
-    if (s && gdlab_schedule_check(s, err, sizeof err)) {
-        gdlab_schedule_free(s);
-        return NULL;
-    }
-    return s;
-}
-
-/* "KIND opts | PART opts | PART opts": a composition's parts after " | ". */
-static gdlab_schedule *parse_schedule(char *spec)
-{
-    char *bar = strchr(spec, '|');
-    if (!bar) return parse_one(spec);
-    *bar = '\0';
-    char *kind = strtok(spec, " ");
-    gdlab_schedule *s = gdlab_schedule_new(kind, err, sizeof err);
-    for (char *tok; s && (tok = strtok(NULL, " "));)
-        if (set_option(s, tok)) {
-            gdlab_schedule_free(s);
-            return NULL;
-        }
-    for (char *part = bar + 1; s && part; ) {
-        char *next = strchr(part, '|');
-        if (next) *next++ = '\0';
-        gdlab_schedule *p = parse_one(part);
-        if (!p || gdlab_schedule_add_part(s, p, err, sizeof err)) {
-            gdlab_schedule_free(s);
-            return NULL;
-        }
-        part = next;
-    }
-    if (s && gdlab_schedule_check(s, err, sizeof err)) {
-        gdlab_schedule_free(s);
-        return NULL;
-    }
-    return s;
-}
 
 static void every_kind_matches_torch(void)
 {
