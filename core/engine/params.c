@@ -199,6 +199,22 @@ static void print_indented(FILE *out, const char *text)
     if (*text && text[strlen(text) - 1] != '\n') fputc('\n', out);
 }
 
+/* An optimizer's internals: what gd.run{internals = true} records after each step. */
+static void describe_internals(const gdlab_header *h, FILE *out)
+{
+    if (h->kind != GDLAB_KIND_OPTIMIZER) return;
+    const gdlab_optimizer_desc *d = (const gdlab_optimizer_desc *)h;
+    if (!d->read_internals || d->n_internals == 0) {
+        fprintf(out, "\ninternals: none\n");
+        return;
+    }
+    fprintf(out, "\ninternals (recorded after each step with gd.run{internals = true}):\n");
+    for (size_t i = 0; i < d->n_internals; i++)
+        fprintf(out, "  %-18s %-15s %s\n", d->internals[i].name,
+                d->internals[i].per_coordinate ? "per coordinate" : "scalar",
+                d->internals[i].help ? d->internals[i].help : "");
+}
+
 void gdlab_describe(const gdlab_header *h, const char *path, FILE *out)
 {
     fprintf(out, "%s (%s): %s\n", h->name, gdlab_kind_name(h->kind), h->summary);
@@ -209,6 +225,7 @@ void gdlab_describe(const gdlab_header *h, const char *path, FILE *out)
     }
     if (h->n_params == 0) {
         fprintf(out, "\nparameters: none\n");
+        describe_internals(h, out);
         return;
     }
     fprintf(out, "\nparameters:\n  %-18s %-12s %-28s %s\n", "name", "default", "valid", "meaning");
@@ -216,7 +233,9 @@ void gdlab_describe(const gdlab_header *h, const char *path, FILE *out)
         const gdlab_param *p = &h->params[i];
         char range[256], def[64];
         gdlab_param_range_text(p, range, sizeof range);
-        if (p->flags & GDLAB_PARAM_CHOICE)
+        if (p->flags & GDLAB_PARAM_REQUIRED)
+            snprintf(def, sizeof def, "(required)");
+        else if (p->flags & GDLAB_PARAM_CHOICE)
             snprintf(def, sizeof def, "%s", p->choices[(size_t)p->default_value]);
         else if (p->flags & GDLAB_PARAM_BOOLEAN)
             snprintf(def, sizeof def, "%s", p->default_value != 0 ? "true" : "false");
@@ -225,4 +244,5 @@ void gdlab_describe(const gdlab_header *h, const char *path, FILE *out)
         fprintf(out, "  %-18s %-12s %-28s %s%s\n", p->name, def, range, p->help ? p->help : "",
                 (p->flags & GDLAB_PARAM_LOG) ? " (log scale)" : "");
     }
+    describe_internals(h, out);
 }

@@ -484,7 +484,8 @@ OPEN_LOOP(polynomial, "torch PolynomialLR: base*(1 - e/total_iters)^power", SCHE
           polynomial_options, polynomial_value, NULL);
 
 static const sched_kind multistep_kind = {
-    KIND_HEADER("multistep", "torch MultiStepLR: base*gamma^(milestones passed)", NULL,
+    KIND_HEADER("multistep", "torch MultiStepLR: base*gamma^(milestones passed)",
+                "milestones (required): a list of step counts, sorted for you",
                 multistep_options),
     SCHED_MILESTONES, SCHED_FACTOR, NULL, multistep_value, multistep_check};
 static const sched_kind plateau_kind = {
@@ -493,24 +494,29 @@ static const sched_kind plateau_kind = {
     0, SCHED_LOOP, NULL, plateau_value, NULL};
 static const sched_kind lambda_kind = {
     {GDLAB_ABI_VERSION, (uint32_t)sizeof(sched_kind), GDLAB_KIND_SCHEDULE, "lambda",
-     "torch LambdaLR: base*lr_lambda(e)", NULL, NULL, 0},
+     "torch LambdaLR: base*lr_lambda(e)", "lr_lambda (required): a function of e = t - 1", NULL, 0},
     SCHED_FUNCTION, 0, "lr_lambda", lambda_value, NULL};
 static const sched_kind multiplicative_kind = {
     {GDLAB_ABI_VERSION, (uint32_t)sizeof(sched_kind), GDLAB_KIND_SCHEDULE, "multiplicative",
-     "torch MultiplicativeLR: the value times lr_lambda(e) at every step", NULL, NULL, 0},
+     "torch MultiplicativeLR: the value times lr_lambda(e) at every step",
+     "lr_lambda (required): a function of e = t - 1", NULL, 0},
     SCHED_FUNCTION, SCHED_FACTOR, "lr_lambda", multiplicative_value, NULL};
 static const sched_kind function_kind = {
     {GDLAB_ABI_VERSION, (uint32_t)sizeof(sched_kind), GDLAB_KIND_SCHEDULE, "function",
-     "the value is fn(view): the step t, the loss and gradient norm so far, the base value", NULL,
-     NULL, 0},
+     "the value is fn(view): the step t, the loss and gradient norm so far, the base value",
+     "fn (required): a function of the view {t, loss, grad_norm, base}", NULL, 0},
     SCHED_FUNCTION, 0, "fn", function_value, NULL};
 static const sched_kind sequential_kind = {
     {GDLAB_ABI_VERSION, (uint32_t)sizeof(sched_kind), GDLAB_KIND_SCHEDULE, "sequential",
-     "torch SequentialLR: one part after the other, switching at the milestones", NULL, NULL, 0},
+     "torch SequentialLR: one part after the other, switching at the milestones",
+     "milestones (required): the steps where the next part takes over\n"
+     "parts: the schedules, one more than milestones", NULL, 0},
     SCHED_MILESTONES | SCHED_PARTS, 0, NULL, sequential_value, sequential_check};
 static const sched_kind chained_kind = {
     {GDLAB_ABI_VERSION, (uint32_t)sizeof(sched_kind), GDLAB_KIND_SCHEDULE, "chained",
-     "torch ChainedScheduler: the product of the parts' factors", NULL, NULL, 0},
+     "torch ChainedScheduler: the product of the parts' factors",
+     "parts: schedules that multiply by a factor (constant, step, multistep, exponential,\n"
+     "linear, polynomial, multiplicative, chained)", NULL, 0},
     SCHED_PARTS, SCHED_FACTOR, NULL, chained_value, chained_check};
 
 const sched_kind *const gdlab_sched_kinds[] = {
