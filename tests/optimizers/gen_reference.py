@@ -3,8 +3,10 @@
 
     /usr/bin/python3 tests/optimizers/gen_reference.py        (Debian's python3-torch, 1.13)
 
-writes tests/optimizers/ref/<optimizer>.txt (200-step trajectories on three surfaces, two
-hyper-parameter sets each) and ref/schedules.txt (lr sequences). test_reference.c and
+writes tests/optimizers/ref/<optimizer>.txt (200-step trajectories on three surfaces, two to four
+hyper-parameter sets each, maximize climbing multimodal), ref/scheduled.txt (optimizers driven by
+schedulers: cycled momentum and beta1, ReduceLROnPlateau fed the loss, a warm-up sequence) and
+ref/schedules.txt (the schedulers' lr and momentum sequences). test_reference.c and
 test_schedules.c replay them through the registry and gdlab_run and compare to 1e-12.
 
 The gradients fed to torch are computed here with the same formulas, in the same order, as the
@@ -18,6 +20,8 @@ Where torch 1.13 is not the reference:
     mu_next), fixed in PyTorch 2.0 (pytorch/pytorch#92699). `nadam_reference` runs 1.13's
     single-tensor update with torch ops but with that product fixed, and adds 2.1's
     decoupled_weight_decay.
+  - radam with maximize or decoupled_weight_decay: torch 1.13 has neither; `radam_reference` is
+    1.13's single-tensor update with PyTorch 2.1's documented additions. nadam's maximize likewise.
   - momentum (form=pytorch) is torch.optim.SGD(momentum=beta); form=ema has no torch counterpart
     and is checked by hand in test_classics.c.
 
@@ -39,14 +43,23 @@ STEPS = 200
 
 # ---- surfaces: their gradients, operation for operation as in plugins/surfaces/*.c ---------------
 
-def quadratic_grad(params):
+def quadratic_frame(params):
+    """a, b and the rotated coordinates (u, v) of a point, as plugins/surfaces/quadratic.c has them."""
     a, b, angle, cx, cy = (params[k] for k in ("a", "b", "angle", "cx", "cy"))
     theta = angle * math.pi / 180.0
     c, s = math.cos(theta), math.sin(theta)
 
-    def grad(x):
+    def uv(x):
         dx, dy = x[0] - cx, x[1] - cy
-        u, v = c * dx + s * dy, -s * dx + c * dy
+        return c * dx + s * dy, -s * dx + c * dy
+    return a, b, c, s, uv
+
+
+def quadratic_grad(params):
+    a, b, c, s, uv = quadratic_frame(params)
+
+    def grad(x):
+        u, v = uv(x)
         gu, gv = 2.0 * a * u, 2.0 * b * v
         return [c * gu - s * gv, s * gu + c * gv]
     return grad
@@ -69,13 +82,10 @@ def multimodal_grad(params):
 
 
 def quadratic_loss(params):
-    a, b, angle, cx, cy = (params[k] for k in ("a", "b", "angle", "cx", "cy"))
-    theta = angle * math.pi / 180.0
-    c, s = math.cos(theta), math.sin(theta)
+    a, b, _, _, uv = quadratic_frame(params)
 
     def loss(x):
-        dx, dy = x[0] - cx, x[1] - cy
-        u, v = c * dx + s * dy, -s * dx + c * dy
+        u, v = uv(x)
         return a * u * u + b * v * v
     return loss
 
