@@ -258,6 +258,7 @@ int gdlab_run(const gdlab_surface *s, const gdlab_optimizer *o, const gdlab_run_
     int result = -1;
     host h = {.s = s, .dim = dim};
     gdlab_schedule_run *schedules = NULL; /* the parameter values of each step */
+    gdlab_inner_run *inner = NULL;        /* what a wrapper (lookahead) wraps */
     if (!scratch || (state_size && !state) || trajectory_reserve(t, &cap, 1, cfg->record_curvature)) {
         snprintf(err, errlen, "run: out of memory");
         goto done;
@@ -290,6 +291,7 @@ int gdlab_run(const gdlab_surface *s, const gdlab_optimizer *o, const gdlab_run_
             goto done;
         }
     }
+    if (!(inner = gdlab_inner_begin(o, dim, x, err, errlen))) goto done;
 
     double f = host_eval(&h, x, grad);
     memcpy(t->x, x, dim * sizeof(double));
@@ -307,7 +309,8 @@ int gdlab_run(const gdlab_surface *s, const gdlab_optimizer *o, const gdlab_run_
 
     for (uint64_t k = 1; k <= cfg->max_steps; k++) {
         char problem_text[sizeof t->reason];
-        gdlab_step step = {.dim = dim, .t = k, .x = x, .f = f, .grad = grad, .oracle = &oracle};
+        gdlab_step step = {.dim = dim, .t = k, .x = x, .f = f, .grad = grad, .oracle = &oracle,
+                           .inner = gdlab_inner_of(inner)};
         const double *step_params = gdlab_schedules_apply(schedules, k, f, t->grad_norm[k - 1], &step.lr,
                                                           problem_text, sizeof problem_text);
         if (!step_params) {
@@ -346,6 +349,7 @@ int gdlab_run(const gdlab_surface *s, const gdlab_optimizer *o, const gdlab_run_
 done:
     t->hessian_evals = h.hessian_evals;
     gdlab_schedules_end(schedules);
+    gdlab_inner_end(inner);
     free(state);
     free(scratch);
     if (result != 0) gdlab_trajectory_free(t);

@@ -100,6 +100,18 @@ r = gd.run{surface = s, optimizer = gd.optimizer("cg", {exact = true, beta = "fl
            steps = 2}
 check(r.grad_norm[3] < 1e-12 * r.grad_norm[1], "exact CG: a 2-D quadratic in two steps")
 
+-- a wrapper takes the optimizer it wraps: an optimizer object or a name
+local plain = gd.run{surface = s, optimizer = gd.optimizer("adam", {lr = 0.1}), steps = 12}
+local wrapped = gd.run{surface = s, steps = 12,
+                       optimizer = gd.optimizer("lookahead", {k = 4, alpha = 1, inner = gd.optimizer("adam", {lr = 0.1})})}
+for k = 1, 13 do close(wrapped.x[k], plain.x[k], 1e-14, "lookahead with alpha = 1 is adam, point " .. k) end
+wrapped = gd.run{surface = s, steps = 4, internals = true,
+                 optimizer = gd.optimizer("lookahead", {k = 2, alpha = 0.5, inner = "gd"})}
+close(wrapped.internals.slow[1][3], wrapped.x[3], 0, "lookahead's slow weights are x after a sync")
+fails_with("optimizer 'lookahead' wraps another: give inner = gd.optimizer(\"adam\", {...}) or a name, got none",
+           gd.optimizer, "lookahead", {k = 3})
+fails_with("unknown optimizer 'adma'; available: adabelief", gd.optimizer, "lookahead", {inner = "adma"})
+
 -- errors name the culprit
 fails_with("unknown schedule 'cosin'; valid: constant, step", gd.schedule, {"cosin"}, 3)
 fails_with("schedule 'cosine' needs parameter 'T_max'", gd.schedule, {"cosine"}, 3)

@@ -7,7 +7,9 @@
  *   - sophia evaluates the Hessian every k steps and never moves a coordinate more than lr;
  *   - polyak with the true f* drives a quadratic's loss down linearly;
  *   - bb solves an ill-conditioned quadratic far faster than gd with its best fixed step;
- *   - heavy_ball_optimal finds the quadratic's eigenvalues and contracts at (√κ − 1)/(√κ + 1). */
+ *   - heavy_ball_optimal finds the quadratic's eigenvalues and contracts at (√κ − 1)/(√κ + 1);
+ *   - lookahead wraps any optimizer through the ABI (s->inner): against the paper's loop around SGD
+ *     with momentum, alpha = 1 is the inner optimizer alone, and the inner one's errors name it. */
 #include "plugin_runs.h"
 
 #define TOLERANCE 1e-12
@@ -322,6 +324,123 @@ static void heavy_ball_optimal_contracts_at_the_accelerated_rate(void)
     gdlab_trajectory_free(&t);
 }
 
+/* ---- lookahead: a wrapper, composed through the ABI ------------------------------------------------ */
+
+/* lookahead(k, alpha) around inner_spec on the quadratic from (−3, 2); the run's status and points. */
+static gdlab_trajectory lookahead_run(const char *surface_spec, const char *inner_spec, const char *spec,
+                                      uint64_t steps)
+{
+    double p[MAX_PARAMS];
+    gdlab_optimizer *inner = optimizer(inner_spec);
+    const gdlab_header *h = plugin_params(GDLAB_KIND_OPTIMIZER, spec, p);
+    gdlab_optimizer *o = h && inner ? gdlab_optimizer_new_wrapping((const gdlab_optimizer_desc *)h, p, inner,
+                                                                   err, sizeof err)
+                                    : NULL;
+    gdlab_optimizer_free(inner); /* the wrapper keeps a copy */
+    CHECK(o != NULL);
+    gdlab_surface *s = surface(surface_spec);
+    gdlab_run_config cfg;
+    gdlab_run_config_defaults(&cfg);
+    const double start[2] = {-3, 2};
+    cfg.start = start;
+    cfg.max_steps = steps;
+    cfg.record_internals = 1;
+    gdlab_trajectory t = {0};
+    if (o) CHECK(gdlab_run(s, o, &cfg, &t, err, sizeof err) == 0);
+    gdlab_optimizer_free(o);
+    gdlab_surface_free(s);
+    return t;
+}
+
+/* Lookahead, Zhang et al. 2019, Algorithm 1, with SGD with momentum (buffer kept across syncs) as the
+ * inner optimizer A: p = lr, momentum, k, α. */
+static void lookahead_reference(const gdlab_surface *s, const double *p, double *x, double *slow,
+                                double *buffer, uint64_t t)
+{
+    double g[2];
+    gdlab_surface_eval(s, x, g);
+    for (int i = 0; i < 2; i++) {
+        buffer[i] = t == 1 ? g[i] : p[1] * buffer[i] + g[i];
+        x[i] -= p[0] * buffer[i];
+    }
+    if (t % (uint64_t)p[2] == 0)
+        for (int i = 0; i < 2; i++) {
+            slow[i] = slow[i] + p[3] * (x[i] - slow[i]); /* φ ← φ + α(θ − φ) */
+            x[i] = slow[i];                               /* θ ← φ */
+        }
+}
+
+static void lookahead_wraps_any_optimizer(void)
+{
+    gdlab_trajectory t = lookahead_run(QUADRATIC, "sgd lr=0.02 momentum=0.9", "lookahead k=6 alpha=0.4", STEPS);
+    CHECK(t.n == STEPS + 1);
+    gdlab_surface *s = surface(QUADRATIC);
+    const double p[4] = {0.02, 0.9, 6, 0.4};
+    double x[2] = {-3, 2}, slow[2] = {-3, 2}, buffer[2] = {0, 0}, worst = 0;
+    for (uint64_t k = 1; k < t.n; k++) {
+        lookahead_reference(s, p, x, slow, buffer, k);
+        for (int i = 0; i < 2; i++)
+            worst = fmax(worst, fabs(t.x[2 * k + i] - x[i]) / fmax(fabs(x[i]), 1.0));
+        if (k % 6 == 0) CHECK(internal(&t, k, "lookahead", "slow", 0) == t.x[2 * k]);
+    }
+    CHECK(worst <= TOLERANCE);
+    printf("lookahead around sgd (momentum 0.9): largest error %.2g against the paper's loop\n", worst);
+    gdlab_surface_free(s);
+    gdlab_trajectory_free(&t);
+
+    /* alpha = 1: the slow weights follow the fast ones, so it is the inner optimizer alone (to
+     * rounding: φ + (x − φ) need not be x to the last bit); adam keeps its moments across syncs, and a
+     * wrapper can wrap a wrapper */
+    gdlab_trajectory a = lookahead_run(QUADRATIC, "adam lr=0.05", "lookahead k=3 alpha=1", 60);
+    gdlab_trajectory b = run(QUADRATIC, "adam lr=0.05", -3, 2, 60, NAN);
+    CHECK(a.n == 61 && b.n == 61);
+    for (size_t k = 0; k < 2 * a.n && k < 2 * b.n; k++)
+        CHECK(fabs(a.x[k] - b.x[k]) <= 1e-14 * fmax(fabs(b.x[k]), 1.0));
+    gdlab_trajectory_free(&a);
+    /* lookahead(lookahead(adam)) with alpha = 1 twice: still adam */
+    const gdlab_optimizer_desc *la =
+        (const gdlab_optimizer_desc *)gdlab_registry_find(reg, GDLAB_KIND_OPTIMIZER, "lookahead");
+    const double ones[2] = {2, 1};
+    gdlab_optimizer *adam = optimizer("adam lr=0.05");
+    gdlab_optimizer *once = gdlab_optimizer_new_wrapping(la, ones, adam, err, sizeof err);
+    gdlab_optimizer *twice = once ? gdlab_optimizer_new_wrapping(la, ones, once, err, sizeof err) : NULL;
+    CHECK(twice != NULL && gdlab_optimizer_inner(gdlab_optimizer_inner(twice)) != NULL);
+    gdlab_surface *quad = surface(QUADRATIC);
+    gdlab_run_config cfg;
+    gdlab_run_config_defaults(&cfg);
+    const double start[2] = {-3, 2};
+    cfg.start = start;
+    cfg.max_steps = 60;
+    if (twice && gdlab_run(quad, twice, &cfg, &a, err, sizeof err) == 0) {
+        CHECK(a.n == 61);
+        for (size_t k = 0; k < 2 * a.n; k++)
+            CHECK(fabs(a.x[k] - b.x[k]) <= 1e-14 * fmax(fabs(b.x[k]), 1.0));
+        gdlab_trajectory_free(&a);
+    }
+    gdlab_surface_free(quad);
+    gdlab_optimizer_free(twice);
+    gdlab_optimizer_free(once);
+    gdlab_optimizer_free(adam);
+    gdlab_trajectory_free(&b);
+
+    /* the inner optimizer's error names it */
+    a = lookahead_run("multimodal", "heavy_ball_optimal", "lookahead", 5);
+    CHECK(a.status == GDLAB_FAILED);
+    CHECK_STR_CONTAINS(a.reason, "optimizer 'lookahead' at step 1: inner optimizer 'heavy_ball_optimal': "
+                                 "heavy_ball_optimal needs a positive definite Hessian");
+    gdlab_trajectory_free(&a);
+
+    /* a wrapper needs something to wrap; a plain optimizer wraps nothing */
+    CHECK(gdlab_optimizer_new(la, NULL, err, sizeof err) == NULL);
+    CHECK_STR_CONTAINS(err, "optimizer 'lookahead' wraps another optimizer: give it one");
+    adam = optimizer("adam");
+    const gdlab_optimizer_desc *gd =
+        (const gdlab_optimizer_desc *)gdlab_registry_find(reg, GDLAB_KIND_OPTIMIZER, "gd");
+    CHECK(gdlab_optimizer_new_wrapping(gd, NULL, adam, err, sizeof err) == NULL);
+    CHECK_STR_CONTAINS(err, "optimizer 'gd' wraps nothing");
+    gdlab_optimizer_free(adam);
+}
+
 int main(void)
 {
     reg = gdlab_registry_new();
@@ -334,6 +453,7 @@ int main(void)
     polyak_drives_a_quadratic_down_linearly();
     bb_beats_the_best_fixed_step_on_an_ill_conditioned_quadratic();
     heavy_ball_optimal_contracts_at_the_accelerated_rate();
+    lookahead_wraps_any_optimizer();
     gdlab_registry_free(reg);
     return CHECK_RESULT();
 }

@@ -116,6 +116,21 @@ const double *gdlab_optimizer_params(const gdlab_optimizer *o);
 /* The "lr" parameter's value, or NaN if the optimizer has none. */
 double gdlab_optimizer_lr(const gdlab_optimizer *o);
 
+/* Wrappers (desc->wraps, e.g. lookahead) take the optimizer they wrap, which is copied: inner may be
+ * freed afterwards, and may itself be a wrapper. gdlab_optimizer_new refuses a wrapper. */
+int gdlab_optimizer_wraps(const gdlab_optimizer_desc *desc);
+gdlab_optimizer *gdlab_optimizer_new_wrapping(const gdlab_optimizer_desc *desc, const double *params,
+                                              const gdlab_optimizer *inner, char *err, size_t errlen);
+const gdlab_optimizer *gdlab_optimizer_inner(const gdlab_optimizer *o); /* NULL unless a wrapper */
+
+/* In a run (core/engine/run.c): the wrapped optimizers' per-run state, and what the wrapper's steps
+ * get as s->inner (NULL for a plain optimizer). begin returns NULL with err only on failure. */
+typedef struct gdlab_inner_run gdlab_inner_run;
+gdlab_inner_run *gdlab_inner_begin(const gdlab_optimizer *o, size_t dim, const double *x0, char *err,
+                                   size_t errlen);
+const gdlab_inner *gdlab_inner_of(const gdlab_inner_run *r);
+void gdlab_inner_end(gdlab_inner_run *r);
+
 /* ---------------------------------------------------------------------------------------------------
  * Runs (core/engine/run.c): one optimizer on one surface from one start.
  * ------------------------------------------------------------------------------------------------- */

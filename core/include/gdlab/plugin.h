@@ -139,6 +139,17 @@ typedef struct gdlab_oracle {
     void *host;
 } gdlab_oracle;
 
+struct gdlab_step;
+
+/* The optimizer a wrapper wraps (gdlab_optimizer_desc.wraps), run by the host: its own state and
+ * parameters, stepped when the wrapper asks. */
+typedef struct gdlab_inner {
+    /* One step of the wrapped optimizer: from s->x with s->grad (its own lr replaces s->lr); writes
+     * s->x. NULL or an error message naming the wrapped optimizer. */
+    const char *(*step)(void *host, struct gdlab_step *s);
+    void *host;
+} gdlab_inner;
+
 /* What the host hands to one step. The step overwrites x with the next point. */
 typedef struct gdlab_step {
     size_t dim;
@@ -148,6 +159,7 @@ typedef struct gdlab_step {
     double f;                  /* f(x_t) */
     const double *grad;        /* gradient at x_t (a sampled one on stochastic surfaces) */
     const gdlab_oracle *oracle;
+    const gdlab_inner *inner;  /* the wrapped optimizer of a wrapper (desc.wraps = 1); else NULL */
 } gdlab_step;
 
 /* A quantity the optimizer can report after each step, for figures that look inside a step. */
@@ -173,6 +185,10 @@ typedef struct gdlab_optimizer_desc {
     const gdlab_internal *internals;
     size_t n_internals;
     void (*read_internals)(const void *state, size_t dim, const double *params, double *out);
+
+    /* 1: this optimizer wraps another, chosen by the user (Lookahead around any optimizer); the host
+     * runs that one and hands it to every step as s->inner. 0 (or absent): a plain optimizer. */
+    uint32_t wraps;
 } gdlab_optimizer_desc;
 
 /* ---------------------------------------------------------------------------------------------------
