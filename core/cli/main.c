@@ -80,6 +80,7 @@ static int describe_plugin(const char *name)
         if (strcmp(h->name, name) != 0) continue;
         if (found++) putchar('\n');
         gdlab_describe(h, NULL, stdout);
+        printf("\nevery schedule also takes param (default lr): the optimizer parameter it drives\n");
     }
     if (!found) {
         char err[GDLAB_ERRLEN * 4];
