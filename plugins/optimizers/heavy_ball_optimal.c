@@ -7,10 +7,11 @@
  *
  * On a quadratic the error then shrinks by (√κ − 1)/(√κ + 1) per step asymptotically, κ = L/μ —
  * against (κ − 1)/(κ + 1) for gd with its best fixed step 2/(L + μ). H(x₀) must be positive definite.
- * The eigenvalues come from cyclic Jacobi rotations. Reference: B. T. Polyak, "Some methods of
+ * The eigenvalues come from the Jacobi rotations of <gdlab/symmetric_eigen.h>. Reference: B. T. Polyak, "Some methods of
  * speeding up the convergence of iteration methods", USSR Comp. Math. Math. Phys. 4(5), 1964,
  * Theorem 9; the rate as in B. Recht's lecture notes and Goh, "Why Momentum Really Works", Distill 2017. */
 #include <gdlab/plugin.h>
+#include <gdlab/symmetric_eigen.h>
 #include <math.h>
 #include <string.h>
 
@@ -32,35 +33,10 @@ static size_t hb_state_size(size_t dim, const double *p)
     return sizeof(heavy_ball) + (dim + dim * dim) * sizeof(double);
 }
 
-/* The extreme eigenvalues of the symmetric n×n matrix a (destroyed) by cyclic Jacobi rotations. */
+/* The extreme eigenvalues of the symmetric n×n matrix a (destroyed). */
 static void extreme_eigenvalues(double *a, size_t n, double *lo, double *hi)
 {
-    for (int sweep = 0; sweep < 100; sweep++) {
-        double off = 0.0, all = 0.0;
-        for (size_t i = 0; i < n * n; i++)
-            all += a[i] * a[i];
-        for (size_t i = 0; i < n; i++)
-            for (size_t j = i + 1; j < n; j++)
-                off += a[i * n + j] * a[i * n + j];
-        if (off <= 1e-32 * all) break;
-        for (size_t p = 0; p < n; p++)
-            for (size_t q = p + 1; q < n; q++) {
-                if (a[p * n + q] == 0.0) continue;
-                const double theta = (a[q * n + q] - a[p * n + p]) / (2.0 * a[p * n + q]);
-                const double t = (theta >= 0 ? 1.0 : -1.0) / (fabs(theta) + sqrt(theta * theta + 1.0));
-                const double c = 1.0 / sqrt(t * t + 1.0), s = t * c;
-                for (size_t k = 0; k < n; k++) { /* rows p and q, then columns p and q */
-                    const double apk = a[p * n + k], aqk = a[q * n + k];
-                    a[p * n + k] = c * apk - s * aqk;
-                    a[q * n + k] = s * apk + c * aqk;
-                }
-                for (size_t k = 0; k < n; k++) {
-                    const double akp = a[k * n + p], akq = a[k * n + q];
-                    a[k * n + p] = c * akp - s * akq;
-                    a[k * n + q] = s * akp + c * akq;
-                }
-            }
-    }
+    gdlab_jacobi(a, n, NULL);
     *lo = *hi = a[0];
     for (size_t i = 1; i < n; i++)
         *lo = fmin(*lo, a[i * n + i]), *hi = fmax(*hi, a[i * n + i]);
