@@ -93,6 +93,11 @@ static void push_view(lua_State *L, const gdlab_schedule_view *v)
 static double call_lua(void *ctx, const gdlab_schedule_view *v, char *err, size_t errlen)
 {
     function_schedule *fs = ctx;
+    if (!fs->failed && !lua_checkstack(fs->L, 4)) {
+        snprintf(fs->error, sizeof fs->error, "schedule function at step %llu: the Lua stack is full",
+                 (unsigned long long)v->t);
+        fs->failed = 1;
+    }
     if (!fs->failed) {
         lua_State *L = fs->L;
         lua_rawgeti(L, LUA_REGISTRYINDEX, fs->ref);
@@ -189,11 +194,16 @@ static void set_option(lua_State *L, gdlab_schedule *s, int anchors)
     if (failed) luaL_error(L, "schedule: %s", err);
 }
 
-static gdlab_schedule *schedule_from_lua(lua_State *L, int idx, int anchors);
+static gdlab_schedule *schedule_from_lua(lua_State *L, int idx, int anchors, int depth);
 
-/* Pushes a box holding the schedule at idx (a table spec or a function), checked. */
-static one_box *push_schedule(lua_State *L, int idx, int anchors)
+#define MAX_NESTING 16 /* parts within parts: far more than any schedule needs */
+
+/* Pushes a box holding the schedule at idx (a table spec or a function), checked. depth counts the
+ * compositions around it. */
+static one_box *push_schedule(lua_State *L, int idx, int anchors, int depth)
 {
+    if (depth > MAX_NESTING) luaL_error(L, "schedule: parts nested more than %d deep", MAX_NESTING);
+    luaL_checkstack(L, 8, "schedule: nested too deeply");
     if (lua_type(L, idx) != LUA_TTABLE && lua_type(L, idx) != LUA_TFUNCTION)
         luaL_error(L, "schedule: expected a table such as {\"cosine\", T_max = 100} or a function(view), "
                       "got a %s", luaL_typename(L, idx));
@@ -224,7 +234,7 @@ static one_box *push_schedule(lua_State *L, int idx, int anchors)
             lua_pop(L, 1);
         }
         for (lua_Integer i = 2; lua_geti(L, idx, i) != LUA_TNIL; i++) {
-            gdlab_schedule *part = schedule_from_lua(L, lua_gettop(L), anchors);
+            gdlab_schedule *part = schedule_from_lua(L, lua_gettop(L), anchors, depth + 1);
             if (gdlab_schedule_add_part(box->s, part, err, sizeof err)) luaL_error(L, "schedule: %s", err);
             lua_pop(L, 1);
         }
@@ -236,9 +246,9 @@ static one_box *push_schedule(lua_State *L, int idx, int anchors)
 
 /* The schedule at idx, checked and handed over to the caller (who must own it before anything can
  * raise an error). */
-static gdlab_schedule *schedule_from_lua(lua_State *L, int idx, int anchors)
+static gdlab_schedule *schedule_from_lua(lua_State *L, int idx, int anchors, int depth)
 {
-    one_box *box = push_schedule(L, idx, anchors);
+    one_box *box = push_schedule(L, idx, anchors, depth);
     gdlab_schedule *s = box->s;
     box->s = NULL;
     lua_pop(L, 1);
@@ -273,7 +283,7 @@ static set_box *push_set(lua_State *L, int idx)
     char err[GDLAB_ERRLEN];
     for (lua_Integer i = 1; i <= n; i++) {
         if (list) lua_geti(L, idx, i);
-        gdlab_schedule *s = schedule_from_lua(L, list ? lua_gettop(L) : idx, anchors);
+        gdlab_schedule *s = schedule_from_lua(L, list ? lua_gettop(L) : idx, anchors, 0);
         if (gdlab_schedules_add(box->set, s, err, sizeof err)) luaL_error(L, "schedule: %s", err);
         if (list) lua_pop(L, 1);
     }
@@ -324,7 +334,7 @@ static int l_schedule(lua_State *L)
     double *out = lua_newuserdatauv(L, 2 * (n ? n : 1) * sizeof(double), 0);
     const int anchors_at = lua_gettop(L) + 1;
     lua_newtable(L);
-    one_box *box = push_schedule(L, 1, anchors_at);
+    one_box *box = push_schedule(L, 1, anchors_at, 0);
     char err[GDLAB_ERRLEN];
     if (gdlab_schedule_values(box->s, base, n, losses, out, out + n, err, sizeof err))
         return luaL_error(L, "gd.schedule: %s", err);

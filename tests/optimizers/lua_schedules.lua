@@ -113,6 +113,9 @@ fails_with("optimizer 'lookahead' wraps another: give inner = gd.optimizer(\"ada
 fails_with("unknown optimizer 'adma'; available: adabelief", gd.optimizer, "lookahead", {inner = "adma"})
 
 -- errors name the culprit
+local deep = {"chained", {"exponential", gamma = 0.9}}
+for _ = 1, 20 do deep = {"chained", deep} end
+fails_with("schedule: parts nested more than 16 deep", gd.schedule, deep, 3)
 fails_with("unknown schedule 'cosin'; valid: constant, step", gd.schedule, {"cosin"}, 3)
 fails_with("schedule 'cosine' needs parameter 'T_max'", gd.schedule, {"cosine"}, 3)
 fails_with("unknown parameter 'Tmax' for schedule 'cosine'; valid: T_max, eta_min, param", gd.schedule,
