@@ -15,13 +15,15 @@
 #include "gdlab/figure.h"
 #include "gdlab/output.h"
 #include "gdlab/progress.h"
+#include "gdlab/schedule.h"
 #include "../lua/lgdlab.h"
 #include "check_plugin.h"
 
 static const char usage[] =
     "usage: gdlab SCRIPT.lua [options] [ARGS...]   run a lesson script (ARGS: its arg table)\n"
-    "       gdlab --list                          every surface and optimizer found\n"
-    "       gdlab --describe NAME                 a plugin's parameters, defaults, bounds, help\n"
+    "       gdlab --list                          every surface, optimizer and schedule\n"
+    "       gdlab --describe NAME                 a plugin's or schedule's parameters, defaults,\n"
+    "                                             bounds, help, and an optimizer's internals\n"
     "       gdlab --check-plugin FILE             exercise a plugin and report its problems (for authors)\n"
     "       gdlab --devices                       the PLplot output devices available\n"
     "       gdlab --version | --help\n"
@@ -62,6 +64,10 @@ static int list_plugins(void)
             if (h->kind == kind)
                 printf("%-10s %-20s %s\n", gdlab_kind_name(h->kind), h->name, h->summary);
         }
+    for (size_t i = 0; gdlab_schedule_kind_header(i); i++) {
+        const gdlab_header *h = gdlab_schedule_kind_header(i);
+        printf("%-10s %-20s %s\n", gdlab_kind_name(h->kind), h->name, h->summary);
+    }
     gdlab_registry_free(reg);
     return 0;
 }
@@ -79,6 +85,13 @@ static int describe_plugin(const char *name)
         if (strcmp(h->name, name) != 0) continue;
         if (found++) putchar('\n');
         gdlab_describe(h, path, stdout);
+    }
+    for (size_t i = 0; gdlab_schedule_kind_header(i); i++) { /* the built-in schedules */
+        const gdlab_header *h = gdlab_schedule_kind_header(i);
+        if (strcmp(h->name, name) != 0) continue;
+        if (found++) putchar('\n');
+        gdlab_describe(h, NULL, stdout);
+        printf("\nevery schedule also takes param (default lr): the optimizer parameter it drives\n");
     }
     if (!found) {
         char err[GDLAB_ERRLEN * 4];

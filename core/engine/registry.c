@@ -46,6 +46,7 @@ const char *gdlab_kind_name(uint32_t kind)
     switch (kind) {
     case GDLAB_KIND_SURFACE: return "surface";
     case GDLAB_KIND_OPTIMIZER: return "optimizer";
+    case GDLAB_KIND_SCHEDULE: return "schedule";
     default: return "plugin";
     }
 }

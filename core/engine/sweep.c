@@ -164,7 +164,7 @@ int gdlab_sweep(const gdlab_surface *s, const gdlab_optimizer_desc *d, const dou
     if (threads > n_runs) threads = (unsigned)n_runs;
     /* Batched blocks of up to 256 runs (docs/performance.md), at least 4 blocks per thread so
      * that threads finish together when some blocks stop early. */
-    if (sweep_batch_possible(s, d, defaults)) {
+    if (sweep_batch_possible(s, d, defaults, cfg)) {
         const size_t per_thread = n_runs / (4 * (size_t)threads);
         job.block = per_thread < 8 ? 8 : per_thread > 256 ? 256 : per_thread;
     }

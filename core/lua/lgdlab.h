@@ -50,9 +50,9 @@ int lgdlab_surface_from_table(lua_State *L, int idx);
  * (with the user's file:line), if there is one. */
 void lgdlab_raise_surface_error(lua_State *L);
 
-/* The `schedule` field of gd.run's argument (a table such as {"cosine", T_max = 100} or a Lua
- * function of the step): lschedule.c. Sets cfg->schedule / cfg->schedule_ctx; whatever it allocates
- * is kept alive by a value it pushes on the stack (pops nothing). */
+/* The `schedule` field of gd.run's argument (a table such as {"cosine", T_max = 100}, a Lua
+ * function of the run so far, or a list of those): lschedule.c. Sets cfg->schedule; whatever it
+ * allocates is kept alive by a value it pushes on the stack (pops nothing). */
 void lgdlab_schedule_from_lua(lua_State *L, int idx, gdlab_run_config *cfg);
 /* After a run: the error a Lua schedule function raised (or its non-number result), else NULL. */
 const char *lgdlab_schedule_failure(const gdlab_run_config *cfg);

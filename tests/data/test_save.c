@@ -35,7 +35,7 @@ static void a_run_saved_as_csv_reads_back_exactly(gdlab_registry *reg)
     CHECK(s && o && gdlab_run(s, o, &cfg, &t, err, sizeof err) == 0);
     char *setup = gdlab_setup_json(s, o, &cfg, NULL, "from C");
     CHECK_STR_CONTAINS(setup, "\"optimizer\": {\"name\": \"adam\", \"params\": {\"lr\": 0.001, \"beta1\": 0.9, "
-                              "\"beta2\": 0.999, \"eps\": 1e-08, \"weight_decay\": 0, \"amsgrad\": false}}");
+                              "\"beta2\": 0.999, \"eps\": 1e-08, \"weight_decay\": 0, \"amsgrad\": false, \"maximize\": false}}");
     CHECK_STR_CONTAINS(setup, "\"config\": {\"start\": [-1, 2], \"steps\": 25, \"tol\": null");
     char path[256];
     snprintf(path, sizeof path, "%s/run.csv", dir);

@@ -119,6 +119,21 @@ const double *gdlab_optimizer_params(const gdlab_optimizer *o);
 /* The "lr" parameter's value, or NaN if the optimizer has none. */
 double gdlab_optimizer_lr(const gdlab_optimizer *o);
 
+/* Wrappers (desc->wraps, e.g. lookahead) take the optimizer they wrap, which is copied: inner may be
+ * freed afterwards, and may itself be a wrapper. gdlab_optimizer_new refuses a wrapper. */
+int gdlab_optimizer_wraps(const gdlab_optimizer_desc *desc);
+gdlab_optimizer *gdlab_optimizer_new_wrapping(const gdlab_optimizer_desc *desc, const double *params,
+                                              const gdlab_optimizer *inner, char *err, size_t errlen);
+const gdlab_optimizer *gdlab_optimizer_inner(const gdlab_optimizer *o); /* NULL unless a wrapper */
+
+/* In a run (core/engine/run.c): the wrapped optimizers' per-run state, and what the wrapper's steps
+ * get as s->inner (NULL for a plain optimizer). begin returns NULL with err only on failure. */
+typedef struct gdlab_inner_run gdlab_inner_run;
+gdlab_inner_run *gdlab_inner_begin(const gdlab_optimizer *o, size_t dim, const double *x0, char *err,
+                                   size_t errlen);
+const gdlab_inner *gdlab_inner_of(const gdlab_inner_run *r);
+void gdlab_inner_end(gdlab_inner_run *r);
+
 /* ---------------------------------------------------------------------------------------------------
  * Runs (core/engine/run.c): one optimizer on one surface from one start.
  * ------------------------------------------------------------------------------------------------- */
@@ -131,8 +146,8 @@ typedef enum gdlab_status {
 
 const char *gdlab_status_name(gdlab_status s); /* "converged", "diverged", "max_steps", "failed" */
 
-/* The learning rate for step t (1-based), given the optimizer's lr parameter. */
-typedef double (*gdlab_lr_schedule)(void *ctx, uint64_t t, double base_lr);
+/* Schedules for the parameters of an optimizer (gdlab/schedule.h). */
+typedef struct gdlab_schedules gdlab_schedules;
 
 typedef struct gdlab_run_config {
     const double *start;  /* NULL: the surface's default start */
@@ -146,8 +161,7 @@ typedef struct gdlab_run_config {
     int record_internals; /* record the optimizer's internals at every recorded point (read only then) */
     int record_curvature; /* record the Hessian's extreme eigenvalues at every recorded point (the surface
                              needs a Hessian; these evaluations are instrumentation, not counted) */
-    gdlab_lr_schedule schedule; /* NULL: constant lr */
-    void *schedule_ctx;
+    const gdlab_schedules *schedule; /* what drives the optimizer's parameters; NULL: nothing */
     uint64_t seed;        /* stochastic surfaces: draw = hash(seed, t) */
     /* What is kept of the path (docs/performance.md). 0: the summary only (final and lowest loss,
      * evaluations, status; no per-step memory at all); 1: every point (default); k: x_0, every k-th
