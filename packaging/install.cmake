@@ -23,7 +23,9 @@ endfunction()
 if(GDLAB_LUAROCKS_LIBDIR)
   set_target_properties(gdlab_lua_module PROPERTIES INSTALL_RPATH "$ORIGIN/gdlab")
   install(TARGETS gdlab_lua_module LIBRARY DESTINATION ${GDLAB_LUAROCKS_LIBDIR})
-  # Only the file the loader asks for (the soname, libgdlab.so.0): no development symlink.
+  # Only the file the loader asks for, libgdlab.so.0, as a file: LuaRocks' deploy step breaks symlinks
+  # (the real file libgdlab.so.0.1.0 moves first), and a module needs no development symlink.
+  set_target_properties(gdlab_engine gdlab_figure PROPERTIES VERSION 0)
   install(TARGETS gdlab_engine gdlab_figure LIBRARY DESTINATION ${GDLAB_LUAROCKS_LIBDIR}/gdlab
           NAMELINK_SKIP)
   gdlab_install_plugins(${GDLAB_LUAROCKS_LIBDIR}/gdlab/plugins)
