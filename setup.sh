@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # setup.sh — everything from a fresh Debian 12 machine to a result, in one command.
 #   ./setup.sh lesson   install what is missing, build, render the flagship lesson into out/ravine/
 #   ./setup.sh test     install what is missing, build, run the whole test suite
@@ -9,9 +10,10 @@ cd "$(dirname "$0")"
 
 # Debian 12 packages gdlab needs to build and test: the toolchain, Lua 5.4, PLplot with its cairo
 # drivers, libpng (figure tests decode PNGs), a font with Greek and arrows, and clang with its
-# libFuzzer runtime (the formula fuzz test).
+# libFuzzer runtime (the formula fuzz test); for the packaging tests (tests/install/): man and groff
+# (man pages), dpkg-dev and file (the .deb's dependencies), lintian, luarocks.
 PACKAGES="cmake make gcc pkg-config liblua5.4-dev lua5.4 libplplot-dev plplot-driver-cairo
-libpng-dev fonts-dejavu-core clang libclang-rt-14-dev"
+libpng-dev fonts-dejavu-core clang libclang-rt-14-dev man-db groff-base dpkg-dev file lintian luarocks"
 
 install_missing() {
     missing=""

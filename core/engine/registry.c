@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* registry.c — finding, loading and validating plugins.
  *
  * Every descriptor a plugin hands over is copied into a zero-filled host-sized struct, reading no byte

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* lgdlab.c — the gdlab Lua module: its table, the plugin registry, listing, describing, optimizers.
  * Surfaces live in lsurface.c, runs in lrun.c, figures in lfigure.c. */
 #include <math.h>

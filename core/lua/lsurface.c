@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* lsurface.c — surfaces in Lua: gd.surface(name, params) and the surface userdata's methods.
  * Formula and Lua-function surfaces (gd.surface{...}) are made in lsurface_expr.c. */
 #include <stdlib.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The loader: loads every built plugin; refuses broken ones with the file named; keeps loading. */
 #include <stdlib.h>
 #include <unistd.h>

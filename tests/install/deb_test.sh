@@ -17,6 +17,13 @@ if installed; then
     echo "deb_test.sh: a gdlab package is already installed; this test would remove it" >&2
     exit 2
 fi
+# Slim container images tell dpkg to skip /usr/share/doc and /usr/share/man, where the documented
+# commands take the C example and the man pages from.
+if grep -rhs "^path-exclude.*/usr/share/\(doc\|man\)" /etc/dpkg/dpkg.cfg.d/; then
+    echo "deb_test.sh: dpkg on this machine excludes documentation (above, /etc/dpkg/dpkg.cfg.d/)," \
+        "so the package would install without its man pages and examples" >&2
+    exit 2
+fi
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 die() { echo "FAIL: $*" >&2; exit 1; }

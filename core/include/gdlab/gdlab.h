@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * gdlab/gdlab.h — the C API of libgdlab: plugin registry, parameters, surfaces, optimizers, runs.
  *
