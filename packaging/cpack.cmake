@@ -25,7 +25,8 @@ libraries, the Lua module, the built-in plugins, the lessons, the plugin
 template, and the headers, CMake and pkg-config files for C programs and
 plugins.")
 # Libraries' and the command's dependencies from dpkg-shlibdeps. What is loaded at run time rather
-# than linked is named by hand: PLplot's cairo driver draws the PNG, SVG and PDF figures.
+# than linked is named by hand: PLplot's cairo driver draws the PNG, SVG and PDF figures, in DejaVu
+# Sans, whose advance widths the figure layout assumes (core/figure/textwidth.c).
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
 # libgdlab's shlibs file and an ldconfig trigger are written here rather than by CPack's
 # GENERATE_SHLIBS, which runs ldconfig from maintainer scripts (lintian: maintscript-calls-ldconfig).
@@ -35,7 +36,7 @@ set(CPACK_DEBIAN_PACKAGE_CONTROL_EXTRA ${CMAKE_BINARY_DIR}/debian/shlibs
     ${CMAKE_CURRENT_LIST_DIR}/debian/triggers ${CMAKE_CURRENT_LIST_DIR}/debian/postinst
     ${CMAKE_CURRENT_LIST_DIR}/debian/postrm)
 set(CPACK_DEBIAN_PACKAGE_CONTROL_STRICT_PERMISSION ON)
-set(CPACK_DEBIAN_PACKAGE_DEPENDS "plplot-driver-cairo")
+set(CPACK_DEBIAN_PACKAGE_DEPENDS "plplot-driver-cairo, fonts-dejavu-core")
 # A C compiler turns formula surfaces into native code (without one they are evaluated by a tape);
 # pkg-config and lua5.4 are how C programs, plugins and a stock interpreter reach gdlab.
 set(CPACK_DEBIAN_PACKAGE_RECOMMENDS "gcc | c-compiler, lua5.4, pkg-config")

@@ -48,8 +48,9 @@ field() { dpkg-deb -f "$deb" "$1"; }
 [ "$(field Package)" = gdlab ] && [ "$(field Version)" = 0.1.0 ] && [ "$(field Section)" = science ] ||
     die "control: Package/Version/Section"
 field Maintainer | grep -q '^the gdlab authors <.*@.*>$' || die "control: Maintainer"
-# dpkg-shlibdeps found what the command and the libraries link; the cairo driver is named by hand.
-for dep in "libc6 (>=" "liblua5.4-0 (>=" "libplplot17 (>=" "plplot-driver-cairo"; do
+# dpkg-shlibdeps found what the command and the libraries link; the cairo driver and the font are
+# named by hand.
+for dep in "libc6 (>=" "liblua5.4-0 (>=" "libplplot17 (>=" "plplot-driver-cairo" "fonts-dejavu-core"; do
     field Depends | grep -qF "$dep" || die "Depends lacks $dep: $(field Depends)"
 done
 dpkg-deb --fsys-tarfile "$deb" | tar -xO ./usr/share/doc/gdlab/copyright >"$tmp/copyright"
