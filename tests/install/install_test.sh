@@ -57,6 +57,13 @@ if grep -rIl -e "$build" -e "$src" "$prefix" | grep -v '/share/doc/' | grep .; t
     die "installed files above hold absolute paths of the build"
 fi
 
+step "cpack -G DEB refuses a build that is not for /usr"
+if (cd "$tmp" && cpack --config "$build/CPackConfig.cmake" -G DEB) >"$tmp/cpack.log" 2>&1; then
+    die "cpack made a .deb of a build for another prefix than /usr"
+fi
+grep -q "a .deb installs to /usr, but this build was configured for" "$tmp/cpack.log" ||
+    { cat "$tmp/cpack.log"; die "cpack: no message saying why"; }
+
 step "installed gdlab --list / --describe"
 "$gdlab" --list >"$tmp/list" 2>&1 || { cat "$tmp/list"; die "gdlab --list"; }
 grep -q "^optimizer  gd " "$tmp/list" || { cat "$tmp/list"; die "--list: no optimizer gd"; }
