@@ -10,10 +10,13 @@ cd "$(dirname "$0")"
 
 # Debian 12 packages gdlab needs to build and test: the toolchain, Lua 5.4, PLplot with its cairo
 # drivers, libpng (figure tests decode PNGs), a font with Greek and arrows, and clang with its
-# libFuzzer runtime (the formula fuzz test); for the packaging tests (tests/install/): man and groff
-# (man pages), dpkg-dev and file (the .deb's dependencies), lintian, luarocks.
+# libFuzzer runtime (the formula fuzz test).
 PACKAGES="cmake make gcc pkg-config liblua5.4-dev lua5.4 libplplot-dev plplot-driver-cairo
-libpng-dev fonts-dejavu-core clang libclang-rt-14-dev man-db groff-base dpkg-dev file lintian luarocks"
+libpng-dev fonts-dejavu-core clang libclang-rt-14-dev"
+
+# The packaging tests (tests/install/): man and groff render the man pages, dpkg-dev (dpkg-shlibdeps)
+# and file make and check the .deb, lintian judges it, luarocks builds the rock.
+PACKAGES="$PACKAGES man-db groff-base dpkg-dev file lintian luarocks"
 
 install_missing() {
     missing=""
