@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # setup.sh — everything from a fresh Debian 12 machine to a result, in one command.
 #   ./setup.sh lesson   install what is missing, build, render the flagship lesson into out/ravine/
 #   ./setup.sh test     install what is missing, build, run the whole test suite
@@ -18,6 +19,10 @@ PACKAGES="cmake make gcc pkg-config liblua5.4-dev lua5.4 libplplot-dev plplot-dr
 libpng-dev fonts-dejavu-core clang libclang-rt-14-dev libssl-dev passwd
 libavcodec-dev libavformat-dev libswscale-dev libavutil-dev
 poppler-utils libxml2-utils ghostscript file procps ffmpeg python3-pandas python3-pil gnuplot-nox bsdutils"
+
+# The packaging tests (tests/install/): man and groff render the man pages, dpkg-dev (dpkg-shlibdeps)
+# and file make and check the .deb, lintian judges it, luarocks builds the rock.
+PACKAGES="$PACKAGES man-db groff-base dpkg-dev file lintian luarocks"
 
 install_missing() {
     missing=""

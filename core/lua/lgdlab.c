@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* lgdlab.c — the gdlab Lua module: its table, the plugin registry, listing, describing, optimizers.
  * Surfaces live in lsurface.c, runs in lrun.c, figures in lfigure.c. */
 #include <math.h>
@@ -44,16 +45,19 @@ gdlab_registry *lgdlab_registry(lua_State *L)
     return *reg;
 }
 
+/* Raises the error for a plugin that is not loaded, listing those of its kind that are. */
+static int unknown_plugin(lua_State *L, uint32_t kind, const char *name)
+{
+    char err[GDLAB_ERRLEN * 4];
+    gdlab_registry_unknown(lgdlab_registry(L), kind, name, err, sizeof err);
+    return luaL_error(L, "%s", err);
+}
+
 /* The descriptor of the plugin of this kind called name, or a Lua error listing what there is. */
 static const gdlab_header *check_plugin(lua_State *L, uint32_t kind, const char *name)
 {
-    gdlab_registry *reg = lgdlab_registry(L);
-    const gdlab_header *h = gdlab_registry_find(reg, kind, name);
-    if (!h) {
-        char err[GDLAB_ERRLEN * 4];
-        gdlab_registry_unknown(reg, kind, name, err, sizeof err);
-        luaL_error(L, "%s", err);
-    }
+    const gdlab_header *h = gdlab_registry_find(lgdlab_registry(L), kind, name);
+    if (!h) unknown_plugin(L, kind, name);
     return h;
 }
 
@@ -174,8 +178,10 @@ static const gdlab_optimizer *inner_optimizer(lua_State *L, const gdlab_header *
 static int l_optimizer(lua_State *L)
 {
     lua_settop(L, 2); /* the scratch userdata below must not land where params are read */
-    const gdlab_header *h = check_plugin(L, GDLAB_KIND_OPTIMIZER, luaL_checkstring(L, 1));
-    const gdlab_optimizer_desc *d = (const gdlab_optimizer_desc *)h;
+    const char *name = luaL_checkstring(L, 1);
+    const gdlab_optimizer_desc *d = gdlab_registry_find_optimizer(lgdlab_registry(L), name);
+    if (!d) return unknown_plugin(L, GDLAB_KIND_OPTIMIZER, name);
+    const gdlab_header *h = &d->h;
     double *values = lua_newuserdatauv(L, (h->n_params ? h->n_params : 1) * sizeof(double), 0);
     gdlab_params_defaults(h, values);
     lgdlab_read_params(L, 2, h, values);

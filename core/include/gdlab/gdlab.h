@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * gdlab/gdlab.h — the C API of libgdlab: plugin registry, parameters, surfaces, optimizers, runs.
  *
@@ -44,6 +45,9 @@ size_t gdlab_registry_count(const gdlab_registry *reg);
 const gdlab_header *gdlab_registry_get(const gdlab_registry *reg, size_t i, const char **path);
 /* kind is a gdlab_kind, or 0 for any kind. NULL when not loaded. */
 const gdlab_header *gdlab_registry_find(const gdlab_registry *reg, uint32_t kind, const char *name);
+/* The same lookups, typed: the surface (optimizer) called name, or NULL when none is loaded. */
+const gdlab_surface_desc *gdlab_registry_find_surface(const gdlab_registry *reg, const char *name);
+const gdlab_optimizer_desc *gdlab_registry_find_optimizer(const gdlab_registry *reg, const char *name);
 /* Writes "unknown optimizer 'x'; available: a, b, c" style text for an unknown name. */
 void gdlab_registry_unknown(const gdlab_registry *reg, uint32_t kind, const char *name, char *err,
                             size_t errlen);
