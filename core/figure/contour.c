@@ -242,7 +242,7 @@ static int contour_body(gdlab_figure *fig, void *ctx, char *err, size_t errlen)
     const gdlab_axes *a = j->axes;
     const gdlab_contour_style *st = j->style;
     const double right = st->colorbar && !fig->mono
-                             ? FIG_COLORBAR_PX + (st->colorbar_label ? FIG_COLORBAR_LABEL_PX : 0)
+                             ? fig_colorbar_room(fig, st->colorbar_label != NULL)
                              : 0.0;
     fig_panel_state *p;
     fig_axes_layout lay;

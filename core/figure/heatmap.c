@@ -77,7 +77,7 @@ static void draw_cells(gdlab_figure *fig, const fig_panel_state *p, const heat_j
 static void annotate_cells(gdlab_figure *fig, const fig_panel_state *p, const heat_job *j)
 {
     const gdlab_heatmap *h = j->h;
-    fig_font(fig, 9.5, 0, 0);
+    fig_font(fig, FIG_PT(8), 0, 0);
     const double sx = (p->vp[1] - p->vp[0]) / (p->win[1] - p->win[0]);
     const double sy = (p->vp[3] - p->vp[2]) / (p->win[3] - p->win[2]);
     for (size_t r = 0; r < h->ny; r++)
@@ -114,7 +114,7 @@ static int heat_body(gdlab_figure *fig, void *ctx, char *err, size_t errlen)
     if (a->ylog) lim[2] = pow(10.0, lim[2]), lim[3] = pow(10.0, lim[3]);
     if (isfinite(a->xmin)) lim[0] = a->xmin, lim[1] = a->xmax;
     if (isfinite(a->ymin)) lim[2] = a->ymin, lim[3] = a->ymax;
-    const double right = FIG_COLORBAR_PX + (h->colorbar_label ? FIG_COLORBAR_LABEL_PX : 0);
+    const double right = fig_colorbar_room(fig, h->colorbar_label != NULL);
     fig_panel_state *p;
     fig_axes_layout lay;
     if (fig_axes_begin(fig, a, lim[0], lim[1], lim[2], lim[3], right, &p, &lay, err, errlen)) return -1;

@@ -121,7 +121,7 @@ static void z_axis(gdlab_figure *fig, const s3d_view *v, int logscale, const cha
     plvpor(0.0, 1.0, 0.0, 1.0);
     plwind(0.0, 1.0, 0.0, 1.0);
     pljoin(ax0, ay0, ax1, ay1);
-    fig_font(fig, 11.0, 0, 0);
+    fig_font(fig, FIG_PT(10), 0, 0);
     fig_color(&fig->theme.text);
     double widest = 0.0;
     const double eps = (v->z1 - v->z0) * 1e-9;
@@ -135,7 +135,7 @@ static void z_axis(gdlab_figure *fig, const s3d_view *v, int logscale, const cha
         fig_text_ndc(fig, nx - tick - pad, ny, 1.0, 0.0, t.labels[i]);
         widest = fmax(widest, fig_text_width(fig, t.labels[i]));
     }
-    fig_font(fig, 12.0, 0, 0);
+    fig_font(fig, FIG_PT(10.5), 0, 0);
     fig_text_ndc(fig, fmin(ax0, ax1) - tick - pad - fig_ndc_x(fig, widest + 4.0 + 6.0), (ay0 + ay1) / 2, 0.5,
                  90.0, label);
 }
@@ -207,7 +207,7 @@ static int s3d_body(gdlab_figure *fig, void *ctx, char *err, size_t errlen)
             plsurf3d(x, y, (PLFLT_MATRIX)z, (PLINT)nx, (PLINT)ny, MAG_COLOR | (j->style->mesh ? FACETED : 0), NULL, 0);
         fig_color(&fig->theme.text);
         fig_width(fig, 0.8);
-        fig_font(fig, 11.0, 0, 0);
+        fig_font(fig, FIG_PT(10), 0, 0);
         char xl[256], yl[256];
         fig_text_prepare(fig, j->axes->xlabel ? j->axes->xlabel : "x", xl, sizeof xl);
         fig_text_prepare(fig, j->axes->ylabel ? j->axes->ylabel : "y", yl, sizeof yl);
@@ -243,16 +243,16 @@ static int s3d_body(gdlab_figure *fig, void *ctx, char *err, size_t errlen)
         }
         if (j->axes->title) {
             const gdlab_axes *a = j->axes;
-            fig_font(fig, 13.5, 1, 0);
+            fig_font(fig, FIG_PT(12), 1, 0);
             fig_color(&fig->theme.title);
             char line[256];
             const char *nl = strchr(a->title, '\n');
             snprintf(line, sizeof line, "%.*s", (int)(nl ? (size_t)(nl - a->title) : strlen(a->title)), a->title);
-            fig_text_ndc(fig, cell[0] + fig_ndc_x(fig, 10), cell[3] - fig_ndc_y(fig, 16), 0.0, 0, line);
+            fig_text_ndc(fig, cell[0] + fig_ndc_x(fig, 10), cell[3] - fig_ndc_y(fig, 4 + fig_tpx(fig, FIG_PT(12)) * 0.6), 0.0, 0, line);
             if (nl) {
-                fig_font(fig, 13.5, 0, 0);
+                fig_font(fig, FIG_PT(12), 0, 0);
                 fig_color(&fig->theme.text);
-                fig_text_ndc(fig, cell[0] + fig_ndc_x(fig, 10), cell[3] - fig_ndc_y(fig, 34), 0.0, 0, nl + 1);
+                fig_text_ndc(fig, cell[0] + fig_ndc_x(fig, 10), cell[3] - fig_ndc_y(fig, 4 + fig_tpx(fig, FIG_PT(12)) * 1.95), 0.0, 0, nl + 1);
             }
         }
         set_cmap1(fig->colormap);

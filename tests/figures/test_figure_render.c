@@ -212,7 +212,8 @@ static int other_figures(const char *device, const char *ext, const char *in)
     for (int k = 0; k < 11; k++) seg[k] = mx[k + 1] > 0 ? (gdlab_rgba){255, 215, 0, 1} : (gdlab_rgba){0, 0, 0, 0};
     const gdlab_series curve[2] = {{cx, cy, 101, "loss surface", RED, 3, 0, GDLAB_MARKER_NONE, 0, 0, NULL, 0},
                                    {mx, my, 12, "descent", {255, 255, 255, 1}, 2, 0, GDLAB_MARKER_CIRCLE, 6, 0, seg, 3}};
-    const gdlab_legend_entry over = {"overshoot", {255, 215, 0, 1}, 3, 0, GDLAB_MARKER_CIRCLE, 6};
+    const gdlab_legend_entry over = {.label = "overshoot", .color = {255, 215, 0, 1}, .width = 3,
+                                     .marker = GDLAB_MARKER_CIRCLE, .marker_size = 6};
     gdlab_axes a;
     gdlab_axes_defaults(&a);
     a.title = "Momentum overshoot (γ = 0.9)", a.xlabel = "θ", a.ylabel = "loss";
@@ -463,6 +464,86 @@ static void test_plplot_trap(void)
     CHECK_STR_CONTAINS(u.message, "plcol0");
 }
 
+/* Pixels of image within tol of colour rgb in rows y0..y1. */
+static long count_color(const image *im, long y0, long y1, unsigned rgb, int tol)
+{
+    long n = 0;
+    for (long y = y0; y < y1 && y < (long)im->h; y++)
+        for (long x = 0; x < (long)im->w; x++)
+            n += near_color(im, (double)x, (double)y, 0, rgb, tol);
+    return n;
+}
+
+/* One key for the figure: two panels with the same two labelled lines give one row at the bottom
+ * (each label once, in its colour), and nothing of the lines' colours in a panel legend. */
+static void test_key(void)
+{
+    char err[GDLAB_ERRLEN], path[512];
+    path_for(path, sizeof path, "key", "png");
+    const gdlab_figure_config cfg = {.path = path, .width = 800, .height = 400, .rows = 1, .cols = 2, .key = 1};
+    gdlab_figure *fig = gdlab_figure_open(&cfg, err, sizeof err);
+    CHECK(fig != NULL);
+    if (!fig) return;
+    const double x[2] = {0, 1}, y1[2] = {0, 0.1}, y2[2] = {0.9, 1};
+    const gdlab_series s[2] = {{x, y1, 2, "low", BLUE, 2, 0, GDLAB_MARKER_NONE, 0, 0, NULL, 0},
+                               {x, y2, 2, "high", RED, 2, 0, GDLAB_MARKER_NONE, 0, 0, NULL, 0}};
+    gdlab_axes a;
+    for (int c = 0; c < 2; c++) {
+        gdlab_axes_defaults(&a);
+        a.panel = (gdlab_panel){0, c, 1, 1};
+        a.xmin = 0, a.xmax = 1, a.ymin = -1.5, a.ymax = 2.5; /* the lines stay in the middle */
+        CHECK(gdlab_figure_lines(fig, &a, s, 2, NULL, 0, NULL, 0, NULL, 0, err, sizeof err) == 0);
+    }
+    CHECK(gdlab_figure_close(fig, err, sizeof err) == 0);
+    image im;
+    CHECK(load_png(path, &im) == 0);
+    if (!im.rgba) return;
+    /* The lines lie in the middle rows of the page; a panel legend would be in a top corner. */
+    const long strip = 30; /* the key strip: about 10 pt x 1.55 + 10 px */
+    const long blue_key = count_color(&im, (long)im.h - strip, (long)im.h, 0x0000FF, 40);
+    const long red_key = count_color(&im, (long)im.h - strip, (long)im.h, 0xFF0000, 40);
+    CHECK(blue_key >= 28 && blue_key <= 120); /* one sample, 28 px by 2 px, not one per panel */
+    CHECK(red_key >= 28 && red_key <= 120);
+    CHECK(count_color(&im, 0, (long)im.h / 4, 0x0000FF, 40) == 0); /* no legend box in a panel corner */
+    CHECK(count_color(&im, 0, (long)im.h / 4, 0xFF0000, 40) == 0);
+    free(im.rgba);
+}
+
+/* font_scale = 2 doubles every text size: twice as wide and tall, four times the ink. */
+static long text_ink(double font_scale)
+{
+    char err[GDLAB_ERRLEN], path[512];
+    path_for(path, sizeof path, font_scale > 1 ? "font_big" : "font_small", "png");
+    const gdlab_figure_config cfg = {.path = path, .width = 400, .height = 200, .font_scale = font_scale};
+    gdlab_figure *fig = gdlab_figure_open(&cfg, err, sizeof err);
+    if (!fig) return -1;
+    const gdlab_text_style st = {.size = 14, .color = {0, 0, 0, 1}};
+    const gdlab_panel cell = {0, 0, 1, 1};
+    const int rc = gdlab_figure_text(fig, &cell, "MWMW 0123", &st, err, sizeof err);
+    if (gdlab_figure_close(fig, err, sizeof err) || rc) return -1;
+    image im;
+    if (load_png(path, &im)) return -1;
+    long dark = 0;
+    for (size_t i = 0; i < (size_t)im.w * im.h; i++) dark += im.rgba[4 * i] < 100;
+    free(im.rgba);
+    return dark;
+}
+
+static void test_font_scale(void)
+{
+    const long small = text_ink(1.0), big = text_ink(2.0);
+    CHECK(small > 50);
+    CHECK(big > 3 * small && big < 5 * small);
+    char err[GDLAB_ERRLEN], path[512];
+    path_for(path, sizeof path, "bad_font", "png");
+    const gdlab_figure_config huge = {.path = path, .font_scale = 50};
+    CHECK(gdlab_figure_open(&huge, err, sizeof err) == NULL);
+    CHECK_STR_CONTAINS(err, "font_scale 50 is out of range: 0.2 to 10");
+    const gdlab_figure_config keys = {.path = path, .key = 9};
+    CHECK(gdlab_figure_open(&keys, err, sizeof err) == NULL);
+    CHECK_STR_CONTAINS(err, "key of 9 rows is out of range");
+}
+
 int main(void)
 {
     snprintf(dir, sizeof dir, "/tmp/gdlab-figures-XXXXXX");
@@ -533,6 +614,8 @@ int main(void)
 
     test_devices();
     test_bad_input();
+    test_key();
+    test_font_scale();
     test_plplot_trap();
     const int failed = CHECK_RESULT();
     if (failed)

@@ -7,8 +7,9 @@
  * labels), draws the content, then the frame, ticks and labels on top. The panel keeps its data
  * window, so overlays (markers, annotations, more lines) can be added to it afterwards.
  *
- * Sizes are in pixels of the figure at scale 1 (`scale` enlarges text, lines and markers together);
- * vector devices get the same proportions. Text is UTF-8 and literal (no PLplot escapes).
+ * Sizes are in pixels of the figure at scale 1 (`scale` enlarges text, lines and markers together,
+ * `font_scale` text alone); vector devices get the same proportions. Text is UTF-8; `x_1`, `V_t`,
+ * `10^-3`, `e^{-x}` are written as sub- and superscripts (see draw.c, fig_text_prepare).
  *
  * Errors: functions that can fail take `char *err, size_t errlen`, return non-zero (or NULL) and write
  * one line naming the culprit. A fatal PLplot error becomes such an error instead of exit().
@@ -103,6 +104,12 @@ typedef struct gdlab_figure_config {
      * width x height RGB pixels, 3 bytes each, rows top to bottom, both sizes given. The picture is
      * there once gdlab_figure_close returns. Animations draw their frames this way. */
     unsigned char *memory;
+    /* Text only, on top of scale; 0: 1. At 1 the text matches matplotlib's defaults at 100 dpi
+     * (ticks, labels and legends 10 pt = 13.9 px, panel titles 12 pt). */
+    double font_scale;
+    /* One key (legend) for the whole figure in a strip at the bottom of the page, gathering the
+     * entries of every panel (each label once); panels then draw no legend of their own. */
+    int key;
 } gdlab_figure_config;
 
 gdlab_figure *gdlab_figure_open(const gdlab_figure_config *cfg, char *err, size_t errlen);
@@ -175,6 +182,10 @@ typedef struct gdlab_legend_entry {
     int dashed;
     gdlab_marker marker;
     double marker_size;
+    /* More than one colour: the marker is drawn once in each, side by side (the start points of
+     * several runs, each in its run's colour); 0 or 1: `color` alone. */
+    int n_colors;
+    gdlab_rgba colors[4];
 } gdlab_legend_entry;
 
 /* Where a legend goes. */
