@@ -209,7 +209,8 @@ int fig_axes_begin(gdlab_figure *fig, const gdlab_axes *a, double xmin, double x
     const double tick = fig_tpx(fig, TICK_PX), label = fig_tpx(fig, LABEL_PX), title = fig_tpx(fig, TITLE_PX);
     const double left = 10.0 + ytick_w + TICK_LEN + PAD + (a->ylabel ? label * 1.2 + PAD : 0.0);
     const double bottom = 8.0 + TICK_LEN + PAD + tick * 1.1 + (a->xlabel ? label * 1.3 + PAD : 0.0);
-    const double top = 10.0 + (a->title ? count_lines(a->title) * title * 1.35 + PAD : 0.0);
+    /* Below the last title line: room for its subscripts (w_2) above the frame. */
+    const double top = 10.0 + (a->title ? count_lines(a->title) * title * 1.35 + PAD + title * 0.2 : 0.0);
     const double right = fmax(14.0, last_xtick_w / 2.0 + 6.0) + right_extra_px;
 
     double vp[4] = {cell[0] + fig_ndc_x(fig, left), cell[1] - fig_ndc_x(fig, right),
@@ -299,7 +300,7 @@ static void draw_title(gdlab_figure *fig, const double *vp, const char *title)
 {
     char line[512];
     int k = 0;
-    const double y0 = vp[3] + fig_ndc_y(fig, PAD + 2.0);
+    const double y0 = vp[3] + fig_ndc_y(fig, PAD + 2.0 + fig_tpx(fig, TITLE_PX) * 0.2);
     const int n = count_lines(title);
     for (const char *s = title; s; k++) {
         const char *nl = strchr(s, '\n');

@@ -14,8 +14,8 @@
 -- normalised step survives and creeps along the valley; on the saddle every method escapes along y,
 -- GD and momentum exponentially, Adam at a steady ~lr per step. The saddle is unbounded below, so the
 -- escaping runs leave gdlab's bound and are reported diverged: its loss panel is linear, since the
--- loss goes negative. The seed also animates these trajectories; animation is a later gdlab
--- capability.
+-- loss goes negative. The seed also animates these trajectories: lessons race (Rosenbrock) and
+-- race_surfaces (all three surfaces, with rates that work beside the seed's), both GIFs.
 --
 --   gdlab scripts/lessons/sgd_momentum_adam.lua [-dev DEVICE] [-o DIR]
 local gd = require "gdlab"
