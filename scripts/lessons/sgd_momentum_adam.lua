@@ -48,15 +48,15 @@ for _, terrain in ipairs(terrains) do
                                                                  run.loss[#run.loss]))
   end
   local fig = gd.figure{name = terrain.file, size = {1400, 500}, layout = {rows = 1, cols = 2},
-                        title = terrain.name, colormap = "plasma"}
+                        title = terrain.name, colormap = "plasma", key = true} -- one key for both panels
   fig:contour{panel = 1, surface = terrain.surface, x = terrain.x, y = terrain.y, levels = "log1p",
-              nlevels = 30, runs = runs, marker = "none", width = 1.5, legend = "best",
-              title = terrain.name .. " — Trajectories", xlabel = "w1", ylabel = "w2"}
+              nlevels = 30, runs = runs, marker = "none", width = 1.5,
+              title = terrain.name .. " — Trajectories", xlabel = "w_1", ylabel = "w_2"}
   if terrain.linear_loss then
-    fig:loss{panel = 2, runs = runs, log = false, ylim = terrain.linear_loss, grid = true, legend = "lower left",
+    fig:loss{panel = 2, runs = runs, log = false, ylim = terrain.linear_loss, grid = true,
              title = "Loss over Iterations (linear: it falls below 0)", xlabel = "Step", ylabel = "Loss"}
   else
-    fig:loss{panel = 2, runs = runs, ylim = terrain.loss_range, grid = true, legend = "upper right",
+    fig:loss{panel = 2, runs = runs, ylim = terrain.loss_range, grid = true,
              title = "Loss over Iterations",
              xlabel = "Step", ylabel = "Loss (log)"}
   end

@@ -529,6 +529,21 @@ static long text_ink(double font_scale)
     return dark;
 }
 
+/* log1p levels are the seeds' np.log1p(np.clip(Z, 0, None)): equal steps of log(1 + f) over the
+ * positive part of the field's range, none below 0 (a saddle's lower half has no lines). */
+static void test_log1p_levels(void)
+{
+    char err[GDLAB_ERRLEN];
+    double out[8];
+    const gdlab_levels lv = {GDLAB_LEVELS_LOG1P, 3, NAN, NAN, NULL};
+    CHECK(gdlab_levels_compute(&lv, -6.25, 6.25, out, 8, err, sizeof err) == 3);
+    for (int k = 0; k < 3; k++) CHECK_CLOSE(out[k], expm1(log1p(6.25) * (k + 1) / 4.0), 1e-14);
+    CHECK(gdlab_levels_compute(&lv, 2.0, 9.0, out, 8, err, sizeof err) == 3); /* log1p of f, not of f − min */
+    CHECK_CLOSE(out[0], expm1(log(3.0) + (log(10.0) - log(3.0)) / 4.0), 1e-14);
+    CHECK(gdlab_levels_compute(&lv, -3.0, 0.0, out, 8, err, sizeof err) == -1);
+    CHECK_STR_CONTAINS(err, "log1p levels need values of f above 0");
+}
+
 static void test_font_scale(void)
 {
     const long small = text_ink(1.0), big = text_ink(2.0);
@@ -616,6 +631,7 @@ int main(void)
     test_bad_input();
     test_key();
     test_font_scale();
+    test_log1p_levels();
     test_plplot_trap();
     const int failed = CHECK_RESULT();
     if (failed)

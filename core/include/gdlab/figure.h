@@ -238,7 +238,7 @@ typedef struct gdlab_field {
 typedef enum gdlab_levels_kind {
     GDLAB_LEVELS_LINEAR = 0, /* n equal steps between the field's min and max */
     GDLAB_LEVELS_LOG,        /* n levels spaced geometrically (numpy.geomspace) above the minimum */
-    GDLAB_LEVELS_LOG1P,      /* equal steps of log(1 + f - fmin): the seeds' log1p view */
+    GDLAB_LEVELS_LOG1P,      /* equal steps of log(1 + max(f, 0)): the seeds' np.log1p(np.clip(Z, 0, None)) */
     GDLAB_LEVELS_LIST        /* the given values */
 } gdlab_levels_kind;
 
