@@ -73,6 +73,22 @@ void fig_width(const gdlab_figure *fig, double px)
     plwidth(px * fig->scale * fig->mm_per_px / (25.4 / 72.0));
 }
 
+void fig_arrow_ndc(const gdlab_figure *fig, double ax, double ay, double bx, double by, double width_px,
+                   double head_px)
+{
+    const double dxp = (bx - ax) * fig->width, dyp = (by - ay) * fig->height, len = hypot(dxp, dyp);
+    if (!(len > 0)) return;
+    const double ux = dxp / len, uy = dyp / len, head = head_px * fig->scale;
+    const double hx = bx - ux * head / fig->width, hy = by - uy * head / fig->height; /* head's base */
+    plvpor(0, 1, 0, 1);
+    plwind(0, 1, 0, 1);
+    fig_width(fig, width_px);
+    pljoin(ax, ay, hx, hy);
+    PLFLT tx[3] = {bx, hx - uy * head * 0.4 / fig->width, hx + uy * head * 0.4 / fig->width};
+    PLFLT ty[3] = {by, hy + ux * head * 0.4 / fig->height, hy - ux * head * 0.4 / fig->height};
+    plfill(3, tx, ty);
+}
+
 void fig_dashes(const gdlab_figure *fig, int dashed)
 {
     if (!dashed) {

@@ -103,6 +103,9 @@ double fig_text_width(const gdlab_figure *fig, const char *text); /* current fon
 double fig_text_em(const char *text, int bold, int mono);      /* textwidth.c: width in em */
 void fig_text_prepare(const gdlab_figure *fig, const char *text, char *out, size_t outlen);
 void fig_width(const gdlab_figure *fig, double px);
+/* A straight arrow from (ax, ay) to (bx, by), NDC, head head_px long (px at scale 1), current colour. */
+void fig_arrow_ndc(const gdlab_figure *fig, double ax, double ay, double bx, double by, double width_px,
+                   double head_px);
 void fig_fill_rect_ndc(const gdlab_figure *fig, double x0, double x1, double y0, double y1,
                        const gdlab_rgba *c);
 /* The same for a background (page, panel, legend box): white on black-and-white devices. */

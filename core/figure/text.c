@@ -117,17 +117,9 @@ static int note_body(gdlab_figure *fig, void *ctx, char *err, size_t errlen)
         double ax = px < tx ? tx - fig_ndc_x(fig, 3) : px > tx + fig_ndc_x(fig, width) ? tx + fig_ndc_x(fig, width + 3) : tx + fig_ndc_x(fig, width / 2);
         double ay = py > block_top ? block_top : py < block_bottom ? block_bottom : ty;
         const double dxp = (px - ax) * fig->width, dyp = (py - ay) * fig->height, len = hypot(dxp, dyp);
-        if (len > 8.0 * fig->scale) {
-            const double ux = dxp / len, uy = dyp / len, head = 9.0 * fig->scale, stop = 3.0 * fig->scale;
-            const double ex = px - ux * stop / fig->width, ey = py - uy * stop / fig->height;
-            const double bx = ex - ux * head / fig->width, by = ey - uy * head / fig->height;
-            plvpor(0, 1, 0, 1);
-            plwind(0, 1, 0, 1);
-            fig_width(fig, 1.3);
-            pljoin(ax, ay, bx, by);
-            PLFLT hx[3] = {ex, bx - uy * head * 0.4 / fig->width, bx + uy * head * 0.4 / fig->width};
-            PLFLT hy[3] = {ey, by + ux * head * 0.4 / fig->height, by - ux * head * 0.4 / fig->height};
-            plfill(3, hx, hy);
+        if (len > 8.0 * fig->scale) { /* stop 3 px short of the point */
+            const double stop = 3.0 * fig->scale;
+            fig_arrow_ndc(fig, ax, ay, px - dxp / len * stop / fig->width, py - dyp / len * stop / fig->height, 1.3, 9.0);
         }
     }
     fig_panel_select(p);

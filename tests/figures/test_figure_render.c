@@ -509,6 +509,46 @@ static void test_key(void)
     free(im.rgba);
 }
 
+/* Arrows land where their data say: a red arrow from (0.2, 0.5) to (0.8, 0.5) on a unit panel has red
+ * pixels along its shaft and a head at its tip, and none beyond the tip or at the panel's corners. */
+static void test_arrows(void)
+{
+    char err[GDLAB_ERRLEN], path[512];
+    path_for(path, sizeof path, "arrows", "png");
+    const gdlab_figure_config cfg = {.path = path, .width = 400, .height = 300};
+    gdlab_figure *fig = gdlab_figure_open(&cfg, err, sizeof err);
+    CHECK(fig != NULL);
+    if (!fig) return;
+    gdlab_axes a;
+    gdlab_axes_defaults(&a);
+    a.xmin = 0, a.xmax = 1, a.ymin = 0, a.ymax = 1;
+    const double lx[2] = {0, 1}, ly[2] = {-1, -1}; /* outside the window: an empty panel */
+    const gdlab_series off = {lx, ly, 2, NULL, BLUE, 1, 0, GDLAB_MARKER_NONE, 0, 0, NULL, 0};
+    CHECK(gdlab_figure_lines(fig, &a, &off, 1, NULL, 0, NULL, 0, NULL, 0, err, sizeof err) == 0);
+    const double x[1] = {0.2}, y[1] = {0.5}, dx[1] = {0.6}, dy[1] = {0.0};
+    const gdlab_arrows arr = {x, y, dx, dy, 1, RED, 3.0, 12.0, NULL};
+    const gdlab_panel cell = {0, 0, 1, 1};
+    CHECK(gdlab_figure_arrows(fig, &cell, &arr, err, sizeof err) == 0);
+    double px0, py0, px1, py1, pxm, pym, pxb, pyb;
+    CHECK(gdlab_figure_data_to_pixel(fig, &cell, 0.2, 0.5, &px0, &py0) == 0);
+    CHECK(gdlab_figure_data_to_pixel(fig, &cell, 0.8, 0.5, &px1, &py1) == 0);
+    CHECK(gdlab_figure_data_to_pixel(fig, &cell, 0.5, 0.5, &pxm, &pym) == 0);
+    CHECK(gdlab_figure_data_to_pixel(fig, &cell, 0.9, 0.5, &pxb, &pyb) == 0);
+    const gdlab_arrows bad = {NULL, y, dx, dy, 1, RED, 0, 0, NULL};
+    CHECK(gdlab_figure_arrows(fig, &cell, &bad, err, sizeof err) != 0);
+    CHECK_STR_CONTAINS(err, "x, y, dx and dy are all needed");
+    CHECK(gdlab_figure_close(fig, err, sizeof err) == 0);
+    image im;
+    CHECK(load_png(path, &im) == 0);
+    if (!im.rgba) return;
+    CHECK(near_color(&im, pxm, pym, 1, 0xFF0000, 40));         /* the shaft */
+    CHECK(near_color(&im, px1 - 4, py1 + 3, 1, 0xFF0000, 40)); /* the head is wider than the shaft */
+    CHECK(near_color(&im, px1 - 4, py1 - 3, 1, 0xFF0000, 40));
+    CHECK(!near_color(&im, pxb, pyb, 3, 0xFF0000, 60));        /* nothing past the tip */
+    CHECK(!near_color(&im, pxm, pym - 20, 3, 0xFF0000, 60));   /* nor above the shaft */
+    free(im.rgba);
+}
+
 /* font_scale = 2 doubles every text size: twice as wide and tall, four times the ink. */
 static long text_ink(double font_scale)
 {
@@ -632,6 +672,7 @@ int main(void)
     test_key();
     test_font_scale();
     test_log1p_levels();
+    test_arrows();
     test_plplot_trap();
     const int failed = CHECK_RESULT();
     if (failed)

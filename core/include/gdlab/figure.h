@@ -350,6 +350,20 @@ typedef struct gdlab_text_style {
 int gdlab_figure_text(gdlab_figure *fig, const gdlab_panel *panel, const char *text,
                       const gdlab_text_style *style, char *err, size_t errlen);
 
+/* Arrows on a 2-D panel drawn before (arrows.c): arrow i from (x[i], y[i]) to (x[i] + dx[i],
+ * y[i] + dy[i]), data units. Arrows with a non-finite end or an end outside the panel are left out;
+ * the head is at most 45 % of a short arrow. With a figure key, `label` becomes a row of it. */
+typedef struct gdlab_arrows {
+    const double *x, *y, *dx, *dy;
+    size_t n;
+    gdlab_rgba color;
+    double width;          /* px; 0: 1.5 */
+    double head;           /* head length in px; 0: 8 */
+    const char *label;
+} gdlab_arrows;
+int gdlab_figure_arrows(gdlab_figure *fig, const gdlab_panel *panel, const gdlab_arrows *arrows,
+                        char *err, size_t errlen);
+
 /* Text at a data point of a panel already drawn, with an optional arrow from text to point. */
 typedef struct gdlab_annotation {
     const char *text;
