@@ -166,7 +166,59 @@ static int l_contour(lua_State *L)
 
 static const char *const heatmap_keys[] = {"panel", "x", "y", "z", "log", "zlim", "colormap", "colorbar_label",
                                            "contours", "contour_color", "annotate", "missing", "xlog", "ylog",
-                                           "title", "xlabel", "ylabel", "xlim", "ylim", NULL};
+                                           "title", "xlabel", "ylabel", "xlim", "ylim", "categories", "shade",
+                                           "legend", NULL};
+
+/* The field `name` of the argument table as ny rows of nx numbers (nil or NaN: missing), pushed as a
+ * buffer (row j at y_j); NULL when the field is absent. */
+static double *read_cells(lua_State *L, const char *name, size_t nx, size_t ny, const char *what)
+{
+    if (lfig_field(L, 2, name) == LUA_TNIL) {
+        lua_pop(L, 1);
+        return NULL;
+    }
+    const int t = lua_gettop(L);
+    if (!lua_istable(L, t) || (size_t)luaL_len(L, t) != ny)
+        luaL_error(L, "%s: %s must be a table of %d rows (one per y)", what, name, (int)ny);
+    double *cells = lua_newuserdatauv(L, (nx * ny > 0 ? nx * ny : 1) * sizeof *cells, 0);
+    for (size_t j = 0; j < ny; j++) {
+        lua_geti(L, t, (lua_Integer)j + 1);
+        if (!lua_istable(L, -1) || (size_t)luaL_len(L, -1) != nx)
+            luaL_error(L, "%s: %s row %d must have %d values (one per x)", what, name, (int)j + 1, (int)nx);
+        for (size_t i = 0; i < nx; i++) {
+            lua_geti(L, -1, (lua_Integer)i + 1);
+            cells[j * nx + i] = lua_isnumber(L, -1) ? lua_tonumber(L, -1) : NAN;
+            lua_pop(L, 1);
+        }
+        lua_pop(L, 1);
+    }
+    lua_remove(L, t); /* the buffer stays on the stack */
+    return cells;
+}
+
+/* categories = {{color = "...", label = "..."}, ...}: colours (and legend rows) of the z values 0, 1, ... */
+static void read_categories(lua_State *L, gdlab_heatmap *h, const char *what)
+{
+    if (lfig_field(L, 2, "categories") == LUA_TNIL) {
+        lua_pop(L, 1);
+        return;
+    }
+    const int t = lua_gettop(L);
+    const size_t n = lua_istable(L, t) ? (size_t)luaL_len(L, t) : 0;
+    if (n < 1 || n > 64) luaL_error(L, "%s: categories must be a list of 1 to 64 {color =, label =} tables", what);
+    gdlab_rgba *colors = lua_newuserdatauv(L, n * sizeof *colors, 0);
+    const char **labels = lua_newuserdatauv(L, n * sizeof *labels, 0);
+    for (size_t c = 0; c < n; c++) {
+        lua_geti(L, t, (lua_Integer)c + 1);
+        const int e = lua_gettop(L);
+        if (!lua_istable(L, e)) luaL_error(L, "%s: categories[%d] must be {color = ..., label = ...}", what, (int)c + 1);
+        if (!lfig_opt_color(L, e, "color", &colors[c], what))
+            luaL_error(L, "%s: categories[%d] needs a color", what, (int)c + 1);
+        labels[c] = lfig_opt_string(L, e, "label", NULL, what); /* the string lives in the argument table */
+        lua_pop(L, 1);
+    }
+    h->categories = colors, h->n_categories = n, h->category_labels = labels;
+}
 
 /* fig:heatmap{panel, x = {...}, y = {...}, z = {{row 1}, ...}, log, contours = {...}} */
 static int l_heatmap(lua_State *L)
@@ -180,22 +232,10 @@ static int l_heatmap(lua_State *L)
         luaL_error(L, "%s: x = {...} and y = {...} (cell centres) are required", what);
     h.y = lfig_to_numbers(L, -1, &h.ny, what, "y");
     h.x = lfig_to_numbers(L, -3, &h.nx, what, "x");
-    if (lfig_field(L, 2, "z") != LUA_TTABLE) luaL_error(L, "%s: z = {{...}, ...} (one row per y) is required", what);
-    const int zt = lua_gettop(L);
-    if ((size_t)luaL_len(L, zt) != h.ny) luaL_error(L, "%s: z has %d rows for %d y values", what, (int)luaL_len(L, zt), (int)h.ny);
-    double *z = lua_newuserdatauv(L, (h.nx * h.ny > 0 ? h.nx * h.ny : 1) * sizeof *z, 0);
-    for (size_t j = 0; j < h.ny; j++) {
-        lua_geti(L, zt, (lua_Integer)j + 1);
-        if (!lua_istable(L, -1) || (size_t)luaL_len(L, -1) != h.nx)
-            luaL_error(L, "%s: z row %d must have %d values (one per x)", what, (int)j + 1, (int)h.nx);
-        for (size_t i = 0; i < h.nx; i++) {
-            lua_geti(L, -1, (lua_Integer)i + 1);
-            z[j * h.nx + i] = lua_isnumber(L, -1) ? lua_tonumber(L, -1) : NAN; /* nil, nan: missing */
-            lua_pop(L, 1);
-        }
-        lua_pop(L, 1);
-    }
-    h.z = z;
+    h.z = read_cells(L, "z", h.nx, h.ny, what); /* nil, nan: missing */
+    if (!h.z) luaL_error(L, "%s: z = {{...}, ...} (one row per y) is required", what);
+    h.shade = read_cells(L, "shade", h.nx, h.ny, what);
+    read_categories(L, &h, what);
     h.log = lfig_opt_bool(L, 2, "log", 0);
     double zl[2];
     lfig_opt_range(L, 2, "zlim", zl, what);

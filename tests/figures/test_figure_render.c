@@ -257,7 +257,9 @@ static int other_figures(const char *device, const char *ext, const char *in)
     for (int j = 0; j < 8; j++)
         for (int i = 0; i < 12; i++) hz[j * 12 + i] = i > 9 && j < 4 ? NAN : pow(10, -i + j * 0.3);
     const double boundary = 1e-3;
-    gdlab_heatmap h = {hx, hy, hz, 12, 8, 1, NAN, NAN, NULL, "final loss", {0}, &boundary, 1, {255, 255, 255, 1}, 0};
+    gdlab_heatmap h = {.x = hx, .y = hy, .z = hz, .nx = 12, .ny = 8, .log = 1, .zmin = NAN, .zmax = NAN,
+                       .colorbar_label = "final loss", .contours = &boundary, .n_contours = 1,
+                       .contour_color = {255, 255, 255, 1}};
     gdlab_axes ha;
     gdlab_axes_defaults(&ha);
     ha.xlog = 1, ha.title = "Sweep", ha.xlabel = "lr", ha.ylabel = "β";
@@ -549,6 +551,41 @@ static void test_arrows(void)
     free(im.rgba);
 }
 
+/* A heatmap's contour line goes round missing cells (diverged runs) instead of breaking there: with
+ * z = i, cells 6..9 of rows 3..5 missing and a line at 7.5, the line runs between column 5 and the
+ * missing block (at 5 + 2.5/14 of a cell, the block counting as 19) and continues above and below. */
+static void test_heatmap_contour_around_missing(void)
+{
+    char err[GDLAB_ERRLEN], path[512];
+    path_for(path, sizeof path, "heat_missing", "png");
+    const gdlab_figure_config cfg = {.path = path, .width = 500, .height = 400};
+    gdlab_figure *fig = gdlab_figure_open(&cfg, err, sizeof err);
+    CHECK(fig != NULL);
+    if (!fig) return;
+    double x[10], y[9], z[90];
+    for (int i = 0; i < 10; i++) x[i] = i;
+    for (int j = 0; j < 9; j++) y[j] = j;
+    for (int j = 0; j < 9; j++)
+        for (int i = 0; i < 10; i++) z[j * 10 + i] = i >= 6 && j >= 3 && j <= 5 ? NAN : i;
+    const double level = 7.5;
+    const gdlab_heatmap h = {.x = x, .y = y, .z = z, .nx = 10, .ny = 9, .zmin = NAN, .zmax = NAN, .colormap = "gray",
+                             .contours = &level, .n_contours = 1, .contour_color = {255, 0, 0, 1}};
+    gdlab_axes a;
+    gdlab_axes_defaults(&a);
+    CHECK(gdlab_figure_heatmap(fig, &a, &h, err, sizeof err) == 0);
+    const gdlab_panel cell = {0, 0, 1, 1};
+    double bx, by, qx, qy;
+    CHECK(gdlab_figure_data_to_pixel(fig, &cell, 5.0 + 2.5 / 14.0, 4.0, &bx, &by) == 0);
+    CHECK(gdlab_figure_data_to_pixel(fig, &cell, 7.5, 7.5, &qx, &qy) == 0);
+    CHECK(gdlab_figure_close(fig, err, sizeof err) == 0);
+    image im;
+    CHECK(load_png(path, &im) == 0);
+    if (!im.rgba) return;
+    CHECK(near_color(&im, bx, by, 2, 0xFF0000, 60)); /* beside the missing block */
+    CHECK(near_color(&im, qx, qy, 2, 0xFF0000, 60)); /* and where all cells are there */
+    free(im.rgba);
+}
+
 /* font_scale = 2 doubles every text size: twice as wide and tall, four times the ink. */
 static long text_ink(double font_scale)
 {
@@ -673,6 +710,7 @@ int main(void)
     test_font_scale();
     test_log1p_levels();
     test_arrows();
+    test_heatmap_contour_around_missing();
     test_plplot_trap();
     const int failed = CHECK_RESULT();
     if (failed)

@@ -320,6 +320,13 @@ typedef struct gdlab_heatmap {
     size_t n_contours;
     gdlab_rgba contour_color;
     int annotate;          /* print each cell's value in it */
+    /* Categories instead of a colour scale: z holds 0 .. n_categories − 1 and cell (i, j) takes
+     * categories[z]; other values are missing. No colour bar: category_labels (or NULL) become legend
+     * rows. shade (nx·ny values in [0, 1], or NULL) mixes a cell's colour towards the page colour. */
+    const gdlab_rgba *categories;
+    size_t n_categories;
+    const char *const *category_labels;
+    const double *shade;
 } gdlab_heatmap;
 int gdlab_figure_heatmap(gdlab_figure *fig, const gdlab_axes *axes, const gdlab_heatmap *h,
                          char *err, size_t errlen);
