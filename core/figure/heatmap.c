@@ -143,18 +143,20 @@ static int heat_body(gdlab_figure *fig, void *ctx, char *err, size_t errlen)
             isolines(j->zc, h->nx, h->ny, j->wx, j->wy, display(h, h->contours[k]), draw_isoline, NULL);
     }
     if (h->annotate) annotate_cells(fig, p, j);
+    for (size_t k = 0; k < h->n_overlays; k++) fig_series_draw(fig, p, &h->overlays[k]);
+    fig_legend l = {.n = 0};
+    fig_legend_add_series(&l, h->overlays, h->n_overlays);
     if (h->categories) {
-        fig_legend l = {.n = 0};
         for (size_t c = 0; c < h->n_categories && h->category_labels; c++) {
             const gdlab_legend_entry e = {.label = h->category_labels[c], .color = h->categories[c],
                                           .marker = GDLAB_MARKER_SQUARE, .marker_size = 10.0};
             fig_legend_add(&l, &e, 1);
         }
-        fig_legend_draw(fig, p, &l, a->legend, NULL, 0);
     } else {
         const double edges[2] = {j->lo, j->hi};
         fig_colorbar(fig, p, j->cmap, edges, 2, 0, h->log, 1.0, h->colorbar_label);
     }
+    fig_legend_draw(fig, p, &l, a->legend, h->overlays, h->n_overlays);
     fig_axes_end(fig, a, p, &lay);
     return 0;
 }

@@ -167,7 +167,7 @@ static int l_contour(lua_State *L)
 static const char *const heatmap_keys[] = {"panel", "x", "y", "z", "log", "zlim", "colormap", "colorbar_label",
                                            "contours", "contour_color", "annotate", "missing", "xlog", "ylog",
                                            "title", "xlabel", "ylabel", "xlim", "ylim", "categories", "shade",
-                                           "legend", NULL};
+                                           "legend", "series", "sweep", "value", NULL};
 
 /* The field `name` of the argument table as ny rows of nx numbers (nil or NaN: missing), pushed as a
  * buffer (row j at y_j); NULL when the field is absent. */
@@ -220,7 +220,54 @@ static void read_categories(lua_State *L, gdlab_heatmap *h, const char *what)
     h->categories = colors, h->n_categories = n, h->category_labels = labels;
 }
 
-/* fig:heatmap{panel, x = {...}, y = {...}, z = {{row 1}, ...}, log, contours = {...}} */
+/* sweep = r (a gd.sweep over two parameters): x = the first parameter's values, y = the second's,
+ * z[j][i] = r[value][i][j] (value "final_loss" unless given; any nested field of the result),
+ * diverged runs missing. Reads the result only by index, field and length, so it works on tables and
+ * on objects that answer __index and __len alike. Pushes x, y and z buffers; sets the axis names. */
+static void read_sweep(lua_State *L, gdlab_heatmap *h, gdlab_axes *a, const char *what)
+{
+    lfig_field(L, 2, "sweep");
+    const int r = lua_gettop(L);
+    const char *value = lfig_opt_string(L, 2, "value", "final_loss", what);
+    if (lua_getfield(L, r, "axes") == LUA_TNIL || luaL_len(L, -1) != 2)
+        luaL_error(L, "%s: sweep must be a gd.sweep result over two parameters (its axes has %d)", what,
+                   lua_isnil(L, -1) ? 0 : (int)luaL_len(L, -1));
+    const int axes = lua_gettop(L);
+    double *xy[2];
+    size_t n[2];
+    for (int k = 0; k < 2; k++) {
+        lua_geti(L, axes, k + 1);
+        lua_getfield(L, -1, "values");
+        xy[k] = lfig_to_numbers(L, -1, &n[k], what, k ? "sweep.axes[2].values" : "sweep.axes[1].values");
+        lua_getfield(L, -3, "name");
+        const char *name = lua_tostring(L, -1); /* kept alive by the result */
+        if (k == 0 && !a->xlabel) a->xlabel = name;
+        if (k == 1 && !a->ylabel) a->ylabel = name;
+        lua_pop(L, 1);
+        lua_remove(L, -3), lua_remove(L, -2); /* keep the numbers buffer */
+    }
+    double *z = lua_newuserdatauv(L, n[0] * n[1] * sizeof *z, 0);
+    if (lua_getfield(L, r, value) == LUA_TNIL) luaL_error(L, "%s: the sweep has no field '%s'", what, value);
+    if (lua_getfield(L, r, "status") == LUA_TNIL) luaL_error(L, "%s: the sweep has no status", what);
+    for (size_t i = 0; i < n[0]; i++) {
+        lua_geti(L, -2, (lua_Integer)i + 1);
+        lua_geti(L, -2, (lua_Integer)i + 1);
+        for (size_t j = 0; j < n[1]; j++) {
+            lua_geti(L, -2, (lua_Integer)j + 1);
+            lua_geti(L, -2, (lua_Integer)j + 1);
+            const char *status = lua_tostring(L, -1);
+            const int diverged = status && strcmp(status, "diverged") == 0;
+            z[j * n[0] + i] = !diverged && lua_isnumber(L, -2) ? lua_tonumber(L, -2) : NAN;
+            lua_pop(L, 2);
+        }
+        lua_pop(L, 2);
+    }
+    lua_pop(L, 2);
+    h->x = xy[0], h->nx = n[0], h->y = xy[1], h->ny = n[1], h->z = z;
+}
+
+/* fig:heatmap{panel, x = {...}, y = {...}, z = {{row 1}, ...} | sweep = r, log, contours = {...},
+ * series = {...} (overlays), categories, shade} */
 static int l_heatmap(lua_State *L)
 {
     const char *what = "fig:heatmap";
@@ -228,12 +275,26 @@ static int l_heatmap(lua_State *L)
     lfigure *lf = lfig_begin(L, what, heatmap_keys, &a);
     gdlab_heatmap h;
     memset(&h, 0, sizeof h);
-    if (lfig_field(L, 2, "x") != LUA_TTABLE || lfig_field(L, 2, "y") != LUA_TTABLE)
-        luaL_error(L, "%s: x = {...} and y = {...} (cell centres) are required", what);
-    h.y = lfig_to_numbers(L, -1, &h.ny, what, "y");
-    h.x = lfig_to_numbers(L, -3, &h.nx, what, "x");
-    h.z = read_cells(L, "z", h.nx, h.ny, what); /* nil, nan: missing */
-    if (!h.z) luaL_error(L, "%s: z = {{...}, ...} (one row per y) is required", what);
+    const int from_sweep = lfig_field(L, 2, "sweep") != LUA_TNIL;
+    lua_pop(L, 1);
+    if (from_sweep) {
+        if (lfig_field(L, 2, "x") != LUA_TNIL || lfig_field(L, 2, "y") != LUA_TNIL || lfig_field(L, 2, "z") != LUA_TNIL)
+            luaL_error(L, "%s: give either sweep = r or x, y and z, not both", what);
+        lua_pop(L, 3);
+        read_sweep(L, &h, &a, what);
+    } else {
+        if (lfig_field(L, 2, "x") != LUA_TTABLE || lfig_field(L, 2, "y") != LUA_TTABLE)
+            luaL_error(L, "%s: x = {...} and y = {...} (cell centres), or sweep = r, are required", what);
+        h.y = lfig_to_numbers(L, -1, &h.ny, what, "y");
+        h.x = lfig_to_numbers(L, -3, &h.nx, what, "x");
+        h.z = read_cells(L, "z", h.nx, h.ny, what); /* nil, nan: missing */
+        if (!h.z) luaL_error(L, "%s: z = {{...}, ...} (one row per y) is required", what);
+    }
+    if (lfig_field(L, 2, "series") != LUA_TNIL) { /* the field and the buffers stay on the stack */
+        gdlab_series *overlays = lua_newuserdatauv(L, LFIGURE_MAX_ITEMS * sizeof *overlays, 0);
+        h.n_overlays = lfig_read_series(L, 2, lf->fig, overlays, what);
+        h.overlays = overlays;
+    }
     h.shade = read_cells(L, "shade", h.nx, h.ny, what);
     read_categories(L, &h, what);
     h.log = lfig_opt_bool(L, 2, "log", 0);

@@ -171,6 +171,8 @@ fails(function() bad:heatmap{panel = 1, x = {1, 2}, y = {1}, z = {{0, 1}}, categ
       "categories[1] needs a color")
 fails(function() bad:heatmap{panel = 1, x = {1, 2}, y = {1}, z = {{0, 1}}, shade = {{0}}} end, "shade row 1 must have 2 values")
 fails(function() bad:heatmap{panel = 1, x = {1, 2}, y = {1}, z = {{0, 1}, {1, 0}}} end, "z must be a table of 1 rows")
+fails(function() bad:heatmap{panel = 1, sweep = {axes = {{name = "lr", values = {1, 2}}}}} end, "over two parameters")
+fails(function() bad:heatmap{panel = 1, sweep = {}, x = {1}} end, "either sweep = r or x, y and z")
 fails(function() gd.figure{font_scale = 20} end, "font_scale 20", "0.2 to 10")
 fails(function() gd.figure{key = 7} end, "key of 7 rows", "0 (none) to 4")
 fails(function() bad:lines{panel = 1, series = {{y = {1, 2}, marker = "hexagon"}}} end, "unknown marker 'hexagon'", "circle")

@@ -327,6 +327,9 @@ typedef struct gdlab_heatmap {
     size_t n_categories;
     const char *const *category_labels;
     const double *shade;
+    /* Lines over the cells (analytic boundaries, optima), with legend rows. */
+    const gdlab_series *overlays;
+    size_t n_overlays;
 } gdlab_heatmap;
 int gdlab_figure_heatmap(gdlab_figure *fig, const gdlab_axes *axes, const gdlab_heatmap *h,
                          char *err, size_t errlen);
