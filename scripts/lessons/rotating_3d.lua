@@ -37,6 +37,7 @@ for f = 1, frames do
   fig:surface3d{panel = 1, surface = banana, x = {-2, 2}, y = {-0.5, 3.5}, runs = shown, log = true,
                 azimuth = azimuth, altitude = 35, resolution = 44, xlabel = "w_1", ylabel = "w_2", zlabel = "loss"}
   fig:contour{panel = 2, surface = banana, x = {-2, 2}, y = {-0.5, 3.5}, levels = "log1p", nlevels = 30, runs = shown,
+              resolution = 200,
               width = 1.6, marker = "none", xlabel = "w_1", ylabel = "w_2"}
 end
 print(("wrote %s (%d frames)"):format(anim:close(), frames))
