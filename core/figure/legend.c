@@ -82,8 +82,9 @@ static void corner_box(const gdlab_figure *fig, const fig_panel_state *p, gdlab_
     box[2] = box[3] - h;
 }
 
-/* One row: the sample (line and marker) starting at x0 (NDC), the label after it, centred on y. */
-static void draw_entry(gdlab_figure *fig, const gdlab_legend_entry *e, double x0, double y)
+/* One row: the sample (line and marker) starting at x0 (NDC), the label after it in a font of font_px,
+ * centred on y. */
+static void draw_entry(gdlab_figure *fig, const gdlab_legend_entry *e, double x0, double y, double font_px)
 {
     const double x1 = x0 + fig_ndc_x(fig, SAMPLE_PX);
     if (e->width > 0) {
@@ -103,7 +104,7 @@ static void draw_entry(gdlab_figure *fig, const gdlab_legend_entry *e, double x0
     } else if (e->marker != GDLAB_MARKER_NONE) {
         fig_marker_ndc(fig, e->marker, (x0 + x1) / 2, y, size, &e->color);
     }
-    fig_font(fig, FONT_PX, 0, 0);
+    fig_font(fig, font_px, 0, 0);
     fig_color(&fig->theme.text);
     fig_text_ndc(fig, x1 + fig_ndc_x(fig, 6.0), y, 0.0, 0, e->label);
 }
@@ -128,26 +129,43 @@ static void key_add(gdlab_figure *fig, const fig_legend *l)
     }
 }
 
-/* The key strip, painted anew: entries side by side, centred, wrapping onto the reserved rows. */
+/* How many rows the key's entries take at the label widths w (NDC), wrapping at room. */
+static int key_rows_needed(const fig_key *k, const double *w, double gap, double room)
+{
+    int rows = k->n > 0;
+    double used = 0.0;
+    for (int i = 0; i < k->n; i++) {
+        if (used > 0 && used + gap + w[i] > room) rows++, used = 0.0;
+        used += (used > 0 ? gap : 0.0) + w[i];
+    }
+    return rows;
+}
+
+/* The key strip, painted anew: entries side by side, centred, wrapping onto the reserved rows; when
+ * they would need more rows than reserved, the labels get a smaller font (down to 60 %) first. */
 static void key_draw(gdlab_figure *fig)
 {
     const fig_key *k = &fig->key;
     const double strip = fig_ndc_y(fig, fig_key_height(fig));
     fig_fill_paper_ndc(fig, 0.0, 1.0, 0.0, strip, &fig->theme.page);
-    fig_font(fig, FONT_PX, 0, 0);
-    double w[FIG_KEY_MAX];
-    for (int i = 0; i < k->n; i++) w[i] = fig_ndc_x(fig, SAMPLE_PX + 6.0 + fig_text_width(fig, k->labels[i]));
     const double gap = fig_ndc_x(fig, KEY_GAP_PX), room = 1.0 - fig_ndc_x(fig, 2 * INSET_PX);
+    double w[FIG_KEY_MAX], font = FONT_PX;
+    for (;;) {
+        fig_font(fig, font, 0, 0);
+        for (int i = 0; i < k->n; i++) w[i] = fig_ndc_x(fig, SAMPLE_PX + 6.0 + fig_text_width(fig, k->labels[i]));
+        if (key_rows_needed(k, w, gap, room) <= k->rows || font < 0.65 * FONT_PX) break;
+        font *= 0.9;
+    }
     const double row_h = fig_ndc_y(fig, fig_tpx(fig, FONT_PX) * ROW_PX);
     int first = 0;
     for (int row = 0; first < k->n; row++) {
         double total = w[first];
         int last = first + 1;
         while (last < k->n && (row == k->rows - 1 || total + gap + w[last] <= room)) total += gap + w[last++];
-        double x = (1.0 - total) / 2;
+        double x = total > room ? fig_ndc_x(fig, INSET_PX) : (1.0 - total) / 2; /* too long: keep its start */
         const double y = strip - fig_ndc_y(fig, 5.0) - row_h * (row + 0.5);
         for (int i = first; i < last; i++) {
-            draw_entry(fig, &k->entries[i], x, y);
+            draw_entry(fig, &k->entries[i], x, y, font);
             x += w[i] + gap;
         }
         first = last;
@@ -190,6 +208,7 @@ void fig_legend_draw(gdlab_figure *fig, const fig_panel_state *p, const fig_lege
     PLFLT fx[5] = {box[0], box[1], box[1], box[0], box[0]}, fy[5] = {box[2], box[2], box[3], box[3], box[2]};
     plline(5, fx, fy);
     for (int i = 0; i < l->n; i++)
-        draw_entry(fig, &l->entries[i], box[0] + fig_ndc_x(fig, 8.0), box[3] - fig_ndc_y(fig, 3.0 + row * (i + 0.5)));
+        draw_entry(fig, &l->entries[i], box[0] + fig_ndc_x(fig, 8.0), box[3] - fig_ndc_y(fig, 3.0 + row * (i + 0.5)),
+                   FONT_PX);
     fig_panel_select(p);
 }

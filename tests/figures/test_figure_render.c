@@ -586,6 +586,40 @@ static void test_heatmap_contour_around_missing(void)
     free(im.rgba);
 }
 
+/* A key whose entries do not fit its one row gets a smaller font rather than losing entries: three
+ * 25-character labels on a 600 px page (about 720 px at full size) all show their colour samples, and
+ * no text reaches the page's right edge. */
+static void test_key_shrinks(void)
+{
+    char err[GDLAB_ERRLEN], path[512];
+    path_for(path, sizeof path, "key_shrinks", "png");
+    const gdlab_figure_config cfg = {.path = path, .width = 600, .height = 300, .key = 1};
+    gdlab_figure *fig = gdlab_figure_open(&cfg, err, sizeof err);
+    CHECK(fig != NULL);
+    if (!fig) return;
+    const double x[2] = {0, 1}, y[2] = {5, 5};
+    const gdlab_rgba green = {0, 200, 0, 1.0};
+    const gdlab_series s[3] = {{x, y, 2, "the first fairly long label", RED, 2, 0, GDLAB_MARKER_NONE, 0, 0, NULL, 0},
+                               {x, y, 2, "the second long label, too", green, 2, 0, GDLAB_MARKER_NONE, 0, 0, NULL, 0},
+                               {x, y, 2, "and a third long label here", BLUE, 2, 0, GDLAB_MARKER_NONE, 0, 0, NULL, 0}};
+    gdlab_axes a;
+    gdlab_axes_defaults(&a);
+    a.ymin = 0, a.ymax = 1; /* the lines lie above the window: only the key shows the colours */
+    CHECK(gdlab_figure_lines(fig, &a, s, 3, NULL, 0, NULL, 0, NULL, 0, err, sizeof err) == 0);
+    CHECK(gdlab_figure_close(fig, err, sizeof err) == 0);
+    image im;
+    CHECK(load_png(path, &im) == 0);
+    if (!im.rgba) return;
+    CHECK(count_color(&im, (long)im.h - 30, (long)im.h, 0xFF0000, 40) >= 20);
+    CHECK(count_color(&im, (long)im.h - 30, (long)im.h, 0x00C800, 40) >= 20);
+    CHECK(count_color(&im, (long)im.h - 30, (long)im.h, 0x0000FF, 40) >= 20);
+    long edge_ink = 0; /* text running off the page would leave dark pixels in the last columns */
+    for (long yy = (long)im.h - 30; yy < (long)im.h; yy++)
+        for (long xx = (long)im.w - 6; xx < (long)im.w; xx++) edge_ink += pixel(&im, (double)xx, (double)yy)[0] < 150;
+    CHECK(edge_ink == 0);
+    free(im.rgba);
+}
+
 /* font_scale = 2 doubles every text size: twice as wide and tall, four times the ink. */
 static long text_ink(double font_scale)
 {
@@ -707,6 +741,7 @@ int main(void)
     test_devices();
     test_bad_input();
     test_key();
+    test_key_shrinks();
     test_font_scale();
     test_log1p_levels();
     test_arrows();
