@@ -9,9 +9,10 @@
 
 #include "fig_internal.h"
 
-#define TICK_PX 11.0   /* tick label font */
-#define LABEL_PX 12.5  /* axis label font */
-#define TITLE_PX 13.5  /* panel title font */
+/* matplotlib's defaults: xtick.labelsize and axes.labelsize 10 pt, axes.titlesize 12 pt. */
+#define TICK_PX FIG_PT(10)  /* tick label font */
+#define LABEL_PX FIG_PT(10.5) /* axis label font */
+#define TITLE_PX FIG_PT(12)   /* panel title font */
 #define TICK_LEN 4.0   /* major tick length, px */
 #define PAD 4.0        /* gap between tick and label, label and axis label */
 
@@ -193,11 +194,11 @@ int fig_axes_begin(gdlab_figure *fig, const gdlab_axes *a, double xmin, double x
     else if (a->xlog)
         fig_ticks_log(p->win[0], p->win[1], &lay->xt);
     else
-        fig_ticks_linear(p->win[0], p->win[1], (int)fmax(2.0, cell_w / 110.0), &lay->xt);
+        fig_ticks_linear(p->win[0], p->win[1], (int)fmax(2.0, cell_w / fig_tpx(fig, 110.0)), &lay->xt);
     if (a->ylog)
         fig_ticks_log(p->win[2], p->win[3], &lay->yt);
     else
-        fig_ticks_linear(p->win[2], p->win[3], (int)fmax(2.0, cell_h / 60.0), &lay->yt);
+        fig_ticks_linear(p->win[2], p->win[3], (int)fmax(2.0, cell_h / fig_tpx(fig, 60.0)), &lay->yt);
     lay->right_extra_px = right_extra_px;
 
     fig_font(fig, TICK_PX, 0, 0);
@@ -205,9 +206,11 @@ int fig_axes_begin(gdlab_figure *fig, const gdlab_axes *a, double xmin, double x
     for (int i = 0; i < lay->yt.n; i++) ytick_w = fmax(ytick_w, fig_text_width(fig, lay->yt.labels[i]));
     if (lay->xt.n) last_xtick_w = fig_text_width(fig, lay->xt.labels[lay->xt.n - 1]);
 
-    const double left = 10.0 + ytick_w + TICK_LEN + PAD + (a->ylabel ? LABEL_PX * 1.2 + PAD : 0.0);
-    const double bottom = 8.0 + TICK_LEN + PAD + TICK_PX * 1.1 + (a->xlabel ? LABEL_PX * 1.3 + PAD : 0.0);
-    const double top = 10.0 + (a->title ? count_lines(a->title) * TITLE_PX * 1.35 + PAD : 0.0);
+    const double tick = fig_tpx(fig, TICK_PX), label = fig_tpx(fig, LABEL_PX), title = fig_tpx(fig, TITLE_PX);
+    const double left = 10.0 + ytick_w + TICK_LEN + PAD + (a->ylabel ? label * 1.2 + PAD : 0.0);
+    const double bottom = 8.0 + TICK_LEN + PAD + tick * 1.1 + (a->xlabel ? label * 1.3 + PAD : 0.0);
+    /* Below the last title line: room for its subscripts (w_2) above the frame. */
+    const double top = 10.0 + (a->title ? count_lines(a->title) * title * 1.35 + PAD + title * 0.2 : 0.0);
     const double right = fmax(14.0, last_xtick_w / 2.0 + 6.0) + right_extra_px;
 
     double vp[4] = {cell[0] + fig_ndc_x(fig, left), cell[1] - fig_ndc_x(fig, right),
@@ -281,7 +284,7 @@ static void frame_and_ticks(gdlab_figure *fig, const fig_panel_state *p, const f
         if (y >= vp[2] && y <= vp[3]) pljoin(vp[0], y, vp[0] - ty / 2, y);
     }
     fig_font(fig, TICK_PX, 0, 0);
-    const double xlab_y = vp[2] - fig_ndc_y(fig, TICK_LEN + PAD + TICK_PX * 0.45);
+    const double xlab_y = vp[2] - fig_ndc_y(fig, TICK_LEN + PAD + fig_tpx(fig, TICK_PX) * 0.45);
     for (int i = 0; i < lay->xt.n; i++) {
         const double x = vp[0] + (lay->xt.major[i] - p->win[0]) * sx;
         if (x >= vp[0] - 1e-9 && x <= vp[1] + 1e-9) fig_text_ndc(fig, x, xlab_y, 0.5, 0, lay->xt.labels[i]);
@@ -297,7 +300,7 @@ static void draw_title(gdlab_figure *fig, const double *vp, const char *title)
 {
     char line[512];
     int k = 0;
-    const double y0 = vp[3] + fig_ndc_y(fig, PAD + 2.0);
+    const double y0 = vp[3] + fig_ndc_y(fig, PAD + 2.0 + fig_tpx(fig, TITLE_PX) * 0.2);
     const int n = count_lines(title);
     for (const char *s = title; s; k++) {
         const char *nl = strchr(s, '\n');
@@ -306,7 +309,7 @@ static void draw_title(gdlab_figure *fig, const double *vp, const char *title)
         /* The first line is the title proper; more lines are a subtitle. */
         fig_font(fig, TITLE_PX, k == 0, 0);
         fig_color(k == 0 ? &fig->theme.title : &fig->theme.text);
-        const double y = y0 + fig_ndc_y(fig, (n - 1 - k) * TITLE_PX * 1.35 + TITLE_PX * 0.4);
+        const double y = y0 + fig_ndc_y(fig, ((n - 1 - k) * 1.35 + 0.4) * fig_tpx(fig, TITLE_PX));
         fig_text_ndc(fig, vp[0], y, 0.0, 0, line);
         s = nl ? nl + 1 : NULL;
     }
@@ -321,11 +324,12 @@ void fig_axes_end(gdlab_figure *fig, const gdlab_axes *a, const fig_panel_state 
     fig_font(fig, LABEL_PX, 0, 0);
     fig_color(&fig->theme.text);
     if (a->xlabel) {
-        const double y = p->vp[2] - fig_ndc_y(fig, TICK_LEN + PAD + TICK_PX * 1.1 + PAD + LABEL_PX * 0.55);
+        const double y = p->vp[2] - fig_ndc_y(fig, TICK_LEN + PAD + fig_tpx(fig, TICK_PX) * 1.1 + PAD +
+                                                        fig_tpx(fig, LABEL_PX) * 0.55);
         fig_text_ndc(fig, (p->vp[0] + p->vp[1]) / 2, y, 0.5, 0, a->xlabel);
     }
     if (a->ylabel) {
-        const double x = cell[0] + fig_ndc_x(fig, 10.0 + LABEL_PX * 0.5);
+        const double x = cell[0] + fig_ndc_x(fig, 10.0 + fig_tpx(fig, LABEL_PX) * 0.5);
         fig_text_ndc(fig, x, (p->vp[2] + p->vp[3]) / 2, 0.5, 90, a->ylabel);
     }
     if (a->title) draw_title(fig, p->vp, a->title);

@@ -8,7 +8,14 @@
 
 #define GAP_PX 14.0
 #define BAR_PX 13.0
-#define FONT_PX 10.5
+#define FONT_PX FIG_PT(9)
+#define LABEL_PX FIG_PT(10)
+
+double fig_colorbar_room(const gdlab_figure *fig, int labelled)
+{
+    /* Labels such as "1.2e-05" are about 4 em wide. */
+    return GAP_PX + BAR_PX + 4.0 + fig_tpx(fig, FONT_PX) * 4.2 + (labelled ? fig_tpx(fig, LABEL_PX) * 1.4 : 0.0);
+}
 
 static void format_value(double v, char *out, size_t cap)
 {
@@ -32,7 +39,7 @@ void fig_colorbar(gdlab_figure *fig, const fig_panel_state *p, const char *cmap,
             const gdlab_rgba c = gdlab_colormap_at(cmap, bands > 1 ? span * b / (bands - 1) : 0.5);
             fig_fill_rect_ndc(fig, x0, x1, y0 + b * h, y0 + (b + 1) * h, &c);
         }
-        const int every = (int)ceil(n_edges / ((y1 - y0) * fig->height / fig->scale / 28.0));
+        const int every = (int)ceil(n_edges / ((y1 - y0) * fig->height / fig->scale / fig_tpx(fig, 2.0 * FONT_PX)));
         fig_color(&fig->theme.text);
         for (int e = 0; e < n_edges; e += every > 0 ? every : 1) {
             char text[32];
@@ -67,8 +74,9 @@ void fig_colorbar(gdlab_figure *fig, const fig_panel_state *p, const char *cmap,
     plline(5, fx, fy);
     if (label) {
         fig_color(&fig->theme.text);
-        fig_font(fig, 11.5, 0, 0);
-        fig_text_ndc(fig, p->vp[1] + fig_ndc_x(fig, FIG_COLORBAR_PX + 6.0), (y0 + y1) / 2, 0.5, 90, label);
+        fig_font(fig, LABEL_PX, 0, 0);
+        const double x = p->vp[1] + fig_ndc_x(fig, fig_colorbar_room(fig, 1) - fig_tpx(fig, LABEL_PX) * 0.5);
+        fig_text_ndc(fig, x, (y0 + y1) / 2, 0.5, 90, label);
     }
     fig_panel_select(p);
 }

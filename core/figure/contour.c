@@ -92,10 +92,16 @@ int gdlab_levels_compute(const gdlab_levels *lv, double zmin, double zmax, doubl
         for (int k = 0; k < n; k++)
             out[k] = zmin + range * 1e-4 * pow(1e4, n > 1 ? (double)k / (n - 1) : 1.0);
         return n;
-    case GDLAB_LEVELS_LOG1P: { /* equal steps of u = log(1 + f - zmin), as the seeds' np.log1p(Z) */
-        const double ulo = log1p(isfinite(lo) ? fmax(lo - zmin, 0.0) : 0.0);
-        const double uhi = log1p(isfinite(hi) ? fmax(hi - zmin, 0.0) : range);
-        for (int k = 0; k < n; k++) out[k] = zmin + expm1(ulo + (uhi - ulo) * (k + 1) / (n + 1));
+    case GDLAB_LEVELS_LOG1P: { /* equal steps of u = log(1 + max(f, 0)), the seeds' np.log1p(np.clip(Z, 0, None)):
+                                  where f < 0 (a saddle's lower half) u is 0 and there are no lines */
+        const double ulo = log1p(fmax(isfinite(lo) ? lo : zmin, 0.0));
+        const double uhi = log1p(fmax(isfinite(hi) ? hi : zmax, 0.0));
+        if (!(uhi > ulo)) {
+            snprintf(err, errlen, "log1p levels need values of f above %g (log1p of f clipped at 0); the field "
+                     "spans [%g, %g]", fmax(isfinite(lo) ? lo : zmin, 0.0), zmin, zmax);
+            return -1;
+        }
+        for (int k = 0; k < n; k++) out[k] = expm1(ulo + (uhi - ulo) * (k + 1) / (n + 1));
         return n;
     }
     case GDLAB_LEVELS_LIST: break;
@@ -242,7 +248,7 @@ static int contour_body(gdlab_figure *fig, void *ctx, char *err, size_t errlen)
     const gdlab_axes *a = j->axes;
     const gdlab_contour_style *st = j->style;
     const double right = st->colorbar && !fig->mono
-                             ? FIG_COLORBAR_PX + (st->colorbar_label ? FIG_COLORBAR_LABEL_PX : 0)
+                             ? fig_colorbar_room(fig, st->colorbar_label != NULL)
                              : 0.0;
     fig_panel_state *p;
     fig_axes_layout lay;

@@ -6,7 +6,7 @@
 
 #include "fig_internal.h"
 
-#define REF_FONT_PX 10.0
+#define REF_FONT_PX FIG_PT(9)
 
 /* Limits: the caller's, else the data's with a small margin. */
 static int resolve_limits(const gdlab_axes *a, double lim[4], char *err, size_t errlen)
@@ -60,10 +60,10 @@ static void draw_refline(gdlab_figure *fig, const fig_panel_state *p, const gdla
     for (const char *s = r->label; s; k++) {
         const char *nl = strchr(s, '\n');
         snprintf(line, sizeof line, "%.*s", (int)(nl ? (size_t)(nl - s) : strlen(s)), s);
-        const double up = (n - k - 0.5) * REF_FONT_PX * 1.25 + 2.0;
+        const double up = (n - k - 0.5) * fig_tpx(fig, REF_FONT_PX) * 1.25 + 2.0;
         if (r->vertical)
             fig_text_ndc(fig, p->vp[0] + (v - p->win[0]) * sx - fig_ndc_x(fig, 4.0),
-                         p->vp[3] - fig_ndc_y(fig, (k + 1) * REF_FONT_PX * 1.25), 1.0, 0, line);
+                         p->vp[3] - fig_ndc_y(fig, (k + 1) * fig_tpx(fig, REF_FONT_PX) * 1.25), 1.0, 0, line);
         else
             fig_text_ndc(fig, p->vp[1] - fig_ndc_x(fig, 4.0),
                          p->vp[2] + (v - p->win[2]) * sy + fig_ndc_y(fig, up), 1.0, 0, line);
@@ -151,7 +151,7 @@ static int bars_body(gdlab_figure *fig, void *ctx, char *err, size_t errlen)
             PLFLT bx[4] = {x, x + w, x + w, x}, by[4] = {base, base, top, top};
             plfill(4, bx, by);
         }
-        const gdlab_legend_entry e = {b->label, b->color, 0.0, 0, GDLAB_MARKER_SQUARE, 9.0};
+        const gdlab_legend_entry e = {.label = b->label, .color = b->color, .marker = GDLAB_MARKER_SQUARE, .marker_size = 9.0};
         fig_legend_add(&legend, &e, 1);
     }
     for (size_t i = 0; i < j->n_refs; i++) draw_refline(fig, p, &j->refs[i]);

@@ -52,8 +52,14 @@ double fig_ndc_y(const gdlab_figure *fig, double px)
     return px * fig->scale / fig->height;
 }
 
+double fig_tpx(const gdlab_figure *fig, double px)
+{
+    return px * fig->text_scale;
+}
+
 void fig_font(gdlab_figure *fig, double px, int bold, int mono)
 {
+    px = fig_tpx(fig, px);
     fig->font_px = px, fig->font_bold = bold, fig->font_mono = mono;
     plsfont(mono ? PL_FCI_MONO : PL_FCI_SANS, PL_FCI_UPRIGHT, bold ? PL_FCI_BOLD : PL_FCI_MEDIUM);
     /* PLplot's character height is about 0.7 of the font's em size on every driver we use. */
@@ -65,6 +71,22 @@ void fig_width(const gdlab_figure *fig, double px)
     /* PLplot pen widths are in units of the driver's default pen, about 1/72 inch on all devices
      * used here, which is 1 px of a pngcairo page. */
     plwidth(px * fig->scale * fig->mm_per_px / (25.4 / 72.0));
+}
+
+void fig_arrow_ndc(const gdlab_figure *fig, double ax, double ay, double bx, double by, double width_px,
+                   double head_px)
+{
+    const double dxp = (bx - ax) * fig->width, dyp = (by - ay) * fig->height, len = hypot(dxp, dyp);
+    if (!(len > 0)) return;
+    const double ux = dxp / len, uy = dyp / len, head = head_px * fig->scale;
+    const double hx = bx - ux * head / fig->width, hy = by - uy * head / fig->height; /* head's base */
+    plvpor(0, 1, 0, 1);
+    plwind(0, 1, 0, 1);
+    fig_width(fig, width_px);
+    pljoin(ax, ay, hx, hy);
+    PLFLT tx[3] = {bx, hx - uy * head * 0.4 / fig->width, hx + uy * head * 0.4 / fig->width};
+    PLFLT ty[3] = {by, hy + ux * head * 0.4 / fig->height, hy - ux * head * 0.4 / fig->height};
+    plfill(3, tx, ty);
 }
 
 void fig_dashes(const gdlab_figure *fig, int dashed)
@@ -114,16 +136,112 @@ static int script_digit(const unsigned char *s, char *digit, int *up)
     return 0;
 }
 
+/* Greek letters and a few symbols by their TeX names: "\\theta_1" reads as θ₁. */
+static const struct tex_name {
+    const char *name, *utf8;
+} tex_names[] = {
+    {"alpha", "α"}, {"beta", "β"},   {"gamma", "γ"},  {"delta", "δ"},   {"epsilon", "ε"}, {"eta", "η"},
+    {"theta", "θ"}, {"kappa", "κ"},  {"lambda", "λ"}, {"mu", "μ"},      {"nu", "ν"},      {"pi", "π"},
+    {"rho", "ρ"},   {"sigma", "σ"},  {"tau", "τ"},    {"phi", "φ"},     {"chi", "χ"},     {"psi", "ψ"},
+    {"omega", "ω"}, {"Gamma", "Γ"},  {"Delta", "Δ"},  {"Theta", "Θ"},   {"Lambda", "Λ"},  {"Sigma", "Σ"},
+    {"Phi", "Φ"},   {"Omega", "Ω"},  {"nabla", "∇"},  {"infty", "∞"},   {"cdot", "·"},    {"times", "×"},
+    {"leftarrow", "←"}, {"rightarrow", "→"}, {"approx", "≈"}, {"le", "≤"}, {"ge", "≥"}, {"sqrt", "√"},
+};
+
+static int is_alnum(unsigned char c)
+{
+    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+/* The length of a UTF-8 character starting at s (1 for ASCII and stray bytes). */
+static int utf8_len(const unsigned char *s)
+{
+    int n = *s >= 0xF0 ? 4 : *s >= 0xE0 ? 3 : *s >= 0xC0 ? 2 : 1;
+    for (int i = 1; i < n; i++)
+        if ((s[i] & 0xC0) != 0x80) return 1;
+    return n;
+}
+
+/* The script after '_' or '^' at s[0], as matplotlib's mathtext would read it, but only where the
+ * intent is clear, so that names such as grad_norm or lr_max stay literal: "{...}" (any text), a run
+ * of digits (with a sign after '^': 10^-3), or one letter (Greek too) not followed by a letter or
+ * digit (V_t, θ_1, β^t). Sets *body and *len to the script's text; returns the bytes consumed, 0 if
+ * this is no script. */
+static int script_at(const unsigned char *s, const unsigned char **body, int *len)
+{
+    const unsigned char *p = s + 1;
+    if (*p == '{') {
+        const unsigned char *close = (const unsigned char *)strchr((const char *)p, '}');
+        if (!close || close == p + 1) return 0;
+        *body = p + 1, *len = (int)(close - p - 1);
+        return (int)(close + 1 - s);
+    }
+    const unsigned char *q = p;
+    if (*s == '^' && (*q == '-' || *q == '+')) q++;
+    while (*q >= '0' && *q <= '9') q++;
+    if (q > p && q[-1] >= '0' && q[-1] <= '9') {
+        *body = p, *len = (int)(q - p);
+        return (int)(q - s);
+    }
+    if (*p == 0 || *p == ' ' || *p == '_' || *p == '^' || (*p < 0x80 && !is_alnum(*p))) return 0;
+    const int n = utf8_len(p);
+    if (is_alnum(p[n]) || p[n] >= 0x80) return 0;
+    *body = p, *len = n;
+    return 1 + n;
+}
+
 void fig_text_prepare(const gdlab_figure *fig, const char *text, char *out, size_t outlen)
 {
+    /* Greek names first, into a buffer of their own. */
+    char plain[1024];
+    size_t g = 0;
+    for (const char *s = text; *s && g + 8 < sizeof plain;) {
+        size_t i = 0, n = sizeof tex_names / sizeof tex_names[0];
+        if (*s == '\\') {
+            for (; i < n; i++) {
+                const size_t len = strlen(tex_names[i].name);
+                if (strncmp(s + 1, tex_names[i].name, len) == 0 && !((s[1 + len] >= 'a' && s[1 + len] <= 'z') ||
+                                                                   (s[1 + len] >= 'A' && s[1 + len] <= 'Z')))
+                    break;
+            }
+        }
+        if (*s == '\\' && i < n) {
+            g += (size_t)snprintf(plain + g, sizeof plain - g, "%s", tex_names[i].utf8);
+            s += 1 + strlen(tex_names[i].name);
+        } else {
+            plain[g++] = *s++;
+        }
+    }
+    plain[g] = '\0';
     const int escapes = needs_script_escapes(fig);
     int after_symbol = 0; /* a character beyond Latin-1 came before */
     int prev_up = -1;     /* the script of the previous rewritten character, for runs like 10⁻³ */
     size_t o = 0;
-    for (const unsigned char *s = (const unsigned char *)text; *s && o + 8 < outlen;) {
+    for (const unsigned char *s = (const unsigned char *)plain; *s && o + 8 < outlen;) {
         char digit;
         int up, n;
-        if (*s == '#') { /* PLplot's escape character: literal text doubles it */
+        const unsigned char *body;
+        int len;
+        if ((*s == '_' || *s == '^') && s != (const unsigned char *)plain && (n = script_at(s, &body, &len)) > 0 &&
+            o + (size_t)len + 8 < outlen) {
+            if (escapes && after_symbol) { /* the ps driver garbles escapes here: keep _1, ^2 */
+                out[o++] = (char)*s;
+            } else {
+                out[o++] = '#', out[o++] = *s == '^' ? 'u' : 'd';
+            }
+            for (int i = 0; i < len; i++) {
+                if (body[i] == '#') out[o++] = '#';
+                if (body[i] == '-' && !escapes) { /* a minus sign, as in tick labels */
+                    memcpy(out + o, "\xE2\x88\x92", 3);
+                    o += 3;
+                } else {
+                    out[o++] = (char)body[i];
+                }
+            }
+            if (!(escapes && after_symbol)) out[o++] = '#', out[o++] = *s == '^' ? 'd' : 'u';
+            s += n;
+            prev_up = -1;
+        } else if (*s == '#') { /* PLplot's escape character: literal text doubles it */
             out[o++] = '#', out[o++] = '#';
             s++;
             prev_up = -1;

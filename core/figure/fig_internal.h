@@ -18,6 +18,25 @@ typedef struct fig_theme {
     gdlab_rgba palette[8];
 } fig_theme;
 
+/* Text sizes are given in points at matplotlib's default 100 dpi (10 pt = 13.9 px at scale 1). */
+#define FIG_PT(pt) ((pt) * 100.0 / 72.0)
+
+/* Legend rows of a panel (labels point into the caller's strings while the panel is drawn). */
+typedef struct fig_legend {
+    gdlab_legend_entry entries[32];
+    int n;
+} fig_legend;
+
+/* The figure's key: every panel's legend rows, each label once, kept (labels copied) until the
+ * figure is closed and redrawn in a strip at the bottom of the page whenever a panel adds to it. */
+#define FIG_KEY_MAX 32
+typedef struct fig_key {
+    int rows;                   /* rows reserved at the bottom; 0: no key */
+    gdlab_legend_entry entries[FIG_KEY_MAX];
+    char labels[FIG_KEY_MAX][96];
+    int n;
+} fig_key;
+
 /* What a panel keeps after it is drawn, for overlays. */
 typedef struct fig_panel_state {
     int drawn;
@@ -40,9 +59,12 @@ struct gdlab_figure {
     int opened;                 /* gdlab_figure_open finished: only then may close keep the file */
     int width, height;          /* pixels */
     double scale;
+    double text_scale;          /* font_scale: text alone, on top of scale */
     double mm_per_px;           /* page millimetres per pixel, as the driver sees the page */
     int rows, cols;
     double grid_top;            /* NDC top of the panel grid (below the figure title) */
+    double grid_bottom;         /* NDC bottom of the panel grid (above the key) */
+    fig_key key;
     fig_theme theme;
     char colormap[32];
     fig_panel_state *panels;    /* rows * cols, indexed by the panel's first cell */
@@ -75,11 +97,16 @@ void fig_draw_target(const gdlab_figure *fig);                   /* set by fig_r
 double fig_mm(const gdlab_figure *fig, double px);           /* px at scale 1 -> mm on the page */
 double fig_ndc_x(const gdlab_figure *fig, double px);        /* px -> fraction of page width */
 double fig_ndc_y(const gdlab_figure *fig, double px);
-void fig_font(gdlab_figure *fig, double px, int bold, int mono);       /* sets the current font */
+/* Sets the current font: px is the nominal size (px at scale 1), enlarged by the font scale. */
+void fig_font(gdlab_figure *fig, double px, int bold, int mono);
+double fig_tpx(const gdlab_figure *fig, double px); /* a nominal text size -> px at scale 1 */
 double fig_text_width(const gdlab_figure *fig, const char *text); /* current font, px at scale 1 */
 double fig_text_em(const char *text, int bold, int mono);      /* textwidth.c: width in em */
 void fig_text_prepare(const gdlab_figure *fig, const char *text, char *out, size_t outlen);
 void fig_width(const gdlab_figure *fig, double px);
+/* A straight arrow from (ax, ay) to (bx, by), NDC, head head_px long (px at scale 1), current colour. */
+void fig_arrow_ndc(const gdlab_figure *fig, double ax, double ay, double bx, double by, double width_px,
+                   double head_px);
 void fig_fill_rect_ndc(const gdlab_figure *fig, double x0, double x1, double y0, double y1,
                        const gdlab_rgba *c);
 /* The same for a background (page, panel, legend box): white on black-and-white devices. */
@@ -145,15 +172,14 @@ void fig_series_draw(gdlab_figure *fig, const fig_panel_state *p, const gdlab_se
 void fig_mark_draw(gdlab_figure *fig, const fig_panel_state *p, const gdlab_point_mark *m);
 
 /* legend.c */
-typedef struct fig_legend {
-    gdlab_legend_entry entries[32];
-    int n;
-} fig_legend;
 void fig_legend_add_series(fig_legend *l, const gdlab_series *s, size_t n);
 void fig_legend_add_marks(fig_legend *l, const gdlab_point_mark *m, size_t n);
 void fig_legend_add(fig_legend *l, const gdlab_legend_entry *e, size_t n);
+/* In the panel at pos; with a figure key the rows go to the key instead (unless pos is none). */
 void fig_legend_draw(gdlab_figure *fig, const fig_panel_state *p, const fig_legend *l,
                      gdlab_legend_pos pos, const gdlab_series *data, size_t n_data);
+/* The height of the key strip in px at scale 1 (0 without a key). */
+double fig_key_height(const gdlab_figure *fig);
 
 /* isolines.c: contour lines of z (ny rows of nx samples at gx[i], gy[j]) at one level; each traced
  * polyline goes to sink. Returns 0, or -1 when out of memory. */
@@ -168,8 +194,8 @@ int fill_bands(const double *z, size_t nx, size_t ny, const double *ex, const do
 
 /* colorbar.c: a vertical bar right of the panel; values are the band edges (log10 when log); the
  * colour map is used from 0 to span (< 1 when lines stop short of its palest end). */
-#define FIG_COLORBAR_PX 74.0 /* room for a colour bar; 18 more for its label */
-#define FIG_COLORBAR_LABEL_PX 18.0
+/* The room (px at scale 1) a colour bar takes right of its panel, with or without its label. */
+double fig_colorbar_room(const gdlab_figure *fig, int labelled);
 void fig_colorbar(gdlab_figure *fig, const fig_panel_state *p, const char *cmap,
                   const double *edges, int n_edges, int banded, int log, double span, const char *label);
 

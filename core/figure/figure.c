@@ -39,6 +39,14 @@ static int check_config(const gdlab_figure_config *c, char *err, size_t errlen)
         snprintf(err, errlen, "figure scale %g is out of range: 0.1 to 10", c->scale);
         return -1;
     }
+    if (c->font_scale < 0 || c->font_scale > 10 || (c->font_scale > 0 && c->font_scale < 0.2)) {
+        snprintf(err, errlen, "figure font_scale %g is out of range: 0.2 to 10", c->font_scale);
+        return -1;
+    }
+    if (c->key < 0 || c->key > 4) {
+        snprintf(err, errlen, "figure key of %d rows is out of range: 0 (none) to 4", c->key);
+        return -1;
+    }
     if (c->rows < 0 || c->rows > 16 || c->cols < 0 || c->cols > 16) {
         snprintf(err, errlen, "figure layout %d x %d is out of range: 1 to 16 rows and columns",
                  c->rows, c->cols);
@@ -58,7 +66,7 @@ static int count_lines(const char *s)
 static void draw_figure_title(gdlab_figure *fig, const char *title)
 {
     const int n = count_lines(title);
-    fig->grid_top = 1.0 - fig_ndc_y(fig, 14.0 + n * FIG_TITLE_PX * 1.35);
+    fig->grid_top = 1.0 - fig_ndc_y(fig, 14.0 + n * fig_tpx(fig, FIG_TITLE_PX) * 1.35);
     fig_font(fig, FIG_TITLE_PX, 1, 0);
     fig_color(&fig->theme.title);
     char line[512];
@@ -66,7 +74,7 @@ static void draw_figure_title(gdlab_figure *fig, const char *title)
     for (const char *s = title; s; k++) {
         const char *nl = strchr(s, '\n');
         snprintf(line, sizeof line, "%.*s", (int)(nl ? (size_t)(nl - s) : strlen(s)), s);
-        const double y = 1.0 - fig_ndc_y(fig, 10.0 + (k + 0.5) * FIG_TITLE_PX * 1.35);
+        const double y = 1.0 - fig_ndc_y(fig, 10.0 + (k + 0.5) * fig_tpx(fig, FIG_TITLE_PX) * 1.35);
         fig_text_ndc(fig, 0.5, y, 0.5, 0, line);
         s = nl ? nl + 1 : NULL;
     }
@@ -172,6 +180,7 @@ static int start_page(gdlab_figure *fig, void *ctx, char *err, size_t errlen)
     if (fig->height == 0) fig->height = (int)lround(fig->width * (y1 - y0) / (x1 - x0));
     fig->mm_per_px = (x1 - x0) / fig->width;
     fig->grid_top = 1.0;
+    fig->grid_bottom = fig_ndc_y(fig, fig_key_height(fig));
     if (title && title[0]) draw_figure_title(fig, title);
     return 0;
 }
@@ -186,6 +195,8 @@ gdlab_figure *gdlab_figure_open(const gdlab_figure_config *cfg, char *err, size_
     }
     fig->stream = -1;
     fig->scale = cfg->scale > 0 ? cfg->scale : 1.0;
+    fig->text_scale = cfg->font_scale > 0 ? cfg->font_scale : 1.0;
+    fig->key.rows = cfg->key;
     fig->rows = cfg->rows > 0 ? cfg->rows : 1;
     fig->cols = cfg->cols > 0 ? cfg->cols : 1;
     snprintf(fig->colormap, sizeof fig->colormap, "%s", cfg->colormap ? cfg->colormap : "viridis");

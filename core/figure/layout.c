@@ -8,7 +8,7 @@
 void fig_cell_rect(const gdlab_figure *fig, const gdlab_panel *p, double r[4])
 {
     const double left = fig_ndc_x(fig, OUTER_PX), right = 1.0 - fig_ndc_x(fig, OUTER_PX);
-    const double bottom = fig_ndc_y(fig, OUTER_PX), top = fig->grid_top;
+    const double bottom = fig->grid_bottom + fig_ndc_y(fig, OUTER_PX), top = fig->grid_top;
     const double cw = (right - left) / fig->cols, ch = (top - bottom) / fig->rows;
     const int rs = p->rowspan > 0 ? p->rowspan : 1, cs = p->colspan > 0 ? p->colspan : 1;
     r[0] = left + p->col * cw;

@@ -56,10 +56,18 @@ static void draw(const gdlab_figure *fig, gdlab_marker m, double x, double y, do
     case GDLAB_MARKER_STAR: polygon(x, y, rx * 1.3, ry * 1.3, 5, M_PI / 2, 0.45); break;
     case GDLAB_MARKER_PLUS:
     case GDLAB_MARKER_CROSS: {
-        const double a = m == GDLAB_MARKER_PLUS ? 0.0 : M_PI / 4;
-        fig_width(fig, fmax(1.0, size_px / 5.0));
-        pljoin(x - rx * cos(a), y - ry * sin(a), x + rx * cos(a), y + ry * sin(a));
-        pljoin(x + rx * sin(a), y - ry * cos(a), x - rx * sin(a), y + ry * cos(a));
+        /* Strokes get a halo in the page colour first, so they stay visible on a marker or a path of
+         * their own colour (a run ending exactly on the minimum). */
+        const double a = m == GDLAB_MARKER_PLUS ? 0.0 : M_PI / 4, w = fmax(1.0, size_px / 5.0);
+        gdlab_rgba halo = fig->theme.page;
+        halo.a = 0.85;
+        for (int pass = 0; pass < 2; pass++) {
+            fig_color(pass ? c : &halo);
+            fig_width(fig, pass ? w : w + 2.5);
+            const double e = pass ? 1.0 : 1.0 + 1.25 / r; /* the halo reaches past the ends too */
+            pljoin(x - e * rx * cos(a), y - e * ry * sin(a), x + e * rx * cos(a), y + e * ry * sin(a));
+            pljoin(x + e * rx * sin(a), y - e * ry * cos(a), x - e * rx * sin(a), y + e * ry * cos(a));
+        }
         break;
     }
     }

@@ -50,8 +50,8 @@ static void box_window(double az_deg, double alt_deg, double win[4])
         const double u = cos(az) * x - sin(az) * y, v = sin(alt) * (sin(az) * x + cos(az) * y) + cos(alt) * z;
         win[0] = fmin(win[0], u), win[1] = fmax(win[1], u), win[2] = fmin(win[2], v), win[3] = fmax(win[3], v);
     }
-    const double mx = 0.22 * (win[1] - win[0]), my = 0.16 * (win[3] - win[2]);
-    win[0] -= mx, win[1] += mx, win[2] -= my, win[3] += my * 0.5;
+    const double mx = 0.17 * (win[1] - win[0]), my = 0.13 * (win[3] - win[2]);
+    win[0] -= mx, win[1] += mx, win[2] -= my, win[3] += my * 0.3;
 }
 
 /* The floor and the two far walls of the box, as matplotlib's panes: they give the eye its depth.
@@ -121,7 +121,7 @@ static void z_axis(gdlab_figure *fig, const s3d_view *v, int logscale, const cha
     plvpor(0.0, 1.0, 0.0, 1.0);
     plwind(0.0, 1.0, 0.0, 1.0);
     pljoin(ax0, ay0, ax1, ay1);
-    fig_font(fig, 11.0, 0, 0);
+    fig_font(fig, FIG_PT(10), 0, 0);
     fig_color(&fig->theme.text);
     double widest = 0.0;
     const double eps = (v->z1 - v->z0) * 1e-9;
@@ -135,9 +135,103 @@ static void z_axis(gdlab_figure *fig, const s3d_view *v, int logscale, const cha
         fig_text_ndc(fig, nx - tick - pad, ny, 1.0, 0.0, t.labels[i]);
         widest = fmax(widest, fig_text_width(fig, t.labels[i]));
     }
-    fig_font(fig, 12.0, 0, 0);
+    fig_font(fig, FIG_PT(10.5), 0, 0);
     fig_text_ndc(fig, fmin(ax0, ax1) - tick - pad - fig_ndc_x(fig, widest + 4.0 + 6.0), (ay0 + ay1) / 2, 0.5,
                  90.0, label);
+}
+
+/* An axis along one floor edge of the box, drawn by hand so that its labels stand upright and read
+ * like a 2-D panel's (plbox3 writes them slanted in the plane of the floor): the edge nearest the
+ * viewer, ticks pointing away from the box, labels beyond them, the axis name beyond the labels.
+ * along_x: the x axis (the edge y = y0 or y1), else the y axis (x = x0 or x1). */
+static void floor_axis(gdlab_figure *fig, const s3d_view *v, int along_x, const char *label)
+{
+    /* The front edge is the one that projects lower on the page. */
+    double a0x, a0y, a1x, a1y, b0x, b0y, b1x, b1y;
+    if (along_x) {
+        project(v, v->x0, v->y0, v->z0, &a0x, &a0y), project(v, v->x1, v->y0, v->z0, &a1x, &a1y);
+        project(v, v->x0, v->y1, v->z0, &b0x, &b0y), project(v, v->x1, v->y1, v->z0, &b1x, &b1y);
+    } else {
+        project(v, v->x0, v->y0, v->z0, &a0x, &a0y), project(v, v->x0, v->y1, v->z0, &a1x, &a1y);
+        project(v, v->x1, v->y0, v->z0, &b0x, &b0y), project(v, v->x1, v->y1, v->z0, &b1x, &b1y);
+    }
+    const int front_a = a0y + a1y <= b0y + b1y;
+    const double fixed = along_x ? (front_a ? v->y0 : v->y1) : (front_a ? v->x0 : v->x1);
+    /* Outward: from the box's floor centre through the edge's midpoint, in pixels. */
+    double cx, cy, mx, my;
+    project(v, (v->x0 + v->x1) / 2, (v->y0 + v->y1) / 2, v->z0, &cx, &cy);
+    mx = front_a ? (a0x + a1x) / 2 : (b0x + b1x) / 2, my = front_a ? (a0y + a1y) / 2 : (b0y + b1y) / 2;
+    double ox = (mx - cx) * fig->width, oy = (my - cy) * fig->height;
+    const double len = hypot(ox, oy);
+    if (len <= 0) return;
+    ox /= len, oy /= len;
+    const double lo = along_x ? v->x0 : v->y0, hi = along_x ? v->x1 : v->y1;
+    fig_ticks t;
+    fig_ticks_linear(lo, hi, 5, &t);
+    plvpor(0.0, 1.0, 0.0, 1.0);
+    plwind(0.0, 1.0, 0.0, 1.0);
+    fig_color(&fig->theme.frame);
+    fig_width(fig, 0.8);
+    {
+        double e0x, e0y, e1x, e1y;
+        if (along_x)
+            project(v, lo, fixed, v->z0, &e0x, &e0y), project(v, hi, fixed, v->z0, &e1x, &e1y);
+        else
+            project(v, fixed, lo, v->z0, &e0x, &e0y), project(v, fixed, hi, v->z0, &e1x, &e1y);
+        pljoin(e0x, e0y, e1x, e1y);
+    }
+    fig_font(fig, FIG_PT(10), 0, 0);
+    const double em = fig_tpx(fig, FIG_PT(10)), tick = 5.0, gap = 4.0;
+    double reach = 0.0; /* how far out the labels go, px */
+    for (int i = 0; i < t.n; i++) {
+        double nx, ny;
+        if (along_x)
+            project(v, t.major[i], fixed, v->z0, &nx, &ny);
+        else
+            project(v, fixed, t.major[i], v->z0, &nx, &ny);
+        fig_color(&fig->theme.text);
+        pljoin(nx, ny, nx + fig_ndc_x(fig, ox * tick), ny + fig_ndc_y(fig, oy * tick));
+        /* The label's centre sits out along the outward direction, far enough for its half-width. */
+        const double w = fig_text_width(fig, t.labels[i]);
+        const double out = tick + gap + fabs(ox) * w / 2 + fabs(oy) * em * 0.5;
+        reach = fmax(reach, out + fabs(ox) * w / 2 + fabs(oy) * em * 0.5);
+        fig_text_ndc(fig, nx + fig_ndc_x(fig, ox * out), ny + fig_ndc_y(fig, oy * out), 0.5, 0.0, t.labels[i]);
+    }
+    if (!label) return;
+    fig_font(fig, FIG_PT(10.5), 0, 0);
+    const double out = reach + gap + fig_tpx(fig, FIG_PT(10.5)) * 0.6 + fabs(ox) * fig_text_width(fig, label) / 2;
+    fig_text_ndc(fig, mx + fig_ndc_x(fig, ox * out), my + fig_ndc_y(fig, oy * out), 0.5, 0.0, label);
+}
+
+/* A path lifted onto the surface, drawn over it: a halo in the page colour under the line so that
+ * it stands out from the shading, then its start (circle) and end (star) in its colour. */
+static void path3d(gdlab_figure *fig, const s3d_view *v, const gdlab_series *s, const double *px,
+                   const double *py, const double *pz, size_t m, int first, int last)
+{
+    if (m < 1) return;
+    const double w = s->width > 0 ? s->width : 2.0;
+    gdlab_rgba halo = fig->theme.page;
+    halo.a = 0.9;
+    for (int pass = 0; pass < 2 && m >= 2; pass++) {
+        fig_panel_select(v->p);
+        fig_color(pass ? &s->color : &halo);
+        fig_width(fig, pass ? w : w + 2.5);
+        plline3((PLINT)m, px, py, pz);
+    }
+    double nx, ny;
+    gdlab_rgba c = s->color;
+    c.a = 1.0;
+    if (first) {
+        project(v, px[0], py[0], pz[0], &nx, &ny);
+        fig_marker_ndc(fig, GDLAB_MARKER_CIRCLE, nx, ny, 12.0, &halo);
+        fig_marker_ndc(fig, GDLAB_MARKER_CIRCLE, nx, ny, 9.0, &c);
+    }
+    if (last) {
+        project(v, px[m - 1], py[m - 1], pz[m - 1], &nx, &ny);
+        fig_marker_ndc(fig, GDLAB_MARKER_STAR, nx, ny, 15.0, &halo);
+        fig_marker_ndc(fig, GDLAB_MARKER_STAR, nx, ny, 11.0, &c);
+    }
+    fig_panel_select(v->p);
 }
 
 static double lifted(double z, int logscale, double floor_value)
@@ -186,7 +280,7 @@ static int s3d_body(gdlab_figure *fig, void *ctx, char *err, size_t errlen)
                 if (!isfinite(z[i][k])) z[i][k] = zmax;
         double cell[4];
         fig_cell_rect(fig, &j->axes->panel, cell);
-        const double top = j->axes->title ? 10.0 + 13.5 * 1.35 * 2 : 6.0;
+        const double top = j->axes->title ? 10.0 + fig_tpx(fig, FIG_PT(12)) * 1.35 * 2 : 6.0;
         p->vp[0] = cell[0] + fig_ndc_x(fig, 6), p->vp[1] = cell[1] - fig_ndc_x(fig, 6);
         p->vp[2] = cell[2] + fig_ndc_y(fig, 6), p->vp[3] = cell[3] - fig_ndc_y(fig, top);
         box_window(j->style->azimuth, j->style->altitude, p->win);
@@ -205,15 +299,10 @@ static int s3d_body(gdlab_figure *fig, void *ctx, char *err, size_t errlen)
             plot3d(x, y, (PLFLT_MATRIX)z, (PLINT)nx, (PLINT)ny, DRAW_LINEXY, 0);
         else
             plsurf3d(x, y, (PLFLT_MATRIX)z, (PLINT)nx, (PLINT)ny, MAG_COLOR | (j->style->mesh ? FACETED : 0), NULL, 0);
-        fig_color(&fig->theme.text);
-        fig_width(fig, 0.8);
-        fig_font(fig, 11.0, 0, 0);
-        char xl[256], yl[256];
-        fig_text_prepare(fig, j->axes->xlabel ? j->axes->xlabel : "x", xl, sizeof xl);
-        fig_text_prepare(fig, j->axes->ylabel ? j->axes->ylabel : "y", yl, sizeof yl);
-        plbox3("bnstu", xl, 0.0, 0, "bnstu", yl, 0.0, 0, "", "", 0.0, 0); /* z: z_axis below */
         const s3d_view view = {f->xmin, f->xmax, f->ymin, f->ymax, zmin, zmax,
                                j->style->azimuth * M_PI / 180.0, j->style->altitude * M_PI / 180.0, p};
+        floor_axis(fig, &view, 1, j->axes->xlabel ? j->axes->xlabel : "x");
+        floor_axis(fig, &view, 0, j->axes->ylabel ? j->axes->ylabel : "y");
         z_axis(fig, &view, j->style->log, j->style->zlabel ? j->style->zlabel : "f");
         fig_panel_select(p);
         for (size_t i = 0; i < j->n_paths; i++) {
@@ -222,8 +311,7 @@ static int s3d_body(gdlab_figure *fig, void *ctx, char *err, size_t errlen)
             if (!pz) break;
             double *px = pz + s->n, *py = px + s->n;
             size_t m = 0;
-            fig_color(&s->color);
-            fig_width(fig, s->width > 0 ? s->width : 2.0);
+            int first = 1; /* the piece being collected starts at the run's start */
             /* Points off the x/y box (or not finite) are left out. A height outside the sampled
              * range (the grid misses the minimum, or the surface dips below its floor on a log
              * scale) is clamped into the box: the path lies on the surface as drawn. */
@@ -232,27 +320,27 @@ static int s3d_body(gdlab_figure *fig, void *ctx, char *err, size_t errlen)
                 const int inside = s->x[k] >= f->xmin && s->x[k] <= f->xmax && s->y[k] >= f->ymin &&
                                    s->y[k] <= f->ymax && !isnan(zz);
                 if (!inside) {
-                    if (m >= 2) plline3((PLINT)m, px, py, pz);
-                    m = 0;
+                    path3d(fig, &view, s, px, py, pz, m, first && m > 0, 0);
+                    first = 0, m = 0;
                     continue;
                 }
                 px[m] = s->x[k], py[m] = s->y[k], pz[m] = fmin(fmax(zz, zmin), zmax), m++;
             }
-            if (m >= 2) plline3((PLINT)m, px, py, pz);
+            path3d(fig, &view, s, px, py, pz, m, first, 1);
             free(pz);
         }
         if (j->axes->title) {
             const gdlab_axes *a = j->axes;
-            fig_font(fig, 13.5, 1, 0);
+            fig_font(fig, FIG_PT(12), 1, 0);
             fig_color(&fig->theme.title);
             char line[256];
             const char *nl = strchr(a->title, '\n');
             snprintf(line, sizeof line, "%.*s", (int)(nl ? (size_t)(nl - a->title) : strlen(a->title)), a->title);
-            fig_text_ndc(fig, cell[0] + fig_ndc_x(fig, 10), cell[3] - fig_ndc_y(fig, 16), 0.0, 0, line);
+            fig_text_ndc(fig, cell[0] + fig_ndc_x(fig, 10), cell[3] - fig_ndc_y(fig, 4 + fig_tpx(fig, FIG_PT(12)) * 0.6), 0.0, 0, line);
             if (nl) {
-                fig_font(fig, 13.5, 0, 0);
+                fig_font(fig, FIG_PT(12), 0, 0);
                 fig_color(&fig->theme.text);
-                fig_text_ndc(fig, cell[0] + fig_ndc_x(fig, 10), cell[3] - fig_ndc_y(fig, 34), 0.0, 0, nl + 1);
+                fig_text_ndc(fig, cell[0] + fig_ndc_x(fig, 10), cell[3] - fig_ndc_y(fig, 4 + fig_tpx(fig, FIG_PT(12)) * 1.95), 0.0, 0, nl + 1);
             }
         }
         set_cmap1(fig->colormap);

@@ -23,7 +23,8 @@ static int text_body(gdlab_figure *fig, void *ctx, char *err, size_t errlen)
     double box[4] = {cell[0] + fig_ndc_x(fig, m), cell[1] - fig_ndc_x(fig, m), cell[2] + fig_ndc_y(fig, m),
                      cell[3] - fig_ndc_y(fig, m)};
     const gdlab_text_style *st = j->style;
-    if (st->title) box[3] -= fig_ndc_y(fig, 13.5 * 1.35 + 4);
+    const double title_px = fig_tpx(fig, FIG_PT(12));
+    if (st->title) box[3] -= fig_ndc_y(fig, title_px * 1.35 + 4);
     if (st->frame) {
         fig_fill_paper_ndc(fig, box[0], box[1], box[2], box[3], &fig->theme.panel);
         fig_color(&fig->theme.frame);
@@ -32,11 +33,12 @@ static int text_body(gdlab_figure *fig, void *ctx, char *err, size_t errlen)
         plline(5, fx, fy);
     }
     if (st->title) {
-        fig_font(fig, 13.5, 1, 0);
+        fig_font(fig, FIG_PT(12), 1, 0);
         fig_color(&fig->theme.title);
-        fig_text_ndc(fig, box[0], box[3] + fig_ndc_y(fig, 4 + 13.5 * 0.45), 0.0, 0, st->title);
+        fig_text_ndc(fig, box[0], box[3] + fig_ndc_y(fig, 4 + title_px * 0.45), 0.0, 0, st->title);
     }
-    const double size = st->size > 0 ? st->size : 13.0, spacing = (st->line_spacing > 0 ? st->line_spacing : 1.6) * size;
+    const double size = st->size > 0 ? st->size : 13.0;
+    const double spacing = (st->line_spacing > 0 ? st->line_spacing : 1.6) * fig_tpx(fig, size);
     fig_font(fig, size, 0, st->mono);
     fig_color(fig_rgba_is_set(&st->color) ? &st->color : &fig->theme.text);
     char line[1024];
@@ -44,7 +46,7 @@ static int text_body(gdlab_figure *fig, void *ctx, char *err, size_t errlen)
     for (const char *s = j->text; s; k++) {
         const char *nl = strchr(s, '\n');
         snprintf(line, sizeof line, "%.*s", (int)(nl ? (size_t)(nl - s) : strlen(s)), s);
-        const double y = box[3] - fig_ndc_y(fig, 12.0 + size * 0.4 + k * spacing);
+        const double y = box[3] - fig_ndc_y(fig, 12.0 + fig_tpx(fig, size) * 0.4 + k * spacing);
         if (y < box[2]) {
             snprintf(err, errlen, "text: %d lines do not fit the panel (at size %g); use a smaller size or a larger panel",
                      k + 1, size);
@@ -105,26 +107,19 @@ static int note_body(gdlab_figure *fig, void *ctx, char *err, size_t errlen)
         const char *nl = strchr(s, '\n');
         snprintf(line, sizeof line, "%.*s", (int)(nl ? (size_t)(nl - s) : strlen(s)), s);
         width = fmax(width, fig_text_width(fig, line));
-        fig_text_ndc(fig, tx, ty - fig_ndc_y(fig, k * size * 1.3), 0.0, 0, line);
+        fig_text_ndc(fig, tx, ty - fig_ndc_y(fig, k * fig_tpx(fig, size) * 1.3), 0.0, 0, line);
         s = nl ? nl + 1 : NULL;
     }
     if (a->arrow && has_text_at) {
         /* From the side of the text block facing the point, to just short of the point. */
-        const double block_top = ty + fig_ndc_y(fig, size * 0.6), block_bottom = ty - fig_ndc_y(fig, (n - 1) * size * 1.3 + size * 0.6);
+        const double em = fig_tpx(fig, size);
+        const double block_top = ty + fig_ndc_y(fig, em * 0.6), block_bottom = ty - fig_ndc_y(fig, (n - 1) * em * 1.3 + em * 0.6);
         double ax = px < tx ? tx - fig_ndc_x(fig, 3) : px > tx + fig_ndc_x(fig, width) ? tx + fig_ndc_x(fig, width + 3) : tx + fig_ndc_x(fig, width / 2);
         double ay = py > block_top ? block_top : py < block_bottom ? block_bottom : ty;
         const double dxp = (px - ax) * fig->width, dyp = (py - ay) * fig->height, len = hypot(dxp, dyp);
-        if (len > 8.0 * fig->scale) {
-            const double ux = dxp / len, uy = dyp / len, head = 9.0 * fig->scale, stop = 3.0 * fig->scale;
-            const double ex = px - ux * stop / fig->width, ey = py - uy * stop / fig->height;
-            const double bx = ex - ux * head / fig->width, by = ey - uy * head / fig->height;
-            plvpor(0, 1, 0, 1);
-            plwind(0, 1, 0, 1);
-            fig_width(fig, 1.3);
-            pljoin(ax, ay, bx, by);
-            PLFLT hx[3] = {ex, bx - uy * head * 0.4 / fig->width, bx + uy * head * 0.4 / fig->width};
-            PLFLT hy[3] = {ey, by + ux * head * 0.4 / fig->height, by - ux * head * 0.4 / fig->height};
-            plfill(3, hx, hy);
+        if (len > 8.0 * fig->scale) { /* stop 3 px short of the point */
+            const double stop = 3.0 * fig->scale;
+            fig_arrow_ndc(fig, ax, ay, px - dxp / len * stop / fig->width, py - dyp / len * stop / fig->height, 1.3, 9.0);
         }
     }
     fig_panel_select(p);

@@ -231,7 +231,7 @@ static void read_theme(lua_State *L, int t, gdlab_theme *th, const char *what)
     lua_pop(L, 1); /* strings stay alive in the argument table */
 }
 
-/* size = {w, h}, scale, layout = {rows =, cols =} or {r, c}, title, theme, colormap. */
+/* size = {w, h}, scale, layout = {rows =, cols =} or {r, c}, title, theme, colormap, font_scale, key. */
 void lfig_read_page(lua_State *L, int t, gdlab_figure_config *cfg, const char *what)
 {
     if (lfig_field(L, t, "size") != LUA_TNIL) {
@@ -257,6 +257,13 @@ void lfig_read_page(lua_State *L, int t, gdlab_figure_config *cfg, const char *w
     cfg->title = lfig_opt_string(L, t, "title", NULL, what);
     read_theme(L, t, &cfg->theme, what);
     cfg->colormap = lfig_opt_string(L, t, "colormap", NULL, what);
+    cfg->font_scale = lfig_opt_number(L, t, "font_scale", 0, what);
+    /* key = true: one key for the figure, one row at the bottom; key = n: n rows. */
+    if (lfig_field(L, t, "key") == LUA_TBOOLEAN)
+        cfg->key = lua_toboolean(L, -1);
+    else if (!lua_isnil(L, -1))
+        cfg->key = (int)lfig_opt_number(L, t, "key", 0, what);
+    lua_pop(L, 1);
 }
 
 /* The open book, kept in the module's registry entry (upvalue 2 of gd.figure). */
@@ -269,7 +276,7 @@ static lbook *current_book(lua_State *L)
 }
 
 static const char *const figure_keys[] = {"name", "file", "device", "size", "scale", "layout", "title", "theme",
-                                          "colormap", NULL};
+                                          "colormap", "font_scale", "key", NULL};
 
 /* gd.figure{name =, file =, device =, size = {w, h}, scale =, layout = {rows =, cols =}, title =,
  * theme =, colormap =} */

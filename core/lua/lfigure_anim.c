@@ -121,7 +121,7 @@ static int l_anim_tostring(lua_State *L)
 }
 
 static const char *const animation_keys[] = {"name", "file", "size", "fps", "loop", "scale", "layout", "title",
-                                             "theme", "colormap", NULL};
+                                             "theme", "colormap", "font_scale", "key", NULL};
 
 /* gd.animation{name =, file =, size = {w, h}, fps = 10, loop = true, scale =, layout =, title =,
  * theme =, colormap =}: a GIF, or an MP4 or WebM video when file = names one, in gd.output.dir, whatever

@@ -337,7 +337,7 @@ size_t lfig_read_runs(lua_State *L, int t, const gdlab_figure *fig, const run_op
         }
         if (steps > 0 && steps + 1 < s->n) s->n = steps + 1;
         if (spec != run) {
-            gdlab_legend_entry e = {NULL, {0}, 0, 0, GDLAB_MARKER_CIRCLE, 7.0};
+            gdlab_legend_entry e = {.marker = GDLAB_MARKER_CIRCLE, .marker_size = 7.0};
             double hw = 0;
             /* 1-D runs and loss curves: the highlight sees x values; maps see {x, y} points. */
             s->segment_colors = read_highlight(L, spec, o->key ? s->y : s->x, two_d ? s->y : NULL, s->n,
@@ -363,22 +363,21 @@ size_t lfig_run_marks(const gdlab_figure *fig, const gdlab_series *s, size_t n, 
                       gdlab_legend_entry *extra, size_t *n_extra)
 {
     size_t k = 0;
-    const gdlab_rgba grey = gdlab_figure_neutral(fig), green = {0x2A, 0x9D, 0x5C, 1.0};
+    /* Start (circle) and end (star) in the run's colour; the legend shows them in the same colours. */
+    (void)fig;
+    gdlab_legend_entry start = {.label = "start", .marker = GDLAB_MARKER_CIRCLE, .marker_size = 9.0};
+    gdlab_legend_entry end = {.label = "end", .marker = GDLAB_MARKER_STAR, .marker_size = 11.0};
     for (size_t i = 0; i < n; i++) {
         if (s[i].n == 0 || !s[i].x) continue;
         const double sx = s[i].x[0], sy = s[i].y[0], ex = s[i].x[s[i].n - 1], ey = s[i].y[s[i].n - 1];
-        if (n == 1) {
-            m[k++] = (gdlab_point_mark){sx, sy, GDLAB_MARKER_CIRCLE, grey, 10.0, "start"};
-            m[k++] = (gdlab_point_mark){ex, ey, GDLAB_MARKER_STAR, green, 13.0, "end"};
-        } else {
-            m[k++] = (gdlab_point_mark){sx, sy, GDLAB_MARKER_CIRCLE, s[i].color, 10.0, NULL};
-            m[k++] = (gdlab_point_mark){ex, ey, GDLAB_MARKER_STAR, s[i].color, 12.0, NULL};
-        }
+        gdlab_rgba c = s[i].color;
+        c.a = 1.0;
+        m[k++] = (gdlab_point_mark){sx, sy, GDLAB_MARKER_CIRCLE, c, 10.0, NULL};
+        m[k++] = (gdlab_point_mark){ex, ey, GDLAB_MARKER_STAR, c, 12.0, NULL};
+        if (start.n_colors == 0) start.color = end.color = c;
+        if (start.n_colors < 4) start.colors[start.n_colors++] = c, end.colors[end.n_colors++] = c;
     }
-    if (n > 1 && *n_extra + 2 <= LFIGURE_MAX_ITEMS) {
-        extra[(*n_extra)++] = (gdlab_legend_entry){"start", grey, 0, 0, GDLAB_MARKER_CIRCLE, 9.0};
-        extra[(*n_extra)++] = (gdlab_legend_entry){"end", grey, 0, 0, GDLAB_MARKER_STAR, 11.0};
-    }
+    if (k > 0 && *n_extra + 2 <= LFIGURE_MAX_ITEMS) extra[(*n_extra)++] = start, extra[(*n_extra)++] = end;
     return k;
 }
 

@@ -166,9 +166,108 @@ static int l_contour(lua_State *L)
 
 static const char *const heatmap_keys[] = {"panel", "x", "y", "z", "log", "zlim", "colormap", "colorbar_label",
                                            "contours", "contour_color", "annotate", "missing", "xlog", "ylog",
-                                           "title", "xlabel", "ylabel", "xlim", "ylim", NULL};
+                                           "title", "xlabel", "ylabel", "xlim", "ylim", "categories", "shade",
+                                           "legend", "series", "sweep", "value", NULL};
 
-/* fig:heatmap{panel, x = {...}, y = {...}, z = {{row 1}, ...}, log, contours = {...}} */
+/* The field `name` of the argument table as ny rows of nx numbers (nil or NaN: missing), pushed as a
+ * buffer (row j at y_j); NULL when the field is absent. */
+static double *read_cells(lua_State *L, const char *name, size_t nx, size_t ny, const char *what)
+{
+    if (lfig_field(L, 2, name) == LUA_TNIL) {
+        lua_pop(L, 1);
+        return NULL;
+    }
+    const int t = lua_gettop(L);
+    if (!lua_istable(L, t) || (size_t)luaL_len(L, t) != ny)
+        luaL_error(L, "%s: %s must be a table of %d rows (one per y)", what, name, (int)ny);
+    double *cells = lua_newuserdatauv(L, (nx * ny > 0 ? nx * ny : 1) * sizeof *cells, 0);
+    for (size_t j = 0; j < ny; j++) {
+        lua_geti(L, t, (lua_Integer)j + 1);
+        if (!lua_istable(L, -1) || (size_t)luaL_len(L, -1) != nx)
+            luaL_error(L, "%s: %s row %d must have %d values (one per x)", what, name, (int)j + 1, (int)nx);
+        for (size_t i = 0; i < nx; i++) {
+            lua_geti(L, -1, (lua_Integer)i + 1);
+            cells[j * nx + i] = lua_isnumber(L, -1) ? lua_tonumber(L, -1) : NAN;
+            lua_pop(L, 1);
+        }
+        lua_pop(L, 1);
+    }
+    lua_remove(L, t); /* the buffer stays on the stack */
+    return cells;
+}
+
+/* categories = {{color = "...", label = "..."}, ...}: colours (and legend rows) of the z values 0, 1, ... */
+static void read_categories(lua_State *L, gdlab_heatmap *h, const char *what)
+{
+    if (lfig_field(L, 2, "categories") == LUA_TNIL) {
+        lua_pop(L, 1);
+        return;
+    }
+    const int t = lua_gettop(L);
+    const size_t n = lua_istable(L, t) ? (size_t)luaL_len(L, t) : 0;
+    if (n < 1 || n > 64) luaL_error(L, "%s: categories must be a list of 1 to 64 {color =, label =} tables", what);
+    gdlab_rgba *colors = lua_newuserdatauv(L, n * sizeof *colors, 0);
+    const char **labels = lua_newuserdatauv(L, n * sizeof *labels, 0);
+    for (size_t c = 0; c < n; c++) {
+        lua_geti(L, t, (lua_Integer)c + 1);
+        const int e = lua_gettop(L);
+        if (!lua_istable(L, e)) luaL_error(L, "%s: categories[%d] must be {color = ..., label = ...}", what, (int)c + 1);
+        if (!lfig_opt_color(L, e, "color", &colors[c], what))
+            luaL_error(L, "%s: categories[%d] needs a color", what, (int)c + 1);
+        labels[c] = lfig_opt_string(L, e, "label", NULL, what); /* the string lives in the argument table */
+        lua_pop(L, 1);
+    }
+    h->categories = colors, h->n_categories = n, h->category_labels = labels;
+}
+
+/* sweep = r (a gd.sweep over two parameters): x = the first parameter's values, y = the second's,
+ * z[j][i] = r[value][i][j] (value "final_loss" unless given; any nested field of the result),
+ * diverged runs missing. Reads the result only by index, field and length, so it works on tables and
+ * on objects that answer __index and __len alike. Pushes x, y and z buffers; sets the axis names. */
+static void read_sweep(lua_State *L, gdlab_heatmap *h, gdlab_axes *a, const char *what)
+{
+    lfig_field(L, 2, "sweep");
+    const int r = lua_gettop(L);
+    const char *value = lfig_opt_string(L, 2, "value", "final_loss", what);
+    if (lua_getfield(L, r, "axes") == LUA_TNIL || luaL_len(L, -1) != 2)
+        luaL_error(L, "%s: sweep must be a gd.sweep result over two parameters (its axes has %d)", what,
+                   lua_isnil(L, -1) ? 0 : (int)luaL_len(L, -1));
+    const int axes = lua_gettop(L);
+    double *xy[2];
+    size_t n[2];
+    for (int k = 0; k < 2; k++) {
+        lua_geti(L, axes, k + 1);
+        lua_getfield(L, -1, "values");
+        xy[k] = lfig_to_numbers(L, -1, &n[k], what, k ? "sweep.axes[2].values" : "sweep.axes[1].values");
+        lua_getfield(L, -3, "name");
+        const char *name = lua_tostring(L, -1); /* kept alive by the result */
+        if (k == 0 && !a->xlabel) a->xlabel = name;
+        if (k == 1 && !a->ylabel) a->ylabel = name;
+        lua_pop(L, 1);
+        lua_remove(L, -3), lua_remove(L, -2); /* keep the numbers buffer */
+    }
+    double *z = lua_newuserdatauv(L, n[0] * n[1] * sizeof *z, 0);
+    if (lua_getfield(L, r, value) == LUA_TNIL) luaL_error(L, "%s: the sweep has no field '%s'", what, value);
+    if (lua_getfield(L, r, "status") == LUA_TNIL) luaL_error(L, "%s: the sweep has no status", what);
+    for (size_t i = 0; i < n[0]; i++) {
+        lua_geti(L, -2, (lua_Integer)i + 1);
+        lua_geti(L, -2, (lua_Integer)i + 1);
+        for (size_t j = 0; j < n[1]; j++) {
+            lua_geti(L, -2, (lua_Integer)j + 1);
+            lua_geti(L, -2, (lua_Integer)j + 1);
+            const char *status = lua_tostring(L, -1);
+            const int diverged = status && strcmp(status, "diverged") == 0;
+            z[j * n[0] + i] = !diverged && lua_isnumber(L, -2) ? lua_tonumber(L, -2) : NAN;
+            lua_pop(L, 2);
+        }
+        lua_pop(L, 2);
+    }
+    lua_pop(L, 2);
+    h->x = xy[0], h->nx = n[0], h->y = xy[1], h->ny = n[1], h->z = z;
+}
+
+/* fig:heatmap{panel, x = {...}, y = {...}, z = {{row 1}, ...} | sweep = r, log, contours = {...},
+ * series = {...} (overlays), categories, shade} */
 static int l_heatmap(lua_State *L)
 {
     const char *what = "fig:heatmap";
@@ -176,26 +275,28 @@ static int l_heatmap(lua_State *L)
     lfigure *lf = lfig_begin(L, what, heatmap_keys, &a);
     gdlab_heatmap h;
     memset(&h, 0, sizeof h);
-    if (lfig_field(L, 2, "x") != LUA_TTABLE || lfig_field(L, 2, "y") != LUA_TTABLE)
-        luaL_error(L, "%s: x = {...} and y = {...} (cell centres) are required", what);
-    h.y = lfig_to_numbers(L, -1, &h.ny, what, "y");
-    h.x = lfig_to_numbers(L, -3, &h.nx, what, "x");
-    if (lfig_field(L, 2, "z") != LUA_TTABLE) luaL_error(L, "%s: z = {{...}, ...} (one row per y) is required", what);
-    const int zt = lua_gettop(L);
-    if ((size_t)luaL_len(L, zt) != h.ny) luaL_error(L, "%s: z has %d rows for %d y values", what, (int)luaL_len(L, zt), (int)h.ny);
-    double *z = lua_newuserdatauv(L, (h.nx * h.ny > 0 ? h.nx * h.ny : 1) * sizeof *z, 0);
-    for (size_t j = 0; j < h.ny; j++) {
-        lua_geti(L, zt, (lua_Integer)j + 1);
-        if (!lua_istable(L, -1) || (size_t)luaL_len(L, -1) != h.nx)
-            luaL_error(L, "%s: z row %d must have %d values (one per x)", what, (int)j + 1, (int)h.nx);
-        for (size_t i = 0; i < h.nx; i++) {
-            lua_geti(L, -1, (lua_Integer)i + 1);
-            z[j * h.nx + i] = lua_isnumber(L, -1) ? lua_tonumber(L, -1) : NAN; /* nil, nan: missing */
-            lua_pop(L, 1);
-        }
-        lua_pop(L, 1);
+    const int from_sweep = lfig_field(L, 2, "sweep") != LUA_TNIL;
+    lua_pop(L, 1);
+    if (from_sweep) {
+        if (lfig_field(L, 2, "x") != LUA_TNIL || lfig_field(L, 2, "y") != LUA_TNIL || lfig_field(L, 2, "z") != LUA_TNIL)
+            luaL_error(L, "%s: give either sweep = r or x, y and z, not both", what);
+        lua_pop(L, 3);
+        read_sweep(L, &h, &a, what);
+    } else {
+        if (lfig_field(L, 2, "x") != LUA_TTABLE || lfig_field(L, 2, "y") != LUA_TTABLE)
+            luaL_error(L, "%s: x = {...} and y = {...} (cell centres), or sweep = r, are required", what);
+        h.y = lfig_to_numbers(L, -1, &h.ny, what, "y");
+        h.x = lfig_to_numbers(L, -3, &h.nx, what, "x");
+        h.z = read_cells(L, "z", h.nx, h.ny, what); /* nil, nan: missing */
+        if (!h.z) luaL_error(L, "%s: z = {{...}, ...} (one row per y) is required", what);
     }
-    h.z = z;
+    if (lfig_field(L, 2, "series") != LUA_TNIL) { /* the field and the buffers stay on the stack */
+        gdlab_series *overlays = lua_newuserdatauv(L, LFIGURE_MAX_ITEMS * sizeof *overlays, 0);
+        h.n_overlays = lfig_read_series(L, 2, lf->fig, overlays, what);
+        h.overlays = overlays;
+    }
+    h.shade = read_cells(L, "shade", h.nx, h.ny, what);
+    read_categories(L, &h, what);
     h.log = lfig_opt_bool(L, 2, "log", 0);
     double zl[2];
     lfig_opt_range(L, 2, "zlim", zl, what);

@@ -1,5 +1,6 @@
-/* lfigure_text.c — figure methods that write text: fig:text (a text panel) and fig:annotate (text
- * and an arrow at a data point of a panel drawn before). */
+/* lfigure_text.c — figure methods that write text or mark up a panel: fig:text (a text panel),
+ * fig:annotate (text and an arrow at a data point of a panel drawn before) and fig:arrows (many
+ * arrows in data units over such a panel). */
 #include <math.h>
 #include <string.h>
 
@@ -63,6 +64,38 @@ static int l_annotate(lua_State *L)
     return 0;
 }
 
+static const char *const arrows_keys[] = {"panel", "x", "y", "dx", "dy", "color", "width", "head", "label", NULL};
+
+/* fig:arrows{panel, x = {...}, y = {...}, dx = {...}, dy = {...}, color, width, head, label} */
+static int l_arrows(lua_State *L)
+{
+    const char *what = "fig:arrows";
+    lfigure *lf = lfig_check_figure(L, 1);
+    luaL_checktype(L, 2, LUA_TTABLE);
+    lgdlab_check_keys(L, 2, what, arrows_keys);
+    const gdlab_panel p = lfig_read_panel(L, 2, lf->fig, what);
+    gdlab_arrows a;
+    memset(&a, 0, sizeof a);
+    const char *names[4] = {"x", "y", "dx", "dy"};
+    const double **slots[4] = {&a.x, &a.y, &a.dx, &a.dy};
+    for (int i = 0; i < 4; i++) {
+        if (lfig_field(L, 2, names[i]) != LUA_TTABLE) luaL_error(L, "%s: %s = {...} (numbers) is required", what, names[i]);
+        size_t n;
+        *slots[i] = lfig_to_numbers(L, -1, &n, what, names[i]); /* the buffer stays on the stack */
+        if (i == 0) a.n = n;
+        if (n != a.n) luaL_error(L, "%s: %s has %d values, x has %d", what, names[i], (int)n, (int)a.n);
+    }
+    a.color = (gdlab_rgba){0x22, 0x22, 0x22, 1.0};
+    lfig_opt_color(L, 2, "color", &a.color, what);
+    a.width = lfig_opt_number(L, 2, "width", 0, what);
+    a.head = lfig_opt_number(L, 2, "head", 0, what);
+    if (a.width < 0 || a.head < 0) luaL_error(L, "%s: width and head must be positive (px)", what);
+    a.label = lfig_opt_string(L, 2, "label", NULL, what);
+    char err[GDLAB_ERRLEN];
+    if (gdlab_figure_arrows(lf->fig, &p, &a, err, sizeof err)) return lfig_fail(L, what, err);
+    return 0;
+}
+
 const luaL_Reg lfigure_text_methods[] = {
-    {"text", l_text}, {"annotate", l_annotate}, {NULL, NULL},
+    {"text", l_text}, {"annotate", l_annotate}, {"arrows", l_arrows}, {NULL, NULL},
 };

@@ -34,16 +34,16 @@ for i, case in ipairs(cases) do
   local step_numbers = {}
   for k = 1, #run.lambda_max do step_numbers[k] = k - 1 end
   runs[i] = {run, color = case.color}
-  curves[i] = {x = step_numbers, y = run.lambda_max, color = case.color, label = "λmax along " .. run.label}
+  curves[i] = {x = step_numbers, y = run.lambda_max, color = case.color, label = "λ_{max} along " .. run.label}
   edges[i] = {2 / case.lr, label = string.format("2/lr = %g", 2 / case.lr), color = case.color}
 end
 
 local fig = gd.figure{name = "curvature", size = {1500, 480}, layout = {rows = 1, cols = 3},
-                      title = "Curvature along the path: GD on Rosenbrock"}
+                      title = "Curvature along the path: GD on Rosenbrock", key = true}
 fig:contour{panel = 1, surface = banana, runs = runs, levels = "log", xlim = {-2, 2}, ylim = {-1, 3},
             title = "Paths from (−1.5, 2)", xlabel = "x", ylabel = "y"}
 fig:lines{panel = 2, series = curves, hlines = edges, xlog = true, ylim = {0, 4500},
           title = "Largest Hessian eigenvalue vs. the stability edge", xlabel = "step",
-          ylabel = "λmax of ∇²f", legend = "upper left"}
-fig:loss{panel = 3, runs = runs, log = true, title = "Loss", legend = "upper right"}
+          ylabel = "λ_{max} of ∇²f"}
+fig:loss{panel = 3, runs = runs, log = true, title = "Loss"}
 print("wrote " .. fig:close())

@@ -7,9 +7,9 @@
 --                             scripts/lessons/sgd_minibatch.lua)
 --   triangular 0.01 ↔ 0.3     Smith's triangle, 25 steps up and 25 down
 --   triangular2 0.01 ↔ 0.3    the same, its height halved every cycle
---   cyclic_lr.png  the four schedules; the excess loss f − f_min of one run each (a 10-step running
+--   cyclic_lr.png  the four schedules; the excess loss f − f_{min} of one run each (a 10-step running
 --                  mean, to see through the noise); and over 8 seeds, how many steps each needs to
---                  first reach f − f_min ≤ 0.01 and where it ends (mean excess over the last 50 steps).
+--                  first reach f − f_{min} ≤ 0.01 and where it ends (mean excess over the last 50 steps).
 -- triangular2 reaches 0.01 about as soon as the large constant rate and ends about as low as the
 -- small one: a cycle's high phase covers ground, its low phase settles. The plain triangle keeps
 -- climbing back to 0.3, so it ends wherever its last cycle leaves it.
@@ -39,7 +39,7 @@ local function run(case, seed)
                 steps = steps, seed = seed, label = case.label}
 end
 
--- The first step at which f − f_min ≤ target (steps + 1 if never), and the mean excess at the end.
+-- The first step at which f − f_{min} ≤ target (steps + 1 if never), and the mean excess at the end.
 local function first_below(r)
   for k, f in ipairs(r.loss) do if f - f_min <= target then return k - 1 end end
   return steps + 1
@@ -58,13 +58,14 @@ for i, case in ipairs(cases) do
     local r = seed == 1 and case.run or run(case, seed)
     sum_reach, sum_end = sum_reach + first_below(r), sum_end + final_excess(r)
   end
-  labels[i], reach[i], ends[i] = case.label, sum_reach / seeds, sum_end / seeds
+  -- bar labels: the schedule's name only (the colours and the legend above give the rates)
+  labels[i], reach[i], ends[i] = case.label:gsub(" 0%.01 ↔ 0%.3", ""), sum_reach / seeds, sum_end / seeds
   local pad = string.rep(" ", 24 - utf8.len(case.label))
   print(("%s%s reaches f - f_min <= %g after %5.1f steps; ends at %.2e (means over %d seeds)"):format(
     case.label, pad, target, reach[i], ends[i], seeds))
 end
 
--- A 10-step running mean of f − f_min.
+-- A 10-step running mean of f − f_{min}.
 local function smoothed(r)
   local x, y, window = {}, {}, 10
   for k = window, #r.loss do
@@ -88,11 +89,11 @@ fig:loss{panel = 1, runs = schedule_runs, key = "lr", log = false, ylim = {0, 0.
          grid = true, title = "The learning rate of each step", ylabel = "learning rate"}
 fig:lines{panel = 2, series = curves, ylog = true, grid = true, legend = "upper right",
           hlines = {{target, label = "0.01"}},
-          title = "Excess loss, one run each (10-step running mean)", xlabel = "step", ylabel = "f − f_min"}
+          title = "Excess loss, one run each (10-step running mean)", xlabel = "step", ylabel = "f − f_{min}"}
 fig:bars{panel = 3, values = reach, labels = labels, colors = colors, grid = true,
-         title = ("Steps to first reach f − f_min ≤ %g (mean of %d seeds)"):format(target, seeds),
+         title = ("Steps to first reach f − f_{min} ≤ %g (mean of %d seeds)"):format(target, seeds),
          ylabel = "steps"}
 fig:bars{panel = 4, values = ends, labels = labels, colors = colors, ylog = true, ylim = {1e-4, 0.3}, grid = true,
-         title = ("Where it ends: mean f − f_min over the last 50 steps (%d seeds)"):format(seeds),
-         ylabel = "f − f_min"}
+         title = ("Where it ends: mean f − f_{min} over the last 50 steps (%d seeds)"):format(seeds),
+         ylabel = "f − f_{min}"}
 print("wrote " .. fig:close())

@@ -7,7 +7,8 @@
 --                           descent run (start (2, −1), lr 0.1, 50 steps) lifted onto each.
 -- The bowl has one minimum; the multimodal surface has a global minimum, two local minima and four
 -- saddles in the box (marked: + minima, × saddles), so where gradient descent ends depends on where
--- it starts: from (2, −1) it settles in the local minimum at (1.27, −2.57), not the global one.
+-- it starts: from (2, −1) it heads for the local minimum at (1.2655, −2.5720), not the global one
+-- (after the notebook's 50 steps, printed below, it is at (1.2634, −2.5553), still short of it).
 --
 --   gdlab scripts/lessons/landscapes.lua [-dev DEVICE] [-o DIR]
 local gd = require "gdlab"

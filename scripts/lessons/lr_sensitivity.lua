@@ -18,7 +18,8 @@ local start, steps, box = {2.5, 2.5}, 100, {-0.5, 3.5}
 local curvature = 10 -- the larger eigenvalue of the Hessian diag(2, 10)
 
 local fig = gd.figure{name = "lr_sensitivity", size = {1400, 850}, layout = {rows = 2, cols = 3},
-                      title = "Learning Rate Sensitivity — SGD on Quadratic", colormap = "plasma"}
+                      title = "Learning Rate Sensitivity — SGD on Quadratic", colormap = "plasma",
+                      key = true} -- one key for the six maps
 for i, lr in ipairs{0.01, 0.05, 0.1, 0.18, 0.22, 0.25} do
   local run = gd.run{surface = bowl, optimizer = gd.optimizer("gd", {lr = lr}), start = start, steps = steps}
   local verdict = run.status == "diverged" and ("diverged at step %d"):format(run.stop_step)
@@ -26,8 +27,8 @@ for i, lr in ipairs{0.01, 0.05, 0.1, 0.18, 0.22, 0.25} do
   print(("lr = %-5g w2 factor %5.2f  %s"):format(lr, 1 - curvature * lr, verdict))
   fig:contour{panel = i, surface = bowl, x = box, y = box, levels = "log1p", nlevels = 20,
               runs = {{run, color = "red", label = "SGD path"}}, marker_size = 3, width = 1, grid = true,
-              legend = "upper left", title = ("lr = %g\n%s (w2 × %.2f a step)"):format(lr, verdict,
+              title = ("lr = %g\n%s (w_2 × %.2f a step)"):format(lr, verdict,
                                                                                     1 - curvature * lr),
-              xlabel = "w1", ylabel = "w2"}
+              xlabel = "w_1", ylabel = "w_2"}
 end
 print("wrote " .. fig:close())

@@ -4,8 +4,10 @@
 -- "Why Gradient Descent Zigzags and How Momentum Fixes It", MarkTechPost, 2026-05-05): a stretched bowl
 -- f(θ) = 0.05·θ₁² + 5·θ₂² whose Hessian has eigenvalues 0.1 and 10 (condition number 100), plain GD at
 -- lr = 0.18 (just under the stability limit 2/λmax = 0.2) against momentum with β = 0.9 and β = 0.99.
--- The article reports 185 steps for GD, 159 for β = 0.9, and β = 0.99 never converging (final loss
--- 0.487363 after 300 steps); gdlab reproduces all three (tests/lessons/ravine_numbers.lua checks them).
+-- The article reports 185 steps for GD, 159 for β = 0.9, and β = 0.99 never converging; gdlab
+-- reproduces both counts (tests/lessons/ravine_numbers.lua checks them). The article prints no final
+-- loss for β = 0.99: the 0.487363 after 300 steps in the figure comes from this reconstruction of its
+-- setup (f, start, lr and the EMA form of momentum read off its code), and is checked so that it stays.
 --
 --   gdlab scripts/lessons/ravine.lua [-dev DEVICE] [-o DIR]
 local gd = require "gdlab"

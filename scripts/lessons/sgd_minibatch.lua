@@ -5,7 +5,7 @@
 -- (σ = 0.5), the loss the mean squared error of a line y = w·x + b; each step's gradient comes from a
 -- mini-batch drawn with replacement (gd.run's seed picks the draws), the loss plotted is the full one.
 --   sgd_minibatch.png  left: SGD (lr 0.05) with batches of 1, 8 and 64 points on the (w, b) map;
---                      middle: their excess loss f − f_min; right: the level it settles at (the
+--                      middle: their excess loss f − f_{min}; right: the level it settles at (the
 --                      mean excess over steps 200–600, 4 seeds) against the batch size, for three
 --                      learning rates.
 -- With a constant lr, SGD does not converge: it jitters around the least-squares line, and the
@@ -65,7 +65,7 @@ for i, s in ipairs(shown) do
   curves[i] = {x = steps, y = s.excess, label = s.label, width = 1.2}
 end
 fig:lines{panel = 2, series = curves, ylog = true, grid = true, legend = "upper right",
-          title = "Excess loss f − f_min", xlabel = "step", ylabel = "f − f_min"}
+          title = "Excess loss f − f_{min}", xlabel = "step", ylabel = "f − f_{min}"}
 local series = {}
 for r, lr in ipairs(rates) do
   series[#series + 1] = {x = batches, y = floors[r], marker = "o", label = ("lr = %g"):format(lr)}
@@ -77,5 +77,5 @@ local ticks = {labels = {}}
 for b, batch in ipairs(batches) do ticks[b], ticks.labels[b] = batch, tostring(batch) end
 fig:lines{panel = 3, series = series, xlog = true, ylog = true, grid = true, legend = "upper right", xticks = ticks,
           title = "Where SGD settles: ∝ lr / batch", xlabel = "batch size",
-          ylabel = "mean f − f_min, steps 200–600"}
+          ylabel = "mean f − f_{min}, steps 200–600"}
 print("wrote " .. fig:close())

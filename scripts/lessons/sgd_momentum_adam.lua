@@ -14,8 +14,8 @@
 -- normalised step survives and creeps along the valley; on the saddle every method escapes along y,
 -- GD and momentum exponentially, Adam at a steady ~lr per step. The saddle is unbounded below, so the
 -- escaping runs leave gdlab's bound and are reported diverged: its loss panel is linear, since the
--- loss goes negative. The seed also animates these trajectories; animation is a later gdlab
--- capability.
+-- loss goes negative. The seed also animates these trajectories: lessons race (Rosenbrock) and
+-- race_surfaces (all three surfaces, with rates that work beside the seed's), both GIFs.
 --
 --   gdlab scripts/lessons/sgd_momentum_adam.lua [-dev DEVICE] [-o DIR]
 local gd = require "gdlab"
@@ -48,15 +48,15 @@ for _, terrain in ipairs(terrains) do
                                                                  run.loss[#run.loss]))
   end
   local fig = gd.figure{name = terrain.file, size = {1400, 500}, layout = {rows = 1, cols = 2},
-                        title = terrain.name, colormap = "plasma"}
+                        title = terrain.name, colormap = "plasma", key = true} -- one key for both panels
   fig:contour{panel = 1, surface = terrain.surface, x = terrain.x, y = terrain.y, levels = "log1p",
-              nlevels = 30, runs = runs, marker = "none", width = 1.5, legend = "best",
-              title = terrain.name .. " — Trajectories", xlabel = "w1", ylabel = "w2"}
+              nlevels = 30, runs = runs, marker = "none", width = 1.5,
+              title = terrain.name .. " — Trajectories", xlabel = "w_1", ylabel = "w_2"}
   if terrain.linear_loss then
-    fig:loss{panel = 2, runs = runs, log = false, ylim = terrain.linear_loss, grid = true, legend = "lower left",
+    fig:loss{panel = 2, runs = runs, log = false, ylim = terrain.linear_loss, grid = true,
              title = "Loss over Iterations (linear: it falls below 0)", xlabel = "Step", ylabel = "Loss"}
   else
-    fig:loss{panel = 2, runs = runs, ylim = terrain.loss_range, grid = true, legend = "upper right",
+    fig:loss{panel = 2, runs = runs, ylim = terrain.loss_range, grid = true,
              title = "Loss over Iterations",
              xlabel = "Step", ylabel = "Loss (log)"}
   end

@@ -164,6 +164,17 @@ fails(function() bad:surface3d{panel = 1, surface = boom, resolution = 8} end, "
 local boom1 = gd.surface{f = function(x) error("boom1") end, domain = {-1, 1}}
 fails(function() bad:curve{panel = 1, surface = boom1, resolution = 8} end, "boom1")
 fails(function() bad:annotate{panel = 2, text = "x", at = {0, 0}} end, "draw it first")
+fails(function() bad:arrows{panel = 2, x = {0}, y = {0}, dx = {1}, dy = {1}} end, "arrows", "draw it first")
+fails(function() bad:arrows{panel = 1, x = {0, 1}, y = {0}, dx = {1}, dy = {1}} end, "y has 1 values, x has 2")
+fails(function() bad:arrows{panel = 1, x = {0}, y = {0}, dx = {1}} end, "dy = {...}")
+fails(function() bad:heatmap{panel = 1, x = {1, 2}, y = {1}, z = {{0, 1}}, categories = {{label = "a"}}} end,
+      "categories[1] needs a color")
+fails(function() bad:heatmap{panel = 1, x = {1, 2}, y = {1}, z = {{0, 1}}, shade = {{0}}} end, "shade row 1 must have 2 values")
+fails(function() bad:heatmap{panel = 1, x = {1, 2}, y = {1}, z = {{0, 1}, {1, 0}}} end, "z must be a table of 1 rows")
+fails(function() bad:heatmap{panel = 1, sweep = {axes = {{name = "lr", values = {1, 2}}}}} end, "over two parameters")
+fails(function() bad:heatmap{panel = 1, sweep = {}, x = {1}} end, "either sweep = r or x, y and z")
+fails(function() gd.figure{font_scale = 20} end, "font_scale 20", "0.2 to 10")
+fails(function() gd.figure{key = 7} end, "key of 7 rows", "0 (none) to 4")
 fails(function() bad:lines{panel = 1, series = {{y = {1, 2}, marker = "hexagon"}}} end, "unknown marker 'hexagon'", "circle")
 fails(function() bad:loss{panel = 1, runs = {gdr}, legend = "middle"} end, "upper right")
 bad:close()

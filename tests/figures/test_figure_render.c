@@ -212,7 +212,8 @@ static int other_figures(const char *device, const char *ext, const char *in)
     for (int k = 0; k < 11; k++) seg[k] = mx[k + 1] > 0 ? (gdlab_rgba){255, 215, 0, 1} : (gdlab_rgba){0, 0, 0, 0};
     const gdlab_series curve[2] = {{cx, cy, 101, "loss surface", RED, 3, 0, GDLAB_MARKER_NONE, 0, 0, NULL, 0},
                                    {mx, my, 12, "descent", {255, 255, 255, 1}, 2, 0, GDLAB_MARKER_CIRCLE, 6, 0, seg, 3}};
-    const gdlab_legend_entry over = {"overshoot", {255, 215, 0, 1}, 3, 0, GDLAB_MARKER_CIRCLE, 6};
+    const gdlab_legend_entry over = {.label = "overshoot", .color = {255, 215, 0, 1}, .width = 3,
+                                     .marker = GDLAB_MARKER_CIRCLE, .marker_size = 6};
     gdlab_axes a;
     gdlab_axes_defaults(&a);
     a.title = "Momentum overshoot (γ = 0.9)", a.xlabel = "θ", a.ylabel = "loss";
@@ -256,7 +257,9 @@ static int other_figures(const char *device, const char *ext, const char *in)
     for (int j = 0; j < 8; j++)
         for (int i = 0; i < 12; i++) hz[j * 12 + i] = i > 9 && j < 4 ? NAN : pow(10, -i + j * 0.3);
     const double boundary = 1e-3;
-    gdlab_heatmap h = {hx, hy, hz, 12, 8, 1, NAN, NAN, NULL, "final loss", {0}, &boundary, 1, {255, 255, 255, 1}, 0};
+    gdlab_heatmap h = {.x = hx, .y = hy, .z = hz, .nx = 12, .ny = 8, .log = 1, .zmin = NAN, .zmax = NAN,
+                       .colorbar_label = "final loss", .contours = &boundary, .n_contours = 1,
+                       .contour_color = {255, 255, 255, 1}};
     gdlab_axes ha;
     gdlab_axes_defaults(&ha);
     ha.xlog = 1, ha.title = "Sweep", ha.xlabel = "lr", ha.ylabel = "β";
@@ -463,6 +466,210 @@ static void test_plplot_trap(void)
     CHECK_STR_CONTAINS(u.message, "plcol0");
 }
 
+/* Pixels of image within tol of colour rgb in rows y0..y1. */
+static long count_color(const image *im, long y0, long y1, unsigned rgb, int tol)
+{
+    long n = 0;
+    for (long y = y0; y < y1 && y < (long)im->h; y++)
+        for (long x = 0; x < (long)im->w; x++)
+            n += near_color(im, (double)x, (double)y, 0, rgb, tol);
+    return n;
+}
+
+/* One key for the figure: two panels with the same two labelled lines give one row at the bottom
+ * (each label once, in its colour), and nothing of the lines' colours in a panel legend. */
+static void test_key(void)
+{
+    char err[GDLAB_ERRLEN], path[512];
+    path_for(path, sizeof path, "key", "png");
+    const gdlab_figure_config cfg = {.path = path, .width = 800, .height = 400, .rows = 1, .cols = 2, .key = 1};
+    gdlab_figure *fig = gdlab_figure_open(&cfg, err, sizeof err);
+    CHECK(fig != NULL);
+    if (!fig) return;
+    const double x[2] = {0, 1}, y1[2] = {0, 0.1}, y2[2] = {0.9, 1};
+    const gdlab_series s[2] = {{x, y1, 2, "low", BLUE, 2, 0, GDLAB_MARKER_NONE, 0, 0, NULL, 0},
+                               {x, y2, 2, "high", RED, 2, 0, GDLAB_MARKER_NONE, 0, 0, NULL, 0}};
+    gdlab_axes a;
+    for (int c = 0; c < 2; c++) {
+        gdlab_axes_defaults(&a);
+        a.panel = (gdlab_panel){0, c, 1, 1};
+        a.xmin = 0, a.xmax = 1, a.ymin = -1.5, a.ymax = 2.5; /* the lines stay in the middle */
+        CHECK(gdlab_figure_lines(fig, &a, s, 2, NULL, 0, NULL, 0, NULL, 0, err, sizeof err) == 0);
+    }
+    CHECK(gdlab_figure_close(fig, err, sizeof err) == 0);
+    image im;
+    CHECK(load_png(path, &im) == 0);
+    if (!im.rgba) return;
+    /* The lines lie in the middle rows of the page; a panel legend would be in a top corner. */
+    const long strip = 30; /* the key strip: about 10 pt x 1.55 + 10 px */
+    const long blue_key = count_color(&im, (long)im.h - strip, (long)im.h, 0x0000FF, 40);
+    const long red_key = count_color(&im, (long)im.h - strip, (long)im.h, 0xFF0000, 40);
+    CHECK(blue_key >= 28 && blue_key <= 120); /* one sample, 28 px by 2 px, not one per panel */
+    CHECK(red_key >= 28 && red_key <= 120);
+    CHECK(count_color(&im, 0, (long)im.h / 4, 0x0000FF, 40) == 0); /* no legend box in a panel corner */
+    CHECK(count_color(&im, 0, (long)im.h / 4, 0xFF0000, 40) == 0);
+    free(im.rgba);
+}
+
+/* Arrows land where their data say: a red arrow from (0.2, 0.5) to (0.8, 0.5) on a unit panel has red
+ * pixels along its shaft and a head at its tip, and none beyond the tip or at the panel's corners. */
+static void test_arrows(void)
+{
+    char err[GDLAB_ERRLEN], path[512];
+    path_for(path, sizeof path, "arrows", "png");
+    const gdlab_figure_config cfg = {.path = path, .width = 400, .height = 300};
+    gdlab_figure *fig = gdlab_figure_open(&cfg, err, sizeof err);
+    CHECK(fig != NULL);
+    if (!fig) return;
+    gdlab_axes a;
+    gdlab_axes_defaults(&a);
+    a.xmin = 0, a.xmax = 1, a.ymin = 0, a.ymax = 1;
+    const double lx[2] = {0, 1}, ly[2] = {-1, -1}; /* outside the window: an empty panel */
+    const gdlab_series off = {lx, ly, 2, NULL, BLUE, 1, 0, GDLAB_MARKER_NONE, 0, 0, NULL, 0};
+    CHECK(gdlab_figure_lines(fig, &a, &off, 1, NULL, 0, NULL, 0, NULL, 0, err, sizeof err) == 0);
+    const double x[1] = {0.2}, y[1] = {0.5}, dx[1] = {0.6}, dy[1] = {0.0};
+    const gdlab_arrows arr = {x, y, dx, dy, 1, RED, 3.0, 12.0, NULL};
+    const gdlab_panel cell = {0, 0, 1, 1};
+    CHECK(gdlab_figure_arrows(fig, &cell, &arr, err, sizeof err) == 0);
+    double px0, py0, px1, py1, pxm, pym, pxb, pyb;
+    CHECK(gdlab_figure_data_to_pixel(fig, &cell, 0.2, 0.5, &px0, &py0) == 0);
+    CHECK(gdlab_figure_data_to_pixel(fig, &cell, 0.8, 0.5, &px1, &py1) == 0);
+    CHECK(gdlab_figure_data_to_pixel(fig, &cell, 0.5, 0.5, &pxm, &pym) == 0);
+    CHECK(gdlab_figure_data_to_pixel(fig, &cell, 0.9, 0.5, &pxb, &pyb) == 0);
+    const gdlab_arrows bad = {NULL, y, dx, dy, 1, RED, 0, 0, NULL};
+    CHECK(gdlab_figure_arrows(fig, &cell, &bad, err, sizeof err) != 0);
+    CHECK_STR_CONTAINS(err, "x, y, dx and dy are all needed");
+    CHECK(gdlab_figure_close(fig, err, sizeof err) == 0);
+    image im;
+    CHECK(load_png(path, &im) == 0);
+    if (!im.rgba) return;
+    CHECK(near_color(&im, pxm, pym, 1, 0xFF0000, 40));         /* the shaft */
+    CHECK(near_color(&im, px1 - 4, py1 + 3, 1, 0xFF0000, 40)); /* the head is wider than the shaft */
+    CHECK(near_color(&im, px1 - 4, py1 - 3, 1, 0xFF0000, 40));
+    CHECK(!near_color(&im, pxb, pyb, 3, 0xFF0000, 60));        /* nothing past the tip */
+    CHECK(!near_color(&im, pxm, pym - 20, 3, 0xFF0000, 60));   /* nor above the shaft */
+    free(im.rgba);
+}
+
+/* A heatmap's contour line goes round missing cells (diverged runs) instead of breaking there: with
+ * z = i, cells 6..9 of rows 3..5 missing and a line at 7.5, the line runs between column 5 and the
+ * missing block (at 5 + 2.5/14 of a cell, the block counting as 19) and continues above and below. */
+static void test_heatmap_contour_around_missing(void)
+{
+    char err[GDLAB_ERRLEN], path[512];
+    path_for(path, sizeof path, "heat_missing", "png");
+    const gdlab_figure_config cfg = {.path = path, .width = 500, .height = 400};
+    gdlab_figure *fig = gdlab_figure_open(&cfg, err, sizeof err);
+    CHECK(fig != NULL);
+    if (!fig) return;
+    double x[10], y[9], z[90];
+    for (int i = 0; i < 10; i++) x[i] = i;
+    for (int j = 0; j < 9; j++) y[j] = j;
+    for (int j = 0; j < 9; j++)
+        for (int i = 0; i < 10; i++) z[j * 10 + i] = i >= 6 && j >= 3 && j <= 5 ? NAN : i;
+    const double level = 7.5;
+    const gdlab_heatmap h = {.x = x, .y = y, .z = z, .nx = 10, .ny = 9, .zmin = NAN, .zmax = NAN, .colormap = "gray",
+                             .contours = &level, .n_contours = 1, .contour_color = {255, 0, 0, 1}};
+    gdlab_axes a;
+    gdlab_axes_defaults(&a);
+    CHECK(gdlab_figure_heatmap(fig, &a, &h, err, sizeof err) == 0);
+    const gdlab_panel cell = {0, 0, 1, 1};
+    double bx, by, qx, qy;
+    CHECK(gdlab_figure_data_to_pixel(fig, &cell, 5.0 + 2.5 / 14.0, 4.0, &bx, &by) == 0);
+    CHECK(gdlab_figure_data_to_pixel(fig, &cell, 7.5, 7.5, &qx, &qy) == 0);
+    CHECK(gdlab_figure_close(fig, err, sizeof err) == 0);
+    image im;
+    CHECK(load_png(path, &im) == 0);
+    if (!im.rgba) return;
+    CHECK(near_color(&im, bx, by, 2, 0xFF0000, 60)); /* beside the missing block */
+    CHECK(near_color(&im, qx, qy, 2, 0xFF0000, 60)); /* and where all cells are there */
+    free(im.rgba);
+}
+
+/* A key whose entries do not fit its one row gets a smaller font rather than losing entries: three
+ * 25-character labels on a 600 px page (about 720 px at full size) all show their colour samples, and
+ * no text reaches the page's right edge. */
+static void test_key_shrinks(void)
+{
+    char err[GDLAB_ERRLEN], path[512];
+    path_for(path, sizeof path, "key_shrinks", "png");
+    const gdlab_figure_config cfg = {.path = path, .width = 600, .height = 300, .key = 1};
+    gdlab_figure *fig = gdlab_figure_open(&cfg, err, sizeof err);
+    CHECK(fig != NULL);
+    if (!fig) return;
+    const double x[2] = {0, 1}, y[2] = {5, 5};
+    const gdlab_rgba green = {0, 200, 0, 1.0};
+    const gdlab_series s[3] = {{x, y, 2, "the first fairly long label", RED, 2, 0, GDLAB_MARKER_NONE, 0, 0, NULL, 0},
+                               {x, y, 2, "the second long label, too", green, 2, 0, GDLAB_MARKER_NONE, 0, 0, NULL, 0},
+                               {x, y, 2, "and a third long label here", BLUE, 2, 0, GDLAB_MARKER_NONE, 0, 0, NULL, 0}};
+    gdlab_axes a;
+    gdlab_axes_defaults(&a);
+    a.ymin = 0, a.ymax = 1; /* the lines lie above the window: only the key shows the colours */
+    CHECK(gdlab_figure_lines(fig, &a, s, 3, NULL, 0, NULL, 0, NULL, 0, err, sizeof err) == 0);
+    CHECK(gdlab_figure_close(fig, err, sizeof err) == 0);
+    image im;
+    CHECK(load_png(path, &im) == 0);
+    if (!im.rgba) return;
+    CHECK(count_color(&im, (long)im.h - 30, (long)im.h, 0xFF0000, 40) >= 20);
+    CHECK(count_color(&im, (long)im.h - 30, (long)im.h, 0x00C800, 40) >= 20);
+    CHECK(count_color(&im, (long)im.h - 30, (long)im.h, 0x0000FF, 40) >= 20);
+    long edge_ink = 0; /* text running off the page would leave dark pixels in the last columns */
+    for (long yy = (long)im.h - 30; yy < (long)im.h; yy++)
+        for (long xx = (long)im.w - 6; xx < (long)im.w; xx++) edge_ink += pixel(&im, (double)xx, (double)yy)[0] < 150;
+    CHECK(edge_ink == 0);
+    free(im.rgba);
+}
+
+/* font_scale = 2 doubles every text size: twice as wide and tall, four times the ink. */
+static long text_ink(double font_scale)
+{
+    char err[GDLAB_ERRLEN], path[512];
+    path_for(path, sizeof path, font_scale > 1 ? "font_big" : "font_small", "png");
+    const gdlab_figure_config cfg = {.path = path, .width = 400, .height = 200, .font_scale = font_scale};
+    gdlab_figure *fig = gdlab_figure_open(&cfg, err, sizeof err);
+    if (!fig) return -1;
+    const gdlab_text_style st = {.size = 14, .color = {0, 0, 0, 1}};
+    const gdlab_panel cell = {0, 0, 1, 1};
+    const int rc = gdlab_figure_text(fig, &cell, "MWMW 0123", &st, err, sizeof err);
+    if (gdlab_figure_close(fig, err, sizeof err) || rc) return -1;
+    image im;
+    if (load_png(path, &im)) return -1;
+    long dark = 0;
+    for (size_t i = 0; i < (size_t)im.w * im.h; i++) dark += im.rgba[4 * i] < 100;
+    free(im.rgba);
+    return dark;
+}
+
+/* log1p levels are the seeds' np.log1p(np.clip(Z, 0, None)): equal steps of log(1 + f) over the
+ * positive part of the field's range, none below 0 (a saddle's lower half has no lines). */
+static void test_log1p_levels(void)
+{
+    char err[GDLAB_ERRLEN];
+    double out[8];
+    const gdlab_levels lv = {GDLAB_LEVELS_LOG1P, 3, NAN, NAN, NULL};
+    CHECK(gdlab_levels_compute(&lv, -6.25, 6.25, out, 8, err, sizeof err) == 3);
+    for (int k = 0; k < 3; k++) CHECK_CLOSE(out[k], expm1(log1p(6.25) * (k + 1) / 4.0), 1e-14);
+    CHECK(gdlab_levels_compute(&lv, 2.0, 9.0, out, 8, err, sizeof err) == 3); /* log1p of f, not of f − min */
+    CHECK_CLOSE(out[0], expm1(log(3.0) + (log(10.0) - log(3.0)) / 4.0), 1e-14);
+    CHECK(gdlab_levels_compute(&lv, -3.0, 0.0, out, 8, err, sizeof err) == -1);
+    CHECK_STR_CONTAINS(err, "log1p levels need values of f above 0");
+}
+
+static void test_font_scale(void)
+{
+    const long small = text_ink(1.0), big = text_ink(2.0);
+    CHECK(small > 50);
+    CHECK(big > 3 * small && big < 5 * small);
+    char err[GDLAB_ERRLEN], path[512];
+    path_for(path, sizeof path, "bad_font", "png");
+    const gdlab_figure_config huge = {.path = path, .font_scale = 50};
+    CHECK(gdlab_figure_open(&huge, err, sizeof err) == NULL);
+    CHECK_STR_CONTAINS(err, "font_scale 50 is out of range: 0.2 to 10");
+    const gdlab_figure_config keys = {.path = path, .key = 9};
+    CHECK(gdlab_figure_open(&keys, err, sizeof err) == NULL);
+    CHECK_STR_CONTAINS(err, "key of 9 rows is out of range");
+}
+
 int main(void)
 {
     snprintf(dir, sizeof dir, "/tmp/gdlab-figures-XXXXXX");
@@ -533,6 +740,12 @@ int main(void)
 
     test_devices();
     test_bad_input();
+    test_key();
+    test_key_shrinks();
+    test_font_scale();
+    test_log1p_levels();
+    test_arrows();
+    test_heatmap_contour_around_missing();
     test_plplot_trap();
     const int failed = CHECK_RESULT();
     if (failed)

@@ -1,7 +1,8 @@
 -- Seed 002 ("Why Gradient Descent Zigzags and How Momentum Fixes It", MarkTechPost, 2026-05-05):
 -- f = 0.05x² + 5y², start (−4, 1.5), lr = 0.18, momentum in EMA form, 300 steps, threshold 1e-3.
--- The article reports 185 steps for GD, 159 for momentum β = 0.9, and final loss 0.487363 for
--- β = 0.99, which never converges. gdlab must reproduce those published numbers.
+-- The article reports 185 steps for GD and 159 for momentum β = 0.9, and that β = 0.99 never
+-- converges; gdlab must reproduce those published numbers. The final loss 0.487363 of β = 0.99 is not
+-- in the article: it is this reconstruction's own number, pinned so that a change to it is noticed.
 local gd = require "gdlab"
 local f = gd.surface("quadratic", {a = 0.05, b = 5})
 local function run(opt)

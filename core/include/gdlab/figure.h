@@ -7,8 +7,9 @@
  * labels), draws the content, then the frame, ticks and labels on top. The panel keeps its data
  * window, so overlays (markers, annotations, more lines) can be added to it afterwards.
  *
- * Sizes are in pixels of the figure at scale 1 (`scale` enlarges text, lines and markers together);
- * vector devices get the same proportions. Text is UTF-8 and literal (no PLplot escapes).
+ * Sizes are in pixels of the figure at scale 1 (`scale` enlarges text, lines and markers together,
+ * `font_scale` text alone); vector devices get the same proportions. Text is UTF-8; `x_1`, `V_t`,
+ * `10^-3`, `e^{-x}` are written as sub- and superscripts (see draw.c, fig_text_prepare).
  *
  * Errors: functions that can fail take `char *err, size_t errlen`, return non-zero (or NULL) and write
  * one line naming the culprit. A fatal PLplot error becomes such an error instead of exit().
@@ -103,6 +104,12 @@ typedef struct gdlab_figure_config {
      * width x height RGB pixels, 3 bytes each, rows top to bottom, both sizes given. The picture is
      * there once gdlab_figure_close returns. Animations draw their frames this way. */
     unsigned char *memory;
+    /* Text only, on top of scale; 0: 1. At 1 the text matches matplotlib's defaults at 100 dpi
+     * (ticks, labels and legends 10 pt = 13.9 px, panel titles 12 pt). */
+    double font_scale;
+    /* One key (legend) for the whole figure in a strip at the bottom of the page, gathering the
+     * entries of every panel (each label once); panels then draw no legend of their own. */
+    int key;
 } gdlab_figure_config;
 
 gdlab_figure *gdlab_figure_open(const gdlab_figure_config *cfg, char *err, size_t errlen);
@@ -175,6 +182,10 @@ typedef struct gdlab_legend_entry {
     int dashed;
     gdlab_marker marker;
     double marker_size;
+    /* More than one colour: the marker is drawn once in each, side by side (the start points of
+     * several runs, each in its run's colour); 0 or 1: `color` alone. */
+    int n_colors;
+    gdlab_rgba colors[4];
 } gdlab_legend_entry;
 
 /* Where a legend goes. */
@@ -227,7 +238,7 @@ typedef struct gdlab_field {
 typedef enum gdlab_levels_kind {
     GDLAB_LEVELS_LINEAR = 0, /* n equal steps between the field's min and max */
     GDLAB_LEVELS_LOG,        /* n levels spaced geometrically (numpy.geomspace) above the minimum */
-    GDLAB_LEVELS_LOG1P,      /* equal steps of log(1 + f - fmin): the seeds' log1p view */
+    GDLAB_LEVELS_LOG1P,      /* equal steps of log(1 + max(f, 0)): the seeds' np.log1p(np.clip(Z, 0, None)) */
     GDLAB_LEVELS_LIST        /* the given values */
 } gdlab_levels_kind;
 
@@ -309,6 +320,16 @@ typedef struct gdlab_heatmap {
     size_t n_contours;
     gdlab_rgba contour_color;
     int annotate;          /* print each cell's value in it */
+    /* Categories instead of a colour scale: z holds 0 .. n_categories − 1 and cell (i, j) takes
+     * categories[z]; other values are missing. No colour bar: category_labels (or NULL) become legend
+     * rows. shade (nx·ny values in [0, 1], or NULL) mixes a cell's colour towards the page colour. */
+    const gdlab_rgba *categories;
+    size_t n_categories;
+    const char *const *category_labels;
+    const double *shade;
+    /* Lines over the cells (analytic boundaries, optima), with legend rows. */
+    const gdlab_series *overlays;
+    size_t n_overlays;
 } gdlab_heatmap;
 int gdlab_figure_heatmap(gdlab_figure *fig, const gdlab_axes *axes, const gdlab_heatmap *h,
                          char *err, size_t errlen);
@@ -338,6 +359,20 @@ typedef struct gdlab_text_style {
 } gdlab_text_style;
 int gdlab_figure_text(gdlab_figure *fig, const gdlab_panel *panel, const char *text,
                       const gdlab_text_style *style, char *err, size_t errlen);
+
+/* Arrows on a 2-D panel drawn before (arrows.c): arrow i from (x[i], y[i]) to (x[i] + dx[i],
+ * y[i] + dy[i]), data units. Arrows with a non-finite end or an end outside the panel are left out;
+ * the head is at most 45 % of a short arrow. With a figure key, `label` becomes a row of it. */
+typedef struct gdlab_arrows {
+    const double *x, *y, *dx, *dy;
+    size_t n;
+    gdlab_rgba color;
+    double width;          /* px; 0: 1.5 */
+    double head;           /* head length in px; 0: 8 */
+    const char *label;
+} gdlab_arrows;
+int gdlab_figure_arrows(gdlab_figure *fig, const gdlab_panel *panel, const gdlab_arrows *arrows,
+                        char *err, size_t errlen);
 
 /* Text at a data point of a panel already drawn, with an optional arrow from text to point. */
 typedef struct gdlab_annotation {
