@@ -143,7 +143,17 @@ static void push_params(lua_State *L, const gdlab_header *h, const double *value
 lgdlab_optimizer *lgdlab_check_optimizer(lua_State *L, int idx)
 {
     lgdlab_optimizer *o = luaL_checkudata(L, idx, LGDLAB_OPTIMIZER_MT);
-    luaL_argcheck(L, o->o != NULL, idx, "optimizer was freed");
+    luaL_argcheck(L, o->o != NULL, idx, "the optimizer is closed");
+    return o;
+}
+
+lgdlab_optimizer *lgdlab_use_optimizer(lua_State *L, int idx, const char *what)
+{
+    lgdlab_optimizer *o = luaL_testudata(L, idx, LGDLAB_OPTIMIZER_MT);
+    char got[80];
+    if (!o) luaL_error(L, "%s: expected an optimizer (gd.optimizer), got %s", what, lcheck_describe(L, idx, got, sizeof got));
+    if (!o->o) luaL_error(L, "%s: the optimizer is closed", what);
+    lgdlab_hold(L, idx, &o->uses);
     return o;
 }
 
@@ -156,7 +166,7 @@ static int l_optimizer(lua_State *L)
     gdlab_params_defaults(h, values);
     lgdlab_read_params(L, 2, h, values);
     lgdlab_optimizer *o = lua_newuserdatauv(L, sizeof *o, 0);
-    o->o = NULL;
+    o->o = NULL, o->uses = 0;
     luaL_setmetatable(L, LGDLAB_OPTIMIZER_MT);
     char err[GDLAB_ERRLEN];
     o->o = gdlab_optimizer_new((const gdlab_optimizer_desc *)h, values, err, sizeof err);
@@ -164,11 +174,16 @@ static int l_optimizer(lua_State *L)
     return 1;
 }
 
+/* __gc and __close: frees the optimizer once; refused while a call still uses it (lhold.c). */
 static int optimizer_gc(lua_State *L)
 {
     lgdlab_optimizer *o = luaL_checkudata(L, 1, LGDLAB_OPTIMIZER_MT);
-    gdlab_optimizer_free(o->o);
+    if (o->uses > 0)
+        return luaL_error(L, "the optimizer is in use by a running call (gd.run, gd.sweep): it cannot be "
+                          "closed from inside that call");
+    gdlab_optimizer *owned = o->o;
     o->o = NULL;
+    gdlab_optimizer_free(owned);
     return 0;
 }
 
@@ -188,6 +203,10 @@ static int optimizer_index(lua_State *L)
 
 static int optimizer_tostring(lua_State *L)
 {
+    if (!((lgdlab_optimizer *)luaL_checkudata(L, 1, LGDLAB_OPTIMIZER_MT))->o) {
+        lua_pushliteral(L, "gdlab.optimizer(closed)");
+        return 1;
+    }
     const gdlab_optimizer *o = lgdlab_check_optimizer(L, 1)->o;
     const gdlab_header *h = &gdlab_optimizer_desc_of(o)->h;
     luaL_Buffer b;

@@ -1,6 +1,7 @@
 /* lrun.c — gd.run{...}: one optimizer on one surface, returned as a plain Lua table.
  * Plain tables (not userdata) so that figures can plot runs a lesson computed itself, too. */
 #include <math.h>
+#include <stdint.h>
 #include <string.h>
 
 #include "lgdlab.h"
@@ -8,18 +9,6 @@
 static const char *const run_keys[] = {"surface", "optimizer", "start", "steps", "tol", "gtol",
                                        "bound", "blowup", "internals", "curvature", "schedule", "seed",
                                        "label", NULL};
-
-static double opt_number(lua_State *L, int idx, const char *what, const char *key, double def)
-{
-    double v = def;
-    if (lua_getfield(L, idx, key) != LUA_TNIL) {
-        int ok;
-        v = lua_tonumberx(L, -1, &ok);
-        if (!ok) luaL_error(L, "%s: '%s' must be a number, got %s", what, key, luaL_typename(L, -1));
-    }
-    lua_pop(L, 1);
-    return v;
-}
 
 static void set_array(lua_State *L, const char *key, const double *v, size_t n, size_t stride)
 {
@@ -101,45 +90,19 @@ static void push_trajectory(lua_State *L, const gdlab_trajectory *t, const gdlab
     }
 }
 
-/* Reads `start` into x (dim numbers). */
-static void read_start(lua_State *L, int idx, const char *what, size_t dim, double *x)
-{
-    if (!lua_istable(L, idx)) luaL_error(L, "%s: 'start' must be a table of numbers", what);
-    lua_Integer n = luaL_len(L, idx);
-    if (n != (lua_Integer)dim)
-        luaL_error(L, "%s: 'start' has %d coordinates, the surface has %d", what, (int)n, (int)dim);
-    for (size_t i = 0; i < dim; i++) {
-        int ok;
-        lua_geti(L, idx, (lua_Integer)i + 1);
-        x[i] = lua_tonumberx(L, -1, &ok);
-        if (!ok) luaL_error(L, "%s: start[%d] is not a number", what, (int)i + 1);
-        lua_pop(L, 1);
-    }
-}
-
 void lgdlab_read_run_config(lua_State *L, int idx, const char *what, const gdlab_surface *s,
                             gdlab_run_config *cfg)
 {
     gdlab_run_config_defaults(cfg);
     const size_t dim = gdlab_surface_dim(s);
-    double *start = lua_newuserdatauv(L, dim * sizeof(double), 0);
-    if (lua_getfield(L, idx, "start") != LUA_TNIL) {
-        read_start(L, lua_gettop(L), what, dim, start);
-        cfg->start = start;
-    }
-    lua_pop(L, 1);
-    double steps = opt_number(L, idx, what, "steps", (double)cfg->max_steps);
-    if (!(steps >= 0 && steps <= 1e9 && steps == floor(steps)))
-        luaL_error(L, "%s: 'steps' must be a whole number in [0, 1e9], got %g", what, steps);
-    cfg->max_steps = (uint64_t)steps;
-    cfg->tol = opt_number(L, idx, what, "tol", cfg->tol);
-    cfg->gtol = opt_number(L, idx, what, "gtol", cfg->gtol);
-    cfg->bound = opt_number(L, idx, what, "bound", cfg->bound);
-    cfg->blowup = opt_number(L, idx, what, "blowup", cfg->blowup);
-    double seed = opt_number(L, idx, what, "seed", 0);
-    if (!(seed >= 0 && seed == floor(seed) && seed < 9007199254740992.0))
-        luaL_error(L, "%s: 'seed' must be a whole number >= 0, got %g", what, seed);
-    cfg->seed = (uint64_t)seed;
+    if (lua_getfield(L, idx, "start") != LUA_TNIL) /* the buffer stays on the stack */
+        cfg->start = lcheck_numbers(L, -1, what, "start", dim, dim, LCHECK_FINITE, &(size_t){0});
+    cfg->max_steps = (uint64_t)lcheck_opt_integer(L, idx, "steps", (lua_Integer)cfg->max_steps, 0, 1000000000, what);
+    cfg->tol = lcheck_opt_number(L, idx, "tol", cfg->tol, 0, HUGE_VAL, what);
+    cfg->gtol = lcheck_opt_number(L, idx, "gtol", cfg->gtol, 0, HUGE_VAL, what);
+    cfg->bound = lcheck_opt_number(L, idx, "bound", cfg->bound, 0x1p-1022, HUGE_VAL, what);
+    cfg->blowup = lcheck_opt_number(L, idx, "blowup", cfg->blowup, 0x1p-1022, HUGE_VAL, what);
+    cfg->seed = (uint64_t)lcheck_opt_integer(L, idx, "seed", 0, 0, (lua_Integer)1 << 53, what);
     if (lua_getfield(L, idx, "schedule") != LUA_TNIL)
         lgdlab_schedule_from_lua(L, lua_gettop(L), cfg); /* keeps what it allocates on the stack */
 }
@@ -151,11 +114,14 @@ static int l_run(lua_State *L)
     luaL_checktype(L, 1, LUA_TTABLE);
     lgdlab_check_keys(L, 1, "gd.run", run_keys);
     if (lua_getfield(L, 1, "surface") == LUA_TNIL) return luaL_error(L, "gd.run: 'surface' is missing");
-    const gdlab_surface *s = lgdlab_check_surface(L, -1)->s;
+    const int surface = lua_gettop(L);
+    lgdlab_surface *ls = lgdlab_use_surface(L, surface, "gd.run");
+    lgdlab_check_not_evaluating(L, ls, "gd.run");
+    const gdlab_surface *s = ls->s;
     if (lua_getfield(L, 1, "optimizer") == LUA_TNIL)
         return luaL_error(L, "gd.run: 'optimizer' is missing");
-    const gdlab_optimizer *o = lgdlab_check_optimizer(L, -1)->o;
     const int top = lua_gettop(L); /* surface and optimizer stay referenced on the stack */
+    const gdlab_optimizer *o = lgdlab_use_optimizer(L, top, "gd.run")->o;
 
     gdlab_run_config cfg;
     lgdlab_read_run_config(L, 1, "gd.run", s, &cfg);
@@ -180,7 +146,7 @@ static int l_run(lua_State *L)
     gdlab_trajectory_free(&t);
     lgdlab_raise_surface_error(L); /* a failing Lua surface returned NaN: raise its own error */
 
-    lua_pushstring(L, lgdlab_check_surface(L, top - 1)->name);
+    lua_pushstring(L, ls->name);
     lua_setfield(L, -2, "surface");
     lua_pushstring(L, gdlab_optimizer_desc_of(o)->h.name);
     lua_setfield(L, -2, "optimizer");

@@ -43,19 +43,10 @@ static int schedule_gc(lua_State *L)
 /* Reads the array of numbers at idx (milestones). */
 static void set_list_option(lua_State *L, gdlab_schedule *s, const char *name, int idx)
 {
-    const lua_Integer n = luaL_len(L, idx);
-    double *values = lua_newuserdatauv(L, (size_t)(n > 0 ? n : 1) * sizeof(double), 0);
-    for (lua_Integer i = 1; i <= n; i++) {
-        int ok;
-        lua_geti(L, idx, i);
-        values[i - 1] = lua_tonumberx(L, -1, &ok);
-        if (!ok)
-            luaL_error(L, "schedule: option '%s': element %d is a %s, not a number", name, (int)i,
-                       luaL_typename(L, -1));
-        lua_pop(L, 1);
-    }
+    size_t n;
+    const double *values = lcheck_numbers(L, idx, "schedule", name, 0, 100000, LCHECK_FINITE, &n);
     char err[GDLAB_ERRLEN];
-    if (gdlab_schedule_set_list(s, name, values, (size_t)n, err, sizeof err))
+    if (gdlab_schedule_set_list(s, name, values, n, err, sizeof err))
         luaL_error(L, "schedule: %s", err);
     lua_pop(L, 1);
 }
@@ -133,6 +124,12 @@ static double function_lr(void *ctx, uint64_t t, double base_lr)
     function_schedule *fs = ctx;
     if (fs->failed) return NAN;
     lua_State *L = fs->L;
+    if (!lua_checkstack(L, 4)) {
+        snprintf(fs->error, sizeof fs->error, "schedule function: Lua stack overflow at step %llu",
+                 (unsigned long long)t);
+        fs->failed = 1;
+        return NAN;
+    }
     lua_rawgeti(L, LUA_REGISTRYINDEX, fs->ref);
     lua_pushinteger(L, (lua_Integer)t);
     lua_pushnumber(L, base_lr);
@@ -201,9 +198,9 @@ const char *lgdlab_schedule_failure(const gdlab_run_config *cfg)
  * many steps would use, for plotting a schedule on its own. */
 static int l_schedule(lua_State *L)
 {
-    const lua_Integer steps = luaL_checkinteger(L, 2);
-    const double base_lr = luaL_optnumber(L, 3, 1.0);
-    luaL_argcheck(L, steps >= 0 && steps <= 100000000, 2, "steps must be in [0, 1e8]");
+    const lua_Integer steps = lcheck_integer(L, 2, "gd.schedule", "steps", 0, 10000000);
+    const double base_lr = lua_isnoneornil(L, 3) ? 1.0 : lcheck_number(L, 3, "gd.schedule", "base_lr", 0, HUGE_VAL);
+    lua_settop(L, 3);
     gdlab_run_config cfg;
     gdlab_run_config_defaults(&cfg);
     lgdlab_schedule_from_lua(L, 1, &cfg);

@@ -1,5 +1,7 @@
 /* lsurface.c — surfaces in Lua: gd.surface(name, params) and the surface userdata's methods.
  * Formula and Lua-function surfaces (gd.surface{...}) are made in lsurface_expr.c. */
+#include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -8,19 +10,38 @@
 lgdlab_surface *lgdlab_check_surface(lua_State *L, int idx)
 {
     lgdlab_surface *s = luaL_checkudata(L, idx, LGDLAB_SURFACE_MT);
-    luaL_argcheck(L, s->s != NULL, idx, "surface was freed");
+    luaL_argcheck(L, s->s != NULL, idx, "the surface is closed");
     return s;
+}
+
+lgdlab_surface *lgdlab_use_surface(lua_State *L, int idx, const char *what)
+{
+    lgdlab_surface *s = luaL_testudata(L, idx, LGDLAB_SURFACE_MT);
+    char got[80];
+    if (!s) luaL_error(L, "%s: expected a surface (gd.surface), got %s", what, lcheck_describe(L, idx, got, sizeof got));
+    if (!s->s) luaL_error(L, "%s: the surface '%s' is closed", what, s->name);
+    lgdlab_hold(L, idx, &s->uses);
+    return s;
+}
+
+void lgdlab_check_not_evaluating(lua_State *L, const lgdlab_surface *s, const char *what)
+{
+    if (s->evaluating && *s->evaluating > 0)
+        luaL_error(L, "%s: surface '%s' is being evaluated: %s was called from inside its own f, and a "
+                   "surface cannot run on itself (use another surface, or compute outside f)", what, s->name, what);
 }
 
 void lgdlab_push_surface(lua_State *L, gdlab_surface *s, const char *name)
 {
+    luaL_checkstack(L, 3, "gd.surface");
     lgdlab_surface *u = lua_newuserdatauv(L, sizeof *u, 1);
-    u->s = s;
+    u->s = NULL, u->name = "?", u->uses = 0, u->evaluating = NULL;
     luaL_setmetatable(L, LGDLAB_SURFACE_MT);
     /* Keep the name alive as the user value (host-made surfaces pass a Lua-owned string). */
     lua_pushstring(L, name);
     u->name = lua_tostring(L, -1);
     lua_setiuservalue(L, -2, 1);
+    u->s = s;
 }
 
 /* gd.surface(name [, params]) or gd.surface{expr = ... | f = ...} */
@@ -45,22 +66,25 @@ static int l_surface(lua_State *L)
     return 1;
 }
 
-/* Reads a point from the arguments from idx: either dim numbers or one table of dim numbers. */
-static void check_point(lua_State *L, int idx, size_t dim, double *x)
+/* Reads a point from the arguments idx..last: either dim numbers or one table of dim numbers. */
+static void check_point(lua_State *L, int idx, int last, size_t dim, double *x, const char *what)
 {
-    if (lua_istable(L, idx)) {
-        luaL_argcheck(L, luaL_len(L, idx) == (lua_Integer)dim, idx, "point has the wrong dimension");
-        for (size_t i = 0; i < dim; i++) {
-            lua_geti(L, idx, (lua_Integer)i + 1);
-            int ok;
-            x[i] = lua_tonumberx(L, -1, &ok);
-            if (!ok) luaL_error(L, "point[%d] is not a number", (int)i + 1);
-            lua_pop(L, 1);
-        }
+    const int given = last - idx + 1;
+    if (given == 1 && lcheck_is_array(L, idx)) {
+        size_t n;
+        const double *v = lcheck_numbers(L, idx, what, "point", dim, dim, LCHECK_ANY, &n);
+        memcpy(x, v, dim * sizeof *x);
+        lua_pop(L, 1);
         return;
     }
-    for (size_t i = 0; i < dim; i++)
-        x[i] = luaL_checknumber(L, idx + (int)i);
+    if (given != (int)dim)
+        luaL_error(L, "%s: the surface is %d-D: give %d coordinates or one table of them, got %d argument%s",
+                   what, (int)dim, (int)dim, given, given == 1 ? "" : "s");
+    char name[32];
+    for (size_t i = 0; i < dim; i++) {
+        snprintf(name, sizeof name, "x[%d]", (int)i + 1);
+        x[i] = lcheck_number(L, idx + (int)i, what, name, -HUGE_VAL, HUGE_VAL);
+    }
 }
 
 static void push_vector(lua_State *L, const double *v, size_t n)
@@ -72,19 +96,20 @@ static void push_vector(lua_State *L, const double *v, size_t n)
     }
 }
 
-/* Scratch for dim (or dim*dim) doubles, owned by the Lua stack so errors leak nothing. */
+/* Scratch for n doubles, owned by the Lua stack so errors leak nothing. */
 static double *scratch(lua_State *L, size_t n)
 {
-    return lua_newuserdatauv(L, (n ? n : 1) * sizeof(double), 0);
+    return lcheck_buffer(L, n, sizeof(double), "surface");
 }
 
 /* s:value(x, y) or s(x, y) */
 static int surface_value(lua_State *L)
 {
-    const gdlab_surface *s = lgdlab_check_surface(L, 1)->s;
+    const int last = lua_gettop(L);
+    const gdlab_surface *s = lgdlab_use_surface(L, 1, "s:value")->s;
     size_t dim = gdlab_surface_dim(s);
     double *x = scratch(L, dim);
-    check_point(L, 2, dim, x);
+    check_point(L, 2, last, dim, x, "s:value");
     double f = gdlab_surface_eval(s, x, NULL);
     lgdlab_raise_surface_error(L);
     lua_pushnumber(L, f);
@@ -94,10 +119,11 @@ static int surface_value(lua_State *L)
 /* s:gradient(x, y) -> {gx, gy}, f */
 static int surface_gradient(lua_State *L)
 {
-    const gdlab_surface *s = lgdlab_check_surface(L, 1)->s;
+    const int last = lua_gettop(L);
+    const gdlab_surface *s = lgdlab_use_surface(L, 1, "s:gradient")->s;
     size_t dim = gdlab_surface_dim(s);
     double *x = scratch(L, 2 * dim);
-    check_point(L, 2, dim, x);
+    check_point(L, 2, last, dim, x, "s:gradient");
     double f = gdlab_surface_eval(s, x, x + dim);
     lgdlab_raise_surface_error(L);
     push_vector(L, x + dim, dim);
@@ -108,10 +134,11 @@ static int surface_gradient(lua_State *L)
 /* s:hessian(x, y) -> row-major {h11, h12, ...} or nil when the surface has none */
 static int surface_hessian(lua_State *L)
 {
-    const gdlab_surface *s = lgdlab_check_surface(L, 1)->s;
+    const int last = lua_gettop(L);
+    const gdlab_surface *s = lgdlab_use_surface(L, 1, "s:hessian")->s;
     size_t dim = gdlab_surface_dim(s);
     double *x = scratch(L, dim + dim * dim);
-    check_point(L, 2, dim, x);
+    check_point(L, 2, last, dim, x, "s:hessian");
     if (gdlab_surface_hessian(s, x, x + dim)) {
         luaL_pushfail(L);
         return 1;
@@ -151,7 +178,7 @@ static int surface_start(lua_State *L)
 static int surface_landmarks(lua_State *L)
 {
     static const char *const kinds[] = {"", "global_min", "local_min", "saddle", "max"};
-    const gdlab_surface *s = lgdlab_check_surface(L, 1)->s;
+    const gdlab_surface *s = lgdlab_use_surface(L, 1, "s:landmarks")->s;
     size_t dim = gdlab_surface_dim(s);
     double *x = scratch(L, dim);
     lua_newtable(L);
@@ -171,18 +198,24 @@ static int surface_landmarks(lua_State *L)
     return 1;
 }
 
+/* __gc and __close: frees the surface once; refused while a call still uses it (lhold.c). */
 static int surface_gc(lua_State *L)
 {
     lgdlab_surface *s = luaL_checkudata(L, 1, LGDLAB_SURFACE_MT);
-    gdlab_surface_free(s->s);
-    s->s = NULL;
+    if (s->uses > 0)
+        return luaL_error(L, "surface '%s' is in use by a running call (gd.run, a figure, ...): it cannot be "
+                          "closed from inside that call", s->name);
+    gdlab_surface *owned = s->s;
+    s->s = NULL, s->evaluating = NULL;
+    gdlab_surface_free(owned);
     return 0;
 }
 
 static int surface_tostring(lua_State *L)
 {
-    lgdlab_surface *s = lgdlab_check_surface(L, 1);
-    lua_pushfstring(L, "gdlab.surface(%s, %d-D)", s->name, (int)gdlab_surface_dim(s->s));
+    lgdlab_surface *s = luaL_checkudata(L, 1, LGDLAB_SURFACE_MT);
+    if (!s->s) lua_pushfstring(L, "gdlab.surface(%s, closed)", s->name);
+    else lua_pushfstring(L, "gdlab.surface(%s, %d-D)", s->name, (int)gdlab_surface_dim(s->s));
     return 1;
 }
 
@@ -199,10 +232,11 @@ static const luaL_Reg surface_methods[] = {
 /* Methods first; then the fields dim and name. */
 static int surface_index(lua_State *L)
 {
-    lgdlab_surface *s = lgdlab_check_surface(L, 1);
+    luaL_checkudata(L, 1, LGDLAB_SURFACE_MT);
     const char *key = luaL_checkstring(L, 2);
     lua_pushvalue(L, 2);
-    if (lua_rawget(L, lua_upvalueindex(1)) != LUA_TNIL) return 1;
+    if (lua_rawget(L, lua_upvalueindex(1)) != LUA_TNIL) return 1; /* methods check for closed */
+    lgdlab_surface *s = lgdlab_check_surface(L, 1);
     if (strcmp(key, "dim") == 0)
         lua_pushinteger(L, (lua_Integer)gdlab_surface_dim(s->s));
     else if (strcmp(key, "name") == 0)

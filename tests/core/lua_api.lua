@@ -67,7 +67,7 @@ check(diverged.status == "diverged" and diverged.reason:find("step", 1, true), "
 msg = error_of(gd.run, {surface = f, optimizer = opt, stpes = 10})
 check(msg:find("unknown field 'stpes'", 1, true) and msg:find("steps", 1, true), msg)
 msg = error_of(gd.run, {surface = f, optimizer = opt, start = {1, 2, 3}})
-check(msg:find("'start' has 3 coordinates, the surface has 2", 1, true), msg)
+check(msg:find("gd.run: 'start' must have 2 elements, got 3", 1, true), msg)
 msg = error_of(gd.run, {optimizer = opt})
 check(msg:find("'surface' is missing", 1, true), msg)
 
