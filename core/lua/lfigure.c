@@ -55,7 +55,10 @@ static int raw_body(void *ctx, char *err, size_t errlen)
 static int l_plplot(lua_State *L)
 {
     const char *what = "fig:plplot";
-    luaL_checktype(L, 3, LUA_TFUNCTION);
+    char got[80];
+    if (lua_type(L, 3) != LUA_TFUNCTION)
+        return luaL_error(L, "%s: expected fig:plplot(panel, function(pl) ... end), got %s as the function", what,
+                          lcheck_describe(L, 3, got, sizeof got));
     lua_settop(L, 3); /* before the guard: nothing may remove its slot later */
     lfigure *lf = lfig_use(L, 1, what);
     lua_createtable(L, 0, 1);

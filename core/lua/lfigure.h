@@ -43,6 +43,8 @@ lfigure *lfig_new(lua_State *L);
 lfigure *lfig_use(lua_State *L, int idx, const char *what);
 /* Raise if the figure userdata at idx (if it is one and open) is in use: what cannot close it. */
 void lfig_check_idle(lua_State *L, int idx, const char *what);
+/* Raise unless the argument at idx is the options table of the method what. */
+void lfig_check_options(lua_State *L, int idx, const char *what);
 /* What every drawing method starts with: fig:kind{...} — the figure at 1, its options table at 2
  * checked against keys, and the panel and axes options (panel, title, xlabel, ylabel, xlim, ylim, xlog,
  * ylog, grid, equal, legend) read into a. */

@@ -156,9 +156,17 @@ static void read_axes(lua_State *L, int t, const gdlab_figure *fig, gdlab_axes *
     lua_pop(L, 1);
 }
 
+void lfig_check_options(lua_State *L, int idx, const char *what)
+{
+    char got[80];
+    if (lua_type(L, idx) != LUA_TTABLE)
+        luaL_error(L, "%s: expected a table of options, as in %s{panel = 1, ...}, got %s", what, what,
+                   lcheck_describe(L, idx, got, sizeof got));
+}
+
 lfigure *lfig_begin(lua_State *L, const char *what, const char *const *keys, gdlab_axes *a)
 {
-    luaL_checktype(L, 2, LUA_TTABLE);
+    lfig_check_options(L, 2, what);
     lua_settop(L, 2); /* before the guard: nothing may remove its slot later */
     lfigure *lf = lfig_use(L, 1, what);
     lgdlab_check_keys(L, 2, what, keys);

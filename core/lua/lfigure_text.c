@@ -11,7 +11,7 @@ static const char *const text_keys[] = {"panel", "text", "mono", "size", "color"
 static int l_text(lua_State *L)
 {
     const char *what = "fig:text";
-    luaL_checktype(L, 2, LUA_TTABLE);
+    lfig_check_options(L, 2, what);
     lua_settop(L, 2); /* before the guard: nothing may remove its slot later */
     lfigure *lf = lfig_use(L, 1, what);
     lgdlab_check_keys(L, 2, what, text_keys);
@@ -37,7 +37,7 @@ static const char *const annotate_keys[] = {"panel", "text", "at", "text_at", "a
 static int l_annotate(lua_State *L)
 {
     const char *what = "fig:annotate";
-    luaL_checktype(L, 2, LUA_TTABLE);
+    lfig_check_options(L, 2, what);
     lua_settop(L, 2); /* before the guard: nothing may remove its slot later */
     lfigure *lf = lfig_use(L, 1, what);
     lgdlab_check_keys(L, 2, what, annotate_keys);

@@ -165,6 +165,16 @@ static int script_stream(lua_State *L, PLINT s)
     return yes;
 }
 
+/* Stream s is the script's from now on (until it ends it). */
+static void mark_script_stream(lua_State *L, PLINT s)
+{
+    if (s == 0 || script_stream(L, s)) return;
+    lua_createtable(L, 0, 4);
+    lua_pushboolean(L, 1);
+    lua_setfield(L, -2, "script");
+    lua_seti(L, lua_upvalueindex(1), s);
+}
+
 /* Calls that set up, switch, page or end a stream: only on the script's own streams. */
 static void check_own_stream(lua_State *L, const char *fn)
 {
@@ -329,10 +339,17 @@ static int l_plend(lua_State *L)
 static int l_sstrm(lua_State *L)
 {
     const PLINT s = check_int(L, 1);
+    luaL_argcheck(L, s >= 0 && s < 100, 1, "stream must be 0 to 99");
     check_own_stream(L, "sstrm");
-    if (s < 0 || s > 99 || !script_stream(L, s))
-        return luaL_error(L, "pl.sstrm: stream %d is not the script's: use 0 or a stream made by pl.mkstrm", (int)s);
-    PL_GUARD(L, "sstrm", plsstrm(s));
+    PLINT current, level = 0;
+    plgstrm(&current);
+    PL_GUARD(L, "sstrm", plsstrm(s); plglevel(&level));
+    if (!script_stream(L, s) && level > 0) { /* in use, and not by the script: a figure's */
+        plsstrm(current);
+        return luaL_error(L, "pl.sstrm: stream %d belongs to a gdlab figure: use 0, a stream made by pl.mkstrm "
+                          "or an unused one", (int)s);
+    }
+    mark_script_stream(L, s);
     return 0;
 }
 
@@ -350,10 +367,7 @@ static int l_mkstrm(lua_State *L)
     PLINT s = -1;
     PL_GUARD(L, "mkstrm", plmkstrm(&s));
     if (s < 0) return luaL_error(L, "pl.mkstrm: no free PLplot stream");
-    lua_createtable(L, 0, 4);
-    lua_pushboolean(L, 1);
-    lua_setfield(L, -2, "script");
-    lua_seti(L, lua_upvalueindex(1), s);
+    mark_script_stream(L, s);
     lua_pushinteger(L, s);
     return 1;
 }
