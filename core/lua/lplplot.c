@@ -185,6 +185,18 @@ static void check_own_stream(lua_State *L, const char *fn)
                    "drawing calls are allowed (use pl.mkstrm for a stream of your own)", fn, (int)s);
 }
 
+/* Some PLplot calls check that the stream is ready and abort politely, others dereference what is
+ * not there yet: every drawing call checks first. Levels are PLplot's: 1 initialized (pl.init), 2 a
+ * viewport set, 3 a window set too. */
+static void need_level(lua_State *L, const char *fn, PLINT needed)
+{
+    static const char *const how[] = {"", "call pl.init first", "set a viewport first (pl.vpor, pl.vsta or pl.env)",
+                                      "set a window first (pl.env, or pl.vpor and pl.wind)"};
+    PLINT level = 0;
+    plglevel(&level);
+    if (level < needed) luaL_error(L, "pl.%s: %s", fn, how[needed]);
+}
+
 /* Setup calls (sdev, sfnam, ...) come before pl.init. */
 static void check_not_initialized(lua_State *L, const char *fn)
 {
@@ -384,6 +396,7 @@ static int l_ssub(lua_State *L)
 
 static int l_adv(lua_State *L)
 {
+    need_level(L, "adv", 1);
     const PLINT page = opt_int(L, 1, 0);
     luaL_argcheck(L, page >= 0 && page <= 64 * 64, 1, "subpage must be 0 to 4096");
     check_own_stream(L, "adv");
@@ -391,9 +404,9 @@ static int l_adv(lua_State *L)
     return 0;
 }
 
-static int l_bop(lua_State *L) { check_own_stream(L, "bop"); PL_GUARD(L, "bop", plbop()); return 0; }
-static int l_eop(lua_State *L) { check_own_stream(L, "eop"); PL_GUARD(L, "eop", pleop()); return 0; }
-static int l_clear(lua_State *L) { check_own_stream(L, "clear"); PL_GUARD(L, "clear", plclear()); return 0; }
+static int l_bop(lua_State *L) { need_level(L, "bop", 1); check_own_stream(L, "bop"); PL_GUARD(L, "bop", plbop()); return 0; }
+static int l_eop(lua_State *L) { need_level(L, "eop", 1); check_own_stream(L, "eop"); PL_GUARD(L, "eop", pleop()); return 0; }
+static int l_clear(lua_State *L) { need_level(L, "clear", 1); check_own_stream(L, "clear"); PL_GUARD(L, "clear", plclear()); return 0; }
 
 /* ------------------------------------------------------------------------------------------------
  * Viewports, windows, boxes, text.
@@ -401,6 +414,7 @@ static int l_clear(lua_State *L) { check_own_stream(L, "clear"); PL_GUARD(L, "cl
 
 static int l_vpor(lua_State *L)
 {
+    need_level(L, "vpor", 1);
     const PLFLT a = luaL_checknumber(L, 1), b = luaL_checknumber(L, 2), c = luaL_checknumber(L, 3), d = luaL_checknumber(L, 4);
     PL_GUARD(L, "vpor", plvpor(a, b, c, d));
     return 0;
@@ -408,15 +422,17 @@ static int l_vpor(lua_State *L)
 
 static int l_svpa(lua_State *L)
 {
+    need_level(L, "svpa", 1);
     const PLFLT a = luaL_checknumber(L, 1), b = luaL_checknumber(L, 2), c = luaL_checknumber(L, 3), d = luaL_checknumber(L, 4);
     PL_GUARD(L, "svpa", plsvpa(a, b, c, d));
     return 0;
 }
 
-static int l_vsta(lua_State *L) { PL_GUARD(L, "vsta", plvsta()); return 0; }
+static int l_vsta(lua_State *L) { need_level(L, "vsta", 1); PL_GUARD(L, "vsta", plvsta()); return 0; }
 
 static int l_wind(lua_State *L)
 {
+    need_level(L, "wind", 2);
     const PLFLT a = luaL_checknumber(L, 1), b = luaL_checknumber(L, 2), c = luaL_checknumber(L, 3), d = luaL_checknumber(L, 4);
     luaL_argcheck(L, a != b, 2, "xmin and xmax must differ");
     luaL_argcheck(L, c != d, 4, "ymin and ymax must differ");
@@ -426,6 +442,7 @@ static int l_wind(lua_State *L)
 
 static int l_env(lua_State *L)
 {
+    need_level(L, "env", 1);
     const PLFLT a = luaL_checknumber(L, 1), b = luaL_checknumber(L, 2), c = luaL_checknumber(L, 3), d = luaL_checknumber(L, 4);
     const PLINT just = opt_int(L, 5, 0), axis = opt_int(L, 6, 0);
     luaL_argcheck(L, a != b, 2, "xmin and xmax must differ");
@@ -442,10 +459,11 @@ static int push4(lua_State *L, PLFLT a, PLFLT b, PLFLT c, PLFLT d)
 
 static int l_gvpd(lua_State *L) { PLFLT a, b, c, d; plgvpd(&a, &b, &c, &d); return push4(L, a, b, c, d); }
 static int l_gvpw(lua_State *L) { PLFLT a, b, c, d; plgvpw(&a, &b, &c, &d); return push4(L, a, b, c, d); }
-static int l_gspa(lua_State *L) { PLFLT a = 0, b = 0, c = 0, d = 0; PL_GUARD(L, "gspa", plgspa(&a, &b, &c, &d)); return push4(L, a, b, c, d); }
+static int l_gspa(lua_State *L) { need_level(L, "gspa", 1); PLFLT a = 0, b = 0, c = 0, d = 0; PL_GUARD(L, "gspa", plgspa(&a, &b, &c, &d)); return push4(L, a, b, c, d); }
 
 static int l_box(lua_State *L)
 {
+    need_level(L, "box", 3);
     const char *xopt = luaL_checkstring(L, 1), *yopt = luaL_checkstring(L, 4);
     const PLFLT xtick = luaL_optnumber(L, 2, 0), ytick = luaL_optnumber(L, 5, 0);
     const PLINT nx = opt_int(L, 3, 0), ny = opt_int(L, 6, 0);
@@ -455,6 +473,7 @@ static int l_box(lua_State *L)
 
 static int l_box3(lua_State *L)
 {
+    need_level(L, "box3", 3);
     const char *xo = luaL_checkstring(L, 1), *xl = luaL_checkstring(L, 2), *yo = luaL_checkstring(L, 5),
                *yl = luaL_checkstring(L, 6), *zo = luaL_checkstring(L, 9), *zl = luaL_checkstring(L, 10);
     const PLFLT xt = luaL_optnumber(L, 3, 0), yt = luaL_optnumber(L, 7, 0), zt = luaL_optnumber(L, 11, 0);
@@ -465,6 +484,7 @@ static int l_box3(lua_State *L)
 
 static int l_lab(lua_State *L)
 {
+    need_level(L, "lab", 2);
     const char *x = luaL_checkstring(L, 1), *y = luaL_checkstring(L, 2), *t = luaL_checkstring(L, 3);
     PL_GUARD(L, "lab", pllab(x, y, t));
     return 0;
@@ -472,6 +492,7 @@ static int l_lab(lua_State *L)
 
 static int l_mtex(lua_State *L)
 {
+    need_level(L, "mtex", 2);
     const char *side = luaL_checkstring(L, 1), *text = luaL_checkstring(L, 5);
     const PLFLT disp = luaL_checknumber(L, 2), pos = luaL_checknumber(L, 3), just = luaL_checknumber(L, 4);
     PL_GUARD(L, "mtex", plmtex(side, disp, pos, just, text));
@@ -480,6 +501,7 @@ static int l_mtex(lua_State *L)
 
 static int l_ptex(lua_State *L)
 {
+    need_level(L, "ptex", 3);
     const PLFLT x = luaL_checknumber(L, 1), y = luaL_checknumber(L, 2), dx = luaL_checknumber(L, 3),
                 dy = luaL_checknumber(L, 4), just = luaL_checknumber(L, 5);
     const char *text = luaL_checkstring(L, 6);
@@ -520,6 +542,7 @@ static int l_sfont(lua_State *L)
 
 static int l_line(lua_State *L)
 {
+    need_level(L, "line", 3);
     PLFLT *x, *y;
     const PLINT n = check_xy(L, 1, &x, &y, "line");
     PL_GUARD(L, "line", plline(n, x, y));
@@ -528,6 +551,7 @@ static int l_line(lua_State *L)
 
 static int l_line3(lua_State *L)
 {
+    need_level(L, "line3", 3);
     PLFLT *x, *y, *z;
     PLINT n = check_xy(L, 1, &x, &y, "line3"), nz;
     z = check_vector(L, 3, &nz, "line3", "z");
@@ -538,6 +562,7 @@ static int l_line3(lua_State *L)
 
 static int l_join(lua_State *L)
 {
+    need_level(L, "join", 3);
     const PLFLT a = luaL_checknumber(L, 1), b = luaL_checknumber(L, 2), c = luaL_checknumber(L, 3), d = luaL_checknumber(L, 4);
     PL_GUARD(L, "join", pljoin(a, b, c, d));
     return 0;
@@ -545,6 +570,7 @@ static int l_join(lua_State *L)
 
 static int l_poin(lua_State *L)
 {
+    need_level(L, "poin", 3);
     PLFLT *x, *y;
     const PLINT n = check_xy(L, 1, &x, &y, "poin");
     const PLINT code = check_int(L, 3);
@@ -555,6 +581,7 @@ static int l_poin(lua_State *L)
 
 static int l_string(lua_State *L)
 {
+    need_level(L, "string", 3);
     PLFLT *x, *y;
     const PLINT n = check_xy(L, 1, &x, &y, "string");
     const char *s = luaL_checkstring(L, 3);
@@ -564,6 +591,7 @@ static int l_string(lua_State *L)
 
 static int l_fill(lua_State *L)
 {
+    need_level(L, "fill", 3);
     PLFLT *x, *y;
     const PLINT n = check_xy(L, 1, &x, &y, "fill");
     if (n < 3) return luaL_error(L, "pl.fill: a polygon needs at least 3 points, got %d", (int)n);
@@ -573,6 +601,7 @@ static int l_fill(lua_State *L)
 
 static int l_hist(lua_State *L)
 {
+    need_level(L, "hist", 1);
     PLINT n;
     PLFLT *data = check_vector(L, 1, &n, "hist", "data");
     const PLFLT lo = luaL_checknumber(L, 2), hi = luaL_checknumber(L, 3);
@@ -585,6 +614,7 @@ static int l_hist(lua_State *L)
 
 static int l_width(lua_State *L)
 {
+    need_level(L, "width", 1);
     const PLFLT w = luaL_checknumber(L, 1);
     luaL_argcheck(L, w >= 0 && w <= 100, 1, "width must be 0 to 100");
     PL_GUARD(L, "width", plwidth(w));
@@ -593,6 +623,7 @@ static int l_width(lua_State *L)
 
 static int l_lsty(lua_State *L)
 {
+    need_level(L, "lsty", 1);
     const PLINT s = check_int(L, 1);
     luaL_argcheck(L, s >= 1 && s <= 8, 1, "line style must be 1 to 8");
     PL_GUARD(L, "lsty", pllsty(s));
@@ -601,6 +632,7 @@ static int l_lsty(lua_State *L)
 
 static int l_styl(lua_State *L)
 {
+    need_level(L, "styl", 1);
     PLINT nm, ns;
     PLINT *mark = check_ivector(L, 1, &nm, "styl", "mark"), *space = check_ivector(L, 2, &ns, "styl", "space");
     if (nm != ns || nm > 10) return luaL_error(L, "pl.styl: mark and space need the same length, at most 10");
@@ -614,6 +646,7 @@ static int l_styl(lua_State *L)
 
 static int l_col0(lua_State *L)
 {
+    need_level(L, "col0", 1);
     const PLINT i = check_int(L, 1);
     PL_GUARD(L, "col0", plcol0(i));
     return 0;
@@ -621,6 +654,7 @@ static int l_col0(lua_State *L)
 
 static int l_col1(lua_State *L)
 {
+    need_level(L, "col1", 1);
     const PLFLT v = luaL_checknumber(L, 1);
     luaL_argcheck(L, v >= 0 && v <= 1, 1, "cmap1 position must be 0 to 1");
     PL_GUARD(L, "col1", plcol1(v));
@@ -736,6 +770,7 @@ static void check_grid(lua_State *L, int idx, PLINT nx, PLINT ny, grid_tr *g, co
 /* pl.cont(z, clevel [, xg, yg]): all of z. */
 static int l_cont(lua_State *L)
 {
+    need_level(L, "cont", 3);
     PLINT nx, ny, nl;
     PLFLT **z = check_matrix(L, 1, &nx, &ny, "cont", "z");
     PLFLT *lev = check_vector(L, 2, &nl, "cont", "clevel");
@@ -749,6 +784,7 @@ static int l_cont(lua_State *L)
 /* pl.shades(z, xmin, xmax, ymin, ymax, clevel [, fill_width, cont_color, cont_width [, xg, yg]]) */
 static int l_shades(lua_State *L)
 {
+    need_level(L, "shades", 3);
     PLINT nx, ny, nl;
     PLFLT **z = check_matrix(L, 1, &nx, &ny, "shades", "z");
     const PLFLT x0 = luaL_checknumber(L, 2), x1 = luaL_checknumber(L, 3), y0 = luaL_checknumber(L, 4), y1 = luaL_checknumber(L, 5);
@@ -765,6 +801,7 @@ static int l_shades(lua_State *L)
 /* pl.image(z, xmin, xmax, ymin, ymax, zmin, zmax [, Dxmin, Dxmax, Dymin, Dymax]) */
 static int l_image(lua_State *L)
 {
+    need_level(L, "image", 3);
     PLINT nx, ny;
     PLFLT **z = check_matrix(L, 1, &nx, &ny, "image", "z");
     PLFLT a[10];
@@ -776,6 +813,7 @@ static int l_image(lua_State *L)
 
 static int l_w3d(lua_State *L)
 {
+    need_level(L, "w3d", 3);
     PLFLT a[11];
     for (int i = 0; i < 11; i++) a[i] = luaL_checknumber(L, i + 1);
     luaL_argcheck(L, a[4] != a[3] && a[6] != a[5] && a[8] != a[7], 4, "each range must have min != max");
@@ -796,6 +834,7 @@ static PLFLT **check_xyz(lua_State *L, PLFLT **x, PLFLT **y, PLINT *nx, PLINT *n
 
 static int l_plot3d(lua_State *L)
 {
+    need_level(L, "plot3d", 3);
     PLFLT *x, *y;
     PLINT nx, ny;
     PLFLT **z = check_xyz(L, &x, &y, &nx, &ny, "plot3d");
@@ -806,6 +845,7 @@ static int l_plot3d(lua_State *L)
 
 static int l_mesh(lua_State *L)
 {
+    need_level(L, "mesh", 3);
     PLFLT *x, *y;
     PLINT nx, ny;
     PLFLT **z = check_xyz(L, &x, &y, &nx, &ny, "mesh");
@@ -816,6 +856,7 @@ static int l_mesh(lua_State *L)
 
 static int l_surf3d(lua_State *L)
 {
+    need_level(L, "surf3d", 3);
     PLFLT *x, *y;
     PLINT nx, ny, nl = 0;
     PLFLT **z = check_xyz(L, &x, &y, &nx, &ny, "surf3d");
@@ -858,6 +899,7 @@ static const char *tstr(lua_State *L, const char *fn, int t, const char *k, cons
  * -> width, height */
 static int l_legend(lua_State *L)
 {
+    need_level(L, "legend", 3);
     const char *fn = "pl.legend";
     luaL_checktype(L, 1, LUA_TTABLE);
     lua_settop(L, 1);
@@ -908,6 +950,7 @@ static int l_legend(lua_State *L)
  *   values = {...}} (one colour-bar segment) -> width, height */
 static int l_colorbar(lua_State *L)
 {
+    need_level(L, "colorbar", 3);
     const char *fn = "pl.colorbar";
     luaL_checktype(L, 1, LUA_TTABLE);
     lua_getfield(L, 1, "values");
