@@ -22,6 +22,7 @@ if not replay then
   print(("lua_fuzz: fresh seed %d (replay: gdlab tests/reliability/lua_fuzz.lua %d %d)"):format(fresh, budget, fresh))
 end
 
+print("lua_fuzz: seeds " .. table.concat(seeds, " "))
 local dir = os.tmpname()
 os.remove(dir)
 assert(os.execute("mkdir -p '" .. dir .. "'"))
