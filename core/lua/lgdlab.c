@@ -231,16 +231,16 @@ static int optimizer_tostring(lua_State *L)
 
 /* ---- listing and describing ---------------------------------------------------------------------- */
 
-static uint32_t check_kind(lua_State *L, int idx)
+static uint32_t check_kind(lua_State *L, int idx, const char *what)
 {
     static const char *const kinds[] = {"any", "surface", "optimizer", NULL};
-    return (uint32_t)luaL_checkoption(L, idx, "any", kinds);
+    return (uint32_t)lcheck_option(L, idx, what, "kind", "any", kinds);
 }
 
 /* gd.list([kind]) -> {{name=, kind=, summary=, path=}, ...} */
 static int l_list(lua_State *L)
 {
-    uint32_t kind = check_kind(L, 1);
+    uint32_t kind = check_kind(L, 1, "gd.list");
     gdlab_registry *reg = lgdlab_registry(L);
     lua_newtable(L);
     int n = 0;
@@ -266,7 +266,7 @@ static int l_list(lua_State *L)
 static int l_describe(lua_State *L)
 {
     const char *name = luaL_checkstring(L, 1);
-    const gdlab_header *h = check_plugin(L, check_kind(L, 2), name);
+    const gdlab_header *h = check_plugin(L, check_kind(L, 2, "gd.describe"), name);
     char *text = NULL;
     size_t len = 0;
     FILE *mem = open_memstream(&text, &len);

@@ -51,6 +51,14 @@ static int raise_trap(lua_State *L, const char *fn, const gdlab_plplot_trap *t)
         if (trap_.fatal || trap_.message[0]) raise_trap(L, fn, &trap_);                             \
     } while (0)
 
+/* A drawing call: the stream must be ready (need_level, below), then stmt runs trapped. */
+#define PL_DRAW(L, fn, level, stmt)                                                                 \
+    do {                                                                                            \
+        need_level(L, fn, level);                                                                   \
+        PL_GUARD(L, fn, stmt);                                                                      \
+    } while (0)
+static void need_level(lua_State *L, const char *fn, PLINT needed);
+
 /* "pl.fn", for the readers' messages. */
 static const char *fn_name(lua_State *L, const char *fn)
 {
@@ -396,17 +404,16 @@ static int l_ssub(lua_State *L)
 
 static int l_adv(lua_State *L)
 {
-    need_level(L, "adv", 1);
     const PLINT page = opt_int(L, 1, 0);
     luaL_argcheck(L, page >= 0 && page <= 64 * 64, 1, "subpage must be 0 to 4096");
     check_own_stream(L, "adv");
-    PL_GUARD(L, "adv", pladv(page));
+    PL_DRAW(L, "adv", 1, pladv(page));
     return 0;
 }
 
-static int l_bop(lua_State *L) { need_level(L, "bop", 1); check_own_stream(L, "bop"); PL_GUARD(L, "bop", plbop()); return 0; }
-static int l_eop(lua_State *L) { need_level(L, "eop", 1); check_own_stream(L, "eop"); PL_GUARD(L, "eop", pleop()); return 0; }
-static int l_clear(lua_State *L) { need_level(L, "clear", 1); check_own_stream(L, "clear"); PL_GUARD(L, "clear", plclear()); return 0; }
+static int l_bop(lua_State *L) { check_own_stream(L, "bop"); PL_DRAW(L, "bop", 1, plbop()); return 0; }
+static int l_eop(lua_State *L) { check_own_stream(L, "eop"); PL_DRAW(L, "eop", 1, pleop()); return 0; }
+static int l_clear(lua_State *L) { check_own_stream(L, "clear"); PL_DRAW(L, "clear", 1, plclear()); return 0; }
 
 /* ------------------------------------------------------------------------------------------------
  * Viewports, windows, boxes, text.
@@ -414,40 +421,36 @@ static int l_clear(lua_State *L) { need_level(L, "clear", 1); check_own_stream(L
 
 static int l_vpor(lua_State *L)
 {
-    need_level(L, "vpor", 1);
     const PLFLT a = luaL_checknumber(L, 1), b = luaL_checknumber(L, 2), c = luaL_checknumber(L, 3), d = luaL_checknumber(L, 4);
-    PL_GUARD(L, "vpor", plvpor(a, b, c, d));
+    PL_DRAW(L, "vpor", 1, plvpor(a, b, c, d));
     return 0;
 }
 
 static int l_svpa(lua_State *L)
 {
-    need_level(L, "svpa", 1);
     const PLFLT a = luaL_checknumber(L, 1), b = luaL_checknumber(L, 2), c = luaL_checknumber(L, 3), d = luaL_checknumber(L, 4);
-    PL_GUARD(L, "svpa", plsvpa(a, b, c, d));
+    PL_DRAW(L, "svpa", 1, plsvpa(a, b, c, d));
     return 0;
 }
 
-static int l_vsta(lua_State *L) { need_level(L, "vsta", 1); PL_GUARD(L, "vsta", plvsta()); return 0; }
+static int l_vsta(lua_State *L) { PL_DRAW(L, "vsta", 1, plvsta()); return 0; }
 
 static int l_wind(lua_State *L)
 {
-    need_level(L, "wind", 2);
     const PLFLT a = luaL_checknumber(L, 1), b = luaL_checknumber(L, 2), c = luaL_checknumber(L, 3), d = luaL_checknumber(L, 4);
     luaL_argcheck(L, a != b, 2, "xmin and xmax must differ");
     luaL_argcheck(L, c != d, 4, "ymin and ymax must differ");
-    PL_GUARD(L, "wind", plwind(a, b, c, d));
+    PL_DRAW(L, "wind", 2, plwind(a, b, c, d));
     return 0;
 }
 
 static int l_env(lua_State *L)
 {
-    need_level(L, "env", 1);
     const PLFLT a = luaL_checknumber(L, 1), b = luaL_checknumber(L, 2), c = luaL_checknumber(L, 3), d = luaL_checknumber(L, 4);
     const PLINT just = opt_int(L, 5, 0), axis = opt_int(L, 6, 0);
     luaL_argcheck(L, a != b, 2, "xmin and xmax must differ");
     luaL_argcheck(L, c != d, 4, "ymin and ymax must differ");
-    PL_GUARD(L, "env", plenv(a, b, c, d, just, axis));
+    PL_DRAW(L, "env", 1, plenv(a, b, c, d, just, axis));
     return 0;
 }
 
@@ -459,53 +462,48 @@ static int push4(lua_State *L, PLFLT a, PLFLT b, PLFLT c, PLFLT d)
 
 static int l_gvpd(lua_State *L) { PLFLT a, b, c, d; plgvpd(&a, &b, &c, &d); return push4(L, a, b, c, d); }
 static int l_gvpw(lua_State *L) { PLFLT a, b, c, d; plgvpw(&a, &b, &c, &d); return push4(L, a, b, c, d); }
-static int l_gspa(lua_State *L) { need_level(L, "gspa", 1); PLFLT a = 0, b = 0, c = 0, d = 0; PL_GUARD(L, "gspa", plgspa(&a, &b, &c, &d)); return push4(L, a, b, c, d); }
+static int l_gspa(lua_State *L) { PLFLT a = 0, b = 0, c = 0, d = 0; PL_DRAW(L, "gspa", 1, plgspa(&a, &b, &c, &d)); return push4(L, a, b, c, d); }
 
 static int l_box(lua_State *L)
 {
-    need_level(L, "box", 3);
     const char *xopt = luaL_checkstring(L, 1), *yopt = luaL_checkstring(L, 4);
     const PLFLT xtick = luaL_optnumber(L, 2, 0), ytick = luaL_optnumber(L, 5, 0);
     const PLINT nx = opt_int(L, 3, 0), ny = opt_int(L, 6, 0);
-    PL_GUARD(L, "box", plbox(xopt, xtick, nx, yopt, ytick, ny));
+    PL_DRAW(L, "box", 3, plbox(xopt, xtick, nx, yopt, ytick, ny));
     return 0;
 }
 
 static int l_box3(lua_State *L)
 {
-    need_level(L, "box3", 3);
     const char *xo = luaL_checkstring(L, 1), *xl = luaL_checkstring(L, 2), *yo = luaL_checkstring(L, 5),
                *yl = luaL_checkstring(L, 6), *zo = luaL_checkstring(L, 9), *zl = luaL_checkstring(L, 10);
     const PLFLT xt = luaL_optnumber(L, 3, 0), yt = luaL_optnumber(L, 7, 0), zt = luaL_optnumber(L, 11, 0);
     const PLINT xn = opt_int(L, 4, 0), yn = opt_int(L, 8, 0), zn = opt_int(L, 12, 0);
-    PL_GUARD(L, "box3", plbox3(xo, xl, xt, xn, yo, yl, yt, yn, zo, zl, zt, zn));
+    PL_DRAW(L, "box3", 3, plbox3(xo, xl, xt, xn, yo, yl, yt, yn, zo, zl, zt, zn));
     return 0;
 }
 
 static int l_lab(lua_State *L)
 {
-    need_level(L, "lab", 2);
     const char *x = luaL_checkstring(L, 1), *y = luaL_checkstring(L, 2), *t = luaL_checkstring(L, 3);
-    PL_GUARD(L, "lab", pllab(x, y, t));
+    PL_DRAW(L, "lab", 2, pllab(x, y, t));
     return 0;
 }
 
 static int l_mtex(lua_State *L)
 {
-    need_level(L, "mtex", 2);
     const char *side = luaL_checkstring(L, 1), *text = luaL_checkstring(L, 5);
     const PLFLT disp = luaL_checknumber(L, 2), pos = luaL_checknumber(L, 3), just = luaL_checknumber(L, 4);
-    PL_GUARD(L, "mtex", plmtex(side, disp, pos, just, text));
+    PL_DRAW(L, "mtex", 2, plmtex(side, disp, pos, just, text));
     return 0;
 }
 
 static int l_ptex(lua_State *L)
 {
-    need_level(L, "ptex", 3);
     const PLFLT x = luaL_checknumber(L, 1), y = luaL_checknumber(L, 2), dx = luaL_checknumber(L, 3),
                 dy = luaL_checknumber(L, 4), just = luaL_checknumber(L, 5);
     const char *text = luaL_checkstring(L, 6);
-    PL_GUARD(L, "ptex", plptex(x, y, dx, dy, just, text));
+    PL_DRAW(L, "ptex", 3, plptex(x, y, dx, dy, just, text));
     return 0;
 }
 
@@ -519,11 +517,13 @@ static int l_schr(lua_State *L)
 
 /* pl.sfont(family, style, weight) with names or PLplot's numbers: "sans"|"serif"|"mono"|"script"|
  * "symbol", "upright"|"italic"|"oblique", "medium"|"bold"; -1 or nil keeps the current one. */
-static PLINT font_part(lua_State *L, int idx, const char *const *names)
+static PLINT font_part(lua_State *L, int idx, const char *name, const char *const *names)
 {
     if (lua_isnoneornil(L, idx)) return -1;
-    if (lua_isinteger(L, idx)) return (PLINT)lua_tointeger(L, idx);
-    return (PLINT)luaL_checkoption(L, idx, NULL, names);
+    PLINT n = 0;
+    while (names[n]) n++;
+    if (lua_type(L, idx) == LUA_TNUMBER) return (PLINT)lcheck_integer(L, idx, "pl.sfont", name, -1, n - 1);
+    return (PLINT)lcheck_option(L, idx, "pl.sfont", name, NULL, names);
 }
 
 static int l_sfont(lua_State *L)
@@ -531,7 +531,8 @@ static int l_sfont(lua_State *L)
     static const char *const families[] = {"sans", "serif", "mono", "script", "symbol", NULL};
     static const char *const styles[] = {"upright", "italic", "oblique", NULL};
     static const char *const weights[] = {"medium", "bold", NULL};
-    const PLINT f = font_part(L, 1, families), s = font_part(L, 2, styles), w = font_part(L, 3, weights);
+    const PLINT f = font_part(L, 1, "family", families), s = font_part(L, 2, "style", styles),
+                w = font_part(L, 3, "weight", weights);
     PL_GUARD(L, "sfont", plsfont(f, s, w));
     return 0;
 }
@@ -542,101 +543,91 @@ static int l_sfont(lua_State *L)
 
 static int l_line(lua_State *L)
 {
-    need_level(L, "line", 3);
     PLFLT *x, *y;
     const PLINT n = check_xy(L, 1, &x, &y, "line");
-    PL_GUARD(L, "line", plline(n, x, y));
+    PL_DRAW(L, "line", 3, plline(n, x, y));
     return 0;
 }
 
 static int l_line3(lua_State *L)
 {
-    need_level(L, "line3", 3);
     PLFLT *x, *y, *z;
     PLINT n = check_xy(L, 1, &x, &y, "line3"), nz;
     z = check_vector(L, 3, &nz, "line3", "z");
     if (nz != n) return luaL_error(L, "pl.line3: z has %d values, x has %d", (int)nz, (int)n);
-    PL_GUARD(L, "line3", plline3(n, x, y, z));
+    PL_DRAW(L, "line3", 3, plline3(n, x, y, z));
     return 0;
 }
 
 static int l_join(lua_State *L)
 {
-    need_level(L, "join", 3);
     const PLFLT a = luaL_checknumber(L, 1), b = luaL_checknumber(L, 2), c = luaL_checknumber(L, 3), d = luaL_checknumber(L, 4);
-    PL_GUARD(L, "join", pljoin(a, b, c, d));
+    PL_DRAW(L, "join", 3, pljoin(a, b, c, d));
     return 0;
 }
 
 static int l_poin(lua_State *L)
 {
-    need_level(L, "poin", 3);
     PLFLT *x, *y;
     const PLINT n = check_xy(L, 1, &x, &y, "poin");
     const PLINT code = check_int(L, 3);
     luaL_argcheck(L, code >= -1 && code <= 3000, 3, "symbol code must be -1 to 3000");
-    PL_GUARD(L, "poin", plpoin(n, x, y, code));
+    PL_DRAW(L, "poin", 3, plpoin(n, x, y, code));
     return 0;
 }
 
 static int l_string(lua_State *L)
 {
-    need_level(L, "string", 3);
     PLFLT *x, *y;
     const PLINT n = check_xy(L, 1, &x, &y, "string");
     const char *s = luaL_checkstring(L, 3);
-    PL_GUARD(L, "string", plstring(n, x, y, s));
+    PL_DRAW(L, "string", 3, plstring(n, x, y, s));
     return 0;
 }
 
 static int l_fill(lua_State *L)
 {
-    need_level(L, "fill", 3);
     PLFLT *x, *y;
     const PLINT n = check_xy(L, 1, &x, &y, "fill");
     if (n < 3) return luaL_error(L, "pl.fill: a polygon needs at least 3 points, got %d", (int)n);
-    PL_GUARD(L, "fill", plfill(n, x, y));
+    PL_DRAW(L, "fill", 3, plfill(n, x, y));
     return 0;
 }
 
 static int l_hist(lua_State *L)
 {
-    need_level(L, "hist", 1);
     PLINT n;
     PLFLT *data = check_vector(L, 1, &n, "hist", "data");
     const PLFLT lo = luaL_checknumber(L, 2), hi = luaL_checknumber(L, 3);
     const PLINT bins = check_int(L, 4), opt = opt_int(L, 5, 0);
     luaL_argcheck(L, hi > lo, 3, "max must exceed min");
     luaL_argcheck(L, bins >= 1 && bins <= 100000, 4, "1 to 100000 bins");
-    PL_GUARD(L, "hist", plhist(n, data, lo, hi, bins, opt));
+    PL_DRAW(L, "hist", 1, plhist(n, data, lo, hi, bins, opt));
     return 0;
 }
 
 static int l_width(lua_State *L)
 {
-    need_level(L, "width", 1);
     const PLFLT w = luaL_checknumber(L, 1);
     luaL_argcheck(L, w >= 0 && w <= 100, 1, "width must be 0 to 100");
-    PL_GUARD(L, "width", plwidth(w));
+    PL_DRAW(L, "width", 1, plwidth(w));
     return 0;
 }
 
 static int l_lsty(lua_State *L)
 {
-    need_level(L, "lsty", 1);
     const PLINT s = check_int(L, 1);
     luaL_argcheck(L, s >= 1 && s <= 8, 1, "line style must be 1 to 8");
-    PL_GUARD(L, "lsty", pllsty(s));
+    PL_DRAW(L, "lsty", 1, pllsty(s));
     return 0;
 }
 
 static int l_styl(lua_State *L)
 {
-    need_level(L, "styl", 1);
     PLINT nm, ns;
     PLINT *mark = check_ivector(L, 1, &nm, "styl", "mark"), *space = check_ivector(L, 2, &ns, "styl", "space");
     if (nm != ns || nm > 10) return luaL_error(L, "pl.styl: mark and space need the same length, at most 10");
-    PL_GUARD(L, "styl", plstyl(nm, mark, space));
+    PL_DRAW(L, "styl", 1, plstyl(nm, mark, space));
     return 0;
 }
 
@@ -646,18 +637,16 @@ static int l_styl(lua_State *L)
 
 static int l_col0(lua_State *L)
 {
-    need_level(L, "col0", 1);
     const PLINT i = check_int(L, 1);
-    PL_GUARD(L, "col0", plcol0(i));
+    PL_DRAW(L, "col0", 1, plcol0(i));
     return 0;
 }
 
 static int l_col1(lua_State *L)
 {
-    need_level(L, "col1", 1);
     const PLFLT v = luaL_checknumber(L, 1);
     luaL_argcheck(L, v >= 0 && v <= 1, 1, "cmap1 position must be 0 to 1");
-    PL_GUARD(L, "col1", plcol1(v));
+    PL_DRAW(L, "col1", 1, plcol1(v));
     return 0;
 }
 
@@ -770,21 +759,19 @@ static void check_grid(lua_State *L, int idx, PLINT nx, PLINT ny, grid_tr *g, co
 /* pl.cont(z, clevel [, xg, yg]): all of z. */
 static int l_cont(lua_State *L)
 {
-    need_level(L, "cont", 3);
     PLINT nx, ny, nl;
     PLFLT **z = check_matrix(L, 1, &nx, &ny, "cont", "z");
     PLFLT *lev = check_vector(L, 2, &nl, "cont", "clevel");
     grid_tr g;
     check_grid(L, 3, nx, ny, &g, "cont");
     if (nx < 2 || ny < 2) return luaL_error(L, "pl.cont: z must be at least 2 x 2");
-    PL_GUARD(L, "cont", plcont((PLFLT_MATRIX)z, nx, ny, 1, nx, 1, ny, lev, nl, g.given ? pltr1 : pltr0, g.given ? (PLPointer)&g.cg : NULL));
+    PL_DRAW(L, "cont", 3, plcont((PLFLT_MATRIX)z, nx, ny, 1, nx, 1, ny, lev, nl, g.given ? pltr1 : pltr0, g.given ? (PLPointer)&g.cg : NULL));
     return 0;
 }
 
 /* pl.shades(z, xmin, xmax, ymin, ymax, clevel [, fill_width, cont_color, cont_width [, xg, yg]]) */
 static int l_shades(lua_State *L)
 {
-    need_level(L, "shades", 3);
     PLINT nx, ny, nl;
     PLFLT **z = check_matrix(L, 1, &nx, &ny, "shades", "z");
     const PLFLT x0 = luaL_checknumber(L, 2), x1 = luaL_checknumber(L, 3), y0 = luaL_checknumber(L, 4), y1 = luaL_checknumber(L, 5);
@@ -794,30 +781,28 @@ static int l_shades(lua_State *L)
     grid_tr g;
     check_grid(L, 10, nx, ny, &g, "shades");
     if (nl < 2) return luaL_error(L, "pl.shades: clevel needs at least 2 values");
-    PL_GUARD(L, "shades", plshades((PLFLT_MATRIX)z, nx, ny, NULL, x0, x1, y0, y1, lev, nl, fw, cc, cw, plfill, !g.given, g.given ? pltr1 : NULL, g.given ? (PLPointer)&g.cg : NULL));
+    PL_DRAW(L, "shades", 3, plshades((PLFLT_MATRIX)z, nx, ny, NULL, x0, x1, y0, y1, lev, nl, fw, cc, cw, plfill, !g.given, g.given ? pltr1 : NULL, g.given ? (PLPointer)&g.cg : NULL));
     return 0;
 }
 
 /* pl.image(z, xmin, xmax, ymin, ymax, zmin, zmax [, Dxmin, Dxmax, Dymin, Dymax]) */
 static int l_image(lua_State *L)
 {
-    need_level(L, "image", 3);
     PLINT nx, ny;
     PLFLT **z = check_matrix(L, 1, &nx, &ny, "image", "z");
     PLFLT a[10];
     for (int i = 0; i < 6; i++) a[i] = luaL_checknumber(L, i + 2);
     for (int i = 6; i < 10; i++) a[i] = luaL_optnumber(L, i + 2, a[i - 6]);
-    PL_GUARD(L, "image", plimage((PLFLT_MATRIX)z, nx, ny, a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7], a[8], a[9]));
+    PL_DRAW(L, "image", 3, plimage((PLFLT_MATRIX)z, nx, ny, a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7], a[8], a[9]));
     return 0;
 }
 
 static int l_w3d(lua_State *L)
 {
-    need_level(L, "w3d", 3);
     PLFLT a[11];
     for (int i = 0; i < 11; i++) a[i] = luaL_checknumber(L, i + 1);
     luaL_argcheck(L, a[4] != a[3] && a[6] != a[5] && a[8] != a[7], 4, "each range must have min != max");
-    PL_GUARD(L, "w3d", plw3d(a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7], a[8], a[9], a[10]));
+    PL_DRAW(L, "w3d", 3, plw3d(a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7], a[8], a[9], a[10]));
     return 0;
 }
 
@@ -834,35 +819,32 @@ static PLFLT **check_xyz(lua_State *L, PLFLT **x, PLFLT **y, PLINT *nx, PLINT *n
 
 static int l_plot3d(lua_State *L)
 {
-    need_level(L, "plot3d", 3);
     PLFLT *x, *y;
     PLINT nx, ny;
     PLFLT **z = check_xyz(L, &x, &y, &nx, &ny, "plot3d");
     const PLINT opt = check_int(L, 4), side = lua_toboolean(L, 5);
-    PL_GUARD(L, "plot3d", plot3d(x, y, (PLFLT_MATRIX)z, nx, ny, opt, side));
+    PL_DRAW(L, "plot3d", 3, plot3d(x, y, (PLFLT_MATRIX)z, nx, ny, opt, side));
     return 0;
 }
 
 static int l_mesh(lua_State *L)
 {
-    need_level(L, "mesh", 3);
     PLFLT *x, *y;
     PLINT nx, ny;
     PLFLT **z = check_xyz(L, &x, &y, &nx, &ny, "mesh");
     const PLINT opt = check_int(L, 4);
-    PL_GUARD(L, "mesh", plmesh(x, y, (PLFLT_MATRIX)z, nx, ny, opt));
+    PL_DRAW(L, "mesh", 3, plmesh(x, y, (PLFLT_MATRIX)z, nx, ny, opt));
     return 0;
 }
 
 static int l_surf3d(lua_State *L)
 {
-    need_level(L, "surf3d", 3);
     PLFLT *x, *y;
     PLINT nx, ny, nl = 0;
     PLFLT **z = check_xyz(L, &x, &y, &nx, &ny, "surf3d");
     const PLINT opt = check_int(L, 4);
     PLFLT *lev = lua_isnoneornil(L, 5) ? NULL : check_vector(L, 5, &nl, "surf3d", "clevel");
-    PL_GUARD(L, "surf3d", plsurf3d(x, y, (PLFLT_MATRIX)z, nx, ny, opt, lev, nl));
+    PL_DRAW(L, "surf3d", 3, plsurf3d(x, y, (PLFLT_MATRIX)z, nx, ny, opt, lev, nl));
     return 0;
 }
 
@@ -899,7 +881,6 @@ static const char *tstr(lua_State *L, const char *fn, int t, const char *k, cons
  * -> width, height */
 static int l_legend(lua_State *L)
 {
-    need_level(L, "legend", 3);
     const char *fn = "pl.legend";
     luaL_checktype(L, 1, LUA_TTABLE);
     lua_settop(L, 1);
@@ -937,7 +918,7 @@ static int l_legend(lua_State *L)
     const PLINT nrow = tint(L, fn, 1, "nrow", 0, 0, 256), ncol = tint(L, fn, 1, "ncolumn", 0, 0, 256);
     const PLFLT toff = tnum(L, fn, 1, "text_offset", 1), tsc = tnum(L, fn, 1, "text_scale", 1),
                 tsp = tnum(L, fn, 1, "text_spacing", 2), tj = tnum(L, fn, 1, "text_justification", 0);
-    PL_GUARD(L, "legend",
+    PL_DRAW(L, "legend", 3,
              pllegend(&w, &h, opt, pos, x, y, pw, bg, bb, bbs, nrow, ncol, n, opts, toff, tsc, tsp, tj, tcol,
                       text, bcol, bpat, bscale, bw, lcol, lsty, lw, scol, sscale, snum, sym));
     lua_pushnumber(L, w);
@@ -950,7 +931,6 @@ static int l_legend(lua_State *L)
  *   values = {...}} (one colour-bar segment) -> width, height */
 static int l_colorbar(lua_State *L)
 {
-    need_level(L, "colorbar", 3);
     const char *fn = "pl.colorbar";
     luaL_checktype(L, 1, LUA_TTABLE);
     lua_getfield(L, 1, "values");
@@ -971,7 +951,7 @@ static int l_colorbar(lua_State *L)
     PLINT nsub = tint(L, fn, 1, "nsub", 0, 0, 100);
     const PLFLT *vals[1] = {values};
     PLFLT w = 0, h = 0;
-    PL_GUARD(L, "colorbar",
+    PL_DRAW(L, "colorbar", 3,
              plcolorbar(&w, &h, opt, pos, x, y, xl, yl, bg, bb, bbs, lo, hi, cc, cw, 1, &label_opt, &label,
                         1, &axis, &tick, &nsub, &nv, vals));
     lua_pushnumber(L, w);

@@ -20,7 +20,7 @@ for _, p in ipairs(gd.list()) do names[p.kind .. ":" .. p.name] = p end
 check(names["surface:quadratic"] and names["optimizer:gd"], "gd.list finds quadratic and gd")
 for _, p in ipairs(gd.list("surface")) do check(p.kind == "surface", "gd.list('surface') filters") end
 check(gd.describe("gd"):find("lr", 1, true), "describe lists parameters")
-check(error_of(gd.list, "surfaces"):find("invalid option 'surfaces'", 1, true), "bad kind named")
+check(error_of(gd.list, "surfaces"):find([[gd.list: 'kind' must be one of "any", "surface", "optimizer", got the string "surfaces"]], 1, true), "bad kind named with the choices")
 
 -- surfaces
 local f = gd.surface("quadratic", {a = 1, b = 3})

@@ -72,7 +72,8 @@ fails(function() fig:contour{z = liar(huge), x = {0, 1}, y = {0, 1}} end, "fig:c
 fails(function() fig:contour{z = {liar(huge), {1, 2}}, x = {0, 1}, y = {0, 1}} end, "fig:contour: 'z[1]' has 2305843009213693952 elements")
 fails(function() fig:lines{series = {{y = liar(huge)}}} end, "fig:lines: 'y' has 2305843009213693952 elements")
 fails(function() gd.run{surface = q, optimizer = opt, start = liar(huge)} end, "gd.run: 'start' must have 2 elements, got 2305843009213693952")
-fails(function() gd.pl.line(liar(huge), {1}) end, "pl.line: 'x' has 2305843009213693952 elements")
+fails(function() fig:plplot(nil, function(p) p.line(liar(huge), {1}) end) end, "pl.line: 'x' has 2305843009213693952 elements")
+fails(function() gd.pl.join(0, 0, 1, 1) end, "pl.join: set a window first") -- was a SIGSEGV inside PLplot
 fails(function() fig:lines{series = setmetatable({}, {__len = function() error("lying __len") end})} end, "lying __len")
 -- an honest __len/__index object (a run result may be one) is read like a table
 local r = gd.run{surface = q, optimizer = opt, steps = 5, start = {1, 1}}
@@ -83,7 +84,7 @@ fig:lines{series = {{y = liar(3, {1, 4, 9})}}}
 fig:close()
 
 -- options list their choices; counts and ranges name the field
-fails(function() gd.list("surfaces") end, "invalid option 'surfaces'")
+fails(function() gd.list("surfaces") end, [[gd.list: 'kind' must be one of "any", "surface", "optimizer", got the string "surfaces"]])
 fig = gd.figure{name = "options", size = {300, 220}, layout = {1, 2}}
 fails(function() fig:contour{panel = 3, surface = q} end, "fig:contour: 'panel' must be a whole number from 1 to 2, got 3")
 fails(function() fig:contour{panel = 1, surface = q, resolution = 1.5} end, "'resolution' must be a whole number from 2 to 4000, got 1.5")
@@ -92,7 +93,8 @@ fails(function() fig:contour{panel = 1, surface = q, width = 0 / 0} end, "fig:co
 fails(function() fig:contour(nil) end, "fig:contour: expected a table of options", "got nil")
 fails(function() gd.figure{layout = {1, 17}} end, "gd.figure: 'layout[2] (columns)' must be a whole number from 1 to 16, got 17")
 fails(function() gd.figure{size = {1e300, 100}} end, "gd.figure: 'size[1] (width)' must be a whole number from 50 to 20000, got 1e+300")
-fails(function() gd.pl.sfont("sans", "slanted") end, "invalid option 'slanted'")
+fails(function() gd.pl.sfont("sans", "slanted") end, [[pl.sfont: 'style' must be one of "upright", "italic", "oblique", got the string "slanted"]])
+fails(function() gd.pl.sfont(7) end, "pl.sfont: 'family' must be a whole number from -1 to 4, got 7")
 fig:close()
 
 os.execute("rm -rf '" .. dir .. "'")
