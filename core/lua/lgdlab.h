@@ -38,8 +38,9 @@ lgdlab_surface *lgdlab_check_surface(lua_State *L, int idx);
 /* The surface at idx, held (lgdlab_hold) for the rest of the calling C function; what names the
  * caller in messages. Pushes the guard. */
 lgdlab_surface *lgdlab_use_surface(lua_State *L, int idx, const char *what);
-/* Push a new surface userdata that takes ownership of s. */
-void lgdlab_push_surface(lua_State *L, gdlab_surface *s, const char *name);
+/* Push a new surface userdata named name, closed (s NULL) until the caller stores the surface it
+ * makes in ->s: made before what it will own, so that a Lua error in between leaks nothing. */
+lgdlab_surface *lgdlab_new_surface(lua_State *L, const char *name);
 
 /* Optimizer userdata: owns a gdlab_optimizer. */
 typedef struct lgdlab_optimizer {

@@ -31,7 +31,7 @@ void lgdlab_check_not_evaluating(lua_State *L, const lgdlab_surface *s, const ch
                    "surface cannot run on itself (use another surface, or compute outside f)", what, s->name, what);
 }
 
-void lgdlab_push_surface(lua_State *L, gdlab_surface *s, const char *name)
+lgdlab_surface *lgdlab_new_surface(lua_State *L, const char *name)
 {
     luaL_checkstack(L, 3, "gd.surface");
     lgdlab_surface *u = lua_newuserdatauv(L, sizeof *u, 1);
@@ -41,7 +41,7 @@ void lgdlab_push_surface(lua_State *L, gdlab_surface *s, const char *name)
     lua_pushstring(L, name);
     u->name = lua_tostring(L, -1);
     lua_setiuservalue(L, -2, 1);
-    u->s = s;
+    return u;
 }
 
 /* gd.surface(name [, params]) or gd.surface{expr = ... | f = ...} */
@@ -57,12 +57,12 @@ static int l_surface(lua_State *L)
         gdlab_registry_unknown(reg, GDLAB_KIND_SURFACE, name, err, sizeof err);
         return luaL_error(L, "%s", err);
     }
-    double *values = lua_newuserdatauv(L, (h->n_params ? h->n_params : 1) * sizeof(double), 0);
+    double *values = lcheck_buffer(L, h->n_params, sizeof(double), "gd.surface");
     gdlab_params_defaults(h, values);
     lgdlab_read_params(L, 2, h, values);
-    gdlab_surface *s = gdlab_surface_new((const gdlab_surface_desc *)h, values, err, sizeof err);
-    if (!s) return luaL_error(L, "%s", err);
-    lgdlab_push_surface(L, s, h->name);
+    lgdlab_surface *u = lgdlab_new_surface(L, h->name); /* closed until the surface exists */
+    u->s = gdlab_surface_new((const gdlab_surface_desc *)h, values, err, sizeof err);
+    if (!u->s) return luaL_error(L, "%s", err);
     return 1;
 }
 

@@ -264,13 +264,12 @@ static int formula_surface(lua_State *L, int t)
     for (size_t i = 0; i < count; i++) values[i] = gdlab_expr_eval(box->e, points + i * dim, NULL, NULL);
     classify_minima(count, dim, kinds, points, values);
 
-    const char *name = optional_name(L, t, "expr");
+    lgdlab_surface *u = lgdlab_new_surface(L, optional_name(L, t, "expr"));
     const gdlab_expr_surface_spec spec = {frame, frame + dim, frame + 2 * dim, count, kinds, points};
     gdlab_expr *e = box->e;
     box->e = NULL; /* the surface owns it now, even if it fails */
-    gdlab_surface *s = gdlab_expr_surface(e, &spec, err, sizeof err);
-    if (!s) return luaL_error(L, "gd.surface: %s", err);
-    lgdlab_push_surface(L, s, name);
+    u->s = gdlab_expr_surface(e, &spec, err, sizeof err);
+    if (!u->s) return luaL_error(L, "gd.surface: %s", err);
     return 1;
 }
 
@@ -479,9 +478,10 @@ static int lua_function_surface(lua_State *L, int t)
     int *kinds;
     read_box_and_start(L, t, dim, frame);
     const size_t count = read_landmarks(L, t, dim, &points, &kinds);
-    const char *name = optional_name(L, t, "lua");
+    lgdlab_surface *u = lgdlab_new_surface(L, optional_name(L, t, "lua")); /* closed until s exists */
+    const int surface_index = lua_gettop(L);
 
-    /* the thread, f and grad first, on the stack: collected if anything below fails */
+    /* the thread, f and grad on the stack until the registry holds them */
     lua_State *T = lua_newthread(L);
     lua_getfield(L, t, "f");
     lua_getfield(L, t, "grad");
@@ -499,22 +499,21 @@ static int lua_function_surface(lua_State *L, int t)
     pthread_mutex_init(&s->lock, &attr);
     pthread_mutexattr_destroy(&attr);
     s->thread = T, s->dim = dim, s->has_grad = grad_type == LUA_TFUNCTION;
-    s->grad_ref = luaL_ref(L, LUA_REGISTRYINDEX); /* pops grad (LUA_REFNIL for nil) */
-    s->f_ref = luaL_ref(L, LUA_REGISTRYINDEX);    /* pops f */
-    s->thread_ref = luaL_ref(L, LUA_REGISTRYINDEX); /* pops T */
+    s->f_ref = s->grad_ref = s->thread_ref = LUA_NOREF; /* ls_free skips them until they are set */
     memcpy(s->frame, frame, 3 * dim * sizeof *frame);
     s->points = s->frame + 3 * dim;
     s->kinds = (int *)(s->points + count * dim);
-    gdlab_surface *surface = gdlab_surface_wrap(s->has_grad ? &grad_desc : &dual_desc, dim, s, ls_free);
-    if (surface) gdlab_surface_mark_serial(surface); /* it calls into this Lua state */
-    if (!surface) {
+    u->s = gdlab_surface_wrap(s->has_grad ? &grad_desc : &dual_desc, dim, s, ls_free);
+    if (!u->s) {
         ls_free(s);
         return luaL_error(L, "gd.surface: out of memory");
     }
-    lgdlab_push_surface(L, surface, name);
-    ((lgdlab_surface *)lua_touserdata(L, -1))->evaluating = &s->evaluating;
-
-    const int surface_index = lua_gettop(L);
+    gdlab_surface_mark_serial(u->s); /* it calls into this Lua state */
+    u->evaluating = &s->evaluating;
+    /* From here the userdata owns everything: a failing luaL_ref leaks nothing. */
+    s->grad_ref = luaL_ref(L, LUA_REGISTRYINDEX);   /* pops grad (LUA_REFNIL for nil) */
+    s->f_ref = luaL_ref(L, LUA_REGISTRYINDEX);      /* pops f */
+    s->thread_ref = luaL_ref(L, LUA_REGISTRYINDEX); /* pops T */
 
     /* Global minima are the listed minima of lowest value: evaluating f needs the surface. An
      * error pending from elsewhere was never raised and is not this surface's. */
