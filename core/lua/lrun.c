@@ -100,8 +100,8 @@ void lgdlab_read_run_config(lua_State *L, int idx, const char *what, const gdlab
     cfg->max_steps = (uint64_t)lcheck_opt_integer(L, idx, "steps", (lua_Integer)cfg->max_steps, 0, 1000000000, what);
     cfg->tol = lcheck_opt_number(L, idx, "tol", cfg->tol, 0, HUGE_VAL, what);
     cfg->gtol = lcheck_opt_number(L, idx, "gtol", cfg->gtol, 0, HUGE_VAL, what);
-    cfg->bound = lcheck_opt_number(L, idx, "bound", cfg->bound, 0x1p-1022, HUGE_VAL, what);
-    cfg->blowup = lcheck_opt_number(L, idx, "blowup", cfg->blowup, 0x1p-1022, HUGE_VAL, what);
+    cfg->bound = lcheck_opt_number(L, idx, "bound", cfg->bound, 0, HUGE_VAL, what); /* 0: the engine says "> 0" */
+    cfg->blowup = lcheck_opt_number(L, idx, "blowup", cfg->blowup, 0, HUGE_VAL, what);
     cfg->seed = (uint64_t)lcheck_opt_integer(L, idx, "seed", 0, 0, (lua_Integer)1 << 53, what);
     if (lua_getfield(L, idx, "schedule") != LUA_TNIL)
         lgdlab_schedule_from_lua(L, lua_gettop(L), cfg); /* keeps what it allocates on the stack */

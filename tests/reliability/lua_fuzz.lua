@@ -49,7 +49,7 @@ local keys = {"surface", "optimizer", "start", "steps", "tol", "gtol", "bound", 
               "highlight", "when", "color", "hlines", "vlines", "threshold", "key", "log", "fps", "loop",
               "contours", "azimuth", "altitude", "mesh", "xticks", "entries", "mono", 1, 2}
 
-local pool = {surface = {}, optimizer = {}, run = {}, figure = {}, book = {}, anim = {}, frame = {}}
+local pool = {surface = {}, optimizer = {}, run = {}, figure = {}, book = {}, anim = {}, frame = {}, dual = {}}
 local gen, call_random -- forward
 
 local function numlist(n)
@@ -115,7 +115,7 @@ function gen(d)
   elseif r == 5 then return pick(strings)
   elseif r == 6 then return numlist(R(0, 6))
   elseif r == 7 then
-    local kind = pick{"surface", "optimizer", "run", "figure", "book", "anim", "frame"}
+    local kind = pick{"surface", "optimizer", "run", "figure", "book", "anim", "frame", "dual"}
     return pick(pool[kind]) or 1
   elseif r == 8 then return callback()
   elseif r == 9 then return liar()
@@ -145,6 +145,8 @@ local templates = {
                                             domain = {{-2, 2}, {-1, 1}}, minima = {{0, 0}}, vars = R() < 0.2 and {"u", "v"} or nil}) end
     return gd.surface(mutate{f = function(x, y)
       if R() < 0.02 then (callback())(x, y) end
+      if R() < 0.01 and #pool.dual < 8 then pool.dual[#pool.dual + 1] = x end -- dual numbers escape f
+      if R() < 0.05 then local m = gd.math[pick{"sin", "exp", "log", "pow", "max", "sqrt", "tanh"}]; pcall(m, x, gen(0)) end
       return (x - 1) ^ 2 + 10 * (y or 0) ^ 2 end, domain = {{-2, 2}, {-2, 2}}, start = {1.5, 1}})
   end,
   ["gd.optimizer"] = function() return gd.optimizer(pick{"gd", "adam", "momentum", "nesterov", "nope"}, mutate{lr = 0.05}) end,
@@ -212,6 +214,17 @@ add("pl session", function()
   elseif m == 4 then pl.colorbar{values = numlist(3)}
   else pl.box(gen(0), gen(0), gen(0), gen(0), gen(0), gen(0)) end
   pl.plend1()
+end)
+
+-- dual numbers that escaped a Lua surface's f, in arithmetic with anything
+add("dual ops", function()
+  local d = any("dual")
+  if not d then return SKIP end
+  local b = R() < 0.5 and any("dual") or gen(0)
+  local op = R(8)
+  if op == 1 then return d + b elseif op == 2 then return b - d elseif op == 3 then return d * b
+  elseif op == 4 then return d / b elseif op == 5 then return d ^ b elseif op == 6 then return -d
+  elseif op == 7 then return d < b else return tostring(d), d == b end
 end)
 
 local methods = {
