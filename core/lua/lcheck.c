@@ -1,6 +1,7 @@
 /* lcheck.c — the checked readers of lcheck.h: one per kind of value, so that every binding rejects
  * the same bad values with the same kind of message. */
 #include <math.h>
+#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
@@ -33,6 +34,27 @@ const char *lcheck_describe(lua_State *L, int idx, char *buf, size_t cap)
     default: snprintf(buf, cap, "a %s", luaL_typename(L, idx)); /* no __name, no __tostring */
     }
     return buf;
+}
+
+int lcheck_error(lua_State *L, const char *fmt, ...)
+{
+    luaL_checkstack(L, 4, "error message");
+    lua_Debug ar;
+    lua_pushliteral(L, "");
+    for (int level = 1; lua_getstack(L, level, &ar); level++) {
+        lua_getinfo(L, "Sl", &ar);
+        if (ar.currentline > 0) {
+            lua_pop(L, 1);
+            lua_pushfstring(L, "%s:%d: ", ar.short_src, ar.currentline);
+            break;
+        }
+    }
+    va_list args;
+    va_start(args, fmt);
+    lua_pushvfstring(L, fmt, args);
+    va_end(args);
+    lua_concat(L, 2);
+    return lua_error(L);
 }
 
 /* ---- integers and counts ------------------------------------------------------------------------ */

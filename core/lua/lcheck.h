@@ -64,6 +64,11 @@ size_t lcheck_length(lua_State *L, int idx, const char *what, const char *name, 
 double *lcheck_numbers(lua_State *L, int idx, const char *what, const char *name, size_t min,
                        size_t max, int flags, size_t *n);
 
+/* Raise the formatted message prefixed with the file:line of the nearest Lua function on the call
+ * stack. luaL_error names only the direct caller, which is C when Lua itself calls a metamethod from C
+ * (string arithmetic calling a dual number's __sub). */
+int lcheck_error(lua_State *L, const char *fmt, ...);
+
 /* A buffer of n elements of size bytes each, pushed on the stack as userdata; n * size is checked
  * for overflow (a raised error, never a wrapped size). */
 void *lcheck_buffer(lua_State *L, size_t n, size_t size, const char *what);

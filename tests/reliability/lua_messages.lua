@@ -97,5 +97,12 @@ fails(function() gd.pl.sfont("sans", "slanted") end, [[pl.sfont: 'style' must be
 fails(function() gd.pl.sfont(7) end, "pl.sfont: 'family' must be a whole number from -1 to 4, got 7")
 fig:close()
 
+-- a dual number (the x a Lua surface's f sees) in arithmetic with a string: Lua's string arithmetic
+-- calls the dual's metamethod from C, and the message still carries the script's line
+local escaped
+gd.surface{f = function(x, y) escaped = x; return x * x + y end}:gradient(1, 2)
+fails(function() return "a" - escaped end, "gd.math: arithmetic on a dual number and a string value")
+fails(function() return escaped * {} end, "gd.math: arithmetic on a dual number and a table value")
+
 os.execute("rm -rf '" .. dir .. "'")
 print(("lua_messages: %d bad values, each named with its value and what is allowed"):format(checks))
