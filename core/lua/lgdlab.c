@@ -187,11 +187,14 @@ static int optimizer_gc(lua_State *L)
     return 0;
 }
 
+/* Fields of an open optimizer; nil for anything else, a closed one included (an __index that raised
+ * would do so from wherever C code looked a field up, without the script's line). */
 static int optimizer_index(lua_State *L)
 {
-    const gdlab_optimizer *o = lgdlab_check_optimizer(L, 1)->o;
+    const gdlab_optimizer *o = ((lgdlab_optimizer *)luaL_checkudata(L, 1, LGDLAB_OPTIMIZER_MT))->o;
+    if (!o || lua_type(L, 2) != LUA_TSTRING) return 0;
     const gdlab_header *h = &gdlab_optimizer_desc_of(o)->h;
-    const char *key = luaL_checkstring(L, 2);
+    const char *key = lua_tostring(L, 2);
     if (strcmp(key, "name") == 0)
         lua_pushstring(L, h->name);
     else if (strcmp(key, "params") == 0)

@@ -230,14 +230,16 @@ static const luaL_Reg surface_methods[] = {
 };
 
 /* Methods first; then the fields dim and name. */
+/* A closed surface has its methods (they say it is closed) and its name, and nil for the rest: an
+ * __index that raised would do so from wherever C code looked a field up, without the script's line. */
 static int surface_index(lua_State *L)
 {
-    luaL_checkudata(L, 1, LGDLAB_SURFACE_MT);
-    const char *key = luaL_checkstring(L, 2);
+    lgdlab_surface *s = luaL_checkudata(L, 1, LGDLAB_SURFACE_MT);
     lua_pushvalue(L, 2);
-    if (lua_rawget(L, lua_upvalueindex(1)) != LUA_TNIL) return 1; /* methods check for closed */
-    lgdlab_surface *s = lgdlab_check_surface(L, 1);
-    if (strcmp(key, "dim") == 0)
+    if (lua_rawget(L, lua_upvalueindex(1)) != LUA_TNIL) return 1;
+    if (lua_type(L, 2) != LUA_TSTRING) return 0;
+    const char *key = lua_tostring(L, 2);
+    if (strcmp(key, "dim") == 0 && s->s)
         lua_pushinteger(L, (lua_Integer)gdlab_surface_dim(s->s));
     else if (strcmp(key, "name") == 0)
         lua_pushstring(L, s->name);
