@@ -1,5 +1,6 @@
 /* lcheck.c — the checked readers of lcheck.h: one per kind of value, so that every binding rejects
  * the same bad values with the same kind of message. */
+#include <float.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdint.h>
@@ -100,6 +101,8 @@ double lcheck_number(lua_State *L, int idx, const char *what, const char *name, 
     format_number(hi, b, sizeof b);
     if (isinf(lo) && isinf(hi))
         return luaL_error(L, "%s: '%s' must be a number (not nan), got %s", what, name, got);
+    if (lo == -DBL_MAX && hi == DBL_MAX)
+        return luaL_error(L, "%s: '%s' must be a finite number, got %s", what, name, got);
     return luaL_error(L, "%s: '%s' must be a number in [%s, %s], got %s", what, name, a, b, got);
 }
 

@@ -44,7 +44,8 @@ lua_Integer lcheck_opt_integer(lua_State *L, int t, const char *key, lua_Integer
 size_t lcheck_opt_count(lua_State *L, int t, const char *key, size_t def, size_t lo, size_t hi,
                         const char *what);
 
-/* The number at idx in [lo, hi] (±HUGE_VAL for an open end); NaN is never in range. */
+/* The number at idx in [lo, hi] (±HUGE_VAL for an open end, ±DBL_MAX for any finite number); NaN
+ * is never in range. */
 double lcheck_number(lua_State *L, int idx, const char *what, const char *name, double lo, double hi);
 /* t[key] as lcheck_number; def (returned unchecked) when the field is nil. */
 double lcheck_opt_number(lua_State *L, int t, const char *key, double def, double lo, double hi,

@@ -12,6 +12,7 @@
  * through the C engine (gdlab_run). The surface returns NaN instead, which stops a run as
  * diverged, and keeps the message for lgdlab_raise_surface_error to raise as a Lua error with the
  * script's file:line once control is back in Lua. */
+#include <float.h>
 #include <math.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -212,18 +213,17 @@ static size_t read_params(lua_State *L, int t, gdlab_expr_param **params)
     const int p = lua_gettop(L);
     if (type == LUA_TTABLE)
         for (lua_pushnil(L); lua_next(L, p); lua_pop(L, 1)) n++;
-    *params = lua_newuserdatauv(L, (n ? n : 1) * sizeof **params, 0);
+    *params = lcheck_buffer(L, n, sizeof **params, "gd.surface");
     n = 0;
+    char name[80];
     if (type == LUA_TTABLE)
         for (lua_pushnil(L); lua_next(L, p); lua_pop(L, 1)) {
-            int ok;
             if (lua_type(L, -2) != LUA_TSTRING) luaL_error(L, "gd.surface: params keys must be names");
-            const double v = lua_tonumberx(L, -1, &ok);
-            if (!ok) luaL_error(L, "gd.surface: params.%s must be a number", lua_tostring(L, -2));
+            snprintf(name, sizeof name, "params.%.60s", lua_tostring(L, -2));
+            const double v = lcheck_number(L, -1, "gd.surface", name, -DBL_MAX, DBL_MAX);
             (*params)[n++] = (gdlab_expr_param){lua_tostring(L, -2), v};
         }
-    lua_remove(L, p);
-    return n;
+    return n; /* the table stays on the stack: it keeps the names alive */
 }
 
 static int formula_surface(lua_State *L, int t)

@@ -89,7 +89,7 @@ fig = gd.figure{name = "options", size = {300, 220}, layout = {1, 2}}
 fails(function() fig:contour{panel = 3, surface = q} end, "fig:contour: 'panel' must be a whole number from 1 to 2, got 3")
 fails(function() fig:contour{panel = 1, surface = q, resolution = 1.5} end, "'resolution' must be a whole number from 2 to 4000, got 1.5")
 fails(function() fig:contour{panel = 1, surface = q, levels = 1000} end, "'levels' must be a whole number from 1 to 256, got 1000")
-fails(function() fig:contour{panel = 1, surface = q, width = 0 / 0} end, "fig:contour: 'width' must be a number", "got nan")
+fails(function() fig:contour{panel = 1, surface = q, width = 0 / 0} end, "fig:contour: 'width' must be a finite number, got nan")
 fails(function() fig:contour(nil) end, "fig:contour: expected a table of options", "got nil")
 fails(function() gd.figure{layout = {1, 17}} end, "gd.figure: 'layout[2] (columns)' must be a whole number from 1 to 16, got 17")
 fails(function() gd.figure{size = {1e300, 100}} end, "gd.figure: 'size[1] (width)' must be a whole number from 50 to 20000, got 1e+300")
