@@ -414,6 +414,7 @@ size_t lfig_read_reflines(lua_State *L, int t, const char *key, int vertical, gd
         lua_pop(L, 1);
         const size_t count = single ? 1 : lcheck_length(L, tt, what, key, 0, cap);
         for (size_t i = 0; i < count && n < cap; i++) {
+            luaL_checkstack(L, 6, what); /* each entry and its strings stay on the stack */
             if (!single) lua_geti(L, tt, (lua_Integer)i + 1);
             else lua_pushvalue(L, tt);
             const int e = lua_gettop(L);

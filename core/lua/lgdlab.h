@@ -4,7 +4,8 @@
  * lsurface.c (surface userdata), lrun.c (gd.run), lsweep.c (gd.sweep), lschedule.c (learning-rate
  * schedules),
  * lsurface_expr.c (formula and Lua-function surfaces), ldual.c (dual numbers and gd.math for them),
- * lfigure*.c (figures: lfigure.h lists their files), lplplot.c (PLplot for Lua).
+ * lfigure*.c (figures: lfigure.h lists their files), lplplot.c (PLplot for Lua), lcheck.c (the
+ * checked readers of Lua values, lcheck.h), lhold.c (objects in use by a running call).
  * Each area exports one lgdlab_open_* function that adds its functions to the module table on top of
  * the stack. */
 #ifndef LGDLAB_H
