@@ -177,6 +177,7 @@ static int make_dirs(const char *dir, char *err, size_t errlen)
 
 void lfig_output_defaults(lua_State *L, lfig_output *out)
 {
+    luaL_checkstack(L, 5, "gd.output");
     *out = (lfig_output){"pngcairo", "out", 0, 0};
     if (lua_getfield(L, lua_upvalueindex(1), "output") == LUA_TTABLE) {
         if (lua_getfield(L, -1, "device") == LUA_TSTRING) out->device = lua_tostring(L, -1);
@@ -184,9 +185,8 @@ void lfig_output_defaults(lua_State *L, lfig_output *out)
         lua_getfield(L, -3, "device_fixed");
         lua_getfield(L, -4, "dir_fixed");
         out->device_fixed = lua_toboolean(L, -2), out->dir_fixed = lua_toboolean(L, -1);
-        lua_pop(L, 4);
+        lua_pop(L, 2); /* the strings stay on the stack: a callback may change gd.output meanwhile */
     }
-    lua_pop(L, 1); /* the strings stay alive in gd.output while the call runs */
 }
 
 const char *lfig_output_device(lua_State *L, int t, const lfig_output *out, const char *what)
@@ -240,7 +240,7 @@ static void read_theme(lua_State *L, int t, gdlab_theme *th, const char *what)
     } else if (type != LUA_TNIL) {
         luaL_error(L, "%s: theme must be \"light\", \"dark\" or a table of colours", what);
     }
-    lua_pop(L, 1); /* strings stay alive in the argument table */
+    /* The theme and its strings stay on the stack: an __index may have made them. */
 }
 
 /* size = {width, height} in whole pixels, 50 to 20000 each; w and h keep their values when absent. */

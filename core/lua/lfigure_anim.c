@@ -46,7 +46,8 @@ static int l_frame(lua_State *L)
     const char *what = "anim:frame";
     lanim *a = check_anim(L, 1);
     if (!a->anim) return luaL_error(L, "%s: the animation is closed", what);
-    const char *title = NULL;
+    lua_settop(L, 2);
+    const char *title = NULL; /* stays on the stack (lfig_opt_string) */
     if (lua_type(L, 2) == LUA_TSTRING) {
         title = lua_tostring(L, 2);
     } else if (!lua_isnoneornil(L, 2)) {
@@ -54,7 +55,6 @@ static int l_frame(lua_State *L)
         lgdlab_check_keys(L, 2, what, frame_keys);
         title = lfig_opt_string(L, 2, "title", NULL, what);
     }
-    lua_settop(L, 2);
     detach_frame(L, 1, what);
     lfigure *lf = lfig_new(L); /* closed until the frame exists */
     lf->anim = a->anim;

@@ -435,7 +435,7 @@ size_t lfig_read_reflines(lua_State *L, int t, const char *key, int vertical, gd
     } else if (type != LUA_TNIL) {
         luaL_error(L, "%s: %s must be a number, {value, label = ...} or a list of them", what, key);
     }
-    lua_pop(L, 1);
+    if (type != LUA_TTABLE) lua_pop(L, 1); /* a table stays, with the labels above it */
     return n;
 }
 
