@@ -7,7 +7,7 @@
 --   gdlab tests/reliability/lua_fuzz.lua [SECONDS [SEED ...]]
 -- runs the fixed seeds plus one fresh seed (printed) for SECONDS of CPU in all; with SEEDs given,
 -- replays exactly those. Figures go only to file devices in a temporary folder (never a window or
--- the terminal): gd.output is fixed to svgcairo there, as the gdlab command's -dev/-o would.
+-- the terminal): the folder is fixed in gd.output, as the gdlab command's -o would.
 local gd = require "gdlab"
 local pl = gd.pl
 
@@ -26,7 +26,9 @@ print("lua_fuzz: seeds " .. table.concat(seeds, " "))
 local dir = os.tmpname()
 os.remove(dir)
 assert(os.execute("mkdir -p '" .. dir .. "'"))
-gd.output.device, gd.output.device_fixed = "svgcairo", true
+-- Every file lands in dir (fixed, as -o would). The device is left free so that books (pdfcairo)
+-- open; no string the fuzzer can produce names a window or terminal device.
+gd.output.device = "svgcairo"
 gd.output.dir, gd.output.dir_fixed = dir, true
 local file_devices = {"svgcairo", "pngcairo", "pdfcairo", "psc"} -- for gd.pl.sdev: files only
 
@@ -161,7 +163,7 @@ local templates = {
                            threads = R(0, 2)})
   end,
   ["gd.schedule"] = function() return gd.schedule(R() < 0.5 and mutate{"multistep", milestones = numlist(3), gamma = 0.5} or callback(), R(0, 20), gen(0)) end,
-  ["gd.figure"] = function() return gd.figure(mutate{size = {300, 220}, layout = R() < 0.3 and {2, 2} or nil, title = "t"}) end,
+  ["gd.figure"] = function() return gd.figure(mutate{size = {300, 220}, device = R() < 0.3 and "pdfcairo" or nil, --[[ a page of the open book ]] layout = R() < 0.3 and {2, 2} or nil, title = "t"}) end,
   ["gd.book"] = function() return gd.book(mutate{device = "pdfcairo", size = {200, 150}}) end,
   ["gd.animation"] = function() return gd.animation(mutate{size = {60, 50}, fps = 10}) end,
 }
@@ -237,7 +239,8 @@ for kind, list in pairs(methods) do
   for _, m in ipairs(list) do
     add(kind .. ":" .. m, function()
       local o = any(kind)
-      if not o or (m == "close" and R() < 0.8) then return SKIP end -- closing is rationed: objects must live to be used
+      -- closing is rationed (objects must live to be used), except books: one is open at a time
+      if not o or (m == "close" and kind ~= "book" and R() < 0.8) then return SKIP end
       if (kind == "figure" or kind == "frame") and fig_templates[m] and R() < 0.8 then return o[m](o, fig_templates[m]()) end
       if m == "plplot" then
         return o:plplot(gen(0), function(p)
@@ -335,7 +338,7 @@ os.execute("rm -rf '" .. dir .. "'")
 if not replay then
   -- Calls that must have succeeded at least once: the fuzzer drew real figures and ran real runs.
   local must = {"gd.run{}", "gd.sweep{}", "gd.surface{}", "gd.figure{}", "figure:contour", "figure:lines",
-                "figure:plplot", "pl session", "gd.animation{}", "anim:frame"}
+                "figure:plplot", "pl session", "gd.animation{}", "anim:frame", "gd.book{}"}
   local missing = {}
   for _, name in ipairs(must) do if not stats[name] or stats[name].ok == 0 then missing[#missing + 1] = name end end
   assert(#missing == 0, "lua_fuzz: never succeeded: " .. table.concat(missing, ", "))
