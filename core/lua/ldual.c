@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "../engine/expr/hyperdual.h"
+#include "lcheck.h"
 #include "ldual.h"
 
 typedef struct dual {
@@ -50,7 +51,7 @@ static operand check_operand(lua_State *L, int idx)
     if (x) return (operand){x->v, x->d, x->order > 1 ? x->d + x->n : zeros, x};
     int ok;
     const double v = lua_tonumberx(L, idx, &ok);
-    if (!ok) luaL_typeerror(L, idx, "number or dual number");
+    if (!ok) lcheck_error(L, "gd.math: arithmetic on a dual number and a %s value (numbers and dual numbers only)", luaL_typename(L, idx));
     return (operand){v, zeros, zeros, NULL};
 }
 
@@ -58,9 +59,9 @@ static operand check_operand(lua_State *L, int idx)
 static dual *new_result(lua_State *L, const operand *a, const operand *b)
 {
     const dual *t = a->x ? a->x : b ? b->x : NULL;
-    if (!t) luaL_error(L, "a dual number was expected"); /* a metamethod called by hand */
+    if (!t) lcheck_error(L, "gd.math: a dual number was expected"); /* a metamethod called by hand */
     if (a->x && b && b->x && (a->x->n != b->x->n || a->x->order != b->x->order))
-        luaL_error(L, "dual numbers of different surfaces cannot be mixed");
+        lcheck_error(L, "gd.math: dual numbers of different surfaces cannot be mixed");
     return new_dual(L, t->n, t->order);
 }
 

@@ -14,7 +14,10 @@
 #include "lgdlab.h"
 
 #define BOOK_MT "gdlab.book"
+#define CURRENT_BOOK_KEY "gdlab.current_book" /* the open book, in the Lua registry */
 
+/* Book userdata: book is NULL once closed. User value 1 is the figure of the page being drawn
+ * (each figure of the book keeps the book alive through its own user value). */
 typedef struct lbook {
     gdlab_book *book;
     const gdlab_device_info *dev;
@@ -25,16 +28,22 @@ typedef struct lbook {
  * panel's, or the whole cell when the panel is empty). */
 typedef struct raw_call {
     lua_State *L;
-    int fn;
+    int fn, pl; /* stack indices of the function and of gd.pl */
     int status;
 } raw_call;
 
+/* Runs inside the figure's PLplot trap: nothing here may raise (no longjmp past fig_run), so the
+ * function and gd.pl were put on the stack before, and the call is protected. */
 static int raw_body(void *ctx, char *err, size_t errlen)
 {
     raw_call *rc = ctx;
     lua_State *L = rc->L;
+    if (!lua_checkstack(L, 3)) {
+        snprintf(err, errlen, "Lua stack overflow");
+        return -1;
+    }
     lua_pushvalue(L, rc->fn);
-    lua_getfield(L, lua_upvalueindex(1), "pl");
+    lua_pushvalue(L, rc->pl);
     rc->status = lua_pcall(L, 1, 0, 0);
     if (rc->status != LUA_OK) {
         snprintf(err, errlen, "%s", lua_tostring(L, -1));
@@ -46,13 +55,18 @@ static int raw_body(void *ctx, char *err, size_t errlen)
 static int l_plplot(lua_State *L)
 {
     const char *what = "fig:plplot";
-    lfigure *lf = lfig_check_figure(L, 1);
-    luaL_checktype(L, 3, LUA_TFUNCTION);
+    char got[80];
+    if (lua_type(L, 3) != LUA_TFUNCTION)
+        return luaL_error(L, "%s: expected fig:plplot(panel, function(pl) ... end), got %s as the function", what,
+                          lcheck_describe(L, 3, got, sizeof got));
+    lua_settop(L, 3); /* before the guard: nothing may remove its slot later */
+    lfigure *lf = lfig_use(L, 1, what);
     lua_createtable(L, 0, 1);
     lua_pushvalue(L, 2);
     lua_setfield(L, -2, "panel");
     const gdlab_panel p = lfig_read_panel(L, lua_gettop(L), lf->fig, what);
-    raw_call rc = {L, 3, LUA_OK};
+    lua_getfield(L, lua_upvalueindex(1), "pl");
+    raw_call rc = {L, 3, lua_gettop(L), LUA_OK};
     char err[GDLAB_ERRLEN];
     if (gdlab_figure_with_panel(lf->fig, &p, raw_body, &rc, err, sizeof err)) {
         if (rc.status != LUA_OK) return lua_error(L); /* the script's own error, as it was */
@@ -69,45 +83,51 @@ static int end_frame(lfigure *lf, char *err, size_t errlen)
     return gdlab_animation_end_frame(anim, err, errlen);
 }
 
+/* Close the figure at 1 (once; again is harmless): its file is written, or its frame ended. Refused
+ * while a method draws on it. Returns 0 or -1 with err written. */
+static int close_figure(lua_State *L, const char *what, char *err, size_t errlen)
+{
+    lfigure *lf = luaL_checkudata(L, 1, LFIGURE_MT);
+    lfig_check_idle(L, 1, what);
+    if (!lf->fig) return 0;
+    if (lf->anim) return end_frame(lf, err, errlen);
+    gdlab_figure *fig = lf->fig;
+    lf->fig = NULL;
+    return gdlab_figure_close(fig, err, errlen);
+}
+
+/* fig:close() -> the path (nil for a window); raises when the file cannot be written. */
 static int l_close(lua_State *L)
 {
     lfigure *lf = luaL_checkudata(L, 1, LFIGURE_MT);
-    if (lf->anim) { /* a frame: the animation's path */
-        char err[GDLAB_ERRLEN];
-        if (lf->fig && end_frame(lf, err, sizeof err)) return luaL_error(L, "fig:close: %s", err);
-        lua_pushstring(L, lf->path);
-        return 1;
-    }
-    if (!lf->fig) { /* closing twice is harmless */
-        lua_pushstring(L, lf->path);
-        return 1;
-    }
-    gdlab_figure *fig = lf->fig;
-    lf->fig = NULL;
     char err[GDLAB_ERRLEN];
-    if (gdlab_figure_close(fig, err, sizeof err)) return luaL_error(L, "fig:close: %s", err);
-    if (lf->path[0])
-        lua_pushstring(L, lf->path);
-    else
-        lua_pushnil(L);
+    if (close_figure(L, "fig:close", err, sizeof err)) return luaL_error(L, "fig:close: %s", err);
+    if (lf->path[0]) lua_pushstring(L, lf->path);
+    else lua_pushnil(L);
     return 1;
 }
 
+/* __gc and __close: the same close, errors unreported (liolib's f_gc). */
 static int l_gc(lua_State *L)
 {
-    lfigure *lf = luaL_checkudata(L, 1, LFIGURE_MT);
-    if (lf->fig && lf->anim)
-        end_frame(lf, NULL, 0);
-    else if (lf->fig)
-        gdlab_figure_close(lf->fig, NULL, 0);
-    lf->fig = NULL;
+    close_figure(L, "the figure's __close", NULL, 0);
     return 0;
+}
+
+lfigure *lfig_new(lua_State *L)
+{
+    luaL_checkstack(L, 2, "gd.figure");
+    lfigure *lf = lua_newuserdatauv(L, sizeof *lf, 1);
+    lf->fig = NULL, lf->anim = NULL, lf->uses = 0, lf->user = NULL, lf->path[0] = '\0';
+    luaL_setmetatable(L, LFIGURE_MT);
+    return lf;
 }
 
 static int l_index(lua_State *L)
 {
     lfigure *lf = luaL_checkudata(L, 1, LFIGURE_MT);
-    const char *key = luaL_checkstring(L, 2);
+    if (lua_type(L, 2) != LUA_TSTRING) return 0;
+    const char *key = lua_tostring(L, 2);
     if (strcmp(key, "path") == 0) {
         if (lf->path[0]) lua_pushstring(L, lf->path);
         else lua_pushnil(L);
@@ -160,6 +180,7 @@ static int make_dirs(const char *dir, char *err, size_t errlen)
 
 void lfig_output_defaults(lua_State *L, lfig_output *out)
 {
+    luaL_checkstack(L, 5, "gd.output");
     *out = (lfig_output){"pngcairo", "out", 0, 0};
     if (lua_getfield(L, lua_upvalueindex(1), "output") == LUA_TTABLE) {
         if (lua_getfield(L, -1, "device") == LUA_TSTRING) out->device = lua_tostring(L, -1);
@@ -167,9 +188,8 @@ void lfig_output_defaults(lua_State *L, lfig_output *out)
         lua_getfield(L, -3, "device_fixed");
         lua_getfield(L, -4, "dir_fixed");
         out->device_fixed = lua_toboolean(L, -2), out->dir_fixed = lua_toboolean(L, -1);
-        lua_pop(L, 4);
+        lua_pop(L, 2); /* the strings stay on the stack: a callback may change gd.output meanwhile */
     }
-    lua_pop(L, 1); /* the strings stay alive in gd.output while the call runs */
 }
 
 const char *lfig_output_device(lua_State *L, int t, const lfig_output *out, const char *what)
@@ -228,30 +248,39 @@ static void read_theme(lua_State *L, int t, gdlab_theme *th, const char *what)
     } else if (type != LUA_TNIL) {
         luaL_error(L, "%s: theme must be \"light\", \"dark\" or a table of colours", what);
     }
-    lua_pop(L, 1); /* strings stay alive in the argument table */
+    /* The theme and its strings stay on the stack: an __index may have made them. */
+}
+
+/* size = {width, height} in whole pixels, 50 to 20000 each; w and h keep their values when absent. */
+static void read_size(lua_State *L, int t, int *w, int *h, const char *what)
+{
+    if (lfig_field(L, t, "size") != LUA_TNIL) {
+        const int st = lua_gettop(L);
+        lcheck_length(L, st, what, "size", 2, 2);
+        lua_geti(L, st, 1);
+        lua_geti(L, st, 2);
+        *w = (int)lcheck_integer(L, -2, what, "size[1] (width)", 50, 20000);
+        *h = (int)lcheck_integer(L, -1, what, "size[2] (height)", 50, 20000);
+        lua_pop(L, 2);
+    }
+    lua_pop(L, 1);
 }
 
 /* size = {w, h}, scale, layout = {rows =, cols =} or {r, c}, title, theme, colormap, font_scale, key. */
 void lfig_read_page(lua_State *L, int t, gdlab_figure_config *cfg, const char *what)
 {
-    if (lfig_field(L, t, "size") != LUA_TNIL) {
-        size_t n;
-        double *sz = lfig_to_numbers(L, -1, &n, what, "size");
-        if (n != 2) luaL_error(L, "%s: size must be {width, height} in pixels", what);
-        cfg->width = (int)sz[0], cfg->height = (int)sz[1];
-        lua_pop(L, 1);
-    }
-    lua_pop(L, 1);
-    cfg->scale = lfig_opt_number(L, t, "scale", 0, what);
+    read_size(L, t, &cfg->width, &cfg->height, what);
+    cfg->scale = lcheck_opt_number(L, t, "scale", 0, 0.1, 10, what);
     if (lfig_field(L, t, "layout") != LUA_TNIL) {
         const int lt = lua_gettop(L);
         if (!lua_istable(L, lt)) luaL_error(L, "%s: layout must be {rows = r, cols = c}", what);
         lua_geti(L, lt, 1);
         lua_geti(L, lt, 2);
-        cfg->rows = lua_isinteger(L, -2) ? (int)lua_tointeger(L, -2) : (int)lfig_opt_number(L, lt, "rows", 1, what);
-        cfg->cols = lua_isinteger(L, -1) ? (int)lua_tointeger(L, -1) : (int)lfig_opt_number(L, lt, "cols", 1, what);
+        cfg->rows = lua_isnil(L, -2) ? (int)lcheck_opt_integer(L, lt, "rows", 1, 1, 16, what)
+                                     : (int)lcheck_integer(L, -2, what, "layout[1] (rows)", 1, 16);
+        cfg->cols = lua_isnil(L, -1) ? (int)lcheck_opt_integer(L, lt, "cols", 1, 1, 16, what)
+                                     : (int)lcheck_integer(L, -1, what, "layout[2] (columns)", 1, 16);
         lua_pop(L, 2);
-        if (cfg->rows < 1 || cfg->cols < 1) luaL_error(L, "%s: layout needs at least 1 row and 1 column", what);
     }
     lua_pop(L, 1);
     cfg->title = lfig_opt_string(L, t, "title", NULL, what);
@@ -269,7 +298,7 @@ void lfig_read_page(lua_State *L, int t, gdlab_figure_config *cfg, const char *w
 /* The open book, kept in the module's registry entry (upvalue 2 of gd.figure). */
 static lbook *current_book(lua_State *L)
 {
-    lua_getfield(L, LUA_REGISTRYINDEX, "gdlab.current_book");
+    lua_getfield(L, LUA_REGISTRYINDEX, CURRENT_BOOK_KEY);
     lbook *b = lua_touserdata(L, -1);
     lua_pop(L, 1);
     return b && b->book ? b : NULL;
@@ -297,9 +326,8 @@ static int l_figure(lua_State *L)
     cfg.device = dev->name;
     lfig_read_page(L, 1, &cfg, what);
 
-    lfigure *lf = lua_newuserdatauv(L, sizeof *lf, 0); /* closed until the figure exists */
-    lf->fig = NULL, lf->anim = NULL, lf->path[0] = '\0';
-    luaL_setmetatable(L, LFIGURE_MT);
+    lfigure *lf = lfig_new(L); /* closed until the figure exists */
+    const int fig = lua_gettop(L);
     lbook *book = current_book(L);
     if (book && book->dev == dev) {
         cfg.book = book->book;
@@ -310,6 +338,15 @@ static int l_figure(lua_State *L)
     }
     lf->fig = gdlab_figure_open(&cfg, err, sizeof err);
     if (!lf->fig) return lfig_fail(L, what, err);
+    if (cfg.book) { /* the figure keeps its book alive; the book knows its page's figure */
+        lua_getfield(L, LUA_REGISTRYINDEX, CURRENT_BOOK_KEY);
+        lua_pushvalue(L, -1);
+        lua_setiuservalue(L, fig, 1);
+        lua_pushvalue(L, fig);
+        lua_setiuservalue(L, -2, 1);
+        lua_pop(L, 1);
+    }
+    lua_settop(L, fig);
     return 1;
 }
 
@@ -318,10 +355,23 @@ static lbook *check_book(lua_State *L, int idx)
     return luaL_checkudata(L, idx, BOOK_MT);
 }
 
+/* Is the figure of the book's current page (its user value) still open? Leaves it on the stack. */
+static lfigure *open_page(lua_State *L, int book)
+{
+    lua_getiuservalue(L, book, 1);
+    lfigure *lf = luaL_testudata(L, -1, LFIGURE_MT);
+    return lf && lf->fig ? lf : NULL;
+}
+
+/* book:close() -> the path. Refused while the figure of its last page is open: closing the book
+ * would pull the page from under it. */
 static int l_book_close(lua_State *L)
 {
     lbook *b = check_book(L, 1);
     if (b->book) {
+        if (open_page(L, 1))
+            return luaL_error(L, "book:close: the figure on page %d is still open: close it first (fig:close())",
+                              gdlab_book_pages(b->book));
         gdlab_book *book = b->book;
         b->book = NULL;
         char err[GDLAB_ERRLEN];
@@ -332,10 +382,18 @@ static int l_book_close(lua_State *L)
     return 1;
 }
 
+/* __gc and __close: the page's figure is closed first (it cannot outlive its stream). */
 static int l_book_gc(lua_State *L)
 {
     lbook *b = check_book(L, 1);
-    if (b->book) gdlab_book_close(b->book, NULL, 0);
+    if (!b->book) return 0;
+    if (open_page(L, 1)) {
+        lfig_check_idle(L, -1, "the book's __close");
+        lua_replace(L, 1);
+        l_gc(L); /* the figure's own __gc; b stays valid: the figure keeps the book alive */
+        lua_settop(L, 0);
+    }
+    gdlab_book_close(b->book, NULL, 0);
     b->book = NULL;
     return 0;
 }
@@ -378,24 +436,19 @@ static int l_book(lua_State *L)
     if (!dev) return lfig_fail(L, what, err);
     if (current_book(L)) luaL_error(L, "%s: a book is already open: close it first", what);
     int w = 1400, h = 900;
-    if (lfig_field(L, 1, "size") != LUA_TNIL) {
-        size_t n;
-        double *sz = lfig_to_numbers(L, -1, &n, what, "size");
-        if (n != 2) luaL_error(L, "%s: size must be {width, height}", what);
-        w = (int)sz[0], h = (int)sz[1];
-        lua_pop(L, 1);
-    }
-    lua_pop(L, 1);
-    lbook *b = lua_newuserdatauv(L, sizeof *b, 0);
+    read_size(L, 1, &w, &h, what);
+    lbook *b = lua_newuserdatauv(L, sizeof *b, 1);
     b->book = NULL, b->dev = dev, b->path[0] = '\0';
     luaL_setmetatable(L, BOOK_MT);
+    const int book = lua_gettop(L);
     if (dev->multipage && !dev->interactive) {
         lfig_output_path(L, 1, "figure", dev->extension, &out, b->path, sizeof b->path, what);
         b->book = gdlab_book_open(dev->name, b->path, w, h, err, sizeof err);
         if (!b->book) return lfig_fail(L, what, err);
-        lua_pushvalue(L, -1);
-        lua_setfield(L, LUA_REGISTRYINDEX, "gdlab.current_book");
+        lua_pushvalue(L, book);
+        lua_setfield(L, LUA_REGISTRYINDEX, CURRENT_BOOK_KEY);
     }
+    lua_settop(L, book);
     return 1;
 }
 

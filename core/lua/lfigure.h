@@ -19,36 +19,55 @@
 
 #define LFIGURE_MT "gdlab.figure"
 #define LFIGURE_MAX_ITEMS 64 /* runs or series in one panel */
+#define LFIGURE_MAX_TICKS 64 /* given ticks on an axis */
 
 /* Figure userdata: fig is NULL once closed. A frame of an animation (lfigure_anim.c) has anim set:
  * the animation owns fig, and clears fig when it ends the frame, so a frame with fig set always
- * belongs to a live animation. */
+ * belongs to a live animation. User value 1 keeps alive what fig draws into: the animation of a
+ * frame, the book of a page.
+ * While a method draws on it (uses > 0, `user` names the method) the figure is in use: its
+ * callbacks and the metamethods of its arguments may run any Lua code, and closing or drawing on
+ * the same figure from there is refused (lfig_use). */
 typedef struct lfigure {
     gdlab_figure *fig;
     gdlab_animation *anim;
+    int uses;
+    const char *user;
     char path[1024];
 } lfigure;
 
-/* The open figure at idx (raises if it is closed). */
-lfigure *lfig_check_figure(lua_State *L, int idx);
+/* Push a new, closed figure userdata (fig NULL), with room for its user value. */
+lfigure *lfig_new(lua_State *L);
+/* The open figure at idx for the method what, marked in use until the method returns (pushes a
+ * guard, lgdlab_hold). Raises if it is closed or already in use by another method. */
+lfigure *lfig_use(lua_State *L, int idx, const char *what);
+/* Raise if the figure userdata at idx (if it is one and open) is in use: what cannot close it. */
+void lfig_check_idle(lua_State *L, int idx, const char *what);
+/* Raise unless the argument at idx is the options table of the method what. */
+void lfig_check_options(lua_State *L, int idx, const char *what);
 /* What every drawing method starts with: fig:kind{...} — the figure at 1, its options table at 2
  * checked against keys, and the panel and axes options (panel, title, xlabel, ylabel, xlim, ylim, xlog,
  * ylog, grid, equal, legend) read into a. */
 lfigure *lfig_begin(lua_State *L, const char *what, const char *const *keys, gdlab_axes *a);
 
-/* Unknown keys of argument tables: lgdlab_check_keys (lgdlab.h), as everywhere in the module. */
+/* Unknown keys of argument tables: lgdlab_check_keys (lgdlab.h), as everywhere in the module.
+ * Numbers, counts and arrays: the checked readers of lcheck.h. */
 /* Push t[key]; returns its type. */
 int lfig_field(lua_State *L, int t, const char *key);
+/* A finite number option (sizes, widths, angles ...). */
 double lfig_opt_number(lua_State *L, int t, const char *key, double def, const char *what);
 int lfig_opt_bool(lua_State *L, int t, const char *key, int def);
-/* A string option; the string stays alive because t keeps it. */
+/* A string option. The string is left on the stack (an __index may have made it: nothing else
+ * would keep it alive); nothing is pushed when the option is absent. */
 const char *lfig_opt_string(lua_State *L, int t, const char *key, const char *def, const char *what);
 void lfig_parse_color(lua_State *L, const char *text, gdlab_rgba *c, const char *what, const char *key);
 /* An optional colour; returns 1 when given. */
 int lfig_opt_color(lua_State *L, int t, const char *key, gdlab_rgba *c, const char *what);
-/* The array of numbers at idx, copied into a buffer pushed on the stack. */
-int lfig_is_numbers(lua_State *L, int idx);
+/* The array of numbers at idx (a table, anything with __len/__index, a run's packed array),
+ * copied into a buffer pushed on the stack (lcheck_numbers; packed arrays without Lua calls). */
 double *lfig_to_numbers(lua_State *L, int idx, size_t *n, const char *what, const char *key);
+/* n strings of the array at idx into a buffer pushed on the stack, with a table keeping them alive. */
+const char **lfig_read_labels(lua_State *L, int idx, size_t n, const char *what, const char *key);
 /* {lo, hi} into lim[0], lim[1] (NaN when absent). */
 void lfig_opt_range(lua_State *L, int t, const char *key, double lim[2], const char *what);
 gdlab_marker lfig_read_marker(lua_State *L, const char *text, const char *what);

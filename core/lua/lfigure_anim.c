@@ -2,9 +2,10 @@
  * a figure to draw the next frame into, exactly like a gd.figure (same methods); anim:close() writes
  * the looping GIF (or the .mp4 / .webm video file = names) and returns its path. docs/figures.md, "Animations", is the reference.
  *
- * The animation userdata keeps its argument table (the strings of the frame configuration live
- * there) and the frame being drawn as user values; before it ends a frame it marks the frame's
- * figure userdata closed, so a frame outliving its animation is merely closed. */
+ * The animation userdata keeps the strings of its frame configuration and the frame being drawn as
+ * user values; each frame keeps its animation alive (its own user value). Before the animation ends
+ * a frame it marks the frame's figure userdata closed, so a frame outliving its animation is merely
+ * closed; a frame still being drawn (a method of it is running) cannot be ended. */
 #include <string.h>
 
 #include "lfigure.h"
@@ -22,10 +23,13 @@ static lanim *check_anim(lua_State *L, int idx)
     return luaL_checkudata(L, idx, ANIMATION_MT);
 }
 
-/* Mark the frame being drawn (user value 2) closed: the animation is about to end it. */
-static void detach_frame(lua_State *L, int idx)
+/* Mark the frame being drawn (user value 2) closed: the animation is about to end it. Raises if a
+ * method is drawing on it (what is called from one of its callbacks). */
+static void detach_frame(lua_State *L, int idx, const char *what)
 {
+    luaL_checkstack(L, 2, what);
     if (lua_getiuservalue(L, idx, 2) == LUA_TUSERDATA) {
+        lfig_check_idle(L, -1, what);
         lfigure *lf = luaL_testudata(L, -1, LFIGURE_MT);
         if (lf) lf->fig = NULL;
     }
@@ -42,7 +46,8 @@ static int l_frame(lua_State *L)
     const char *what = "anim:frame";
     lanim *a = check_anim(L, 1);
     if (!a->anim) return luaL_error(L, "%s: the animation is closed", what);
-    const char *title = NULL;
+    lua_settop(L, 2);
+    const char *title = NULL; /* stays on the stack (lfig_opt_string) */
     if (lua_type(L, 2) == LUA_TSTRING) {
         title = lua_tostring(L, 2);
     } else if (!lua_isnoneornil(L, 2)) {
@@ -50,11 +55,12 @@ static int l_frame(lua_State *L)
         lgdlab_check_keys(L, 2, what, frame_keys);
         title = lfig_opt_string(L, 2, "title", NULL, what);
     }
-    detach_frame(L, 1);
-    lfigure *lf = lua_newuserdatauv(L, sizeof *lf, 0); /* closed until the frame exists */
-    lf->fig = NULL, lf->anim = a->anim;
+    detach_frame(L, 1, what);
+    lfigure *lf = lfig_new(L); /* closed until the frame exists */
+    lf->anim = a->anim;
     snprintf(lf->path, sizeof lf->path, "%s", a->path);
-    luaL_setmetatable(L, LFIGURE_MT);
+    lua_pushvalue(L, 1);
+    lua_setiuservalue(L, -2, 1); /* the frame keeps its animation alive */
     char err[GDLAB_ERRLEN];
     gdlab_figure *fig = gdlab_animation_frame(a->anim, title, err, sizeof err);
     if (!fig) return luaL_error(L, "%s: %s", what, err);
@@ -69,7 +75,7 @@ static int l_anim_close(lua_State *L)
 {
     lanim *a = check_anim(L, 1);
     if (a->anim) {
-        detach_frame(L, 1);
+        detach_frame(L, 1, "anim:close");
         gdlab_animation *anim = a->anim;
         a->anim = NULL;
         char err[GDLAB_ERRLEN];
@@ -83,9 +89,10 @@ static int l_anim_gc(lua_State *L)
 {
     lanim *a = check_anim(L, 1);
     if (a->anim) {
-        detach_frame(L, 1);
-        gdlab_animation_close(a->anim, NULL, 0);
+        detach_frame(L, 1, "the animation's __close");
+        gdlab_animation *anim = a->anim;
         a->anim = NULL;
+        gdlab_animation_close(anim, NULL, 0);
     }
     return 0;
 }
@@ -93,7 +100,8 @@ static int l_anim_gc(lua_State *L)
 static int l_anim_index(lua_State *L)
 {
     lanim *a = check_anim(L, 1);
-    const char *key = luaL_checkstring(L, 2);
+    if (lua_type(L, 2) != LUA_TSTRING) return 0;
+    const char *key = lua_tostring(L, 2);
     if (strcmp(key, "path") == 0) {
         lua_pushstring(L, a->path);
         return 1;
@@ -138,16 +146,25 @@ static int l_animation(lua_State *L)
     gdlab_animation_config cfg;
     memset(&cfg, 0, sizeof cfg);
     lfig_read_page(L, 1, &cfg.frame, what);
-    cfg.fps = lfig_opt_number(L, 1, "fps", 10, what);
+    cfg.fps = lcheck_opt_number(L, 1, "fps", 10, 0.5, 50, what);
     cfg.once = !lfig_opt_bool(L, 1, "loop", 1);
     char err[GDLAB_ERRLEN * 2];
     if (cfg.frame.colormap && gdlab_colormap_check(cfg.frame.colormap, err, sizeof err))
         return luaL_error(L, "%s: %s", what, err);
+    /* The strings of cfg.frame are on the stack above the argument table (lfig_opt_string leaves
+     * them there): a table of them stays with the animation, which keeps pointers to them. */
+    const int strings = lua_gettop(L) - 1;
+    lua_createtable(L, strings, 0);
+    for (int i = 1; i <= strings; i++) {
+        lua_pushvalue(L, 1 + i);
+        lua_rawseti(L, -2, i);
+    }
     lanim *a = lua_newuserdatauv(L, sizeof *a, 2); /* closed until the animation exists */
     a->anim = NULL, a->path[0] = '\0';
     luaL_setmetatable(L, ANIMATION_MT);
-    lua_pushvalue(L, 1);
-    lua_setiuservalue(L, -2, 1); /* the strings of cfg.frame live in the argument table */
+    lua_insert(L, -2);
+    lua_setiuservalue(L, -2, 1);
+    const int anim = lua_gettop(L);
     /* the file's extension picks GIF or a video (core/figure/frame_sink.c); a name alone is a GIF */
     const char *file = lfig_opt_string(L, 1, "file", NULL, what), *dot = file ? strrchr(file, '.') : NULL;
     const int has_ext = dot && (!strchr(dot, '/'));
@@ -155,6 +172,7 @@ static int l_animation(lua_State *L)
     cfg.path = a->path;
     a->anim = gdlab_animation_open(&cfg, err, sizeof err);
     if (!a->anim) return luaL_error(L, "%s: %s", what, err);
+    lua_settop(L, anim);
     return 1;
 }
 

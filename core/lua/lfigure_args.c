@@ -1,30 +1,23 @@
 /* lfigure_args.c — reading the arguments of the figure methods (lfigure.h): options, colours, arrays,
  * panels, axes, levels, runs, series and reference lines, checked into the C figure API's structs.
  * Errors name the method and the option; unknown field names list the valid ones. */
+#include <float.h>
 #include <math.h>
 #include <string.h>
 
 #include "lfigure.h"
 #include "lgdlab.h"
 
-/* Every key of the table at idx must be one of valid (NULL-terminated). */
-/* Push t[key]; returns its type. */
+/* Push t[key]; returns its type. The readers leave what they read on the stack, so room is made. */
 int lfig_field(lua_State *L, int t, const char *key)
 {
+    luaL_checkstack(L, 4, "figure arguments");
     return lua_getfield(L, t, key);
 }
 
 double lfig_opt_number(lua_State *L, int t, const char *key, double def, const char *what)
 {
-    double v = def;
-    int type = lfig_field(L, t, key);
-    if (type != LUA_TNIL) {
-        int ok;
-        v = lua_tonumberx(L, -1, &ok);
-        if (!ok) luaL_error(L, "%s: '%s' must be a number, got %s", what, key, luaL_typename(L, -1));
-    }
-    lua_pop(L, 1);
-    return v;
+    return lcheck_opt_number(L, t, key, def, -DBL_MAX, DBL_MAX, what);
 }
 
 int lfig_opt_bool(lua_State *L, int t, const char *key, int def)
@@ -35,19 +28,16 @@ int lfig_opt_bool(lua_State *L, int t, const char *key, int def)
     return v;
 }
 
-/* A string option; the string stays alive because t keeps it. */
+/* A string option, left on the stack: an __index may have made it, and nothing else keeps it. */
 const char *lfig_opt_string(lua_State *L, int t, const char *key, const char *def, const char *what)
 {
-    const char *v = def;
-    int type = lfig_field(L, t, key);
-    if (type == LUA_TSTRING)
-        v = lua_tostring(L, -1);
-    else if (type == LUA_TNUMBER)
-        luaL_error(L, "%s: '%s' must be a string, got a number", what, key);
-    else if (type != LUA_TNIL)
-        luaL_error(L, "%s: '%s' must be a string, got %s", what, key, luaL_typename(L, -1));
+    const int type = lfig_field(L, t, key);
+    if (type == LUA_TSTRING) return lua_tostring(L, -1);
+    char got[80];
+    if (type != LUA_TNIL)
+        luaL_error(L, "%s: '%s' must be a string, got %s", what, key, lcheck_describe(L, -1, got, sizeof got));
     lua_pop(L, 1);
-    return v;
+    return def;
 }
 
 void lfig_parse_color(lua_State *L, const char *text, gdlab_rgba *c, const char *what, const char *key)
@@ -65,30 +55,17 @@ int lfig_opt_color(lua_State *L, int t, const char *key, gdlab_rgba *c, const ch
     return 1;
 }
 
-/* An array of numbers (the value on top of the stack) copied into a buffer pushed on the stack,
- * which replaces the value... the value stays below it. Non-numbers become NaN only if allow_nan. */
 double *lfig_to_numbers(lua_State *L, int idx, size_t *n, const char *what, const char *key)
 {
     idx = lua_absindex(L, idx);
     const lgdlab_array *packed = lgdlab_test_array(L, idx); /* a run's array: copied without Lua calls */
     if (packed) {
         *n = lgdlab_array_len(packed);
-        double *v = lua_newuserdatauv(L, (*n ? *n : 1) * sizeof *v, 0);
+        double *v = lcheck_buffer(L, *n, sizeof *v, what);
         for (size_t i = 0; i < *n; i++) v[i] = lgdlab_array_get(packed, i);
         return v;
     }
-    if (!lua_istable(L, idx)) luaL_error(L, "%s: '%s' must be an array of numbers, got %s", what, key, luaL_typename(L, idx));
-    const size_t len = (size_t)luaL_len(L, idx);
-    double *v = lua_newuserdatauv(L, (len ? len : 1) * sizeof *v, 0);
-    for (size_t i = 0; i < len; i++) {
-        lua_geti(L, idx, (lua_Integer)i + 1);
-        int ok;
-        v[i] = lua_tonumberx(L, -1, &ok);
-        if (!ok) luaL_error(L, "%s: '%s'[%d] is not a number (%s)", what, key, (int)i + 1, luaL_typename(L, -1));
-        lua_pop(L, 1);
-    }
-    *n = len;
-    return v;
+    return lcheck_numbers(L, idx, what, key, 0, LCHECK_MAX_LENGTH, LCHECK_ANY, n);
 }
 
 /* {lo, hi} into lim[0], lim[1] (NaN when absent). */
@@ -97,19 +74,34 @@ void lfig_opt_range(lua_State *L, int t, const char *key, double lim[2], const c
     lim[0] = lim[1] = NAN;
     if (lfig_field(L, t, key) != LUA_TNIL) {
         size_t n;
-        double *v = lfig_to_numbers(L, -1, &n, what, key);
-        if (n != 2 || !(v[1] > v[0])) luaL_error(L, "%s: '%s' must be {lo, hi} with lo < hi", what, key);
+        double *v = lcheck_numbers(L, -1, what, key, 2, 2, LCHECK_FINITE, &n);
+        if (!(v[1] > v[0])) luaL_error(L, "%s: '%s' must be {lo, hi} with lo < hi", what, key);
         lim[0] = v[0], lim[1] = v[1];
         lua_pop(L, 1);
     }
     lua_pop(L, 1);
 }
 
-lfigure *lfig_check_figure(lua_State *L, int idx)
+lfigure *lfig_use(lua_State *L, int idx, const char *what)
 {
-    lfigure *f = luaL_checkudata(L, idx, LFIGURE_MT);
-    if (!f->fig) luaL_error(L, "figure is closed");
+    lfigure *f = luaL_testudata(L, idx, LFIGURE_MT);
+    char got[80];
+    if (!f) luaL_error(L, "%s: expected a figure (gd.figure), got %s", what, lcheck_describe(L, idx, got, sizeof got));
+    if (!f->fig) luaL_error(L, "%s: the figure is closed", what);
+    if (f->uses > 0)
+        luaL_error(L, "%s: the figure is in use by %s (this call comes from one of its callbacks or "
+                   "metamethods): draw on it after %s returns", what, f->user, f->user);
+    lgdlab_hold(L, idx, &f->uses);
+    f->user = what;
     return f;
+}
+
+void lfig_check_idle(lua_State *L, int idx, const char *what)
+{
+    const lfigure *f = luaL_testudata(L, idx, LFIGURE_MT);
+    if (f && f->fig && f->uses > 0)
+        luaL_error(L, "%s: the figure is in use by %s (this call comes from one of its callbacks or "
+                   "metamethods): close it after %s returns", what, f->user, f->user);
 }
 
 /* panel = n (1-based, row by row) or {row, col [, rows = r, cols = c]}. */
@@ -119,23 +111,18 @@ gdlab_panel lfig_read_panel(lua_State *L, int t, const gdlab_figure *fig, const 
     gdlab_panel p = {0, 0, 1, 1};
     int type = lfig_field(L, t, "panel");
     if (type == LUA_TNUMBER) {
-        const lua_Integer k = lua_tointeger(L, -1);
-        if (k < 1 || k > rows * cols)
-            luaL_error(L, "%s: panel %d does not exist: the layout has %d panels (1 to %d)", what, (int)k,
-                       rows * cols, rows * cols);
+        const lua_Integer k = lcheck_integer(L, -1, what, "panel", 1, rows * cols);
         p.row = (int)((k - 1) / cols), p.col = (int)((k - 1) % cols);
     } else if (type == LUA_TTABLE) {
         const int pt = lua_gettop(L);
         lua_geti(L, pt, 1);
         lua_geti(L, pt, 2);
-        if (!lua_isinteger(L, -2) || !lua_isinteger(L, -1))
-            luaL_error(L, "%s: panel must be a number or {row, col, rows = n, cols = n}", what);
-        p.row = (int)lua_tointeger(L, -2) - 1, p.col = (int)lua_tointeger(L, -1) - 1;
+        p.row = (int)lcheck_integer(L, -2, what, "panel[1] (row)", 1, rows) - 1;
+        p.col = (int)lcheck_integer(L, -1, what, "panel[2] (column)", 1, cols) - 1;
         lua_pop(L, 2);
-        p.rowspan = (int)lfig_opt_number(L, pt, "rows", 1, what);
-        p.colspan = (int)lfig_opt_number(L, pt, "cols", 1, what);
-        if (p.row < 0 || p.col < 0 || p.rowspan < 1 || p.colspan < 1 || p.row + p.rowspan > rows ||
-            p.col + p.colspan > cols)
+        p.rowspan = (int)lcheck_opt_integer(L, pt, "rows", 1, 1, rows, what);
+        p.colspan = (int)lcheck_opt_integer(L, pt, "cols", 1, 1, cols, what);
+        if (p.row + p.rowspan > rows || p.col + p.colspan > cols)
             luaL_error(L, "%s: panel {%d, %d, rows = %d, cols = %d} does not fit the %d x %d layout", what,
                        p.row + 1, p.col + 1, p.rowspan, p.colspan, rows, cols);
     } else if (type != LUA_TNIL) {
@@ -177,10 +164,19 @@ static void read_axes(lua_State *L, int t, const gdlab_figure *fig, gdlab_axes *
     lua_pop(L, 1);
 }
 
+void lfig_check_options(lua_State *L, int idx, const char *what)
+{
+    char got[80];
+    if (lua_type(L, idx) != LUA_TTABLE)
+        luaL_error(L, "%s: expected a table of options, as in %s{panel = 1, ...}, got %s", what, what,
+                   lcheck_describe(L, idx, got, sizeof got));
+}
+
 lfigure *lfig_begin(lua_State *L, const char *what, const char *const *keys, gdlab_axes *a)
 {
-    lfigure *lf = lfig_check_figure(L, 1);
-    luaL_checktype(L, 2, LUA_TTABLE);
+    lfig_check_options(L, 2, what);
+    lua_settop(L, 2); /* before the guard: nothing may remove its slot later */
+    lfigure *lf = lfig_use(L, 1, what);
     lgdlab_check_keys(L, 2, what, keys);
     read_axes(L, 2, lf->fig, a, what);
     return lf;
@@ -194,21 +190,25 @@ gdlab_marker lfig_read_marker(lua_State *L, const char *text, const char *what)
     return m;
 }
 
-/* A list of numbers: a table, or a packed array of a gd.run result. */
-int lfig_is_numbers(lua_State *L, int idx)
+/* Can the value at idx be indexed: a table, or a value whose metatable has __index? */
+static int indexable(lua_State *L, int idx)
 {
-    return lua_istable(L, idx) || lgdlab_test_array(L, idx) != NULL;
+    if (lua_type(L, idx) == LUA_TTABLE) return 1;
+    if (luaL_getmetafield(L, idx, "__index") == LUA_TNIL) return 0;
+    lua_pop(L, 1);
+    return 1;
 }
 
-/* A run result from gd.run: a table with x and loss arrays. */
+/* A run result from gd.run: a table (or an indexable object) with x and loss arrays. */
 static int is_run(lua_State *L, int idx)
 {
     idx = lua_absindex(L, idx);
-    if (!lua_istable(L, idx)) return 0;
+    if (!indexable(L, idx)) return 0;
+    luaL_checkstack(L, 2, "figure runs");
     lua_getfield(L, idx, "loss");
-    const int has_loss = lfig_is_numbers(L, -1);
+    const int has_loss = lcheck_is_array(L, -1);
     lua_getfield(L, idx, "x");
-    const int has_x = lfig_is_numbers(L, -1);
+    const int has_x = lcheck_is_array(L, -1);
     lua_pop(L, 2);
     return has_loss && has_x;
 }
@@ -233,7 +233,8 @@ static gdlab_rgba *read_highlight(lua_State *L, int spec, const double *x, const
     entry->color = c;
     if (lfig_field(L, h, "when") != LUA_TFUNCTION) luaL_error(L, "%s: highlight needs when = function(k, x0, x1)", what);
     const int fn = lua_gettop(L);
-    gdlab_rgba *colors = lua_newuserdatauv(L, (n ? n : 1) * sizeof *colors, 0);
+    gdlab_rgba *colors = lcheck_buffer(L, n, sizeof *colors, what);
+    luaL_checkstack(L, 6, what);
     lua_replace(L, h); /* keep the buffer where the highlight table was */
     for (size_t k = 0; k + 1 < n; k++) {
         lua_pushvalue(L, fn);
@@ -285,16 +286,14 @@ size_t lfig_read_runs(lua_State *L, int t, const gdlab_figure *fig, const run_op
         return 0;
     }
     const int runs = lua_gettop(L);
-    if (!lua_istable(L, runs)) luaL_error(L, "%s: runs must be a list of gd.run results", what);
     if (is_run(L, runs)) luaL_error(L, "%s: runs must be a list: runs = {r1, r2}", what);
-    const size_t n = (size_t)luaL_len(L, runs);
-    if (n > LFIGURE_MAX_ITEMS) luaL_error(L, "%s: at most %d runs in one panel", what, LFIGURE_MAX_ITEMS);
+    const size_t n = lcheck_length(L, runs, what, "runs", 0, LFIGURE_MAX_ITEMS);
     for (size_t i = 0; i < n; i++) {
+        luaL_checkstack(L, 24, what); /* what one run leaves on the stack */
         lua_geti(L, runs, (lua_Integer)i + 1);
         int spec = lua_gettop(L), run = spec;
         if (!is_run(L, spec)) {
-            lua_geti(L, spec, 1);
-            if (!is_run(L, -1))
+            if (lua_type(L, spec) != LUA_TTABLE || (lua_geti(L, spec, 1), !is_run(L, -1)))
                 luaL_error(L, "%s: runs[%d] is neither a gd.run result nor {run, color = ...}", what, (int)i + 1);
             run = lua_gettop(L);
             check_spec_keys(L, spec, what);
@@ -313,20 +312,20 @@ size_t lfig_read_runs(lua_State *L, int t, const gdlab_figure *fig, const run_op
             s->dashed = lfig_opt_bool(L, spec, "dashed", 0);
             const char *m = lfig_opt_string(L, spec, "marker", NULL, what);
             if (m) s->marker = lfig_read_marker(L, m, what);
-            steps = (size_t)lfig_opt_number(L, spec, "steps", (double)steps, what);
+            steps = lcheck_opt_count(L, spec, "steps", steps, 0, LCHECK_MAX_LENGTH, what);
         }
         size_t nx, ny;
         int two_d = 0; /* a map's run: points {x, y} */
         if (o->key) {
             lfig_field(L, run, o->key);
-            if (!lfig_is_numbers(L, -1)) luaL_error(L, "%s: runs[%d] has no '%s' array", what, (int)i + 1, o->key);
+            if (!lcheck_is_array(L, -1)) luaL_error(L, "%s: runs[%d] has no '%s' array", what, (int)i + 1, o->key);
             s->y = lfig_to_numbers(L, -1, &ny, what, o->key);
             s->n = ny;
         } else {
             lfig_field(L, run, "x");
             s->x = lfig_to_numbers(L, -1, &nx, what, "x");
             lfig_field(L, run, "y");
-            if (lfig_is_numbers(L, -1)) {
+            if (lcheck_is_array(L, -1)) {
                 s->y = lfig_to_numbers(L, -1, &ny, what, "y");
                 two_d = 1;
             } else { /* a 1-D run: the path lies on the curve, at height loss */
@@ -383,7 +382,7 @@ size_t lfig_run_marks(const gdlab_figure *fig, const gdlab_series *s, size_t n, 
 
 void lfig_read_levels(lua_State *L, int t, gdlab_levels *lv, const char *what)
 {
-    lv->n = (int)lfig_opt_number(L, t, "nlevels", 0, what);
+    lv->n = (int)lcheck_opt_integer(L, t, "nlevels", 0, 1, 256, what);
     lv->lo = lfig_opt_number(L, t, "lo", NAN, what);
     lv->hi = lfig_opt_number(L, t, "hi", NAN, what);
     const int type = lfig_field(L, t, "levels");
@@ -393,15 +392,13 @@ void lfig_read_levels(lua_State *L, int t, gdlab_levels *lv, const char *what)
         lua_pop(L, 1);
     } else if (type == LUA_TNUMBER) {
         lv->kind = GDLAB_LEVELS_LINEAR;
-        lv->n = (int)lua_tointeger(L, -1);
-        if (lv->n < 1 || lv->n > 256) luaL_error(L, "%s: levels = %d is out of range: 1 to 256", what, lv->n);
+        lv->n = (int)lcheck_integer(L, -1, what, "levels", 1, 256);
         lua_pop(L, 1);
     } else if (type == LUA_TTABLE) {
         size_t n;
-        lv->values = lfig_to_numbers(L, -1, &n, what, "levels"); /* the buffer stays on the stack */
+        lv->values = lcheck_numbers(L, -1, what, "levels", 1, 256, LCHECK_FINITE, &n); /* stays on the stack */
         lv->kind = GDLAB_LEVELS_LIST;
         lv->n = (int)n;
-        if (n < 1 || n > 256) luaL_error(L, "%s: %d levels given: 1 to 256 allowed", what, (int)n);
     } else if (type != LUA_TNIL) {
         luaL_error(L, "%s: levels must be \"linear\", \"log\", \"log1p\", a count or a list", what);
     } else {
@@ -416,37 +413,36 @@ size_t lfig_read_reflines(lua_State *L, int t, const char *key, int vertical, gd
     int type = lfig_field(L, t, key);
     size_t n = 0;
     if (type == LUA_TNUMBER) {
-        out[n++] = (gdlab_refline){lua_tonumber(L, -1), NULL, {0}, vertical};
+        out[n++] = (gdlab_refline){lcheck_number(L, -1, what, key, -DBL_MAX, DBL_MAX), NULL, {0}, vertical};
     } else if (type == LUA_TTABLE) {
         const int tt = lua_gettop(L);
         lua_geti(L, tt, 1);
         const int single = lua_isnumber(L, -1);
         lua_pop(L, 1);
-        const size_t count = single ? 1 : (size_t)luaL_len(L, tt);
+        const size_t count = single ? 1 : lcheck_length(L, tt, what, key, 0, cap);
         for (size_t i = 0; i < count && n < cap; i++) {
+            luaL_checkstack(L, 6, what); /* each entry and its strings stay on the stack */
             if (!single) lua_geti(L, tt, (lua_Integer)i + 1);
             else lua_pushvalue(L, tt);
             const int e = lua_gettop(L);
             gdlab_refline r = {NAN, NULL, {0}, vertical};
-            if (lua_isnumber(L, e)) {
-                r.value = lua_tonumber(L, e);
+            if (lua_type(L, e) == LUA_TNUMBER) {
+                r.value = lcheck_number(L, e, what, key, -DBL_MAX, DBL_MAX);
             } else if (lua_istable(L, e)) {
                 lua_geti(L, e, 1);
-                if (!lua_isnumber(L, -1)) luaL_error(L, "%s: %s entries are numbers or {value, label = ...}", what, key);
-                r.value = lua_tonumber(L, -1);
+                r.value = lcheck_number(L, -1, what, key, -DBL_MAX, DBL_MAX);
                 lua_pop(L, 1);
-                r.label = lfig_opt_string(L, e, "label", NULL, what);
+                r.label = lfig_opt_string(L, e, "label", NULL, what); /* the label stays on the stack */
                 lfig_opt_color(L, e, "color", &r.color, what);
             } else {
                 luaL_error(L, "%s: %s entries are numbers or {value, label = ...}", what, key);
             }
-            lua_pop(L, 1);
             out[n++] = r;
         }
     } else if (type != LUA_TNIL) {
         luaL_error(L, "%s: %s must be a number, {value, label = ...} or a list of them", what, key);
     }
-    lua_pop(L, 1);
+    if (type != LUA_TTABLE) lua_pop(L, 1); /* a table stays, with the labels above it */
     return n;
 }
 
@@ -455,10 +451,10 @@ size_t lfig_read_series(lua_State *L, int t, const gdlab_figure *fig, gdlab_seri
 {
     if (lfig_field(L, t, "series") != LUA_TTABLE) luaL_error(L, "%s: series = {{x = ..., y = ...}, ...} is required", what);
     const int st = lua_gettop(L);
-    const size_t n = (size_t)luaL_len(L, st);
-    if (n > LFIGURE_MAX_ITEMS) luaL_error(L, "%s: at most %d series", what, LFIGURE_MAX_ITEMS);
+    const size_t n = lcheck_length(L, st, what, "series", 0, LFIGURE_MAX_ITEMS);
     static const char *const keys[] = {"x", "y", "label", "color", "width", "marker", "marker_size", "dashed", NULL};
     for (size_t i = 0; i < n; i++) {
+        luaL_checkstack(L, 24, what); /* what one series leaves on the stack */
         lua_geti(L, st, (lua_Integer)i + 1);
         const int e = lua_gettop(L);
         if (!lua_istable(L, e)) luaL_error(L, "%s: series[%d] must be a table", what, (int)i + 1);
@@ -474,8 +470,7 @@ size_t lfig_read_series(lua_State *L, int t, const gdlab_figure *fig, gdlab_seri
         s->marker = m ? lfig_read_marker(L, m, what) : GDLAB_MARKER_NONE;
         s->marker_size = lfig_opt_number(L, e, "marker_size", 0, what);
         size_t nx = 0, ny;
-        lfig_field(L, e, "y");
-        if (!lfig_is_numbers(L, -1)) luaL_error(L, "%s: series[%d] needs y = {...}", what, (int)i + 1);
+        if (lfig_field(L, e, "y") == LUA_TNIL) luaL_error(L, "%s: series[%d] needs y = {...}", what, (int)i + 1);
         s->y = lfig_to_numbers(L, -1, &ny, what, "y");
         if (lfig_field(L, e, "x") != LUA_TNIL) {
             s->x = lfig_to_numbers(L, -1, &nx, what, "x");
@@ -494,15 +489,27 @@ void lfig_read_xticks(lua_State *L, int t, gdlab_axes *a, const char *what)
         return;
     }
     const int xt = lua_gettop(L);
-    a->xticks = lfig_to_numbers(L, xt, &a->n_xticks, what, "xticks");
-    if (lfig_field(L, xt, "labels") == LUA_TTABLE) {
-        const int lt = lua_gettop(L);
-        const char **labels = lua_newuserdatauv(L, (a->n_xticks ? a->n_xticks : 1) * sizeof *labels, 0);
-        for (size_t i = 0; i < a->n_xticks; i++) {
-            lua_geti(L, lt, (lua_Integer)i + 1);
-            labels[i] = lua_tostring(L, -1);
-            lua_pop(L, 1); /* the string stays alive in the labels table */
+    a->xticks = lcheck_numbers(L, xt, what, "xticks", 0, LFIGURE_MAX_TICKS, LCHECK_FINITE, &a->n_xticks);
+    if (lfig_field(L, xt, "labels") != LUA_TNIL)
+        a->xtick_labels = lfig_read_labels(L, lua_gettop(L), a->n_xticks, what, "xticks.labels");
+}
+
+const char **lfig_read_labels(lua_State *L, int idx, size_t n, const char *what, const char *key)
+{
+    idx = lua_absindex(L, idx);
+    const size_t given = lcheck_length(L, idx, what, key, n, n);
+    const char **labels = lcheck_buffer(L, given, sizeof *labels, what);
+    lua_createtable(L, (int)given, 0); /* keeps the strings: an __index may have made them */
+    const int keep = lua_gettop(L);
+    for (size_t i = 0; i < given; i++) {
+        lua_geti(L, idx, (lua_Integer)i + 1);
+        if (lua_type(L, -1) != LUA_TSTRING) {
+            char got[80];
+            luaL_error(L, "%s: %s[%d] must be a string, got %s", what, key, (int)i + 1,
+                       lcheck_describe(L, -1, got, sizeof got));
         }
-        a->xtick_labels = labels;
+        labels[i] = lua_tostring(L, -1);
+        lua_rawseti(L, keep, (lua_Integer)i + 1);
     }
+    return labels;
 }

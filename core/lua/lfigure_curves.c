@@ -69,7 +69,7 @@ static int l_curve(lua_State *L)
     double lim[2] = {NAN, NAN};
     const gdlab_surface *s = NULL;
     if (lfig_field(L, 2, "surface") != LUA_TNIL) {
-        s = lgdlab_check_surface(L, -1)->s;
+        s = lgdlab_use_surface(L, lua_gettop(L), what)->s;
         if (gdlab_surface_dim(s) != 1)
             luaL_error(L, "%s: the surface is %d-dimensional; fig:curve draws 1-D surfaces", what, (int)gdlab_surface_dim(s));
         gdlab_surface_domain(s, &lim[0], &lim[1]);
@@ -82,9 +82,9 @@ static int l_curve(lua_State *L)
     const int fn = lua_gettop(L);
     if ((s != NULL) == has_f) luaL_error(L, "%s: give exactly one of surface = s or f = function(x)", what);
     if (!(lim[1] > lim[0])) luaL_error(L, "%s: f needs x = {lo, hi}", what);
-    const size_t res = (size_t)lfig_opt_number(L, 2, "resolution", 400, what);
-    if (res < 2 || res > 100000) luaL_error(L, "%s: resolution must be 2 to 100000", what);
-    double *cx = lua_newuserdatauv(L, res * sizeof *cx, 0), *cy = lua_newuserdatauv(L, res * sizeof *cy, 0);
+    const size_t res = lcheck_opt_count(L, 2, "resolution", 400, 2, 100000, what);
+    double *cx = lcheck_buffer(L, res, sizeof *cx, what), *cy = lcheck_buffer(L, res, sizeof *cy, what);
+    luaL_checkstack(L, 4, what);
     for (size_t i = 0; i < res; i++) {
         cx[i] = lim[0] + (lim[1] - lim[0]) * i / (res - 1);
         if (s) {
@@ -104,7 +104,7 @@ static int l_curve(lua_State *L)
     lfig_opt_color(L, 2, "color", &series[0].color, what);
     gdlab_legend_entry extra[LFIGURE_MAX_ITEMS];
     size_t n_extra = 0;
-    run_options ro = {NULL, 2.0, 6.0, 0.9, GDLAB_MARKER_CIRCLE, (size_t)lfig_opt_number(L, 2, "steps", 0, what)};
+    run_options ro = {NULL, 2.0, 6.0, 0.9, GDLAB_MARKER_CIRCLE, lcheck_opt_count(L, 2, "steps", 0, 0, LCHECK_MAX_LENGTH, what)};
     const char *m = lfig_opt_string(L, 2, "marker", NULL, what);
     if (m) ro.marker = lfig_read_marker(L, m, what);
     const size_t n = lfig_read_runs(L, 2, lf->fig, &ro, series + 1, extra, &n_extra, what);
@@ -143,8 +143,8 @@ static int l_bars(lua_State *L)
     lfigure *lf = lfig_begin(L, what, bars_keys, &a);
     gdlab_bars b;
     memset(&b, 0, sizeof b);
-    if (lfig_field(L, 2, "values") != LUA_TTABLE) luaL_error(L, "%s: values = {...} is required", what);
-    b.values = lfig_to_numbers(L, -1, &b.n, what, "values");
+    if (lfig_field(L, 2, "values") == LUA_TNIL) luaL_error(L, "%s: values = {...} is required", what);
+    b.values = lcheck_numbers(L, -1, what, "values", 0, 100000, LCHECK_ANY, &b.n);
     if (lfig_field(L, 2, "x") != LUA_TNIL) {
         size_t nx;
         b.x = lfig_to_numbers(L, -1, &nx, what, "x");
@@ -154,33 +154,20 @@ static int l_bars(lua_State *L)
     lfig_opt_color(L, 2, "color", &b.color, what);
     b.width = lfig_opt_number(L, 2, "width", 0, what);
     b.label = lfig_opt_string(L, 2, "label", NULL, what);
-    if (lfig_field(L, 2, "colors") == LUA_TTABLE) {
-        const int ct = lua_gettop(L);
-        gdlab_rgba *c = lua_newuserdatauv(L, (b.n ? b.n : 1) * sizeof *c, 0);
-        for (size_t i = 0; i < b.n; i++) {
-            lua_geti(L, ct, (lua_Integer)i + 1);
-            if (!lua_isstring(L, -1)) luaL_error(L, "%s: colors[%d] must be a colour string", what, (int)i + 1);
-            lfig_parse_color(L, lua_tostring(L, -1), &c[i], what, "colors");
-            lua_pop(L, 1);
-        }
+    if (lfig_field(L, 2, "colors") != LUA_TNIL) {
+        const char **names = lfig_read_labels(L, lua_gettop(L), b.n, what, "colors");
+        gdlab_rgba *c = lcheck_buffer(L, b.n, sizeof *c, what);
+        for (size_t i = 0; i < b.n; i++) lfig_parse_color(L, names[i], &c[i], what, "colors");
         b.colors = c;
     }
     double *ticks = NULL;
-    if (lfig_field(L, 2, "labels") == LUA_TTABLE) {
-        const int lt = lua_gettop(L);
-        if ((size_t)luaL_len(L, lt) != b.n) luaL_error(L, "%s: %d labels for %d values", what, (int)luaL_len(L, lt), (int)b.n);
-        const char **labels = lua_newuserdatauv(L, (b.n ? b.n : 1) * sizeof *labels, 0);
-        ticks = lua_newuserdatauv(L, (b.n ? b.n : 1) * sizeof *ticks, 0);
-        for (size_t i = 0; i < b.n; i++) {
-            lua_geti(L, lt, (lua_Integer)i + 1);
-            labels[i] = lua_tostring(L, -1);
-            if (!labels[i]) luaL_error(L, "%s: labels[%d] must be a string", what, (int)i + 1);
-            lua_pop(L, 1);
-            ticks[i] = b.x ? b.x[i] : (double)(i + 1);
-        }
+    if (lfig_field(L, 2, "labels") != LUA_TNIL) {
+        const char **labels = lfig_read_labels(L, lua_gettop(L), b.n, what, "labels");
+        ticks = lcheck_buffer(L, b.n, sizeof *ticks, what);
+        for (size_t i = 0; i < b.n; i++) ticks[i] = b.x ? b.x[i] : (double)(i + 1);
         a.xticks = ticks, a.n_xticks = b.n, a.xtick_labels = labels;
     } else if (!b.x) {
-        ticks = lua_newuserdatauv(L, (b.n ? b.n : 1) * sizeof *ticks, 0);
+        ticks = lcheck_buffer(L, b.n, sizeof *ticks, what);
         for (size_t i = 0; i < b.n; i++) ticks[i] = (double)(i + 1);
         a.xticks = ticks, a.n_xticks = b.n;
     }

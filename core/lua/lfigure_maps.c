@@ -1,7 +1,9 @@
 /* lfigure_maps.c — figure methods that draw 2-D fields: fig:contour, fig:heatmap, fig:surface3d.
  * Surfaces are sampled here, where a Lua error is safe (no PLplot call is under way); an error a
  * Lua-function surface kept while sampling is raised before anything is drawn. */
+#include <float.h>
 #include <math.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "lfigure.h"
@@ -11,13 +13,15 @@
  * buffer). Lua errors raised by the function propagate here, outside any PLplot call. */
 static double *sample_2d(lua_State *L, int t, int surface, size_t nx, size_t ny, const double lim[4])
 {
-    double *z = lua_newuserdatauv(L, nx * ny * sizeof *z, 0);
-    const gdlab_surface *s = surface ? lgdlab_check_surface(L, surface)->s : NULL;
+    double *z = lcheck_buffer(L, nx * ny, sizeof *z, "figure samples"); /* nx, ny <= 4000 */
+    const gdlab_surface *s = surface ? lgdlab_check_surface(L, surface)->s : NULL; /* held by the caller */
     int fn = 0;
     if (!s) {
         lfig_field(L, t, "f");
         fn = lua_gettop(L);
+        if (!lua_isfunction(L, fn)) luaL_error(L, "figure: f must be a function(x, y)");
     }
+    luaL_checkstack(L, 4, "figure samples");
     for (size_t j = 0; j < ny; j++)
         for (size_t i = 0; i < nx; i++) {
             const double x[2] = {lim[0] + (lim[1] - lim[0]) * i / (nx - 1), lim[2] + (lim[3] - lim[2]) * j / (ny - 1)};
@@ -94,7 +98,7 @@ static int l_contour(lua_State *L)
     int surface = 0;
     if (lfig_field(L, 2, "surface") != LUA_TNIL) {
         surface = lua_gettop(L);
-        const gdlab_surface *s = lgdlab_check_surface(L, surface)->s;
+        const gdlab_surface *s = lgdlab_use_surface(L, surface, what)->s;
         if (gdlab_surface_dim(s) != 2)
             luaL_error(L, "%s: the surface is %d-dimensional; maps need 2 (use fig:curve for 1-D)", what,
                        (int)gdlab_surface_dim(s));
@@ -120,27 +124,28 @@ static int l_contour(lua_State *L)
     if (has_z) { /* z[j][i]: row j (y), column i (x) */
         lfig_field(L, 2, "z");
         const int zt = lua_gettop(L);
-        const size_t ny = (size_t)luaL_len(L, zt);
+        const size_t ny = lcheck_length(L, zt, what, "z", 2, 4000);
         lua_geti(L, zt, 1);
-        const size_t nx = lua_istable(L, -1) ? (size_t)luaL_len(L, -1) : 0;
+        const size_t nx = lcheck_length(L, -1, what, "z[1]", 2, 4000);
         lua_pop(L, 1);
-        if (nx < 2 || ny < 2) luaL_error(L, "%s: z must be a table of at least 2 rows of at least 2 numbers", what);
-        double *z = lua_newuserdatauv(L, nx * ny * sizeof *z, 0);
+        double *z = lcheck_buffer(L, nx * ny, sizeof *z, what);
+        char name[32];
         for (size_t j = 0; j < ny; j++) {
             lua_geti(L, zt, (lua_Integer)j + 1);
+            snprintf(name, sizeof name, "z[%d]", (int)j + 1);
             size_t n;
-            double *row = lua_istable(L, -1) ? lfig_to_numbers(L, -1, &n, what, "z row") : NULL;
-            if (!row || n != nx) luaL_error(L, "%s: z row %d has %d values, row 1 has %d", what, (int)j + 1, row ? (int)n : 0, (int)nx);
+            const double *row = lcheck_numbers(L, -1, what, name, nx, nx, LCHECK_ANY, &n);
             memcpy(z + j * nx, row, nx * sizeof *z);
             lua_pop(L, 2);
         }
         f = (gdlab_field){NULL, NULL, z, nx, ny, lim[0], lim[1], lim[2], lim[3]};
     } else {
         size_t nx, ny;
-        const size_t res = (size_t)lfig_opt_number(L, 2, "resolution", 0, what);
+        const size_t res = lcheck_opt_count(L, 2, "resolution", 0, 2, 4000, what);
         gdlab_figure_field_resolution(lf->fig, &a.panel, &nx, &ny);
         if (res) nx = ny = res;
-        if (nx < 2 || ny < 2 || nx > 4000 || ny > 4000) luaL_error(L, "%s: resolution must be 2 to 4000", what);
+        if (nx > 4000) nx = 4000; /* the panel's pixels, for a very large figure */
+        if (ny > 4000) ny = 4000;
         double *z = sample_2d(L, 2, surface, nx, ny, lim);
         f = (gdlab_field){NULL, NULL, z, nx, ny, lim[0], lim[1], lim[2], lim[3]};
     }
@@ -149,7 +154,7 @@ static int l_contour(lua_State *L)
     gdlab_legend_entry extra[LFIGURE_MAX_ITEMS];
     size_t n_extra = 0;
     run_options ro = {NULL, lfig_opt_number(L, 2, "width", 1.8, what), lfig_opt_number(L, 2, "marker_size", 4.5, what),
-                      0.7, GDLAB_MARKER_CIRCLE, (size_t)lfig_opt_number(L, 2, "steps", 0, what)};
+                      0.7, GDLAB_MARKER_CIRCLE, lcheck_opt_count(L, 2, "steps", 0, 0, LCHECK_MAX_LENGTH, what)};
     const char *m = lfig_opt_string(L, 2, "marker", NULL, what);
     if (m) ro.marker = lfig_read_marker(L, m, what);
     const size_t n = lfig_read_runs(L, 2, lf->fig, &ro, series, extra, &n_extra, what);
@@ -178,19 +183,16 @@ static double *read_cells(lua_State *L, const char *name, size_t nx, size_t ny, 
         return NULL;
     }
     const int t = lua_gettop(L);
-    if (!lua_istable(L, t) || (size_t)luaL_len(L, t) != ny)
-        luaL_error(L, "%s: %s must be a table of %d rows (one per y)", what, name, (int)ny);
-    double *cells = lua_newuserdatauv(L, (nx * ny > 0 ? nx * ny : 1) * sizeof *cells, 0);
+    char label[48];
+    snprintf(label, sizeof label, "%s (one row per y value)", name);
+    lcheck_length(L, t, what, label, ny, ny);
+    double *cells = lcheck_buffer(L, nx * ny, sizeof *cells, what);
     for (size_t j = 0; j < ny; j++) {
         lua_geti(L, t, (lua_Integer)j + 1);
-        if (!lua_istable(L, -1) || (size_t)luaL_len(L, -1) != nx)
-            luaL_error(L, "%s: %s row %d must have %d values (one per x)", what, name, (int)j + 1, (int)nx);
-        for (size_t i = 0; i < nx; i++) {
-            lua_geti(L, -1, (lua_Integer)i + 1);
-            cells[j * nx + i] = lua_isnumber(L, -1) ? lua_tonumber(L, -1) : NAN;
-            lua_pop(L, 1);
-        }
-        lua_pop(L, 1);
+        snprintf(label, sizeof label, "%s[%d]", name, (int)j + 1);
+        size_t n; /* nil, NaN or a non-number: a missing cell */
+        memcpy(cells + j * nx, lcheck_numbers(L, -1, what, label, nx, nx, LCHECK_MISSING, &n), nx * sizeof *cells);
+        lua_pop(L, 2);
     }
     lua_remove(L, t); /* the buffer stays on the stack */
     return cells;
@@ -204,10 +206,9 @@ static void read_categories(lua_State *L, gdlab_heatmap *h, const char *what)
         return;
     }
     const int t = lua_gettop(L);
-    const size_t n = lua_istable(L, t) ? (size_t)luaL_len(L, t) : 0;
-    if (n < 1 || n > 64) luaL_error(L, "%s: categories must be a list of 1 to 64 {color =, label =} tables", what);
-    gdlab_rgba *colors = lua_newuserdatauv(L, n * sizeof *colors, 0);
-    const char **labels = lua_newuserdatauv(L, n * sizeof *labels, 0);
+    const size_t n = lcheck_length(L, t, what, "categories (a list of {color =, label =} tables)", 1, 64);
+    gdlab_rgba *colors = lcheck_buffer(L, n, sizeof *colors, what);
+    const char **labels = lcheck_buffer(L, n, sizeof *labels, what);
     for (size_t c = 0; c < n; c++) {
         lua_geti(L, t, (lua_Integer)c + 1);
         const int e = lua_gettop(L);
@@ -246,7 +247,7 @@ static void read_sweep(lua_State *L, gdlab_heatmap *h, gdlab_axes *a, const char
         lua_pop(L, 1);
         lua_remove(L, -3), lua_remove(L, -2); /* keep the numbers buffer */
     }
-    double *z = lua_newuserdatauv(L, n[0] * n[1] * sizeof *z, 0);
+    double *z = lcheck_buffer(L, n[0] * n[1], sizeof *z, what);
     if (lua_getfield(L, r, value) == LUA_TNIL) luaL_error(L, "%s: the sweep has no field '%s'", what, value);
     if (lua_getfield(L, r, "status") == LUA_TNIL) luaL_error(L, "%s: the sweep has no status", what);
     for (size_t i = 0; i < n[0]; i++) {
@@ -283,10 +284,10 @@ static int l_heatmap(lua_State *L)
         lua_pop(L, 3);
         read_sweep(L, &h, &a, what);
     } else {
-        if (lfig_field(L, 2, "x") != LUA_TTABLE || lfig_field(L, 2, "y") != LUA_TTABLE)
+        if (lfig_field(L, 2, "x") == LUA_TNIL || lfig_field(L, 2, "y") == LUA_TNIL)
             luaL_error(L, "%s: x = {...} and y = {...} (cell centres), or sweep = r, are required", what);
-        h.y = lfig_to_numbers(L, -1, &h.ny, what, "y");
-        h.x = lfig_to_numbers(L, -3, &h.nx, what, "x");
+        h.y = lcheck_numbers(L, -1, what, "y", 1, 4000, LCHECK_FINITE, &h.ny);
+        h.x = lcheck_numbers(L, -3, what, "x", 1, 4000, LCHECK_FINITE, &h.nx);
         h.z = read_cells(L, "z", h.nx, h.ny, what); /* nil, nan: missing */
         if (!h.z) luaL_error(L, "%s: z = {{...}, ...} (one row per y) is required", what);
     }
@@ -308,12 +309,12 @@ static int l_heatmap(lua_State *L)
     lfig_opt_color(L, 2, "contour_color", &h.contour_color, what);
     h.annotate = lfig_opt_bool(L, 2, "annotate", 0);
     if (lfig_field(L, 2, "contours") != LUA_TNIL) {
-        if (lua_isnumber(L, -1)) {
-            double *c = lua_newuserdatauv(L, sizeof *c, 0);
-            *c = lua_tonumber(L, -2);
+        if (lua_type(L, -1) == LUA_TNUMBER) {
+            double *c = lcheck_buffer(L, 1, sizeof *c, what);
+            *c = lcheck_number(L, -2, what, "contours", -DBL_MAX, DBL_MAX);
             h.contours = c, h.n_contours = 1;
         } else {
-            h.contours = lfig_to_numbers(L, -1, &h.n_contours, what, "contours");
+            h.contours = lcheck_numbers(L, -1, what, "contours", 0, 256, LCHECK_FINITE, &h.n_contours);
         }
     }
     char err[GDLAB_ERRLEN];
@@ -339,13 +340,12 @@ static int l_surface3d(lua_State *L)
     st.log = lfig_opt_bool(L, 2, "log", 0);
     st.colormap = lfig_opt_string(L, 2, "colormap", NULL, what);
     st.zlabel = lfig_opt_string(L, 2, "zlabel", NULL, what);
-    st.resolution = (size_t)lfig_opt_number(L, 2, "resolution", 40, what);
-    if (st.resolution < 4 || st.resolution > 400) luaL_error(L, "%s: resolution must be 4 to 400", what);
+    st.resolution = lcheck_opt_count(L, 2, "resolution", 40, 4, 400, what);
     double lim[4] = {NAN, NAN, NAN, NAN};
     int surface = 0;
     if (lfig_field(L, 2, "surface") != LUA_TNIL) {
         surface = lua_gettop(L);
-        const gdlab_surface *s = lgdlab_check_surface(L, surface)->s;
+        const gdlab_surface *s = lgdlab_use_surface(L, surface, what)->s;
         if (gdlab_surface_dim(s) != 2) luaL_error(L, "%s: the surface must be 2-dimensional", what);
         double lo[2], hi[2];
         gdlab_surface_domain(s, lo, hi);
@@ -364,18 +364,25 @@ static int l_surface3d(lua_State *L)
     gdlab_series series[LFIGURE_MAX_ITEMS];
     gdlab_legend_entry extra[LFIGURE_MAX_ITEMS];
     size_t n_extra = 0;
-    run_options ro = {NULL, 2.0, 4.0, 1.0, GDLAB_MARKER_CIRCLE, (size_t)lfig_opt_number(L, 2, "steps", 0, what)};
+    run_options ro = {NULL, 2.0, 4.0, 1.0, GDLAB_MARKER_CIRCLE, lcheck_opt_count(L, 2, "steps", 0, 0, LCHECK_MAX_LENGTH, what)};
     const size_t n = lfig_read_runs(L, 2, lf->fig, &ro, series, extra, &n_extra, what);
+    int fn = 0;
+    if (!surface) {
+        lfig_field(L, 2, "f");
+        fn = lua_gettop(L);
+        if (!lua_isfunction(L, fn)) luaL_error(L, "%s: f must be a function(x, y)", what);
+    }
     /* Lift each path onto the surface: z = f(x, y), computed here where Lua errors are safe. */
     double *zs[LFIGURE_MAX_ITEMS];
     for (size_t i = 0; i < n; i++) {
-        zs[i] = lua_newuserdatauv(L, (series[i].n ? series[i].n : 1) * sizeof(double), 0);
+        zs[i] = lcheck_buffer(L, series[i].n, sizeof(double), what);
+        luaL_checkstack(L, 4, what);
         for (size_t k = 0; k < series[i].n; k++) {
             const double p[2] = {series[i].x[k], series[i].y[k]};
             if (surface) {
                 zs[i][k] = gdlab_surface_eval(lgdlab_check_surface(L, surface)->s, p, NULL);
             } else {
-                lfig_field(L, 2, "f");
+                lua_pushvalue(L, fn);
                 lua_pushnumber(L, p[0]);
                 lua_pushnumber(L, p[1]);
                 lua_call(L, 2, 1);

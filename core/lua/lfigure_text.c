@@ -12,8 +12,9 @@ static const char *const text_keys[] = {"panel", "text", "mono", "size", "color"
 static int l_text(lua_State *L)
 {
     const char *what = "fig:text";
-    lfigure *lf = lfig_check_figure(L, 1);
-    luaL_checktype(L, 2, LUA_TTABLE);
+    lfig_check_options(L, 2, what);
+    lua_settop(L, 2); /* before the guard: nothing may remove its slot later */
+    lfigure *lf = lfig_use(L, 1, what);
     lgdlab_check_keys(L, 2, what, text_keys);
     const gdlab_panel p = lfig_read_panel(L, 2, lf->fig, what);
     const char *text = lfig_opt_string(L, 2, "text", NULL, what);
@@ -37,8 +38,9 @@ static const char *const annotate_keys[] = {"panel", "text", "at", "text_at", "a
 static int l_annotate(lua_State *L)
 {
     const char *what = "fig:annotate";
-    lfigure *lf = lfig_check_figure(L, 1);
-    luaL_checktype(L, 2, LUA_TTABLE);
+    lfig_check_options(L, 2, what);
+    lua_settop(L, 2); /* before the guard: nothing may remove its slot later */
+    lfigure *lf = lfig_use(L, 1, what);
     lgdlab_check_keys(L, 2, what, annotate_keys);
     const gdlab_panel p = lfig_read_panel(L, 2, lf->fig, what);
     gdlab_annotation an;
@@ -46,13 +48,11 @@ static int l_annotate(lua_State *L)
     an.text = lfig_opt_string(L, 2, "text", NULL, what);
     if (!an.text) luaL_error(L, "%s: text = \"...\" is required", what);
     size_t n;
-    if (lfig_field(L, 2, "at") != LUA_TTABLE) luaL_error(L, "%s: at = {x, y} is required", what);
-    double *at = lfig_to_numbers(L, -1, &n, what, "at");
-    if (n != 2) luaL_error(L, "%s: at must be {x, y}", what);
+    if (lfig_field(L, 2, "at") == LUA_TNIL) luaL_error(L, "%s: at = {x, y} is required", what);
+    double *at = lcheck_numbers(L, -1, what, "at", 2, 2, LCHECK_FINITE, &n);
     an.x = at[0], an.y = at[1], an.tx = NAN, an.ty = NAN;
     if (lfig_field(L, 2, "text_at") != LUA_TNIL) {
-        double *tat = lfig_to_numbers(L, -1, &n, what, "text_at");
-        if (n != 2) luaL_error(L, "%s: text_at must be {x, y}", what);
+        double *tat = lcheck_numbers(L, -1, what, "text_at", 2, 2, LCHECK_FINITE, &n);
         an.tx = tat[0], an.ty = tat[1];
     }
     an.arrow = lfig_opt_bool(L, 2, "arrow", isfinite(an.tx));
@@ -70,8 +70,9 @@ static const char *const arrows_keys[] = {"panel", "x", "y", "dx", "dy", "color"
 static int l_arrows(lua_State *L)
 {
     const char *what = "fig:arrows";
-    lfigure *lf = lfig_check_figure(L, 1);
-    luaL_checktype(L, 2, LUA_TTABLE);
+    lfig_check_options(L, 2, what);
+    lua_settop(L, 2); /* before the guard: nothing may remove its slot later */
+    lfigure *lf = lfig_use(L, 1, what);
     lgdlab_check_keys(L, 2, what, arrows_keys);
     const gdlab_panel p = lfig_read_panel(L, 2, lf->fig, what);
     gdlab_arrows a;
@@ -79,7 +80,7 @@ static int l_arrows(lua_State *L)
     const char *names[4] = {"x", "y", "dx", "dy"};
     const double **slots[4] = {&a.x, &a.y, &a.dx, &a.dy};
     for (int i = 0; i < 4; i++) {
-        if (lfig_field(L, 2, names[i]) != LUA_TTABLE) luaL_error(L, "%s: %s = {...} (numbers) is required", what, names[i]);
+        if (lfig_field(L, 2, names[i]) == LUA_TNIL) luaL_error(L, "%s: %s = {...} (numbers) is required", what, names[i]);
         size_t n;
         *slots[i] = lfig_to_numbers(L, -1, &n, what, names[i]); /* the buffer stays on the stack */
         if (i == 0) a.n = n;

@@ -153,7 +153,23 @@ static void push_params(lua_State *L, const gdlab_header *h, const double *value
 lgdlab_optimizer *lgdlab_check_optimizer(lua_State *L, int idx)
 {
     lgdlab_optimizer *o = luaL_checkudata(L, idx, LGDLAB_OPTIMIZER_MT);
-    luaL_argcheck(L, o->o != NULL, idx, "optimizer was freed");
+    luaL_argcheck(L, o->o != NULL, idx, "the optimizer is closed");
+    return o;
+}
+
+lgdlab_optimizer *lgdlab_optimizer_arg(lua_State *L, int idx, const char *what)
+{
+    lgdlab_optimizer *o = luaL_testudata(L, idx, LGDLAB_OPTIMIZER_MT);
+    char got[80];
+    if (!o) luaL_error(L, "%s: expected an optimizer (gd.optimizer), got %s", what, lcheck_describe(L, idx, got, sizeof got));
+    if (!o->o) luaL_error(L, "%s: the optimizer is closed", what);
+    return o;
+}
+
+lgdlab_optimizer *lgdlab_use_optimizer(lua_State *L, int idx, const char *what)
+{
+    lgdlab_optimizer *o = lgdlab_optimizer_arg(L, idx, what);
+    lgdlab_hold(L, idx, &o->uses);
     return o;
 }
 
@@ -182,12 +198,12 @@ static int l_optimizer(lua_State *L)
     const gdlab_optimizer_desc *d = gdlab_registry_find_optimizer(lgdlab_registry(L), name);
     if (!d) return unknown_plugin(L, GDLAB_KIND_OPTIMIZER, name);
     const gdlab_header *h = &d->h;
-    double *values = lua_newuserdatauv(L, (h->n_params ? h->n_params : 1) * sizeof(double), 0);
+    double *values = lcheck_buffer(L, h->n_params, sizeof(double), "gd.optimizer");
     gdlab_params_defaults(h, values);
     lgdlab_read_params(L, 2, h, values);
     const gdlab_optimizer *inner = gdlab_optimizer_wraps(d) ? inner_optimizer(L, h) : NULL;
     lgdlab_optimizer *o = lua_newuserdatauv(L, sizeof *o, 0);
-    o->o = NULL;
+    o->o = NULL, o->uses = 0;
     luaL_setmetatable(L, LGDLAB_OPTIMIZER_MT);
     char err[GDLAB_ERRLEN];
     o->o = inner ? gdlab_optimizer_new_wrapping(d, values, inner, err, sizeof err)
@@ -196,19 +212,27 @@ static int l_optimizer(lua_State *L)
     return 1;
 }
 
+/* __gc and __close: frees the optimizer once; refused while a call still uses it (lhold.c). */
 static int optimizer_gc(lua_State *L)
 {
     lgdlab_optimizer *o = luaL_checkudata(L, 1, LGDLAB_OPTIMIZER_MT);
-    gdlab_optimizer_free(o->o);
+    if (o->uses > 0)
+        return luaL_error(L, "the optimizer is in use by a running call (gd.run, gd.sweep): it cannot be "
+                          "closed from inside that call");
+    gdlab_optimizer *owned = o->o;
     o->o = NULL;
+    gdlab_optimizer_free(owned);
     return 0;
 }
 
+/* Fields of an open optimizer; nil for anything else, a closed one included (an __index that raised
+ * would do so from wherever C code looked a field up, without the script's line). */
 static int optimizer_index(lua_State *L)
 {
-    const gdlab_optimizer *o = lgdlab_check_optimizer(L, 1)->o;
+    const gdlab_optimizer *o = ((lgdlab_optimizer *)luaL_checkudata(L, 1, LGDLAB_OPTIMIZER_MT))->o;
+    if (!o || lua_type(L, 2) != LUA_TSTRING) return 0;
     const gdlab_header *h = &gdlab_optimizer_desc_of(o)->h;
-    const char *key = luaL_checkstring(L, 2);
+    const char *key = lua_tostring(L, 2);
     if (strcmp(key, "name") == 0)
         lua_pushstring(L, h->name);
     else if (strcmp(key, "params") == 0)
@@ -220,6 +244,10 @@ static int optimizer_index(lua_State *L)
 
 static int optimizer_tostring(lua_State *L)
 {
+    if (!((lgdlab_optimizer *)luaL_checkudata(L, 1, LGDLAB_OPTIMIZER_MT))->o) {
+        lua_pushliteral(L, "gdlab.optimizer(closed)");
+        return 1;
+    }
     const gdlab_optimizer *o = lgdlab_check_optimizer(L, 1)->o;
     const gdlab_header *h = &gdlab_optimizer_desc_of(o)->h;
     luaL_Buffer b;
@@ -244,16 +272,16 @@ static int optimizer_tostring(lua_State *L)
 
 /* ---- listing and describing ---------------------------------------------------------------------- */
 
-static uint32_t check_kind(lua_State *L, int idx)
+static uint32_t check_kind(lua_State *L, int idx, const char *what)
 {
     static const char *const kinds[] = {"any", "surface", "optimizer", NULL};
-    return (uint32_t)luaL_checkoption(L, idx, "any", kinds);
+    return (uint32_t)lcheck_option(L, idx, what, "kind", "any", kinds);
 }
 
 /* gd.list([kind]) -> {{name=, kind=, summary=, path=}, ...} */
 static int l_list(lua_State *L)
 {
-    uint32_t kind = check_kind(L, 1);
+    uint32_t kind = check_kind(L, 1, "gd.list");
     gdlab_registry *reg = lgdlab_registry(L);
     lua_newtable(L);
     int n = 0;
@@ -279,7 +307,7 @@ static int l_list(lua_State *L)
 static int l_describe(lua_State *L)
 {
     const char *name = luaL_checkstring(L, 1);
-    const gdlab_header *h = check_plugin(L, check_kind(L, 2), name);
+    const gdlab_header *h = check_plugin(L, check_kind(L, 2, "gd.describe"), name);
     char *text = NULL;
     size_t len = 0;
     FILE *mem = open_memstream(&text, &len);

@@ -4,7 +4,8 @@
  * lsurface.c (surface userdata), lrun.c (gd.run), lsweep.c (gd.sweep), lschedule.c (learning-rate
  * schedules), lsave.c (gd.save), lresult.c, lload.c (gd.load_result) and ljson.c: results as data files,
  * lsurface_expr.c (formula and Lua-function surfaces), ldual.c (dual numbers and gd.math for them),
- * lfigure*.c (figures: lfigure.h lists their files), lplplot.c (PLplot for Lua).
+ * lfigure*.c (figures: lfigure.h lists their files), lplplot.c (PLplot for Lua), lcheck.c (the
+ * checked readers of Lua values, lcheck.h), lhold.c (objects in use by a running call).
  * Each area exports one lgdlab_open_* function that adds its functions to the module table on top of
  * the stack. */
 #ifndef LGDLAB_H
@@ -14,6 +15,7 @@
 #include <lua.h>
 
 #include "gdlab/gdlab.h"
+#include "lcheck.h"
 
 #define LGDLAB_SURFACE_MT "gdlab.surface"
 #define LGDLAB_OPTIMIZER_MT "gdlab.optimizer"
@@ -21,20 +23,42 @@
 /* The registry shared by the whole module (an upvalue-free singleton kept in the Lua registry). */
 gdlab_registry *lgdlab_registry(lua_State *L);
 
+/* Mark the object (userdata) at idx in use until the calling C function returns or raises: *uses
+ * is raised now and lowered by a to-be-closed guard pushed on the stack (lhold.c). Nothing may
+ * remove that stack slot but the return (no lua_settop/lua_remove below it). */
+void lgdlab_hold(lua_State *L, int idx, int *uses);
+
 /* Surface userdata: owns a gdlab_surface. */
 typedef struct lgdlab_surface {
     gdlab_surface *s;
-    const char *name; /* the plugin name, or "expr"/"lua" for host-made surfaces */
+    const char *name;      /* the plugin name, or "expr"/"lua" for host-made surfaces */
+    int uses;              /* calls holding s (lgdlab_hold): it cannot be freed meanwhile */
+    const int *evaluating; /* a Lua surface: > 0 while its f runs (lsurface_expr.c); else NULL */
 } lgdlab_surface;
 lgdlab_surface *lgdlab_check_surface(lua_State *L, int idx);
-/* Push a new surface userdata that takes ownership of s. */
-void lgdlab_push_surface(lua_State *L, gdlab_surface *s, const char *name);
+/* The surface at idx, held (lgdlab_hold) for the rest of the calling C function; what names the
+ * caller in messages. Pushes the guard. */
+lgdlab_surface *lgdlab_use_surface(lua_State *L, int idx, const char *what);
+/* The open surface at idx, checked as lgdlab_use_surface does, but not held (a gd.runner holds its
+ * surface for its whole life through the uses count instead). */
+lgdlab_surface *lgdlab_surface_arg(lua_State *L, int idx, const char *what);
+/* Push a new surface userdata named name, closed (s NULL) until the caller stores the surface it
+ * makes in ->s: made before what it will own, so that a Lua error in between leaks nothing. */
+lgdlab_surface *lgdlab_new_surface(lua_State *L, const char *name);
 
 /* Optimizer userdata: owns a gdlab_optimizer. */
 typedef struct lgdlab_optimizer {
     gdlab_optimizer *o;
+    int uses; /* calls holding o (lgdlab_hold) */
 } lgdlab_optimizer;
 lgdlab_optimizer *lgdlab_check_optimizer(lua_State *L, int idx);
+/* Raise when the surface is a Lua surface whose f is running: what (gd.run, gd.sweep) was called
+ * from inside its own f. (lsurface.c) */
+void lgdlab_check_not_evaluating(lua_State *L, const lgdlab_surface *s, const char *what);
+/* The optimizer at idx, held for the rest of the calling C function. Pushes the guard. */
+lgdlab_optimizer *lgdlab_use_optimizer(lua_State *L, int idx, const char *what);
+/* The open optimizer at idx, checked but not held (as lgdlab_surface_arg). */
+lgdlab_optimizer *lgdlab_optimizer_arg(lua_State *L, int idx, const char *what);
 
 /* Fill values (defaults already in place) from the string-keyed table at idx; raises a Lua error
  * naming the plugin, the parameter and the valid names or range. Numbers, booleans (BOOLEAN params)

@@ -12,7 +12,13 @@
  *   - pl.sdev also sets gdlab's colours (white page, dark ink, viridis as cmap1), which later
  *     pl.scolbg / pl.scmap0 / pl.colormap calls change;
  *   - single-page file devices (pngcairo, svgcairo, ...) get numbered files for extra pages instead
- *     of silently dropping them; a one-page plot keeps the file name it was given. */
+ *     of silently dropping them; a one-page plot keeps the file name it was given;
+ *   - streams: the script owns stream 0 and those it made with pl.mkstrm; every other stream is a
+ *     gdlab figure's or book's. Calls that set up, switch, page or end a stream (sdev, init, plend1,
+ *     sstrm, adv, ...) are refused on a stream the script does not own — inside fig:plplot the
+ *     current stream is the figure's, and only drawing is allowed there. pl.init is refused on a
+ *     stream already initialized (PLplot would end it and ask for a device on stdin), and pl.plend
+ *     ends the script's streams only. */
 #include <math.h>
 #include <plplot.h>
 #include <stdio.h>
@@ -45,21 +51,26 @@ static int raise_trap(lua_State *L, const char *fn, const gdlab_plplot_trap *t)
         if (trap_.fatal || trap_.message[0]) raise_trap(L, fn, &trap_);                             \
     } while (0)
 
-/* An array of numbers at idx, copied into a buffer on the stack. */
-static PLFLT *check_vector(lua_State *L, int idx, PLINT *n, const char *fn, const char *name)
+/* A drawing call: the stream must be ready (need_level, below), then stmt runs trapped. */
+#define PL_DRAW(L, fn, level, stmt)                                                                 \
+    do {                                                                                            \
+        need_level(L, fn, level);                                                                   \
+        PL_GUARD(L, fn, stmt);                                                                      \
+    } while (0)
+static void need_level(lua_State *L, const char *fn, PLINT needed);
+
+/* "pl.fn", for the readers' messages. */
+static const char *fn_name(lua_State *L, const char *fn)
 {
-    if (!lua_istable(L, idx))
-        luaL_error(L, "pl.%s: %s must be an array of numbers, got %s", fn, name, luaL_typename(L, idx));
-    const lua_Integer len = luaL_len(L, idx);
-    if (len > 100000000) luaL_error(L, "pl.%s: %s is too long", fn, name);
-    PLFLT *v = lua_newuserdatauv(L, (size_t)(len ? len : 1) * sizeof *v, 0);
-    for (lua_Integer i = 0; i < len; i++) {
-        lua_geti(L, idx, i + 1);
-        int ok;
-        v[i] = lua_tonumberx(L, -1, &ok);
-        if (!ok) luaL_error(L, "pl.%s: %s[%d] is not a number (%s)", fn, name, (int)i + 1, luaL_typename(L, -1));
-        lua_pop(L, 1);
-    }
+    return lua_pushfstring(L, "pl.%s", fn); /* stays on the stack until the call returns */
+}
+
+/* An array of finite numbers at idx, copied into a buffer on the stack (lcheck_numbers). */
+/* Not inlined: a buffer pointer inside a function with setjmp (PL_GUARD) would look clobbered. */
+__attribute__((noinline)) static PLFLT *check_vector(lua_State *L, int idx, PLINT *n, const char *fn, const char *name)
+{
+    size_t len;
+    PLFLT *v = lcheck_numbers(L, idx, fn_name(L, fn), name, 0, 10000000, LCHECK_FINITE, &len);
     *n = (PLINT)len;
     return v;
 }
@@ -88,30 +99,25 @@ static PLINT check_xy(lua_State *L, int idx, PLFLT **x, PLFLT **y, const char *f
 /* A matrix: an array of nx rows of ny numbers each; rows point into one buffer on the stack. */
 static PLFLT **check_matrix(lua_State *L, int idx, PLINT *nx, PLINT *ny, const char *fn, const char *name)
 {
-    if (!lua_istable(L, idx)) luaL_error(L, "pl.%s: %s must be a table of rows", fn, name);
-    *nx = (PLINT)luaL_len(L, idx);
-    if (*nx < 1) luaL_error(L, "pl.%s: %s has no rows", fn, name);
+    const char *what = fn_name(L, fn);
+    *nx = (PLINT)lcheck_length(L, idx, what, name, 1, 10000);
     lua_geti(L, idx, 1);
-    if (!lua_istable(L, -1)) luaL_error(L, "pl.%s: %s[1] must be a row (table of numbers)", fn, name);
-    *ny = (PLINT)luaL_len(L, -1);
+    char row[48];
+    snprintf(row, sizeof row, "%s[1]", name);
+    *ny = (PLINT)lcheck_length(L, -1, what, row, 1, 10000);
     lua_pop(L, 1);
-    if (*ny < 1) luaL_error(L, "pl.%s: %s rows are empty", fn, name);
-    const size_t n = (size_t)*nx * (size_t)*ny;
-    PLFLT *data = lua_newuserdatauv(L, n * sizeof *data + (size_t)*nx * sizeof(PLFLT *), 0);
+    const size_t n = (size_t)*nx * (size_t)*ny; /* at most 1e8 */
+    PLFLT *data = lcheck_buffer(L, n + (size_t)*nx, sizeof *data, what); /* rows ride at the end */
+    _Static_assert(sizeof(PLFLT *) <= sizeof(PLFLT), "row pointers ride in PLFLT slots");
     PLFLT **rows = (PLFLT **)(data + n);
     for (PLINT i = 0; i < *nx; i++) {
         rows[i] = data + (size_t)i * (size_t)*ny;
         lua_geti(L, idx, i + 1);
-        if (!lua_istable(L, -1) || luaL_len(L, -1) != *ny)
-            luaL_error(L, "pl.%s: %s[%d] must have %d numbers like %s[1]", fn, name, (int)i + 1, (int)*ny, name);
-        for (PLINT j = 0; j < *ny; j++) {
-            lua_geti(L, -1, j + 1);
-            int ok;
-            rows[i][j] = lua_tonumberx(L, -1, &ok);
-            if (!ok) luaL_error(L, "pl.%s: %s[%d][%d] is not a number", fn, name, (int)i + 1, (int)j + 1);
-            lua_pop(L, 1);
-        }
-        lua_pop(L, 1);
+        snprintf(row, sizeof row, "%s[%d]", name, (int)i + 1);
+        size_t len;
+        memcpy(rows[i], lcheck_numbers(L, -1, what, row, (size_t)*ny, (size_t)*ny, LCHECK_FINITE, &len),
+               (size_t)*ny * sizeof *data);
+        lua_pop(L, 2);
     }
     return rows;
 }
@@ -121,6 +127,11 @@ static PLINT check_int(lua_State *L, int idx)
     const lua_Integer v = luaL_checkinteger(L, idx);
     luaL_argcheck(L, v >= -2147483647 && v <= 2147483647, idx, "integer out of range");
     return (PLINT)v;
+}
+
+static PLINT opt_int(lua_State *L, int idx, PLINT def)
+{
+    return lua_isnoneornil(L, idx) ? def : check_int(L, idx);
 }
 
 static PLINT check_rgb(lua_State *L, int idx)
@@ -152,6 +163,58 @@ static void stream_note(lua_State *L, const char *key, const char *value)
     lua_pop(L, 1);
 }
 
+/* Is stream s the script's: 0, or made by pl.mkstrm and not ended since? */
+static int script_stream(lua_State *L, PLINT s)
+{
+    if (s == 0) return 1;
+    const int top = lua_gettop(L);
+    const int yes = lua_geti(L, lua_upvalueindex(1), s) == LUA_TTABLE && lua_getfield(L, -1, "script") != LUA_TNIL;
+    lua_settop(L, top);
+    return yes;
+}
+
+/* Stream s is the script's from now on (until it ends it). */
+static void mark_script_stream(lua_State *L, PLINT s)
+{
+    if (s == 0 || script_stream(L, s)) return;
+    lua_createtable(L, 0, 4);
+    lua_pushboolean(L, 1);
+    lua_setfield(L, -2, "script");
+    lua_seti(L, lua_upvalueindex(1), s);
+}
+
+/* Calls that set up, switch, page or end a stream: only on the script's own streams. */
+static void check_own_stream(lua_State *L, const char *fn)
+{
+    PLINT s;
+    plgstrm(&s);
+    if (!script_stream(L, s))
+        luaL_error(L, "pl.%s: the current PLplot stream (%d) belongs to a gdlab figure: inside fig:plplot only "
+                   "drawing calls are allowed (use pl.mkstrm for a stream of your own)", fn, (int)s);
+}
+
+/* Some PLplot calls check that the stream is ready and abort politely, others dereference what is
+ * not there yet: every drawing call checks first. Levels are PLplot's: 1 initialized (pl.init), 2 a
+ * viewport set, 3 a window set too. */
+static void need_level(lua_State *L, const char *fn, PLINT needed)
+{
+    static const char *const how[] = {"", "call pl.init first", "set a viewport first (pl.vpor, pl.vsta or pl.env)",
+                                      "set a window first (pl.env, or pl.vpor and pl.wind)"};
+    PLINT level = 0;
+    plglevel(&level);
+    if (level < needed) luaL_error(L, "pl.%s: %s", fn, how[needed]);
+}
+
+/* Setup calls (sdev, sfnam, ...) come before pl.init. */
+static void check_not_initialized(lua_State *L, const char *fn)
+{
+    check_own_stream(L, fn);
+    PLINT level = 0;
+    plglevel(&level);
+    if (level > 0)
+        luaL_error(L, "pl.%s: the stream is already initialized: call it before pl.init (or pl.plend1() first)", fn);
+}
+
 static const char *stream_get(lua_State *L, const char *key)
 {
     PLINT s;
@@ -167,6 +230,7 @@ static const char *stream_get(lua_State *L, const char *key)
 static int l_sdev(lua_State *L)
 {
     const char *name = luaL_checkstring(L, 1);
+    check_not_initialized(L, "sdev");
     char err[GDLAB_ERRLEN * 2];
     const gdlab_device_info *d = gdlab_device_find(name, err, sizeof err);
     if (!d) return luaL_error(L, "pl.sdev: %s", err);
@@ -180,6 +244,7 @@ static int l_sdev(lua_State *L)
 static int l_sfnam(lua_State *L)
 {
     const char *name = luaL_checkstring(L, 1);
+    check_not_initialized(L, "sfnam");
     PL_GUARD(L, "sfnam", plsfnam(name));
     stream_note(L, "file", name);
     return 0;
@@ -187,7 +252,8 @@ static int l_sfnam(lua_State *L)
 
 static int l_sfam(lua_State *L)
 {
-    const PLINT fam = lua_toboolean(L, 1) ? 1 : 0, num = (PLINT)luaL_optinteger(L, 2, -1), bmax = (PLINT)luaL_optinteger(L, 3, 0);
+    const PLINT fam = lua_toboolean(L, 1) ? 1 : 0, num = opt_int(L, 2, -1), bmax = opt_int(L, 3, 0);
+    check_not_initialized(L, "sfam");
     PL_GUARD(L, "sfam", plsfam(fam, num, bmax));
     stream_note(L, "user_family", fam ? "1" : NULL);
     return 0;
@@ -199,7 +265,10 @@ static int l_spage(lua_State *L)
     const PLINT xl = check_int(L, 3), yl = check_int(L, 4);
     luaL_argcheck(L, xl > 0 && xl <= 20000, 3, "width must be 1 to 20000 pixels");
     luaL_argcheck(L, yl > 0 && yl <= 20000, 4, "height must be 1 to 20000 pixels");
-    PL_GUARD(L, "spage", plspage(xp, yp, xl, yl, (PLINT)luaL_optinteger(L, 5, 0), (PLINT)luaL_optinteger(L, 6, 0)));
+    luaL_argcheck(L, xp >= 0 && xp <= 10000 && yp >= 0 && yp <= 10000, 1, "resolution must be 0 to 10000 dpi");
+    const PLINT xoff = opt_int(L, 5, 0), yoff = opt_int(L, 6, 0);
+    check_not_initialized(L, "spage");
+    PL_GUARD(L, "spage", plspage(xp, yp, xl, yl, xoff, yoff));
     return 0;
 }
 
@@ -219,6 +288,7 @@ static void family_pattern(const char *file, char *out, size_t cap)
 
 static int l_init(lua_State *L)
 {
+    check_not_initialized(L, "init");
     char dev[80] = "";
     plgdev(dev);
     if (!dev[0])
@@ -248,31 +318,58 @@ static void finish_family(lua_State *L, const char *pattern, const char *file)
         luaL_error(L, "pl.plend: cannot rename '%s' to '%s'", one, file);
 }
 
-static int end_stream(lua_State *L, int all)
+/* End the current stream (the script's own). */
+static void end_stream(lua_State *L, const char *fn)
 {
     PLINT s;
     plgstrm(&s);
     lua_geti(L, lua_upvalueindex(1), s);
     const int notes = lua_gettop(L);
-    PL_GUARD(L, all ? "plend" : "plend1", if (all) plend(); else plend1());
+    PL_GUARD(L, fn, plend1());
     if (lua_istable(L, notes)) {
         lua_getfield(L, notes, "gdlab_family");
         lua_getfield(L, notes, "file");
         if (lua_isstring(L, -2) && lua_isstring(L, -1)) finish_family(L, lua_tostring(L, -2), lua_tostring(L, -1));
     }
+    lua_settop(L, notes - 1);
     lua_pushnil(L);
     lua_seti(L, lua_upvalueindex(1), s);
+}
+
+static int l_plend1(lua_State *L)
+{
+    check_own_stream(L, "plend1");
+    end_stream(L, "plend1");
     return 0;
 }
 
-static int l_plend1(lua_State *L) { return end_stream(L, 0); }
-static int l_plend(lua_State *L) { return end_stream(L, 1); }
+/* PLplot's plend ends every stream, the figures' too: here it ends the script's streams only. */
+static int l_plend(lua_State *L)
+{
+    check_own_stream(L, "plend");
+    for (PLINT s = 99; s >= 0; s--)
+        if (script_stream(L, s)) {
+            PL_GUARD(L, "plend", plsstrm(s));
+            end_stream(L, "plend");
+        }
+    PL_GUARD(L, "plend", plsstrm(0));
+    return 0;
+}
 
 static int l_sstrm(lua_State *L)
 {
     const PLINT s = check_int(L, 1);
     luaL_argcheck(L, s >= 0 && s < 100, 1, "stream must be 0 to 99");
-    PL_GUARD(L, "sstrm", plsstrm(s));
+    check_own_stream(L, "sstrm");
+    PLINT current, level = 0;
+    plgstrm(&current);
+    PL_GUARD(L, "sstrm", plsstrm(s); plglevel(&level));
+    if (!script_stream(L, s) && level > 0) { /* in use, and not by the script: a figure's */
+        plsstrm(current);
+        return luaL_error(L, "pl.sstrm: stream %d belongs to a gdlab figure: use 0, a stream made by pl.mkstrm "
+                          "or an unused one", (int)s);
+    }
+    mark_script_stream(L, s);
     return 0;
 }
 
@@ -286,9 +383,11 @@ static int l_gstrm(lua_State *L)
 
 static int l_mkstrm(lua_State *L)
 {
+    check_own_stream(L, "mkstrm");
     PLINT s = -1;
     PL_GUARD(L, "mkstrm", plmkstrm(&s));
     if (s < 0) return luaL_error(L, "pl.mkstrm: no free PLplot stream");
+    mark_script_stream(L, s);
     lua_pushinteger(L, s);
     return 1;
 }
@@ -298,20 +397,23 @@ static int l_ssub(lua_State *L)
     const PLINT nx = check_int(L, 1), ny = check_int(L, 2);
     luaL_argcheck(L, nx >= 1 && nx <= 64, 1, "1 to 64 subpages");
     luaL_argcheck(L, ny >= 1 && ny <= 64, 2, "1 to 64 subpages");
+    check_own_stream(L, "ssub");
     PL_GUARD(L, "ssub", plssub(nx, ny));
     return 0;
 }
 
 static int l_adv(lua_State *L)
 {
-    const PLINT page = (PLINT)luaL_optinteger(L, 1, 0);
-    PL_GUARD(L, "adv", pladv(page));
+    const PLINT page = opt_int(L, 1, 0);
+    luaL_argcheck(L, page >= 0 && page <= 64 * 64, 1, "subpage must be 0 to 4096");
+    check_own_stream(L, "adv");
+    PL_DRAW(L, "adv", 1, pladv(page));
     return 0;
 }
 
-static int l_bop(lua_State *L) { PL_GUARD(L, "bop", plbop()); return 0; }
-static int l_eop(lua_State *L) { PL_GUARD(L, "eop", pleop()); return 0; }
-static int l_clear(lua_State *L) { PL_GUARD(L, "clear", plclear()); return 0; }
+static int l_bop(lua_State *L) { check_own_stream(L, "bop"); PL_DRAW(L, "bop", 1, plbop()); return 0; }
+static int l_eop(lua_State *L) { check_own_stream(L, "eop"); PL_DRAW(L, "eop", 1, pleop()); return 0; }
+static int l_clear(lua_State *L) { check_own_stream(L, "clear"); PL_DRAW(L, "clear", 1, plclear()); return 0; }
 
 /* ------------------------------------------------------------------------------------------------
  * Viewports, windows, boxes, text.
@@ -320,35 +422,35 @@ static int l_clear(lua_State *L) { PL_GUARD(L, "clear", plclear()); return 0; }
 static int l_vpor(lua_State *L)
 {
     const PLFLT a = luaL_checknumber(L, 1), b = luaL_checknumber(L, 2), c = luaL_checknumber(L, 3), d = luaL_checknumber(L, 4);
-    PL_GUARD(L, "vpor", plvpor(a, b, c, d));
+    PL_DRAW(L, "vpor", 1, plvpor(a, b, c, d));
     return 0;
 }
 
 static int l_svpa(lua_State *L)
 {
     const PLFLT a = luaL_checknumber(L, 1), b = luaL_checknumber(L, 2), c = luaL_checknumber(L, 3), d = luaL_checknumber(L, 4);
-    PL_GUARD(L, "svpa", plsvpa(a, b, c, d));
+    PL_DRAW(L, "svpa", 1, plsvpa(a, b, c, d));
     return 0;
 }
 
-static int l_vsta(lua_State *L) { PL_GUARD(L, "vsta", plvsta()); return 0; }
+static int l_vsta(lua_State *L) { PL_DRAW(L, "vsta", 1, plvsta()); return 0; }
 
 static int l_wind(lua_State *L)
 {
     const PLFLT a = luaL_checknumber(L, 1), b = luaL_checknumber(L, 2), c = luaL_checknumber(L, 3), d = luaL_checknumber(L, 4);
     luaL_argcheck(L, a != b, 2, "xmin and xmax must differ");
     luaL_argcheck(L, c != d, 4, "ymin and ymax must differ");
-    PL_GUARD(L, "wind", plwind(a, b, c, d));
+    PL_DRAW(L, "wind", 2, plwind(a, b, c, d));
     return 0;
 }
 
 static int l_env(lua_State *L)
 {
     const PLFLT a = luaL_checknumber(L, 1), b = luaL_checknumber(L, 2), c = luaL_checknumber(L, 3), d = luaL_checknumber(L, 4);
-    const PLINT just = (PLINT)luaL_optinteger(L, 5, 0), axis = (PLINT)luaL_optinteger(L, 6, 0);
+    const PLINT just = opt_int(L, 5, 0), axis = opt_int(L, 6, 0);
     luaL_argcheck(L, a != b, 2, "xmin and xmax must differ");
     luaL_argcheck(L, c != d, 4, "ymin and ymax must differ");
-    PL_GUARD(L, "env", plenv(a, b, c, d, just, axis));
+    PL_DRAW(L, "env", 1, plenv(a, b, c, d, just, axis));
     return 0;
 }
 
@@ -360,14 +462,14 @@ static int push4(lua_State *L, PLFLT a, PLFLT b, PLFLT c, PLFLT d)
 
 static int l_gvpd(lua_State *L) { PLFLT a, b, c, d; plgvpd(&a, &b, &c, &d); return push4(L, a, b, c, d); }
 static int l_gvpw(lua_State *L) { PLFLT a, b, c, d; plgvpw(&a, &b, &c, &d); return push4(L, a, b, c, d); }
-static int l_gspa(lua_State *L) { PLFLT a = 0, b = 0, c = 0, d = 0; PL_GUARD(L, "gspa", plgspa(&a, &b, &c, &d)); return push4(L, a, b, c, d); }
+static int l_gspa(lua_State *L) { PLFLT a = 0, b = 0, c = 0, d = 0; PL_DRAW(L, "gspa", 1, plgspa(&a, &b, &c, &d)); return push4(L, a, b, c, d); }
 
 static int l_box(lua_State *L)
 {
     const char *xopt = luaL_checkstring(L, 1), *yopt = luaL_checkstring(L, 4);
     const PLFLT xtick = luaL_optnumber(L, 2, 0), ytick = luaL_optnumber(L, 5, 0);
-    const PLINT nx = (PLINT)luaL_optinteger(L, 3, 0), ny = (PLINT)luaL_optinteger(L, 6, 0);
-    PL_GUARD(L, "box", plbox(xopt, xtick, nx, yopt, ytick, ny));
+    const PLINT nx = opt_int(L, 3, 0), ny = opt_int(L, 6, 0);
+    PL_DRAW(L, "box", 3, plbox(xopt, xtick, nx, yopt, ytick, ny));
     return 0;
 }
 
@@ -376,15 +478,15 @@ static int l_box3(lua_State *L)
     const char *xo = luaL_checkstring(L, 1), *xl = luaL_checkstring(L, 2), *yo = luaL_checkstring(L, 5),
                *yl = luaL_checkstring(L, 6), *zo = luaL_checkstring(L, 9), *zl = luaL_checkstring(L, 10);
     const PLFLT xt = luaL_optnumber(L, 3, 0), yt = luaL_optnumber(L, 7, 0), zt = luaL_optnumber(L, 11, 0);
-    const PLINT xn = (PLINT)luaL_optinteger(L, 4, 0), yn = (PLINT)luaL_optinteger(L, 8, 0), zn = (PLINT)luaL_optinteger(L, 12, 0);
-    PL_GUARD(L, "box3", plbox3(xo, xl, xt, xn, yo, yl, yt, yn, zo, zl, zt, zn));
+    const PLINT xn = opt_int(L, 4, 0), yn = opt_int(L, 8, 0), zn = opt_int(L, 12, 0);
+    PL_DRAW(L, "box3", 3, plbox3(xo, xl, xt, xn, yo, yl, yt, yn, zo, zl, zt, zn));
     return 0;
 }
 
 static int l_lab(lua_State *L)
 {
     const char *x = luaL_checkstring(L, 1), *y = luaL_checkstring(L, 2), *t = luaL_checkstring(L, 3);
-    PL_GUARD(L, "lab", pllab(x, y, t));
+    PL_DRAW(L, "lab", 2, pllab(x, y, t));
     return 0;
 }
 
@@ -392,7 +494,7 @@ static int l_mtex(lua_State *L)
 {
     const char *side = luaL_checkstring(L, 1), *text = luaL_checkstring(L, 5);
     const PLFLT disp = luaL_checknumber(L, 2), pos = luaL_checknumber(L, 3), just = luaL_checknumber(L, 4);
-    PL_GUARD(L, "mtex", plmtex(side, disp, pos, just, text));
+    PL_DRAW(L, "mtex", 2, plmtex(side, disp, pos, just, text));
     return 0;
 }
 
@@ -401,7 +503,7 @@ static int l_ptex(lua_State *L)
     const PLFLT x = luaL_checknumber(L, 1), y = luaL_checknumber(L, 2), dx = luaL_checknumber(L, 3),
                 dy = luaL_checknumber(L, 4), just = luaL_checknumber(L, 5);
     const char *text = luaL_checkstring(L, 6);
-    PL_GUARD(L, "ptex", plptex(x, y, dx, dy, just, text));
+    PL_DRAW(L, "ptex", 3, plptex(x, y, dx, dy, just, text));
     return 0;
 }
 
@@ -415,11 +517,13 @@ static int l_schr(lua_State *L)
 
 /* pl.sfont(family, style, weight) with names or PLplot's numbers: "sans"|"serif"|"mono"|"script"|
  * "symbol", "upright"|"italic"|"oblique", "medium"|"bold"; -1 or nil keeps the current one. */
-static PLINT font_part(lua_State *L, int idx, const char *const *names)
+static PLINT font_part(lua_State *L, int idx, const char *name, const char *const *names)
 {
     if (lua_isnoneornil(L, idx)) return -1;
-    if (lua_isinteger(L, idx)) return (PLINT)lua_tointeger(L, idx);
-    return (PLINT)luaL_checkoption(L, idx, NULL, names);
+    PLINT n = 0;
+    while (names[n]) n++;
+    if (lua_type(L, idx) == LUA_TNUMBER) return (PLINT)lcheck_integer(L, idx, "pl.sfont", name, -1, n - 1);
+    return (PLINT)lcheck_option(L, idx, "pl.sfont", name, NULL, names);
 }
 
 static int l_sfont(lua_State *L)
@@ -427,7 +531,8 @@ static int l_sfont(lua_State *L)
     static const char *const families[] = {"sans", "serif", "mono", "script", "symbol", NULL};
     static const char *const styles[] = {"upright", "italic", "oblique", NULL};
     static const char *const weights[] = {"medium", "bold", NULL};
-    const PLINT f = font_part(L, 1, families), s = font_part(L, 2, styles), w = font_part(L, 3, weights);
+    const PLINT f = font_part(L, 1, "family", families), s = font_part(L, 2, "style", styles),
+                w = font_part(L, 3, "weight", weights);
     PL_GUARD(L, "sfont", plsfont(f, s, w));
     return 0;
 }
@@ -440,7 +545,7 @@ static int l_line(lua_State *L)
 {
     PLFLT *x, *y;
     const PLINT n = check_xy(L, 1, &x, &y, "line");
-    PL_GUARD(L, "line", plline(n, x, y));
+    PL_DRAW(L, "line", 3, plline(n, x, y));
     return 0;
 }
 
@@ -450,14 +555,14 @@ static int l_line3(lua_State *L)
     PLINT n = check_xy(L, 1, &x, &y, "line3"), nz;
     z = check_vector(L, 3, &nz, "line3", "z");
     if (nz != n) return luaL_error(L, "pl.line3: z has %d values, x has %d", (int)nz, (int)n);
-    PL_GUARD(L, "line3", plline3(n, x, y, z));
+    PL_DRAW(L, "line3", 3, plline3(n, x, y, z));
     return 0;
 }
 
 static int l_join(lua_State *L)
 {
     const PLFLT a = luaL_checknumber(L, 1), b = luaL_checknumber(L, 2), c = luaL_checknumber(L, 3), d = luaL_checknumber(L, 4);
-    PL_GUARD(L, "join", pljoin(a, b, c, d));
+    PL_DRAW(L, "join", 3, pljoin(a, b, c, d));
     return 0;
 }
 
@@ -467,7 +572,7 @@ static int l_poin(lua_State *L)
     const PLINT n = check_xy(L, 1, &x, &y, "poin");
     const PLINT code = check_int(L, 3);
     luaL_argcheck(L, code >= -1 && code <= 3000, 3, "symbol code must be -1 to 3000");
-    PL_GUARD(L, "poin", plpoin(n, x, y, code));
+    PL_DRAW(L, "poin", 3, plpoin(n, x, y, code));
     return 0;
 }
 
@@ -476,7 +581,7 @@ static int l_string(lua_State *L)
     PLFLT *x, *y;
     const PLINT n = check_xy(L, 1, &x, &y, "string");
     const char *s = luaL_checkstring(L, 3);
-    PL_GUARD(L, "string", plstring(n, x, y, s));
+    PL_DRAW(L, "string", 3, plstring(n, x, y, s));
     return 0;
 }
 
@@ -485,7 +590,7 @@ static int l_fill(lua_State *L)
     PLFLT *x, *y;
     const PLINT n = check_xy(L, 1, &x, &y, "fill");
     if (n < 3) return luaL_error(L, "pl.fill: a polygon needs at least 3 points, got %d", (int)n);
-    PL_GUARD(L, "fill", plfill(n, x, y));
+    PL_DRAW(L, "fill", 3, plfill(n, x, y));
     return 0;
 }
 
@@ -494,10 +599,10 @@ static int l_hist(lua_State *L)
     PLINT n;
     PLFLT *data = check_vector(L, 1, &n, "hist", "data");
     const PLFLT lo = luaL_checknumber(L, 2), hi = luaL_checknumber(L, 3);
-    const PLINT bins = check_int(L, 4), opt = (PLINT)luaL_optinteger(L, 5, 0);
+    const PLINT bins = check_int(L, 4), opt = opt_int(L, 5, 0);
     luaL_argcheck(L, hi > lo, 3, "max must exceed min");
     luaL_argcheck(L, bins >= 1 && bins <= 100000, 4, "1 to 100000 bins");
-    PL_GUARD(L, "hist", plhist(n, data, lo, hi, bins, opt));
+    PL_DRAW(L, "hist", 1, plhist(n, data, lo, hi, bins, opt));
     return 0;
 }
 
@@ -505,7 +610,7 @@ static int l_width(lua_State *L)
 {
     const PLFLT w = luaL_checknumber(L, 1);
     luaL_argcheck(L, w >= 0 && w <= 100, 1, "width must be 0 to 100");
-    PL_GUARD(L, "width", plwidth(w));
+    PL_DRAW(L, "width", 1, plwidth(w));
     return 0;
 }
 
@@ -513,7 +618,7 @@ static int l_lsty(lua_State *L)
 {
     const PLINT s = check_int(L, 1);
     luaL_argcheck(L, s >= 1 && s <= 8, 1, "line style must be 1 to 8");
-    PL_GUARD(L, "lsty", pllsty(s));
+    PL_DRAW(L, "lsty", 1, pllsty(s));
     return 0;
 }
 
@@ -522,7 +627,7 @@ static int l_styl(lua_State *L)
     PLINT nm, ns;
     PLINT *mark = check_ivector(L, 1, &nm, "styl", "mark"), *space = check_ivector(L, 2, &ns, "styl", "space");
     if (nm != ns || nm > 10) return luaL_error(L, "pl.styl: mark and space need the same length, at most 10");
-    PL_GUARD(L, "styl", plstyl(nm, mark, space));
+    PL_DRAW(L, "styl", 1, plstyl(nm, mark, space));
     return 0;
 }
 
@@ -533,7 +638,7 @@ static int l_styl(lua_State *L)
 static int l_col0(lua_State *L)
 {
     const PLINT i = check_int(L, 1);
-    PL_GUARD(L, "col0", plcol0(i));
+    PL_DRAW(L, "col0", 1, plcol0(i));
     return 0;
 }
 
@@ -541,7 +646,7 @@ static int l_col1(lua_State *L)
 {
     const PLFLT v = luaL_checknumber(L, 1);
     luaL_argcheck(L, v >= 0 && v <= 1, 1, "cmap1 position must be 0 to 1");
-    PL_GUARD(L, "col1", plcol1(v));
+    PL_DRAW(L, "col1", 1, plcol1(v));
     return 0;
 }
 
@@ -660,7 +765,7 @@ static int l_cont(lua_State *L)
     grid_tr g;
     check_grid(L, 3, nx, ny, &g, "cont");
     if (nx < 2 || ny < 2) return luaL_error(L, "pl.cont: z must be at least 2 x 2");
-    PL_GUARD(L, "cont", plcont((PLFLT_MATRIX)z, nx, ny, 1, nx, 1, ny, lev, nl, g.given ? pltr1 : pltr0, g.given ? (PLPointer)&g.cg : NULL));
+    PL_DRAW(L, "cont", 3, plcont((PLFLT_MATRIX)z, nx, ny, 1, nx, 1, ny, lev, nl, g.given ? pltr1 : pltr0, g.given ? (PLPointer)&g.cg : NULL));
     return 0;
 }
 
@@ -672,11 +777,11 @@ static int l_shades(lua_State *L)
     const PLFLT x0 = luaL_checknumber(L, 2), x1 = luaL_checknumber(L, 3), y0 = luaL_checknumber(L, 4), y1 = luaL_checknumber(L, 5);
     PLFLT *lev = check_vector(L, 6, &nl, "shades", "clevel");
     const PLFLT fw = luaL_optnumber(L, 7, 1), cw = luaL_optnumber(L, 9, 0);
-    const PLINT cc = (PLINT)luaL_optinteger(L, 8, 0);
+    const PLINT cc = opt_int(L, 8, 0);
     grid_tr g;
     check_grid(L, 10, nx, ny, &g, "shades");
     if (nl < 2) return luaL_error(L, "pl.shades: clevel needs at least 2 values");
-    PL_GUARD(L, "shades", plshades((PLFLT_MATRIX)z, nx, ny, NULL, x0, x1, y0, y1, lev, nl, fw, cc, cw, plfill, !g.given, g.given ? pltr1 : NULL, g.given ? (PLPointer)&g.cg : NULL));
+    PL_DRAW(L, "shades", 3, plshades((PLFLT_MATRIX)z, nx, ny, NULL, x0, x1, y0, y1, lev, nl, fw, cc, cw, plfill, !g.given, g.given ? pltr1 : NULL, g.given ? (PLPointer)&g.cg : NULL));
     return 0;
 }
 
@@ -688,7 +793,7 @@ static int l_image(lua_State *L)
     PLFLT a[10];
     for (int i = 0; i < 6; i++) a[i] = luaL_checknumber(L, i + 2);
     for (int i = 6; i < 10; i++) a[i] = luaL_optnumber(L, i + 2, a[i - 6]);
-    PL_GUARD(L, "image", plimage((PLFLT_MATRIX)z, nx, ny, a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7], a[8], a[9]));
+    PL_DRAW(L, "image", 3, plimage((PLFLT_MATRIX)z, nx, ny, a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7], a[8], a[9]));
     return 0;
 }
 
@@ -697,7 +802,7 @@ static int l_w3d(lua_State *L)
     PLFLT a[11];
     for (int i = 0; i < 11; i++) a[i] = luaL_checknumber(L, i + 1);
     luaL_argcheck(L, a[4] != a[3] && a[6] != a[5] && a[8] != a[7], 4, "each range must have min != max");
-    PL_GUARD(L, "w3d", plw3d(a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7], a[8], a[9], a[10]));
+    PL_DRAW(L, "w3d", 3, plw3d(a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7], a[8], a[9], a[10]));
     return 0;
 }
 
@@ -718,7 +823,7 @@ static int l_plot3d(lua_State *L)
     PLINT nx, ny;
     PLFLT **z = check_xyz(L, &x, &y, &nx, &ny, "plot3d");
     const PLINT opt = check_int(L, 4), side = lua_toboolean(L, 5);
-    PL_GUARD(L, "plot3d", plot3d(x, y, (PLFLT_MATRIX)z, nx, ny, opt, side));
+    PL_DRAW(L, "plot3d", 3, plot3d(x, y, (PLFLT_MATRIX)z, nx, ny, opt, side));
     return 0;
 }
 
@@ -728,7 +833,7 @@ static int l_mesh(lua_State *L)
     PLINT nx, ny;
     PLFLT **z = check_xyz(L, &x, &y, &nx, &ny, "mesh");
     const PLINT opt = check_int(L, 4);
-    PL_GUARD(L, "mesh", plmesh(x, y, (PLFLT_MATRIX)z, nx, ny, opt));
+    PL_DRAW(L, "mesh", 3, plmesh(x, y, (PLFLT_MATRIX)z, nx, ny, opt));
     return 0;
 }
 
@@ -739,7 +844,7 @@ static int l_surf3d(lua_State *L)
     PLFLT **z = check_xyz(L, &x, &y, &nx, &ny, "surf3d");
     const PLINT opt = check_int(L, 4);
     PLFLT *lev = lua_isnoneornil(L, 5) ? NULL : check_vector(L, 5, &nl, "surf3d", "clevel");
-    PL_GUARD(L, "surf3d", plsurf3d(x, y, (PLFLT_MATRIX)z, nx, ny, opt, lev, nl));
+    PL_DRAW(L, "surf3d", 3, plsurf3d(x, y, (PLFLT_MATRIX)z, nx, ny, opt, lev, nl));
     return 0;
 }
 
@@ -747,24 +852,26 @@ static int l_surf3d(lua_State *L)
  * Legends and colour bars, with table arguments (PLplot's C calls take 30 arrays).
  * ---------------------------------------------------------------------------------------------- */
 
-static double tnum(lua_State *L, int t, const char *k, double def)
+/* Options of the table arguments: finite numbers; integers in PLplot's range (or tighter); strings,
+ * left on the stack (an __index may have made them). */
+static double tnum(lua_State *L, const char *fn, int t, const char *k, double def)
 {
-    lua_getfield(L, t, k);
-    double v = def;
-    if (!lua_isnil(L, -1)) {
-        if (!lua_isnumber(L, -1)) luaL_error(L, "pl: option '%s' must be a number", k);
-        v = lua_tonumber(L, -1);
-    }
-    lua_pop(L, 1);
-    return v;
+    return lcheck_opt_number(L, t, k, def, -1e9, 1e9, fn);
 }
 
-static const char *tstr(lua_State *L, int t, const char *k, const char *def)
+#define ANY_PLINT -2147483647, 2147483647
+static PLINT tint(lua_State *L, const char *fn, int t, const char *k, PLINT def, PLINT lo, PLINT hi)
 {
-    lua_getfield(L, t, k);
-    const char *v = lua_isstring(L, -1) ? lua_tostring(L, -1) : def; /* alive in t */
+    return (PLINT)lcheck_opt_integer(L, t, k, def, lo, hi, fn);
+}
+
+static const char *tstr(lua_State *L, const char *fn, int t, const char *k, const char *def)
+{
+    luaL_checkstack(L, 2, fn);
+    if (lua_getfield(L, t, k) == LUA_TSTRING) return lua_tostring(L, -1);
+    if (!lua_isnil(L, -1)) luaL_error(L, "%s: '%s' must be a string, got %s", fn, k, luaL_typename(L, -1));
     lua_pop(L, 1);
-    return v;
+    return def;
 }
 
 /* pl.legend{opt, position, x, y, plot_width, bg_color, bb_color, bb_style, nrow, ncolumn,
@@ -774,12 +881,13 @@ static const char *tstr(lua_State *L, int t, const char *k, const char *def)
  * -> width, height */
 static int l_legend(lua_State *L)
 {
+    const char *fn = "pl.legend";
     luaL_checktype(L, 1, LUA_TTABLE);
+    lua_settop(L, 1);
     lua_getfield(L, 1, "entries");
-    if (!lua_istable(L, -1)) return luaL_error(L, "pl.legend: entries = {{text = ...}, ...} is required");
     const int et = lua_gettop(L);
-    const PLINT n = (PLINT)luaL_len(L, et);
-    if (n < 1 || n > 256) return luaL_error(L, "pl.legend: 1 to 256 entries");
+    const PLINT n = (PLINT)lcheck_length(L, et, fn, "entries", 1, 256);
+    luaL_checkstack(L, 2 * n + 16, fn); /* the strings of the entries stay on the stack */
     PLINT *ints = lua_newuserdatauv(L, 8 * (size_t)n * sizeof *ints, 0);
     PLFLT *flts = lua_newuserdatauv(L, 5 * (size_t)n * sizeof *flts, 0);
     const char **strs = lua_newuserdatauv(L, 2 * (size_t)n * sizeof *strs, 0);
@@ -791,27 +899,26 @@ static int l_legend(lua_State *L)
         lua_geti(L, et, i + 1);
         const int e = lua_gettop(L);
         if (!lua_istable(L, e)) return luaL_error(L, "pl.legend: entries[%d] must be a table", (int)i + 1);
-        opts[i] = (PLINT)tnum(L, e, "type", PL_LEGEND_LINE);
-        text[i] = tstr(L, e, "text", "");
-        tcol[i] = (PLINT)tnum(L, e, "text_color", 1);
-        bcol[i] = (PLINT)tnum(L, e, "box_color", 1), bpat[i] = (PLINT)tnum(L, e, "box_pattern", 0);
-        bscale[i] = tnum(L, e, "box_scale", 1), bw[i] = tnum(L, e, "box_line_width", 1);
-        lcol[i] = (PLINT)tnum(L, e, "line_color", 1), lsty[i] = (PLINT)tnum(L, e, "line_style", 1);
-        lw[i] = tnum(L, e, "line_width", 1);
-        scol[i] = (PLINT)tnum(L, e, "symbol_color", 1), sscale[i] = tnum(L, e, "symbol_scale", 1);
-        snum[i] = (PLINT)tnum(L, e, "symbol_number", 3), sym[i] = tstr(L, e, "symbol", "*");
-        if (lsty[i] < 1 || lsty[i] > 8) return luaL_error(L, "pl.legend: entries[%d].line_style must be 1 to 8", (int)i + 1);
+        opts[i] = tint(L, fn, e, "type", PL_LEGEND_LINE, ANY_PLINT);
+        text[i] = tstr(L, fn, e, "text", "");
+        tcol[i] = tint(L, fn, e, "text_color", 1, ANY_PLINT);
+        bcol[i] = tint(L, fn, e, "box_color", 1, ANY_PLINT), bpat[i] = tint(L, fn, e, "box_pattern", 0, ANY_PLINT);
+        bscale[i] = tnum(L, fn, e, "box_scale", 1), bw[i] = tnum(L, fn, e, "box_line_width", 1);
+        lcol[i] = tint(L, fn, e, "line_color", 1, ANY_PLINT), lsty[i] = tint(L, fn, e, "line_style", 1, 1, 8);
+        lw[i] = tnum(L, fn, e, "line_width", 1);
+        scol[i] = tint(L, fn, e, "symbol_color", 1, ANY_PLINT), sscale[i] = tnum(L, fn, e, "symbol_scale", 1);
+        snum[i] = tint(L, fn, e, "symbol_number", 3, 0, 100), sym[i] = tstr(L, fn, e, "symbol", "*");
         lua_pop(L, 1);
     }
     PLFLT w = 0, h = 0;
-    const PLINT opt = (PLINT)tnum(L, 1, "opt", PL_LEGEND_BACKGROUND | PL_LEGEND_BOUNDING_BOX);
-    const PLINT pos = (PLINT)tnum(L, 1, "position", PL_POSITION_RIGHT | PL_POSITION_TOP | PL_POSITION_INSIDE);
-    const PLFLT x = tnum(L, 1, "x", 0.02), y = tnum(L, 1, "y", 0.02), pw = tnum(L, 1, "plot_width", 0.1);
-    const PLINT bg = (PLINT)tnum(L, 1, "bg_color", 0), bb = (PLINT)tnum(L, 1, "bb_color", 1), bbs = (PLINT)tnum(L, 1, "bb_style", 1);
-    const PLINT nrow = (PLINT)tnum(L, 1, "nrow", 0), ncol = (PLINT)tnum(L, 1, "ncolumn", 0);
-    const PLFLT toff = tnum(L, 1, "text_offset", 1), tsc = tnum(L, 1, "text_scale", 1),
-                tsp = tnum(L, 1, "text_spacing", 2), tj = tnum(L, 1, "text_justification", 0);
-    PL_GUARD(L, "legend",
+    const PLINT opt = tint(L, fn, 1, "opt", PL_LEGEND_BACKGROUND | PL_LEGEND_BOUNDING_BOX, ANY_PLINT);
+    const PLINT pos = tint(L, fn, 1, "position", PL_POSITION_RIGHT | PL_POSITION_TOP | PL_POSITION_INSIDE, ANY_PLINT);
+    const PLFLT x = tnum(L, fn, 1, "x", 0.02), y = tnum(L, fn, 1, "y", 0.02), pw = tnum(L, fn, 1, "plot_width", 0.1);
+    const PLINT bg = tint(L, fn, 1, "bg_color", 0, ANY_PLINT), bb = tint(L, fn, 1, "bb_color", 1, ANY_PLINT), bbs = tint(L, fn, 1, "bb_style", 1, ANY_PLINT);
+    const PLINT nrow = tint(L, fn, 1, "nrow", 0, 0, 256), ncol = tint(L, fn, 1, "ncolumn", 0, 0, 256);
+    const PLFLT toff = tnum(L, fn, 1, "text_offset", 1), tsc = tnum(L, fn, 1, "text_scale", 1),
+                tsp = tnum(L, fn, 1, "text_spacing", 2), tj = tnum(L, fn, 1, "text_justification", 0);
+    PL_DRAW(L, "legend", 3,
              pllegend(&w, &h, opt, pos, x, y, pw, bg, bb, bbs, nrow, ncol, n, opts, toff, tsc, tsp, tj, tcol,
                       text, bcol, bpat, bscale, bw, lcol, lsty, lw, scol, sscale, snum, sym));
     lua_pushnumber(L, w);
@@ -824,26 +931,27 @@ static int l_legend(lua_State *L)
  *   values = {...}} (one colour-bar segment) -> width, height */
 static int l_colorbar(lua_State *L)
 {
+    const char *fn = "pl.colorbar";
     luaL_checktype(L, 1, LUA_TTABLE);
     lua_getfield(L, 1, "values");
     PLINT nv;
     PLFLT *values = check_vector(L, lua_gettop(L), &nv, "colorbar", "values");
     if (nv < 2) return luaL_error(L, "pl.colorbar: values needs at least 2 numbers");
-    const PLINT opt = (PLINT)tnum(L, 1, "opt", PL_COLORBAR_SHADE | PL_COLORBAR_LABEL_RIGHT);
-    const PLINT pos = (PLINT)tnum(L, 1, "position", PL_POSITION_RIGHT | PL_POSITION_OUTSIDE);
-    const PLFLT x = tnum(L, 1, "x", 0.02), y = tnum(L, 1, "y", 0), xl = tnum(L, 1, "x_length", 0.04), yl = tnum(L, 1, "y_length", 0.8);
-    const PLINT bg = (PLINT)tnum(L, 1, "bg_color", 0), bb = (PLINT)tnum(L, 1, "bb_color", 1), bbs = (PLINT)tnum(L, 1, "bb_style", 1);
-    const PLFLT lo = tnum(L, 1, "low_cap_color", 0), hi = tnum(L, 1, "high_cap_color", 1);
-    const PLINT cc = (PLINT)tnum(L, 1, "cont_color", 0);
-    const PLFLT cw = tnum(L, 1, "cont_width", 0);
-    PLINT label_opt = (PLINT)tnum(L, 1, "label_opt", PL_COLORBAR_LABEL_RIGHT);
-    const char *label = tstr(L, 1, "label", "");
-    const char *axis = tstr(L, 1, "axis_opt", "bcvtm");
-    PLFLT tick = tnum(L, 1, "tick", 0);
-    PLINT nsub = (PLINT)tnum(L, 1, "nsub", 0);
+    const PLINT opt = tint(L, fn, 1, "opt", PL_COLORBAR_SHADE | PL_COLORBAR_LABEL_RIGHT, ANY_PLINT);
+    const PLINT pos = tint(L, fn, 1, "position", PL_POSITION_RIGHT | PL_POSITION_OUTSIDE, ANY_PLINT);
+    const PLFLT x = tnum(L, fn, 1, "x", 0.02), y = tnum(L, fn, 1, "y", 0), xl = tnum(L, fn, 1, "x_length", 0.04), yl = tnum(L, fn, 1, "y_length", 0.8);
+    const PLINT bg = tint(L, fn, 1, "bg_color", 0, ANY_PLINT), bb = tint(L, fn, 1, "bb_color", 1, ANY_PLINT), bbs = tint(L, fn, 1, "bb_style", 1, ANY_PLINT);
+    const PLFLT lo = tnum(L, fn, 1, "low_cap_color", 0), hi = tnum(L, fn, 1, "high_cap_color", 1);
+    const PLINT cc = tint(L, fn, 1, "cont_color", 0, ANY_PLINT);
+    const PLFLT cw = tnum(L, fn, 1, "cont_width", 0);
+    PLINT label_opt = tint(L, fn, 1, "label_opt", PL_COLORBAR_LABEL_RIGHT, ANY_PLINT);
+    const char *label = tstr(L, fn, 1, "label", "");
+    const char *axis = tstr(L, fn, 1, "axis_opt", "bcvtm");
+    PLFLT tick = tnum(L, fn, 1, "tick", 0);
+    PLINT nsub = tint(L, fn, 1, "nsub", 0, 0, 100);
     const PLFLT *vals[1] = {values};
     PLFLT w = 0, h = 0;
-    PL_GUARD(L, "colorbar",
+    PL_DRAW(L, "colorbar", 3,
              plcolorbar(&w, &h, opt, pos, x, y, xl, yl, bg, bb, bbs, lo, hi, cc, cw, 1, &label_opt, &label,
                         1, &axis, &tick, &nsub, &nv, vals));
     lua_pushnumber(L, w);

@@ -2,8 +2,10 @@
  * run advanced step by step (:step(n), :state(), :result()). Results are tables of packed arrays
  * (lresult.c); figures take them and hand-made tables alike. */
 #include <math.h>
+#include <stdint.h>
 #include <string.h>
 
+#include "lcheck.h"
 #include "lgdlab.h"
 
 #define RUNNER_MT "gdlab.runner"
@@ -12,57 +14,19 @@ static const char *const run_keys[] = {"surface", "optimizer", "start", "steps",
                                        "bound", "blowup", "internals", "curvature", "schedule", "seed",
                                        "label", "record", "details", NULL};
 
-static double opt_number(lua_State *L, int idx, const char *what, const char *key, double def)
-{
-    double v = def;
-    if (lua_getfield(L, idx, key) != LUA_TNIL) {
-        int ok;
-        v = lua_tonumberx(L, -1, &ok);
-        if (!ok) luaL_error(L, "%s: '%s' must be a number, got %s", what, key, luaL_typename(L, -1));
-    }
-    lua_pop(L, 1);
-    return v;
-}
-
-/* Reads `start` into x (dim numbers). */
-static void read_start(lua_State *L, int idx, const char *what, size_t dim, double *x)
-{
-    if (!lua_istable(L, idx)) luaL_error(L, "%s: 'start' must be a table of numbers", what);
-    lua_Integer n = luaL_len(L, idx);
-    if (n != (lua_Integer)dim)
-        luaL_error(L, "%s: 'start' has %d coordinates, the surface has %d", what, (int)n, (int)dim);
-    for (size_t i = 0; i < dim; i++) {
-        int ok;
-        lua_geti(L, idx, (lua_Integer)i + 1);
-        x[i] = lua_tonumberx(L, -1, &ok);
-        if (!ok) luaL_error(L, "%s: start[%d] is not a number", what, (int)i + 1);
-        lua_pop(L, 1);
-    }
-}
-
 void lgdlab_read_run_config(lua_State *L, int idx, const char *what, const gdlab_surface *s,
                             gdlab_run_config *cfg)
 {
     gdlab_run_config_defaults(cfg);
     const size_t dim = gdlab_surface_dim(s);
-    double *start = lua_newuserdatauv(L, dim * sizeof(double), 0);
-    if (lua_getfield(L, idx, "start") != LUA_TNIL) {
-        read_start(L, lua_gettop(L), what, dim, start);
-        cfg->start = start;
-    }
-    lua_pop(L, 1);
-    double steps = opt_number(L, idx, what, "steps", (double)cfg->max_steps);
-    if (!(steps >= 0 && steps <= 1e9 && steps == floor(steps)))
-        luaL_error(L, "%s: 'steps' must be a whole number in [0, 1e9], got %g", what, steps);
-    cfg->max_steps = (uint64_t)steps;
-    cfg->tol = opt_number(L, idx, what, "tol", cfg->tol);
-    cfg->gtol = opt_number(L, idx, what, "gtol", cfg->gtol);
-    cfg->bound = opt_number(L, idx, what, "bound", cfg->bound);
-    cfg->blowup = opt_number(L, idx, what, "blowup", cfg->blowup);
-    double seed = opt_number(L, idx, what, "seed", 0);
-    if (!(seed >= 0 && seed == floor(seed) && seed < 9007199254740992.0))
-        luaL_error(L, "%s: 'seed' must be a whole number >= 0, got %g", what, seed);
-    cfg->seed = (uint64_t)seed;
+    if (lua_getfield(L, idx, "start") != LUA_TNIL) /* the buffer stays on the stack */
+        cfg->start = lcheck_numbers(L, -1, what, "start", dim, dim, LCHECK_FINITE, &(size_t){0});
+    cfg->max_steps = (uint64_t)lcheck_opt_integer(L, idx, "steps", (lua_Integer)cfg->max_steps, 0, 1000000000, what);
+    cfg->tol = lcheck_opt_number(L, idx, "tol", cfg->tol, 0, HUGE_VAL, what);
+    cfg->gtol = lcheck_opt_number(L, idx, "gtol", cfg->gtol, 0, HUGE_VAL, what);
+    cfg->bound = lcheck_opt_number(L, idx, "bound", cfg->bound, 0, HUGE_VAL, what); /* 0: the engine says "> 0" */
+    cfg->blowup = lcheck_opt_number(L, idx, "blowup", cfg->blowup, 0, HUGE_VAL, what);
+    cfg->seed = (uint64_t)lcheck_opt_integer(L, idx, "seed", 0, 0, (lua_Integer)1 << 53, what);
     if (lua_getfield(L, idx, "schedule") != LUA_TNIL)
         lgdlab_schedule_from_lua(L, lua_gettop(L), cfg); /* keeps what it allocates on the stack */
 }
@@ -71,17 +35,15 @@ void lgdlab_read_run_config(lua_State *L, int idx, const char *what, const gdlab
 static void read_record(lua_State *L, int idx, const char *what, gdlab_run_config *cfg)
 {
     const int type = lua_getfield(L, idx, "record");
-    int whole = 0;
-    const lua_Integer every = type == LUA_TNUMBER ? lua_tointegerx(L, -1, &whole) : 0;
-    if (type == LUA_TSTRING && strcmp(lua_tostring(L, -1), "path") == 0) {
-        cfg->record_every = 1;
-    } else if (type == LUA_TSTRING && strcmp(lua_tostring(L, -1), "summary") == 0) {
-        cfg->record_every = 0;
-    } else if (whole && every >= 1) {
-        cfg->record_every = (uint64_t)every;
+    const char *mode = type == LUA_TSTRING ? lua_tostring(L, -1) : "";
+    if (type == LUA_TNUMBER) {
+        cfg->record_every = (uint64_t)lcheck_integer(L, -1, what, "record (every k-th point)", 1, LUA_MAXINTEGER);
+    } else if (strcmp(mode, "path") == 0 || strcmp(mode, "summary") == 0) {
+        cfg->record_every = mode[0] == 'p';
     } else if (type != LUA_TNIL) {
+        char got[80];
         luaL_error(L, "%s: 'record' must be \"path\", \"summary\" or a whole number k >= 1 (every k-th "
-                      "point), got %s", what, luaL_tolstring(L, -1, NULL));
+                      "point), got %s", what, lcheck_describe(L, -1, got, sizeof got));
     }
     lua_pop(L, 1);
     /* lr is data only the run knows once a schedule sets it: keep the details then */
@@ -101,6 +63,9 @@ typedef struct lrunner {
     gdlab_runner *r;
     gdlab_run_config cfg;
     const gdlab_optimizer *o;
+    /* held (their uses count) while the run lasts, so neither can be freed under it (lhold.c) */
+    lgdlab_surface *ls;
+    lgdlab_optimizer *lo;
     int busy; /* inside :step (a Lua schedule or surface must not step its own runner) */
 } lrunner;
 
@@ -113,9 +78,12 @@ static lrunner *start_run(lua_State *L, const char *what)
     lua_createtable(L, 8, 0); /* what the runner keeps alive */
     const int keep = base + 1;
     if (lua_getfield(L, 1, "surface") == LUA_TNIL) luaL_error(L, "%s: 'surface' is missing", what);
-    const gdlab_surface *s = lgdlab_check_surface(L, -1)->s;
+    lgdlab_surface *ls = lgdlab_surface_arg(L, -1, what);
+    lgdlab_check_not_evaluating(L, ls, what);
+    const gdlab_surface *s = ls->s;
     if (lua_getfield(L, 1, "optimizer") == LUA_TNIL) luaL_error(L, "%s: 'optimizer' is missing", what);
-    const gdlab_optimizer *o = lgdlab_check_optimizer(L, -1)->o;
+    lgdlab_optimizer *lo = lgdlab_optimizer_arg(L, -1, what);
+    const gdlab_optimizer *o = lo->o;
     lrunner *lr = lua_newuserdatauv(L, sizeof *lr, 1);
     memset(lr, 0, sizeof *lr);
     luaL_setmetatable(L, RUNNER_MT);
@@ -136,7 +104,16 @@ static lrunner *start_run(lua_State *L, const char *what)
         luaL_error(L, "%s: %s", what, err);
     }
     lgdlab_raise_surface_error(L);
+    lr->ls = ls, lr->lo = lo;
+    ls->uses++, lo->uses++;
     return lr;
+}
+
+/* The run is over (its result taken, or the runner collected): let go of surface and optimizer. */
+static void release(lrunner *lr)
+{
+    if (lr->ls) lr->ls->uses--, lr->lo->uses--;
+    lr->ls = NULL, lr->lo = NULL;
 }
 
 static lrunner *check_runner(lua_State *L)
@@ -161,7 +138,8 @@ static int advance(lua_State *L, lrunner *lr, lua_Integer n, const char *what)
     lr->busy = 1;
     char err[GDLAB_ERRLEN];
     int result = 0;
-    for (lua_Integer i = 0; i < n && result == 0; i++)
+    /* a run can stop before its first step (its start meets tol): iterate then does nothing */
+    for (lua_Integer i = 0; i < n && result == 0 && !gdlab_runner_stopped(lr->r); i++)
         result = gdlab_run_iterate(lr->r, err, sizeof err);
     lr->busy = 0;
     if (result < 0) luaL_error(L, "%s: %s", what, err);
@@ -177,6 +155,7 @@ static int push_result(lua_State *L, lrunner *lr)
     gdlab_trajectory t;
     gdlab_run_end(lr->r, &t);
     lr->r = NULL;
+    release(lr);
     push_kept(L, 1, 1);
     const int surface = lua_gettop(L);
     lgdlab_push_result(L, &t, surface, lr->o);
@@ -292,8 +271,10 @@ static int runner_result(lua_State *L)
 static int runner_gc(lua_State *L)
 {
     lrunner *lr = luaL_checkudata(L, 1, RUNNER_MT);
-    if (lr->r && !lr->busy) gdlab_run_end(lr->r, NULL);
+    if (lr->busy) return 0; /* collected from inside its own step (a Lua surface's f): ends later */
+    if (lr->r) gdlab_run_end(lr->r, NULL);
     lr->r = NULL;
+    release(lr);
     return 0;
 }
 

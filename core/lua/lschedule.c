@@ -10,10 +10,12 @@
  *     function(view) return view.base / math.sqrt(view.t) end
  * or a list of those, each driving its own parameter. What is made lives in userdata left on the
  * stack, so it is freed by the collector even when a later error unwinds the caller. */
+#include <float.h>
 #include <math.h>
 #include <string.h>
 
 #include "gdlab/schedule.h"
+#include "lcheck.h"
 #include "lgdlab.h"
 
 #define SET_MT "gdlab.schedules"
@@ -136,7 +138,7 @@ static void set_function(lua_State *L, gdlab_schedule *s, const char *name, int 
     set_metatable(L, FN_MT, function_gc);
     lua_pushvalue(L, idx);
     fs->ref = luaL_ref(L, LUA_REGISTRYINDEX);
-    lua_rawseti(L, anchors, luaL_len(L, anchors) + 1);
+    lua_rawseti(L, anchors, (lua_Integer)lua_rawlen(L, anchors) + 1); /* our own plain table */
     char err[GDLAB_ERRLEN];
     if (gdlab_schedule_set_function(s, name, call_lua, fs, 0, err, sizeof err))
         luaL_error(L, "schedule: %s", err);
@@ -147,19 +149,10 @@ static void set_function(lua_State *L, gdlab_schedule *s, const char *name, int 
 /* Reads the array of numbers at idx (milestones). */
 static void set_list(lua_State *L, gdlab_schedule *s, const char *name, int idx)
 {
-    const lua_Integer n = luaL_len(L, idx);
-    double *values = lua_newuserdatauv(L, (size_t)(n > 0 ? n : 1) * sizeof(double), 0);
-    for (lua_Integer i = 1; i <= n; i++) {
-        int ok;
-        lua_geti(L, idx, i);
-        values[i - 1] = lua_tonumberx(L, -1, &ok);
-        if (!ok)
-            luaL_error(L, "schedule: option '%s': element %d is a %s, not a number", name, (int)i,
-                       luaL_typename(L, -1));
-        lua_pop(L, 1);
-    }
+    size_t n;
+    const double *values = lcheck_numbers(L, idx, "schedule", name, 0, 100000, LCHECK_FINITE, &n);
     char err[GDLAB_ERRLEN];
-    if (gdlab_schedule_set_list(s, name, values, (size_t)n, err, sizeof err))
+    if (gdlab_schedule_set_list(s, name, values, n, err, sizeof err))
         luaL_error(L, "schedule: %s", err);
     lua_pop(L, 1);
 }
@@ -279,7 +272,7 @@ static set_box *push_set(lua_State *L, int idx)
         list = first == LUA_TTABLE || first == LUA_TFUNCTION;
         lua_pop(L, 1);
     }
-    const lua_Integer n = list ? luaL_len(L, idx) : 1;
+    const lua_Integer n = list ? (lua_Integer)lcheck_length(L, idx, "schedule", "schedule (a list of schedules)", 1, 64) : 1;
     char err[GDLAB_ERRLEN];
     for (lua_Integer i = 1; i <= n; i++) {
         if (list) lua_geti(L, idx, i);
@@ -314,24 +307,14 @@ const char *lgdlab_schedule_failure(const gdlab_run_config *cfg)
  * loss after step k, for plateau; cyclic and onecycle also return the momentum they cycle. */
 static int l_schedule(lua_State *L)
 {
-    const lua_Integer steps = luaL_checkinteger(L, 2);
-    const double base = luaL_optnumber(L, 3, 1.0);
-    luaL_argcheck(L, steps >= 0 && steps <= 100000000, 2, "steps must be in [0, 1e8]");
-    const size_t n = (size_t)steps;
-    double *losses = NULL;
-    if (!lua_isnoneornil(L, 4)) {
-        luaL_checktype(L, 4, LUA_TTABLE);
-        luaL_argcheck(L, luaL_len(L, 4) >= steps - 1, 4, "needs the loss after each step but the last");
-        losses = lua_newuserdatauv(L, (n ? n : 1) * sizeof(double), 0);
-        for (size_t k = 0; k + 1 < n; k++) {
-            lua_geti(L, 4, (lua_Integer)k + 1);
-            int ok;
-            losses[k] = lua_tonumberx(L, -1, &ok);
-            if (!ok) luaL_error(L, "gd.schedule: losses[%d] is not a number", (int)k + 1);
-            lua_pop(L, 1);
-        }
+    const size_t n = (size_t)lcheck_integer(L, 2, "gd.schedule", "steps", 0, 10000000);
+    const double base = lua_isnoneornil(L, 3) ? 1.0 : lcheck_number(L, 3, "gd.schedule", "base", -DBL_MAX, DBL_MAX);
+    const double *losses = NULL;
+    if (!lua_isnoneornil(L, 4)) { /* the loss after each step but the last; more are ignored */
+        size_t given;
+        losses = lcheck_numbers(L, 4, "gd.schedule", "losses", n ? n - 1 : 0, LCHECK_MAX_LENGTH, LCHECK_ANY, &given);
     }
-    double *out = lua_newuserdatauv(L, 2 * (n ? n : 1) * sizeof(double), 0);
+    double *out = lcheck_buffer(L, 2 * (n ? n : 1), sizeof(double), "gd.schedule");
     const int anchors_at = lua_gettop(L) + 1;
     lua_newtable(L);
     one_box *box = push_schedule(L, 1, anchors_at, 0);

@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /* lsurface.c — surfaces in Lua: gd.surface(name, params) and the surface userdata's methods.
  * Formula and Lua-function surfaces (gd.surface{...}) are made in lsurface_expr.c. */
+#include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -9,19 +11,44 @@
 lgdlab_surface *lgdlab_check_surface(lua_State *L, int idx)
 {
     lgdlab_surface *s = luaL_checkudata(L, idx, LGDLAB_SURFACE_MT);
-    luaL_argcheck(L, s->s != NULL, idx, "surface was freed");
+    luaL_argcheck(L, s->s != NULL, idx, "the surface is closed");
     return s;
 }
 
-void lgdlab_push_surface(lua_State *L, gdlab_surface *s, const char *name)
+lgdlab_surface *lgdlab_surface_arg(lua_State *L, int idx, const char *what)
 {
+    lgdlab_surface *s = luaL_testudata(L, idx, LGDLAB_SURFACE_MT);
+    char got[80];
+    if (!s) luaL_error(L, "%s: expected a surface (gd.surface), got %s", what, lcheck_describe(L, idx, got, sizeof got));
+    if (!s->s) luaL_error(L, "%s: the surface '%s' is closed", what, s->name);
+    return s;
+}
+
+lgdlab_surface *lgdlab_use_surface(lua_State *L, int idx, const char *what)
+{
+    lgdlab_surface *s = lgdlab_surface_arg(L, idx, what);
+    lgdlab_hold(L, idx, &s->uses);
+    return s;
+}
+
+void lgdlab_check_not_evaluating(lua_State *L, const lgdlab_surface *s, const char *what)
+{
+    if (s->evaluating && *s->evaluating > 0)
+        luaL_error(L, "%s: surface '%s' is being evaluated: %s was called from inside its own f, and a "
+                   "surface cannot run on itself (use another surface, or compute outside f)", what, s->name, what);
+}
+
+lgdlab_surface *lgdlab_new_surface(lua_State *L, const char *name)
+{
+    luaL_checkstack(L, 3, "gd.surface");
     lgdlab_surface *u = lua_newuserdatauv(L, sizeof *u, 1);
-    u->s = s;
+    u->s = NULL, u->name = "?", u->uses = 0, u->evaluating = NULL;
     luaL_setmetatable(L, LGDLAB_SURFACE_MT);
     /* Keep the name alive as the user value (host-made surfaces pass a Lua-owned string). */
     lua_pushstring(L, name);
     u->name = lua_tostring(L, -1);
     lua_setiuservalue(L, -2, 1);
+    return u;
 }
 
 /* gd.surface(name [, params]) or gd.surface{expr = ... | f = ...} */
@@ -38,31 +65,34 @@ static int l_surface(lua_State *L)
         return luaL_error(L, "%s", err);
     }
     const gdlab_header *h = &d->h;
-    double *values = lua_newuserdatauv(L, (h->n_params ? h->n_params : 1) * sizeof(double), 0);
+    double *values = lcheck_buffer(L, h->n_params, sizeof(double), "gd.surface");
     gdlab_params_defaults(h, values);
     lgdlab_read_params(L, 2, h, values);
-    gdlab_surface *s = gdlab_surface_new(d, values, err, sizeof err);
-    if (!s) return luaL_error(L, "%s", err);
-    lgdlab_push_surface(L, s, h->name);
+    lgdlab_surface *u = lgdlab_new_surface(L, h->name); /* closed until the surface exists */
+    u->s = gdlab_surface_new(d, values, err, sizeof err);
+    if (!u->s) return luaL_error(L, "%s", err);
     return 1;
 }
 
-/* Reads a point from the arguments from idx: either dim numbers or one table of dim numbers. */
-static void check_point(lua_State *L, int idx, size_t dim, double *x)
+/* Reads a point from the arguments idx..last: either dim numbers or one table of dim numbers. */
+static void check_point(lua_State *L, int idx, int last, size_t dim, double *x, const char *what)
 {
-    if (lua_istable(L, idx)) {
-        luaL_argcheck(L, luaL_len(L, idx) == (lua_Integer)dim, idx, "point has the wrong dimension");
-        for (size_t i = 0; i < dim; i++) {
-            lua_geti(L, idx, (lua_Integer)i + 1);
-            int ok;
-            x[i] = lua_tonumberx(L, -1, &ok);
-            if (!ok) luaL_error(L, "point[%d] is not a number", (int)i + 1);
-            lua_pop(L, 1);
-        }
+    const int given = last - idx + 1;
+    if (given == 1 && lcheck_is_array(L, idx)) {
+        size_t n;
+        const double *v = lcheck_numbers(L, idx, what, "point", dim, dim, LCHECK_ANY, &n);
+        memcpy(x, v, dim * sizeof *x);
+        lua_pop(L, 1);
         return;
     }
-    for (size_t i = 0; i < dim; i++)
-        x[i] = luaL_checknumber(L, idx + (int)i);
+    if (given != (int)dim)
+        luaL_error(L, "%s: the surface is %d-D: give %d coordinates or one table of them, got %d argument%s",
+                   what, (int)dim, (int)dim, given, given == 1 ? "" : "s");
+    char name[32];
+    for (size_t i = 0; i < dim; i++) {
+        snprintf(name, sizeof name, "x[%d]", (int)i + 1);
+        x[i] = lcheck_number(L, idx + (int)i, what, name, -HUGE_VAL, HUGE_VAL);
+    }
 }
 
 static void push_vector(lua_State *L, const double *v, size_t n)
@@ -74,19 +104,20 @@ static void push_vector(lua_State *L, const double *v, size_t n)
     }
 }
 
-/* Scratch for dim (or dim*dim) doubles, owned by the Lua stack so errors leak nothing. */
+/* Scratch for n doubles, owned by the Lua stack so errors leak nothing. */
 static double *scratch(lua_State *L, size_t n)
 {
-    return lua_newuserdatauv(L, (n ? n : 1) * sizeof(double), 0);
+    return lcheck_buffer(L, n, sizeof(double), "surface");
 }
 
 /* s:value(x, y) or s(x, y) */
 static int surface_value(lua_State *L)
 {
-    const gdlab_surface *s = lgdlab_check_surface(L, 1)->s;
+    const int last = lua_gettop(L);
+    const gdlab_surface *s = lgdlab_use_surface(L, 1, "s:value")->s;
     size_t dim = gdlab_surface_dim(s);
     double *x = scratch(L, dim);
-    check_point(L, 2, dim, x);
+    check_point(L, 2, last, dim, x, "s:value");
     double f = gdlab_surface_eval(s, x, NULL);
     lgdlab_raise_surface_error(L);
     lua_pushnumber(L, f);
@@ -96,10 +127,11 @@ static int surface_value(lua_State *L)
 /* s:gradient(x, y) -> {gx, gy}, f */
 static int surface_gradient(lua_State *L)
 {
-    const gdlab_surface *s = lgdlab_check_surface(L, 1)->s;
+    const int last = lua_gettop(L);
+    const gdlab_surface *s = lgdlab_use_surface(L, 1, "s:gradient")->s;
     size_t dim = gdlab_surface_dim(s);
     double *x = scratch(L, 2 * dim);
-    check_point(L, 2, dim, x);
+    check_point(L, 2, last, dim, x, "s:gradient");
     double f = gdlab_surface_eval(s, x, x + dim);
     lgdlab_raise_surface_error(L);
     push_vector(L, x + dim, dim);
@@ -110,10 +142,11 @@ static int surface_gradient(lua_State *L)
 /* s:hessian(x, y) -> row-major {h11, h12, ...} or nil when the surface has none */
 static int surface_hessian(lua_State *L)
 {
-    const gdlab_surface *s = lgdlab_check_surface(L, 1)->s;
+    const int last = lua_gettop(L);
+    const gdlab_surface *s = lgdlab_use_surface(L, 1, "s:hessian")->s;
     size_t dim = gdlab_surface_dim(s);
     double *x = scratch(L, dim + dim * dim);
-    check_point(L, 2, dim, x);
+    check_point(L, 2, last, dim, x, "s:hessian");
     if (gdlab_surface_hessian(s, x, x + dim)) {
         luaL_pushfail(L);
         return 1;
@@ -153,7 +186,7 @@ static int surface_start(lua_State *L)
 static int surface_landmarks(lua_State *L)
 {
     static const char *const kinds[] = {"", "global_min", "local_min", "saddle", "max"};
-    const gdlab_surface *s = lgdlab_check_surface(L, 1)->s;
+    const gdlab_surface *s = lgdlab_use_surface(L, 1, "s:landmarks")->s;
     size_t dim = gdlab_surface_dim(s);
     double *x = scratch(L, dim);
     lua_newtable(L);
@@ -173,18 +206,24 @@ static int surface_landmarks(lua_State *L)
     return 1;
 }
 
+/* __gc and __close: frees the surface once; refused while a call still uses it (lhold.c). */
 static int surface_gc(lua_State *L)
 {
     lgdlab_surface *s = luaL_checkudata(L, 1, LGDLAB_SURFACE_MT);
-    gdlab_surface_free(s->s);
-    s->s = NULL;
+    if (s->uses > 0)
+        return luaL_error(L, "surface '%s' is in use by a running call (gd.run, a figure, ...): it cannot be "
+                          "closed from inside that call", s->name);
+    gdlab_surface *owned = s->s;
+    s->s = NULL, s->evaluating = NULL;
+    gdlab_surface_free(owned);
     return 0;
 }
 
 static int surface_tostring(lua_State *L)
 {
-    lgdlab_surface *s = lgdlab_check_surface(L, 1);
-    lua_pushfstring(L, "gdlab.surface(%s, %d-D)", s->name, (int)gdlab_surface_dim(s->s));
+    lgdlab_surface *s = luaL_checkudata(L, 1, LGDLAB_SURFACE_MT);
+    if (!s->s) lua_pushfstring(L, "gdlab.surface(%s, closed)", s->name);
+    else lua_pushfstring(L, "gdlab.surface(%s, %d-D)", s->name, (int)gdlab_surface_dim(s->s));
     return 1;
 }
 
@@ -199,13 +238,16 @@ static const luaL_Reg surface_methods[] = {
 };
 
 /* Methods first; then the fields dim and name. */
+/* A closed surface has its methods (they say it is closed) and its name, and nil for the rest: an
+ * __index that raised would do so from wherever C code looked a field up, without the script's line. */
 static int surface_index(lua_State *L)
 {
-    lgdlab_surface *s = lgdlab_check_surface(L, 1);
-    const char *key = luaL_checkstring(L, 2);
+    lgdlab_surface *s = luaL_checkudata(L, 1, LGDLAB_SURFACE_MT);
     lua_pushvalue(L, 2);
     if (lua_rawget(L, lua_upvalueindex(1)) != LUA_TNIL) return 1;
-    if (strcmp(key, "dim") == 0)
+    if (lua_type(L, 2) != LUA_TSTRING) return 0;
+    const char *key = lua_tostring(L, 2);
+    if (strcmp(key, "dim") == 0 && s->s)
         lua_pushinteger(L, (lua_Integer)gdlab_surface_dim(s->s));
     else if (strcmp(key, "name") == 0)
         lua_pushstring(L, s->name);

@@ -12,6 +12,7 @@
  * through the C engine (gdlab_run). The surface returns NaN instead, which stops a run as
  * diverged, and keeps the message for lgdlab_raise_surface_error to raise as a Lua error with the
  * script's file:line once control is back in Lua. */
+#include <float.h>
 #include <math.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -32,8 +33,11 @@ static const char *const table_keys[] = {"expr",   "f",      "grad",    "params"
 /* Doubles owned by the Lua stack, so a Lua error while reading leaks nothing. */
 static double *scratch(lua_State *L, size_t n)
 {
-    return lua_newuserdatauv(L, (n ? n : 1) * sizeof(double), 0);
+    return lcheck_buffer(L, n, sizeof(double), "gd.surface");
 }
+
+/* Formulas take at most this many variables (classify_minima's scratch point). */
+#define FORMULA_MAX_VARS 100
 
 /* The point at stack index idx: a table of dim numbers, or for dim 1 a number too. */
 static void read_point(lua_State *L, int idx, size_t dim, double *x, const char *what, lua_Integer k)
@@ -46,15 +50,9 @@ static void read_point(lua_State *L, int idx, size_t dim, double *x, const char 
         if (!isfinite(x[0])) luaL_error(L, "gd.surface: %s must be a finite number", name);
         return;
     }
-    if (!lua_istable(L, idx) || luaL_len(L, idx) != (lua_Integer)dim)
-        luaL_error(L, "gd.surface: %s must be a point of %d number%s", name, (int)dim, dim == 1 ? "" : "s");
-    for (size_t i = 0; i < dim; i++) {
-        int ok;
-        lua_geti(L, idx, (lua_Integer)i + 1);
-        x[i] = lua_tonumberx(L, -1, &ok);
-        if (!ok || !isfinite(x[i])) luaL_error(L, "gd.surface: %s[%d] must be a finite number", name, (int)i + 1);
-        lua_pop(L, 1);
-    }
+    size_t n;
+    memcpy(x, lcheck_numbers(L, idx, "gd.surface", name, dim, dim, LCHECK_FINITE, &n), dim * sizeof *x);
+    lua_pop(L, 1);
 }
 
 /* domain: {{lo, hi}, ...} (one pair per variable) or {lo, hi} (the same for all).
@@ -64,7 +62,7 @@ static size_t domain_pairs(lua_State *L, int t)
     size_t n = 0;
     if (lua_getfield(L, t, "domain") == LUA_TTABLE) {
         lua_geti(L, -1, 1);
-        if (lua_type(L, -1) == LUA_TTABLE) n = (size_t)luaL_len(L, -2);
+        if (lua_type(L, -1) == LUA_TTABLE) n = lcheck_length(L, -2, "gd.surface", "domain", 1, FORMULA_MAX_VARS);
         lua_pop(L, 1);
     } else if (!lua_isnil(L, -1)) {
         luaL_error(L, "gd.surface: domain must be a table such as {{-3, 3}, {-2, 2}}");
@@ -88,15 +86,12 @@ static void read_domain(lua_State *L, int t, size_t dim, double *lo, double *hi)
     for (size_t i = 0; i < dim; i++) {
         if (pairs) lua_geti(L, d, (lua_Integer)i + 1);
         else lua_pushvalue(L, d);
-        double pair[2] = {NAN, NAN};
-        for (int j = 0; j < 2 && lua_istable(L, -1) && luaL_len(L, -1) == 2; j++) {
-            lua_geti(L, -1, j + 1);
-            pair[j] = lua_tonumber(L, -1); /* 0 when not a number: caught below */
-            if (!lua_isnumber(L, -1)) pair[j] = NAN;
-            lua_pop(L, 1);
-        }
-        if (!(isfinite(pair[0]) && isfinite(pair[1])))
-            luaL_error(L, "gd.surface: domain must be {lo, hi} or one {lo, hi} per variable, of finite numbers");
+        char name[32];
+        if (pairs) snprintf(name, sizeof name, "domain[%d]", (int)i + 1);
+        else snprintf(name, sizeof name, "domain");
+        size_t n;
+        const double *pair = lcheck_numbers(L, -1, "gd.surface", name, 2, 2, LCHECK_FINITE, &n);
+        lua_pop(L, 1);
         if (!(pair[0] < pair[1])) luaL_error(L, "gd.surface: domain needs lo < hi, got {%f, %f}", pair[0], pair[1]);
         lo[i] = pair[0], hi[i] = pair[1];
         lua_pop(L, 1);
@@ -125,9 +120,7 @@ static size_t read_landmarks(lua_State *L, int t, size_t dim, double **points, i
     size_t count = 0;
     for (int f = 0; f < 3; f++) {
         const int type = lua_getfield(L, t, fields[f]);
-        if (type == LUA_TTABLE) lengths[f] = luaL_len(L, -1);
-        else if (type != LUA_TNIL) luaL_error(L, "gd.surface: %s must be a list of points", fields[f]);
-        if (lengths[f] < 0 || lengths[f] > 100000) luaL_error(L, "gd.surface: %s has a bad length", fields[f]);
+        if (type != LUA_TNIL) lengths[f] = (lua_Integer)lcheck_length(L, -1, "gd.surface", fields[f], 0, 100000);
         count += (size_t)lengths[f];
         lua_pop(L, 1);
     }
@@ -136,6 +129,7 @@ static size_t read_landmarks(lua_State *L, int t, size_t dim, double **points, i
     size_t k = 0;
     for (int f = 0; f < 3; f++) {
         lua_getfield(L, t, fields[f]);
+        if (lengths[f] && !lcheck_is_array(L, -1)) luaL_error(L, "gd.surface: %s changed while it was read", fields[f]);
         for (lua_Integer i = 1; i <= lengths[f]; i++, k++) {
             lua_geti(L, -1, i);
             read_point(L, -1, dim, *points + k * dim, fields[f], i);
@@ -170,23 +164,14 @@ static const char *optional_name(lua_State *L, int t, const char *fallback)
 {
     const int type = lua_getfield(L, t, "name");
     if (type != LUA_TNIL && type != LUA_TSTRING) luaL_error(L, "gd.surface: name must be a string");
-    const char *name = type == LUA_TNIL ? fallback : lua_tostring(L, -1);
-    lua_pop(L, 1); /* a string in the table at t stays alive while t is on the stack */
-    return name;
+    return type == LUA_TNIL ? fallback : lua_tostring(L, -1); /* the string stays on the stack */
 }
 
 /* dim field: a whole number of variables, or 0 when absent. */
 static size_t optional_dim(lua_State *L, int t, size_t max)
 {
-    lua_Integer dim = 0;
-    if (lua_getfield(L, t, "dim") != LUA_TNIL) {
-        int ok;
-        dim = lua_tointegerx(L, -1, &ok);
-        if (!ok || dim < 1 || dim > (lua_Integer)max)
-            luaL_error(L, "gd.surface: dim must be a whole number from 1 to %d", (int)max);
-    }
-    lua_pop(L, 1);
-    return (size_t)dim;
+    const size_t dim = lcheck_opt_count(L, t, "dim", 0, 1, max, "gd.surface");
+    return dim;
 }
 
 /* ---- formula surfaces ---------------------------------------------------------------------- */
@@ -207,17 +192,15 @@ static int expr_box_gc(lua_State *L)
 static size_t read_vars(lua_State *L, int t, const char ***names)
 {
     size_t n = 0;
-    if (lua_getfield(L, t, "vars") == LUA_TTABLE) n = (size_t)luaL_len(L, -1);
-    else if (!lua_isnil(L, -1)) luaL_error(L, "gd.surface: vars must be a list of names such as {\"u\", \"v\"}");
+    if (lua_getfield(L, t, "vars") != LUA_TNIL) n = lcheck_length(L, -1, "gd.surface", "vars", 0, FORMULA_MAX_VARS);
     const int v = lua_gettop(L);
-    *names = lua_newuserdatauv(L, (n ? n : 1) * sizeof **names, 0);
+    *names = lcheck_buffer(L, n, sizeof **names, "gd.surface");
+    luaL_checkstack(L, (int)n + 2, "gd.surface");
     for (size_t i = 0; i < n; i++) {
         if (lua_geti(L, v, (lua_Integer)i + 1) != LUA_TSTRING)
             luaL_error(L, "gd.surface: vars[%d] must be a string", (int)i + 1);
-        (*names)[i] = lua_tostring(L, -1); /* alive: the vars table is in t */
-        lua_pop(L, 1);
+        (*names)[i] = lua_tostring(L, -1); /* stays on the stack: an __index may have made it */
     }
-    lua_remove(L, v);
     return n;
 }
 
@@ -230,18 +213,17 @@ static size_t read_params(lua_State *L, int t, gdlab_expr_param **params)
     const int p = lua_gettop(L);
     if (type == LUA_TTABLE)
         for (lua_pushnil(L); lua_next(L, p); lua_pop(L, 1)) n++;
-    *params = lua_newuserdatauv(L, (n ? n : 1) * sizeof **params, 0);
+    *params = lcheck_buffer(L, n, sizeof **params, "gd.surface");
     n = 0;
+    char name[80];
     if (type == LUA_TTABLE)
         for (lua_pushnil(L); lua_next(L, p); lua_pop(L, 1)) {
-            int ok;
             if (lua_type(L, -2) != LUA_TSTRING) luaL_error(L, "gd.surface: params keys must be names");
-            const double v = lua_tonumberx(L, -1, &ok);
-            if (!ok) luaL_error(L, "gd.surface: params.%s must be a number", lua_tostring(L, -2));
+            snprintf(name, sizeof name, "params.%.60s", lua_tostring(L, -2));
+            const double v = lcheck_number(L, -1, "gd.surface", name, -DBL_MAX, DBL_MAX);
             (*params)[n++] = (gdlab_expr_param){lua_tostring(L, -2), v};
         }
-    lua_remove(L, p);
-    return n;
+    return n; /* the table stays on the stack: it keeps the names alive */
 }
 
 static int formula_surface(lua_State *L, int t)
@@ -254,7 +236,7 @@ static int formula_surface(lua_State *L, int t)
     const char **vars;
     gdlab_expr_param *params;
     const size_t n_vars = read_vars(L, t, &vars), n_params = read_params(L, t, &params);
-    size_t dim_hint = optional_dim(L, t, 100);
+    size_t dim_hint = optional_dim(L, t, FORMULA_MAX_VARS);
     if (!dim_hint) dim_hint = domain_pairs(L, t);
     if (n_vars && dim_hint && dim_hint != n_vars)
         luaL_error(L, "gd.surface: %d vars but %d variables from dim or domain", (int)n_vars, (int)dim_hint);
@@ -271,6 +253,8 @@ static int formula_surface(lua_State *L, int t)
                                 sizeof err);
     if (!box->e) return luaL_error(L, "gd.surface: %s", err);
     const size_t dim = gdlab_expr_dim(box->e);
+    if (dim > FORMULA_MAX_VARS)
+        return luaL_error(L, "gd.surface: the formula has %d variables; at most %d allowed", (int)dim, FORMULA_MAX_VARS);
 
     double *frame = scratch(L, 3 * dim), *points;
     int *kinds;
@@ -280,20 +264,21 @@ static int formula_surface(lua_State *L, int t)
     for (size_t i = 0; i < count; i++) values[i] = gdlab_expr_eval(box->e, points + i * dim, NULL, NULL);
     classify_minima(count, dim, kinds, points, values);
 
-    const char *name = optional_name(L, t, "expr");
+    lgdlab_surface *u = lgdlab_new_surface(L, optional_name(L, t, "expr"));
     const gdlab_expr_surface_spec spec = {frame, frame + dim, frame + 2 * dim, count, kinds, points};
     gdlab_expr *e = box->e;
     box->e = NULL; /* the surface owns it now, even if it fails */
-    gdlab_surface *s = gdlab_expr_surface(e, &spec, err, sizeof err);
-    if (!s) return luaL_error(L, "gd.surface: %s", err);
-    lgdlab_push_surface(L, s, name);
+    u->s = gdlab_expr_surface(e, &spec, err, sizeof err);
+    if (!u->s) return luaL_error(L, "gd.surface: %s", err);
     return 1;
 }
 
 /* ---- Lua-function surfaces ----------------------------------------------------------------- */
 typedef struct lua_surface {
-    lua_State *thread;     /* runs f and grad; its stack holds [1] f and [2] grad (or nil) */
-    int thread_ref;        /* registry reference that keeps the thread alive */
+    lua_State *thread;     /* runs f and grad */
+    int thread_ref;        /* registry references that keep the thread, f and grad alive: in the */
+    int f_ref, grad_ref;   /* registry, not on the thread's stack, whose indices shift under re-entry */
+    int evaluating;        /* > 0 while f or grad runs (lgdlab_check_not_evaluating) */
     size_t dim;
     int has_grad;
     pthread_mutex_t lock;  /* sweeps may evaluate from several threads; Lua takes one at a time */
@@ -376,17 +361,19 @@ static int protected_call(lua_State *T)
 static double lua_surface_call(const lua_surface *s, const double *x, double *grad, double *hess)
 {
     lua_State *T = s->thread;
-    const int base = lua_gettop(T); /* not 2: f may evaluate this very surface again */
+    const int base = lua_gettop(T); /* f may evaluate this very surface again: T's stack grows */
     call_args a = {s, x, grad, hess, NAN};
     if (!lua_checkstack(T, 5)) return NAN;
     lua_pushcfunction(T, protected_call);
-    lua_pushvalue(T, 1);
-    lua_pushvalue(T, 2);
+    lua_rawgeti(T, LUA_REGISTRYINDEX, s->f_ref);
+    lua_rawgeti(T, LUA_REGISTRYINDEX, s->grad_ref);
     lua_pushlightuserdata(T, &a);
+    ((lua_surface *)s)->evaluating++;
     if (lua_pcall(T, 3, 0, 0) != LUA_OK) {
         record_error(T);
         a.f = NAN;
     }
+    ((lua_surface *)s)->evaluating--;
     lua_settop(T, base);
     if (isnan(a.f)) {
         for (size_t i = 0; grad && i < s->dim; i++) grad[i] = NAN;
@@ -437,6 +424,8 @@ static int ls_landmark(const void *state, size_t i, double *x)
 static void ls_free(void *state)
 {
     lua_surface *s = state;
+    luaL_unref(s->thread, LUA_REGISTRYINDEX, s->f_ref);
+    luaL_unref(s->thread, LUA_REGISTRYINDEX, s->grad_ref);
     luaL_unref(s->thread, LUA_REGISTRYINDEX, s->thread_ref);
     pthread_mutex_destroy(&s->lock);
     free(s->frame);
@@ -464,7 +453,8 @@ static size_t lua_dim(lua_State *L, int t)
     if (!dim) dim = domain_pairs(L, t);
     if (!dim) {
         lua_Debug ar;
-        lua_getfield(L, t, "f");
+        if (lua_getfield(L, t, "f") != LUA_TFUNCTION) /* an __index may answer differently twice */
+            luaL_error(L, "gd.surface: f must be a function");
         lua_getinfo(L, ">u", &ar);
         dim = ar.isvararg ? 0 : ar.nparams;
     }
@@ -488,13 +478,15 @@ static int lua_function_surface(lua_State *L, int t)
     int *kinds;
     read_box_and_start(L, t, dim, frame);
     const size_t count = read_landmarks(L, t, dim, &points, &kinds);
-    const char *name = optional_name(L, t, "lua");
+    lgdlab_surface *u = lgdlab_new_surface(L, optional_name(L, t, "lua")); /* closed until s exists */
+    const int surface_index = lua_gettop(L);
 
-    /* the thread and its stack [f, grad] first: both are collected if anything below fails */
+    /* the thread, f and grad on the stack until the registry holds them */
     lua_State *T = lua_newthread(L);
     lua_getfield(L, t, "f");
     lua_getfield(L, t, "grad");
-    lua_xmove(L, T, 2);
+    if (lua_type(L, -2) != LUA_TFUNCTION || (grad_type == LUA_TFUNCTION) != (lua_type(L, -1) == LUA_TFUNCTION))
+        return luaL_error(L, "gd.surface: f (or grad) changed while the table was read");
     lua_surface *s = calloc(1, sizeof *s);
     if (s) s->frame = malloc((3 * dim + count * dim) * sizeof *s->frame + (count ? count : 1) * sizeof(int));
     pthread_mutexattr_t attr;
@@ -507,19 +499,21 @@ static int lua_function_surface(lua_State *L, int t)
     pthread_mutex_init(&s->lock, &attr);
     pthread_mutexattr_destroy(&attr);
     s->thread = T, s->dim = dim, s->has_grad = grad_type == LUA_TFUNCTION;
-    s->thread_ref = luaL_ref(L, LUA_REGISTRYINDEX); /* pops T */
+    s->f_ref = s->grad_ref = s->thread_ref = LUA_NOREF; /* ls_free skips them until they are set */
     memcpy(s->frame, frame, 3 * dim * sizeof *frame);
     s->points = s->frame + 3 * dim;
     s->kinds = (int *)(s->points + count * dim);
-    gdlab_surface *surface = gdlab_surface_wrap(s->has_grad ? &grad_desc : &dual_desc, dim, s, ls_free);
-    if (surface) gdlab_surface_mark_serial(surface); /* it calls into this Lua state */
-    if (!surface) {
+    u->s = gdlab_surface_wrap(s->has_grad ? &grad_desc : &dual_desc, dim, s, ls_free);
+    if (!u->s) {
         ls_free(s);
         return luaL_error(L, "gd.surface: out of memory");
     }
-    lgdlab_push_surface(L, surface, name);
-
-    const int surface_index = lua_gettop(L);
+    gdlab_surface_mark_serial(u->s); /* it calls into this Lua state */
+    u->evaluating = &s->evaluating;
+    /* From here the userdata owns everything: a failing luaL_ref leaks nothing. */
+    s->grad_ref = luaL_ref(L, LUA_REGISTRYINDEX);   /* pops grad (LUA_REFNIL for nil) */
+    s->f_ref = luaL_ref(L, LUA_REGISTRYINDEX);      /* pops f */
+    s->thread_ref = luaL_ref(L, LUA_REGISTRYINDEX); /* pops T */
 
     /* Global minima are the listed minima of lowest value: evaluating f needs the surface. An
      * error pending from elsewhere was never raised and is not this surface's. */

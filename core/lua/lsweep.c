@@ -4,6 +4,7 @@
  *                      over = {{"lr", lrs}, {"beta", betas}}, start = {-4, 1.5}, steps = 300, tol = 1e-3}
  *   r.final_loss[i][j], r.status[i][j], r.stop_step[i][j]   -- i along lr, j along beta
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -12,20 +13,15 @@
 static const char *const sweep_keys[] = {"surface", "optimizer", "over", "start", "steps", "tol", "gtol",
                                          "bound", "blowup", "schedule", "seed", "threads", NULL};
 
+/* A sweep's results are Lua tables of one entry per run: this many at most. */
+#define SWEEP_MAX_RUNS 10000000
+
 /* The numbers of the list at idx, in a buffer owned by the stack. */
 static double *read_values(lua_State *L, int idx, const char *param, size_t *n)
 {
-    if (!lua_istable(L, idx)) luaL_error(L, "gd.sweep: the values of '%s' must be a list of numbers", param);
-    *n = (size_t)luaL_len(L, idx);
-    double *v = lua_newuserdatauv(L, (*n ? *n : 1) * sizeof(double), 0);
-    for (size_t i = 0; i < *n; i++) {
-        int ok;
-        lua_geti(L, idx, (lua_Integer)i + 1);
-        v[i] = lua_tonumberx(L, -1, &ok);
-        if (!ok) luaL_error(L, "gd.sweep: value %d of '%s' is not a number", (int)i + 1, param);
-        lua_pop(L, 1);
-    }
-    return v;
+    char name[64];
+    snprintf(name, sizeof name, "over.%.50s", param);
+    return lcheck_numbers(L, idx, "gd.sweep", name, 1, SWEEP_MAX_RUNS, LCHECK_FINITE, n);
 }
 
 /* over = {{"lr", {...}}, {"beta", {...}}} (in this order: the first axis is the outer index), or
@@ -35,7 +31,7 @@ static size_t read_axes(lua_State *L, int t, gdlab_sweep_axis *axes, size_t cap)
     if (lua_getfield(L, t, "over") != LUA_TTABLE)
         luaL_error(L, "gd.sweep: 'over' must be {{\"lr\", {values}}, ...} or {lr = {values}}");
     const int over = lua_gettop(L);
-    size_t n = (size_t)luaL_len(L, over);
+    size_t n = lcheck_length(L, over, "gd.sweep", "over", 0, cap);
     if (n == 0) { /* {name = values}: exactly one */
         lua_pushnil(L);
         if (!lua_next(L, over) || lua_type(L, -2) != LUA_TSTRING)
@@ -49,10 +45,11 @@ static size_t read_axes(lua_State *L, int t, gdlab_sweep_axis *axes, size_t cap)
                           "{\"beta\", {...}}}");
         return 1;
     }
-    if (n > cap) luaL_error(L, "gd.sweep: at most %d parameters", (int)cap);
+    luaL_checkstack(L, 4 * (int)n, "gd.sweep");
     for (size_t k = 0; k < n; k++) {
         lua_geti(L, over, (lua_Integer)k + 1);
         const int e = lua_gettop(L);
+        if (!lcheck_is_array(L, e)) luaL_error(L, "gd.sweep: over[%d] must be {\"name\", {values}}", (int)k + 1);
         lua_geti(L, e, 1);
         lua_geti(L, e, 2);
         if (lua_type(L, -2) != LUA_TSTRING)
@@ -97,20 +94,24 @@ static int l_sweep(lua_State *L)
     luaL_checktype(L, 1, LUA_TTABLE);
     lgdlab_check_keys(L, 1, "gd.sweep", sweep_keys);
     if (lua_getfield(L, 1, "surface") == LUA_TNIL) return luaL_error(L, "gd.sweep: 'surface' is missing");
-    const gdlab_surface *s = lgdlab_check_surface(L, -1)->s;
+    lgdlab_surface *ls = lgdlab_use_surface(L, lua_gettop(L), "gd.sweep");
+    lgdlab_check_not_evaluating(L, ls, "gd.sweep");
+    const gdlab_surface *s = ls->s;
     if (lua_getfield(L, 1, "optimizer") == LUA_TNIL)
         return luaL_error(L, "gd.sweep: 'optimizer' is missing");
-    const gdlab_optimizer *o = lgdlab_check_optimizer(L, -1)->o;
+    const gdlab_optimizer *o = lgdlab_use_optimizer(L, lua_gettop(L), "gd.sweep")->o;
     gdlab_sweep_axis axes[8];
     const size_t n_axes = read_axes(L, 1, axes, 8);
+    size_t n_runs = 1;
+    for (size_t k = 0; k < n_axes; k++) {
+        if (axes[k].n > SWEEP_MAX_RUNS / n_runs)
+            return luaL_error(L, "gd.sweep: 'over' asks for more than %d runs (the product of the numbers of "
+                              "values); sweep fewer values", SWEEP_MAX_RUNS);
+        n_runs *= axes[k].n;
+    }
     gdlab_run_config cfg;
     lgdlab_read_run_config(L, 1, "gd.sweep", s, &cfg);
-    lua_Integer threads = 0;
-    if (lua_getfield(L, 1, "threads") != LUA_TNIL) {
-        threads = luaL_checkinteger(L, -1);
-        if (threads < 0 || threads > 256) luaL_error(L, "gd.sweep: 'threads' must be 0 (all cores) to 256");
-    }
-    lua_pop(L, 1);
+    const lua_Integer threads = lcheck_opt_integer(L, 1, "threads", 0, 0, 256, "gd.sweep"); /* 0: all cores */
 
     gdlab_sweep_result r;
     char err[GDLAB_ERRLEN * 2];

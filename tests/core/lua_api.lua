@@ -20,7 +20,7 @@ for _, p in ipairs(gd.list()) do names[p.kind .. ":" .. p.name] = p end
 check(names["surface:quadratic"] and names["optimizer:gd"], "gd.list finds quadratic and gd")
 for _, p in ipairs(gd.list("surface")) do check(p.kind == "surface", "gd.list('surface') filters") end
 check(gd.describe("gd"):find("lr", 1, true), "describe lists parameters")
-check(error_of(gd.list, "surfaces"):find("invalid option 'surfaces'", 1, true), "bad kind named")
+check(error_of(gd.list, "surfaces"):find([[gd.list: 'kind' must be one of "any", "surface", "optimizer", got the string "surfaces"]], 1, true), "bad kind named with the choices")
 
 -- surfaces
 local f = gd.surface("quadratic", {a = 1, b = 3})
@@ -67,7 +67,7 @@ check(diverged.status == "diverged" and diverged.reason:find("step", 1, true), "
 msg = error_of(gd.run, {surface = f, optimizer = opt, stpes = 10})
 check(msg:find("unknown field 'stpes'", 1, true) and msg:find("steps", 1, true), msg)
 msg = error_of(gd.run, {surface = f, optimizer = opt, start = {1, 2, 3}})
-check(msg:find("'start' has 3 coordinates, the surface has 2", 1, true), msg)
+check(msg:find("gd.run: 'start' must have 2 elements, got 3", 1, true), msg)
 msg = error_of(gd.run, {optimizer = opt})
 check(msg:find("'surface' is missing", 1, true), msg)
 

@@ -110,5 +110,12 @@ for k = 2, 41 do
   check(math.abs(moved - predicted) <= 1e-12 * math.abs(moved), "adam's step " .. k - 1 .. " is -step_size*m_hat")
 end
 
+-- A run whose start already meets tol stops at step 0, and stepping it does nothing (gd.run and
+-- runner:step used to spin on such a run for 2^63 iterations: the basins lesson starts on minima).
+local at_min = gd.run{surface = banana, optimizer = adam, start = {1, 1}, tol = 1e-9}
+check(at_min.status == "converged" and at_min.stop_step == 0 and #at_min.loss == 1, "a start at the minimum")
+local stopped = gd.runner{surface = banana, optimizer = adam, start = {1, 1}, tol = 1e-9}
+check(stopped:step(5) == true and stopped:state().step == 0, "stepping a run stopped at its start")
+
 if failures > 0 then error(failures .. " checks failed") end
 print("lua_runner: all checks passed")

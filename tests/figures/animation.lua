@@ -117,9 +117,9 @@ assert(once_info.frames == 2 and not once_info.loop and once_info.delays[1] == 5
 
 -- Errors.
 fails(function() gd.animation{name = "x", fsp = 10} end, "unknown field 'fsp'", "fps")
-fails(function() gd.animation{name = "x", fps = 100} end, "0.5 to 50")
+fails(function() gd.animation{name = "x", fps = 100} end, "'fps' must be a number in [0.5, 50], got 100")
 fails(function() gd.animation{name = "x", colormap = "jet"} end, "unknown colour map 'jet'")
-fails(function() gd.animation{name = "x", size = {10, 10}} end, "out of range")
+fails(function() gd.animation{name = "x", size = {10, 10}} end, "'size[1] (width)' must be a whole number from 50 to 20000, got 10")
 fails(function() gd.animation{name = "a/b"} end, "plain file name")
 local empty = gd.animation{name = "empty"}
 fails(function() empty:close() end, "no frames")

@@ -68,8 +68,8 @@ contains(error_of(gd.surface, {expr = "(x + 1"}),
 contains(error_of(gd.surface, {expr = "x + z"}), "unknown name 'z'; known names: x, pi, e", "unknown name")
 contains(error_of(gd.surface, {expr = "x", minimum = {{0}}}), "unknown field 'minimum'; valid: expr, f", "typo")
 contains(error_of(gd.surface, {expr = "x^2", domain = {{1, -1}}}), "domain needs lo < hi", "domain")
-contains(error_of(gd.surface, {expr = "x+y", start = {1}}), "start must be a point of 2 numbers", "start")
-contains(error_of(gd.surface, {expr = "x", params = {k = "big"}}), "params.k must be a number", "params")
+contains(error_of(gd.surface, {expr = "x+y", start = {1}}), "'start' must have 2 elements, got 1", "start")
+contains(error_of(gd.surface, {expr = "x", params = {k = "big"}}), "gd.surface: 'params.k' must be a finite number, got the string \"big\"", "params")
 contains(error_of(gd.surface, {}), "needs either expr", "nothing")
 
 -- A Lua function with its gradient: no Hessian.

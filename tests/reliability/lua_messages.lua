@@ -1,0 +1,108 @@
+-- lua_messages.lua — bad values from scripts get a message that names the culprit, the value and what
+-- is allowed, at the script's file:line; lengths read from Lua (through __len) are bounded before
+-- anything is allocated (docs/reliability.md, "Scripts cannot crash gdlab").
+local gd = require "gdlab"
+
+local dir = os.tmpname()
+os.remove(dir)
+assert(os.execute("mkdir -p '" .. dir .. "'"))
+gd.output.device, gd.output.dir = "svgcairo", dir
+
+local checks = 0
+local function fails(fn, ...)
+  local ok, err = pcall(fn)
+  assert(not ok, "expected an error")
+  err = tostring(err)
+  assert(err:find("^[^:]*lua_messages.lua:%d+: "), ("error %q lacks the script's file:line"):format(err))
+  for _, piece in ipairs{...} do
+    assert(err:find(piece, 1, true), ("error %q lacks %q"):format(err, piece))
+  end
+  checks = checks + 1
+end
+
+local q = gd.surface("quadratic")
+local opt = gd.optimizer("gd", {lr = 0.1})
+local function run(extra)
+  local t = {surface = q, optimizer = opt, steps = 3}
+  for k, v in pairs(extra) do t[k] = v end
+  return gd.run(t)
+end
+
+-- steps and seed: whole numbers in range (these printed "invalid option '%g'" before)
+fails(function() run{steps = 2.5} end, "gd.run: 'steps' must be a whole number from 0 to 1000000000, got 2.5")
+fails(function() run{steps = -1} end, "gd.run: 'steps' must be a whole number from 0 to 1000000000, got -1")
+fails(function() run{steps = 1e12} end, "gd.run: 'steps' must be a whole number from 0 to 1000000000, got 1000000000000")
+fails(function() run{seed = -1} end, "gd.run: 'seed' must be a whole number from 0 to 9007199254740992, got -1")
+fails(function() run{steps = "many"} end, "'steps' must be a whole number", "got the string \"many\"")
+fails(function() run{tol = -1} end, "gd.run: 'tol' must be a number in [0, inf], got -1")
+fails(function() run{bound = 0 / 0} end, "gd.run: 'bound' must be a number in", "got nan")
+assert(run{steps = 3.0}.steps == 3, "3.0 is a whole number")
+
+-- a sweep with a NaN start (said "out of memory?")
+fails(function() gd.sweep{surface = q, optimizer = opt, over = {lr = {0.1, 0.2}}, start = {0 / 0, 1}} end,
+      "gd.sweep: start[1] must be a finite number, got nan")
+fails(function() gd.sweep{surface = q, optimizer = opt, over = {lr = {0.1, math.huge}}} end,
+      "gd.sweep: over.lr[2] must be a finite number, got inf")
+fails(function() gd.sweep{surface = q, optimizer = opt, over = {lr = {0.1}}, threads = 1000} end,
+      "gd.sweep: 'threads' must be a whole number from 0 to 256, got 1000")
+
+-- s:value with the wrong number of coordinates (said "got userdata")
+fails(function() q:value(1) end, "s:value: the surface is 2-D: give 2 coordinates or one table of them, got 1 argument")
+fails(function() q:value{1, 2, 3} end, "s:value: 'point' must have 2 elements, got 3")
+fails(function() q:gradient(1, "y") end, "s:gradient: 'x[2]' must be a number", "got the string \"y\"")
+local q13 = gd.surface("quadratic", {a = 1, b = 3})
+assert(q13:value(1, 1) == 4 and q13:value{1, 1} == 4, "x^2 + 3y^2 at (1, 1), as two numbers or one table")
+
+-- lengths that lie: a __len of 2^61 is an error, never a wrapped allocation
+local function liar(n, values)
+  return setmetatable({}, {__len = function() return n end, __index = function(_, i) return values and values[i] or 1 end})
+end
+local huge = 2 ^ 61
+fails(function() gd.figure{size = liar(huge)} end, "gd.figure: 'size' must have 2 elements, got 2305843009213693952")
+fails(function() gd.sweep{surface = q, optimizer = opt, over = {lr = liar(huge)}} end,
+      "gd.sweep: 'over.lr' has 2305843009213693952 elements; 1 to 10000000 allowed")
+fails(function() gd.sweep{surface = q, optimizer = opt, over = liar(huge)} end, "gd.sweep: 'over' has 2305843009213693952 elements")
+fails(function() gd.surface{expr = "x + y", vars = liar(huge)} end, "gd.surface: 'vars' has 2305843009213693952 elements; 0 to 100 allowed")
+fails(function() gd.schedule({"multistep", milestones = liar(huge), gamma = 0.5}, 10) end,
+      "schedule: 'milestones' has 2305843009213693952 elements; 0 to 100000 allowed")
+fails(function() gd.schedule({"multistep", milestones = liar(-1)}, 10) end, "'milestones' has -1 elements")
+fails(function() gd.figure{size = liar(2.5)} end, "the length of 'size' must be a whole number, its __len gave 2.5")
+local fig = gd.figure{name = "lengths", size = {300, 220}}
+fails(function() fig:contour{z = liar(huge), x = {0, 1}, y = {0, 1}} end, "fig:contour: 'z' has 2305843009213693952 elements; 2 to 4000 allowed")
+fails(function() fig:contour{z = {liar(huge), {1, 2}}, x = {0, 1}, y = {0, 1}} end, "fig:contour: 'z[1]' has 2305843009213693952 elements")
+fails(function() fig:lines{series = {{y = liar(huge)}}} end, "fig:lines: 'y' has 2305843009213693952 elements")
+fails(function() gd.run{surface = q, optimizer = opt, start = liar(huge)} end, "gd.run: 'start' must have 2 elements, got 2305843009213693952")
+fails(function() fig:plplot(nil, function(p) p.line(liar(huge), {1}) end) end, "pl.line: 'x' has 2305843009213693952 elements")
+fails(function() gd.pl.join(0, 0, 1, 1) end, "pl.join: set a window first") -- was a SIGSEGV inside PLplot
+fails(function() fig:lines{series = setmetatable({}, {__len = function() error("lying __len") end})} end, "lying __len")
+-- an honest __len/__index object (a run result may be one) is read like a table
+local r = gd.run{surface = q, optimizer = opt, steps = 5, start = {1, 1}}
+local proxy_x = setmetatable({}, {__len = function() return #r.x end, __index = function(_, i) return r.x[i] end})
+local proxy_run = setmetatable({}, {__index = function(_, k) if k == "x" then return proxy_x end return r[k] end})
+fig:contour{surface = q, runs = {proxy_run}, resolution = 8}
+fig:lines{series = {{y = liar(3, {1, 4, 9})}}}
+fig:close()
+
+-- options list their choices; counts and ranges name the field
+fails(function() gd.list("surfaces") end, [[gd.list: 'kind' must be one of "any", "surface", "optimizer", got the string "surfaces"]])
+fig = gd.figure{name = "options", size = {300, 220}, layout = {1, 2}}
+fails(function() fig:contour{panel = 3, surface = q} end, "fig:contour: 'panel' must be a whole number from 1 to 2, got 3")
+fails(function() fig:contour{panel = 1, surface = q, resolution = 1.5} end, "'resolution' must be a whole number from 2 to 4000, got 1.5")
+fails(function() fig:contour{panel = 1, surface = q, levels = 1000} end, "'levels' must be a whole number from 1 to 256, got 1000")
+fails(function() fig:contour{panel = 1, surface = q, width = 0 / 0} end, "fig:contour: 'width' must be a finite number, got nan")
+fails(function() fig:contour(nil) end, "fig:contour: expected a table of options", "got nil")
+fails(function() gd.figure{layout = {1, 17}} end, "gd.figure: 'layout[2] (columns)' must be a whole number from 1 to 16, got 17")
+fails(function() gd.figure{size = {1e300, 100}} end, "gd.figure: 'size[1] (width)' must be a whole number from 50 to 20000, got 1e+300")
+fails(function() gd.pl.sfont("sans", "slanted") end, [[pl.sfont: 'style' must be one of "upright", "italic", "oblique", got the string "slanted"]])
+fails(function() gd.pl.sfont(7) end, "pl.sfont: 'family' must be a whole number from -1 to 4, got 7")
+fig:close()
+
+-- a dual number (the x a Lua surface's f sees) in arithmetic with a string: Lua's string arithmetic
+-- calls the dual's metamethod from C, and the message still carries the script's line
+local escaped
+gd.surface{f = function(x, y) escaped = x; return x * x + y end}:gradient(1, 2)
+fails(function() return "a" - escaped end, "gd.math: arithmetic on a dual number and a string value")
+fails(function() return escaped * {} end, "gd.math: arithmetic on a dual number and a table value")
+
+os.execute("rm -rf '" .. dir .. "'")
+print(("lua_messages: %d bad values, each named with its value and what is allowed"):format(checks))
