@@ -37,6 +37,7 @@ struct gdlab_figure {
     const gdlab_device_info *dev;
     char *path;
     struct gdlab_output *out;   /* the file being written (gdlab/output.h); NULL for books, windows, memory */
+    struct fig_window *window;  /* the window gdlab made for xcairo/xwin (window.h), or NULL */
     int opened;                 /* gdlab_figure_open finished: only then may close keep the file */
     int width, height;          /* pixels */
     double scale;
@@ -97,6 +98,9 @@ double fig_world_per_px_y(const gdlab_figure *fig, const fig_panel_state *p);
 void fig_polyline(const double *x, const double *y, size_t n);
 void fig_dashes(const gdlab_figure *fig, int dashed);
 int fig_rgba_is_set(const gdlab_rgba *c);
+
+/* live.c: repaint a figure's window after an Expose (ctx is the figure). */
+void fig_window_repaint(void *ctx);
 
 /* contour.c: devices that draw pixels (files or windows) */
 int fig_is_raster(const gdlab_figure *fig);

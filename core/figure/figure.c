@@ -8,6 +8,7 @@
 
 #include "fig_internal.h"
 #include "gdlab/output.h"
+#include "window.h"
 
 #define FIG_TITLE_PX 20.0
 
@@ -135,6 +136,10 @@ static int open_stream(gdlab_figure *fig, const gdlab_figure_config *cfg, char *
     }
     fig->width = cfg->width ? cfg->width : 1000;
     fig->height = cfg->height ? cfg->height : 700;
+    if (fig->dev->interactive && fig_window_supported(fig->dev)) {
+        if (!(fig->window = fig_window_open(cfg->title, fig->width, fig->height, err, errlen))) return -1;
+        fig_window_on_expose(fig->window, fig_window_repaint, fig);
+    }
     PLINT previous;
     plgstrm(&previous);
     plmkstrm(&fig->stream);
@@ -153,7 +158,10 @@ static int open_stream(gdlab_figure *fig, const gdlab_figure_config *cfg, char *
         fig->height = 0; /* known after plinit, from the driver's page */
     else
         plspage(0, 0, fig->width, fig->height, 0, 0);
-    plspause(fig->dev->interactive); /* a window waits for the reader at the end of the page */
+    if (fig->window) fig_window_attach(fig->window, fig->dev);
+    /* a window waits for the reader at the end of the page: gdlab's in gdlab_figure_close, PLplot's own
+     * in plend1 */
+    plspause(fig->dev->interactive && !fig->window);
     plsstrm(previous);
     return 0;
 }
@@ -166,6 +174,7 @@ static int start_page(gdlab_figure *fig, void *ctx, char *err, size_t errlen)
     gdlab_plplot_default_colors(fig->colormap, fig->theme.dark);
     plscolbg(fig->theme.page.r, fig->theme.page.g, fig->theme.page.b);
     if (fig->owns_stream) plinit();
+    if (fig->window) fig_window_plinit_done(fig->window, fig->dev);
     pladv(0);
     PLFLT x0, x1, y0, y1;
     plgspa(&x0, &x1, &y0, &y1);
@@ -217,11 +226,27 @@ static int finish_page(gdlab_figure *fig, void *ctx, char *err, size_t errlen)
     return 0;
 }
 
-int gdlab_figure_close(gdlab_figure *fig, char *err, size_t errlen)
+/* A window stays until the reader closes it. */
+static int wait_for_reader(gdlab_figure *fig, char *err, size_t errlen)
+{
+    gdlab_event ev;
+    if (gdlab_figure_show(fig, err, errlen)) return -1;
+    if (!fig_window_closed(fig->window)) fig_window_hint();
+    for (;;) {
+        const int got = gdlab_figure_event(fig, -1, &ev, err, errlen);
+        if (got < 0) return -1;
+        if (got && ev.kind == GDLAB_EVENT_CLOSE) return 0;
+    }
+}
+
+static int close_figure(gdlab_figure *fig, int wait, char *err, size_t errlen)
 {
     if (!fig) return 0;
     char buf[GDLAB_ERRLEN] = "";
     int rc = 0;
+    char window_err[GDLAB_ERRLEN] = "";
+    const int lost = fig->window && wait && fig->opened && fig->stream >= 0 && !fig->broken &&
+                     wait_for_reader(fig, window_err, sizeof window_err);
     if (fig->stream >= 0) rc = fig_run(fig, finish_page, NULL, buf, sizeof buf);
     const int e = gdlab_output_error(fig->out); /* the cause, when PLplot only saw its effect */
     if (rc && e) snprintf(buf, sizeof buf, "%s (an existing file of that name is left as it was)", strerror(e));
@@ -232,10 +257,25 @@ int gdlab_figure_close(gdlab_figure *fig, char *err, size_t errlen)
         if (err) snprintf(err, errlen, "%s", buf);
         rc = -1;
     }
+    fig_window_destroy(fig->window);
+    if (lost) {
+        if (err) snprintf(err, errlen, "%s", window_err);
+        rc = -1;
+    }
     free(fig->path);
     free(fig->panels);
     free(fig);
     return rc;
+}
+
+int gdlab_figure_close(gdlab_figure *fig, char *err, size_t errlen)
+{
+    return close_figure(fig, 1, err, errlen);
+}
+
+int gdlab_figure_dispose(gdlab_figure *fig)
+{
+    return close_figure(fig, 0, NULL, 0);
 }
 
 const char *gdlab_figure_path(const gdlab_figure *fig)

@@ -85,11 +85,12 @@ static int l_close(lua_State *L)
     gdlab_figure *fig = lf->fig;
     lf->fig = NULL;
     char err[GDLAB_ERRLEN];
+    const char *device = gdlab_figure_device(fig)->name;
     if (gdlab_figure_close(fig, err, sizeof err)) return luaL_error(L, "fig:close: %s", err);
-    if (lf->path[0])
+    if (lf->path[0]) /* what was written: a file, or a window ("xcairo window") */
         lua_pushstring(L, lf->path);
     else
-        lua_pushnil(L);
+        lua_pushfstring(L, "%s window", device);
     return 1;
 }
 
@@ -98,8 +99,8 @@ static int l_gc(lua_State *L)
     lfigure *lf = luaL_checkudata(L, 1, LFIGURE_MT);
     if (lf->fig && lf->anim)
         end_frame(lf, NULL, 0);
-    else if (lf->fig)
-        gdlab_figure_close(lf->fig, NULL, 0);
+    else if (lf->fig) /* collected or left a scope (maybe by an error): a window does not wait */
+        gdlab_figure_dispose(lf->fig);
     lf->fig = NULL;
     return 0;
 }
@@ -425,7 +426,7 @@ void lgdlab_open_figure(lua_State *L)
     lua_pushcfunction(L, l_index), lua_setfield(L, -2, "__index");
     lua_newtable(L); /* methods, with the module as upvalue (fig:plplot finds gd.pl there) */
     const luaL_Reg *const groups[] = {lfigure_map_methods, lfigure_curve_methods, lfigure_text_methods,
-                                      figure_methods};
+                                      lfigure_live_methods, figure_methods};
     for (size_t i = 0; i < sizeof groups / sizeof *groups; i++) {
         lua_pushvalue(L, module);
         luaL_setfuncs(L, groups[i], 1);

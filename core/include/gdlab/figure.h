@@ -359,6 +359,46 @@ int gdlab_figure_with_panel(gdlab_figure *fig, const gdlab_panel *panel,
                             size_t errlen);
 
 /* ---------------------------------------------------------------------------------------------------
+ * Windows (core/figure/window.c, live.c): a figure on xcairo or xwin is drawn into a window gdlab
+ * makes, which waits in gdlab_figure_close until the reader closes it (q, Escape, the close button).
+ * In between a program can show what it drew and read the reader's keys and clicks.
+ * ------------------------------------------------------------------------------------------------- */
+typedef enum gdlab_event_kind {
+    GDLAB_EVENT_NONE = 0,
+    GDLAB_EVENT_CLOSE, /* q, Escape or the window manager's close button: the window is gone */
+    GDLAB_EVENT_PAUSE, /* space: pause or resume */
+    GDLAB_EVENT_STEP,  /* n: one step */
+    GDLAB_EVENT_CLEAR, /* c: clear */
+    GDLAB_EVENT_CLICK, /* a mouse button */
+    GDLAB_EVENT_KEY    /* another key, named in key */
+} gdlab_event_kind;
+typedef struct gdlab_event {
+    gdlab_event_kind kind;
+    int button;        /* CLICK: 1 left, 2 middle, 3 right */
+    double px, py;     /* the pointer, in pixels from the top left of the figure */
+    char key[32];      /* KEY: the X name of the key ("a", "Return", "Left") */
+} gdlab_event;
+
+/* Is the figure in a window gdlab reads events from? (0 for files, memory and PLplot's own windows) */
+int gdlab_figure_is_window(const gdlab_figure *fig);
+/* Put what was drawn on the screen now (a no-op for files). */
+int gdlab_figure_show(gdlab_figure *fig, char *err, size_t errlen);
+/* Show what was drawn, then wait at most timeout seconds (< 0: until one comes) for the reader's next
+ * event. 1 with *ev, 0 on timeout, -1 with err when the figure has no window or the window was
+ * destroyed from outside. Once the reader closed the window, every call gives GDLAB_EVENT_CLOSE. */
+int gdlab_figure_event(gdlab_figure *fig, double timeout, gdlab_event *ev, char *err, size_t errlen);
+/* Close without waiting for the reader (garbage collection, errors); otherwise gdlab_figure_close. */
+int gdlab_figure_dispose(gdlab_figure *fig);
+/* Which drawn 2-D panel holds the pixel (px, py), and the data point there: the panel's index
+ * (row * cols + col of its first cell), or -1 when the pixel is in none. */
+int gdlab_figure_pixel_to_data(const gdlab_figure *fig, double px, double py, double *x, double *y);
+/* Paint a panel's cell with the page colour, to draw the panel again (live figures). */
+int gdlab_figure_clear_panel(gdlab_figure *fig, const gdlab_panel *panel, char *err, size_t errlen);
+/* Draw lines and markers over a panel already drawn, in its data window (live runs). */
+int gdlab_figure_overlay(gdlab_figure *fig, const gdlab_panel *panel, const gdlab_series *series, size_t n,
+                         char *err, size_t errlen);
+
+/* ---------------------------------------------------------------------------------------------------
  * Animations (core/figure/animation.c): figures drawn one after another in memory, written as the
  * frames of a looping GIF. Always GIF, whatever device figures use.
  * ------------------------------------------------------------------------------------------------- */
