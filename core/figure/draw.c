@@ -88,6 +88,52 @@ static int needs_script_escapes(const gdlab_figure *fig)
            strcmp(d, "pdf") == 0;
 }
 
+/* xwin draws PLplot's Hershey fonts and drops every character beyond ASCII: there Greek letters become
+ * PLplot's #g escapes and other symbols the Hershey glyph of the same shape (#(n); the numbers were
+ * read off the glyphs PLplot draws). */
+static int hershey_only(const gdlab_figure *fig)
+{
+    return strcmp(fig->dev->name, "xwin") == 0;
+}
+
+/* PLplot's #g letter for Greek U+0391..U+03A9 and U+03B1..U+03C9 (PLplot's docs, "Greek letters"). */
+static const char greek_letters[] = "abgdezyhiklmncoprsstufxqw";
+
+static const struct hershey_symbol {
+    unsigned code;
+    int glyph;
+} hershey_symbols[] = {
+    {0x2212, 2231}, {0x00D7, 2235}, {0x00B7, 2236}, {0x00F7, 2237}, {0x2260, 2239}, {0x2261, 2240},
+    {0x2264, 2243}, {0x2265, 2244}, {0x221D, 2245}, {0x2248, 2246}, {0x223C, 2246}, {0x2208, 2260},
+    {0x2192, 2261}, {0x2191, 2262}, {0x2190, 2263}, {0x2193, 2264}, {0x2202, 2265}, {0x2207, 2266},
+    {0x221A, 2267}, {0x222B, 2268}, {0x221E, 2270}, {0x00B1, 2233},
+};
+
+/* The code point of the UTF-8 sequence at s (0 when malformed) and its length in *n. */
+static unsigned utf8_code(const unsigned char *s, int *n)
+{
+    if (s[0] < 0x80) return *n = 1, s[0];
+    if ((s[0] & 0xE0) == 0xC0 && (s[1] & 0xC0) == 0x80) return *n = 2, ((s[0] & 0x1Fu) << 6) | (s[1] & 0x3Fu);
+    if ((s[0] & 0xF0) == 0xE0 && (s[1] & 0xC0) == 0x80 && (s[2] & 0xC0) == 0x80)
+        return *n = 3, ((s[0] & 0x0Fu) << 12) | ((s[1] & 0x3Fu) << 6) | (s[2] & 0x3Fu);
+    return *n = 1, 0;
+}
+
+/* Write the Hershey form of the character at s into out (at least 8 bytes); its length, or 0 when
+ * there is none. *n is the length of the character read. */
+static int hershey_char(const unsigned char *s, int *n, char *out)
+{
+    const unsigned c = utf8_code(s, n);
+    const int upper = c >= 0x391 && c <= 0x3A9 && c != 0x3A2, lower = c >= 0x3B1 && c <= 0x3C9;
+    if (upper || lower) {
+        const char letter = greek_letters[c - (upper ? 0x391 : 0x3B1)];
+        return snprintf(out, 8, "#g%c", upper ? letter - 'a' + 'A' : letter);
+    }
+    for (size_t i = 0; i < sizeof hershey_symbols / sizeof hershey_symbols[0]; i++)
+        if (hershey_symbols[i].code == c) return snprintf(out, 8, "#(%d)", hershey_symbols[i].glyph);
+    return 0;
+}
+
 /* UTF-8 of the superscript digits ⁰¹²³⁴⁵⁶⁷⁸⁹, superscript minus and subscript digits ₀..₉. */
 static int script_digit(const unsigned char *s, char *digit, int *up)
 {
@@ -116,16 +162,20 @@ static int script_digit(const unsigned char *s, char *digit, int *up)
 
 void fig_text_prepare(const gdlab_figure *fig, const char *text, char *out, size_t outlen)
 {
-    const int escapes = needs_script_escapes(fig);
+    const int hershey = hershey_only(fig), escapes = hershey || needs_script_escapes(fig);
     int after_symbol = 0; /* a character beyond Latin-1 came before */
     int prev_up = -1;     /* the script of the previous rewritten character, for runs like 10⁻³ */
     size_t o = 0;
     for (const unsigned char *s = (const unsigned char *)text; *s && o + 8 < outlen;) {
-        char digit;
+        char digit, glyph[8];
         int up, n;
         if (*s == '#') { /* PLplot's escape character: literal text doubles it */
             out[o++] = '#', out[o++] = '#';
             s++;
+            prev_up = -1;
+        } else if (hershey && *s >= 0x80 && !script_digit(s, &digit, &up) && hershey_char(s, &n, glyph)) {
+            o += (size_t)snprintf(out + o, outlen - o, "%s", glyph);
+            s += n;
             prev_up = -1;
         } else if (escapes && (n = script_digit(s, &digit, &up)) > 0) {
             if (after_symbol)
@@ -139,7 +189,7 @@ void fig_text_prepare(const gdlab_figure *fig, const char *text, char *out, size
             s += 3;
             prev_up = -1;
         } else {
-            if (*s >= 0xC4) after_symbol = 1; /* a lead byte of U+0100 and beyond */
+            if (*s >= 0xC4 && !hershey) after_symbol = 1; /* a lead byte of U+0100 and beyond */
             out[o++] = (char)*s++;
             prev_up = -1;
         }
