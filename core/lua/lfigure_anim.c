@@ -84,7 +84,7 @@ static int l_anim_gc(lua_State *L)
     lanim *a = check_anim(L, 1);
     if (a->anim) {
         detach_frame(L, 1);
-        gdlab_animation_close(a->anim, NULL, 0);
+        gdlab_animation_dispose(a->anim);
         a->anim = NULL;
     }
     return 0;
@@ -124,7 +124,8 @@ static const char *const animation_keys[] = {"name", "file", "size", "fps", "loo
                                              "theme", "colormap", NULL};
 
 /* gd.animation{name =, file =, size = {w, h}, fps = 10, loop = true, scale =, layout =, title =,
- * theme =, colormap =}: always a GIF, in gd.output.dir, whatever gd.output.device is. */
+ * theme =, colormap =}: a GIF in gd.output.dir, whatever file device gd.output.device is; on a window
+ * device (xcairo, xwin) the frames play live in a window instead and nothing is written. */
 static int l_animation(lua_State *L)
 {
     const char *what = "gd.animation";
@@ -147,7 +148,14 @@ static int l_animation(lua_State *L)
     luaL_setmetatable(L, ANIMATION_MT);
     lua_pushvalue(L, 1);
     lua_setiuservalue(L, -2, 1); /* the strings of cfg.frame live in the argument table */
-    lfig_output_path(L, 1, "animation", "gif", &out, a->path, sizeof a->path, what);
+    const gdlab_device_info *dev = gdlab_device_find(out.device, err, sizeof err);
+    if (dev && dev->interactive) { /* live: what anim:close() returns names the window */
+        if (gdlab_device_prepare(dev, err, sizeof err)) return luaL_error(L, "%s: %s", what, err);
+        cfg.window = dev->name;
+        snprintf(a->path, sizeof a->path, "%s window", dev->name);
+    } else {
+        lfig_output_path(L, 1, "animation", "gif", &out, a->path, sizeof a->path, what);
+    }
     cfg.path = a->path;
     a->anim = gdlab_animation_open(&cfg, err, sizeof err);
     if (!a->anim) return luaL_error(L, "%s: %s", what, err);

@@ -400,7 +400,7 @@ int gdlab_figure_overlay(gdlab_figure *fig, const gdlab_panel *panel, const gdla
 
 /* ---------------------------------------------------------------------------------------------------
  * Animations (core/figure/animation.c): figures drawn one after another in memory, written as the
- * frames of a looping GIF. Always GIF, whatever device figures use.
+ * frames of a looping GIF, or played live in a window (config.window).
  * ------------------------------------------------------------------------------------------------- */
 typedef struct gdlab_animation gdlab_animation;
 typedef struct gdlab_animation_config {
@@ -411,6 +411,11 @@ typedef struct gdlab_animation_config {
      * Its device, path, book and memory are the animation's. Its strings must stay valid until the
      * animation is closed. */
     gdlab_figure_config frame;
+    /* Play the frames live in a window at fps instead of writing a GIF: the window device chosen
+     * ("xcairo", "xwin"), or NULL. Space pauses and resumes, n shows the next frame while paused,
+     * q/Escape/the close button closes the window (later frames are drawn and not shown); the window
+     * waits for the reader after the last frame. path is then not written. */
+    const char *window;
 } gdlab_animation_config;
 
 gdlab_animation *gdlab_animation_open(const gdlab_animation_config *cfg, char *err, size_t errlen);
@@ -423,6 +428,8 @@ int gdlab_animation_end_frame(gdlab_animation *a, char *err, size_t errlen);
  * frames, or whose last frame failed, is an error and writes nothing: a file of that name is left as
  * it was (gdlab/output.h). */
 int gdlab_animation_close(gdlab_animation *a, char *err, size_t errlen);
+/* The same, except that a live animation's window does not wait for the reader (errors, collection). */
+int gdlab_animation_dispose(gdlab_animation *a);
 size_t gdlab_animation_frames(const gdlab_animation *a);
 const char *gdlab_animation_path(const gdlab_animation *a);
 
