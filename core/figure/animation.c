@@ -135,7 +135,6 @@ int gdlab_animation_close(gdlab_animation *a, char *err, size_t errlen)
     char gif_err[GDLAB_ERRLEN];
     if (a->window) { /* the last frame stays until the reader closes the window */
         gdlab_event ev;
-        if (!rc && !a->dispose && !fig_window_closed(a->window)) fig_window_hint();
         while (!rc && !a->dispose && !fig_window_closed(a->window))
             if (fig_window_event(a->window, -1, &ev, buf, sizeof buf) < 0) rc = -1;
         fig_window_destroy(a->window);

@@ -231,7 +231,6 @@ static int wait_for_reader(gdlab_figure *fig, char *err, size_t errlen)
 {
     gdlab_event ev;
     if (gdlab_figure_show(fig, err, errlen)) return -1;
-    if (!fig_window_closed(fig->window)) fig_window_hint();
     for (;;) {
         const int got = gdlab_figure_event(fig, -1, &ev, err, errlen);
         if (got < 0) return -1;

@@ -273,6 +273,7 @@ static double now_s(void)
 int fig_window_event(fig_window *win, double timeout, gdlab_event *ev, char *err, size_t errlen)
 {
     const double until = timeout >= 0 ? now_s() + timeout : 0;
+    if (timeout < 0 && !win->closed) fig_window_hint();
     for (;;) {
         if (win->closed) {
             memset(ev, 0, sizeof *ev);

@@ -1,5 +1,5 @@
 /* lfigure_live.c — figure methods for figures that change while the reader watches them in a window:
- * fig:show(), fig:event(timeout), fig:pick{...}, fig:clear(panel), fig:overlay{...}.
+ * fig:show(), fig:event(timeout), fig:pick{...}, fig:clear(panel), fig:overlay{...}, fig:to_pixel().
  * docs/figures.md, "Windows and live figures", is the reference. Events need a window device gdlab
  * reads (xcairo, xwin); on any other device fig:event and fig:pick raise an error at once, never wait. */
 #include <math.h>
@@ -134,7 +134,25 @@ static int l_overlay(lua_State *L)
     return 0;
 }
 
+/* fig:to_pixel(panel, x, y) -> px, py: where the data point lands, in pixels from the top left. */
+static int l_to_pixel(lua_State *L)
+{
+    const char *what = "fig:to_pixel";
+    lfigure *lf = lfig_check_figure(L, 1);
+    const double x = luaL_checknumber(L, 3), y = luaL_checknumber(L, 4);
+    lua_createtable(L, 0, 1);
+    lua_pushvalue(L, 2);
+    lua_setfield(L, -2, "panel");
+    const gdlab_panel p = lfig_read_panel(L, lua_gettop(L), lf->fig, what);
+    double px, py;
+    if (gdlab_figure_data_to_pixel(lf->fig, &p, x, y, &px, &py))
+        return luaL_error(L, "%s: panel %d has no 2-D axes drawn", what, p.row * gdlab_figure_cols(lf->fig) + p.col + 1);
+    lua_pushnumber(L, px);
+    lua_pushnumber(L, py);
+    return 2;
+}
+
 const luaL_Reg lfigure_live_methods[] = {
     {"show", l_show}, {"event", l_event}, {"pick", l_pick}, {"clear", l_clear}, {"overlay", l_overlay},
-    {NULL, NULL},
+    {"to_pixel", l_to_pixel}, {NULL, NULL},
 };
