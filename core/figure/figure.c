@@ -137,7 +137,8 @@ static int open_stream(gdlab_figure *fig, const gdlab_figure_config *cfg, char *
     fig->width = cfg->width ? cfg->width : 1000;
     fig->height = cfg->height ? cfg->height : 700;
     if (fig->dev->interactive && fig_window_supported(fig->dev)) {
-        if (!(fig->window = fig_window_open(cfg->title, fig->width, fig->height, err, errlen))) return -1;
+        const char *name = cfg->title && cfg->title[0] ? cfg->title : cfg->path;
+        if (!(fig->window = fig_window_open(name, fig->width, fig->height, err, errlen))) return -1;
         fig_window_on_expose(fig->window, fig_window_repaint, fig);
     }
     PLINT previous;

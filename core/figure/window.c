@@ -94,6 +94,8 @@ fig_window *fig_window_open(const char *title, int w, int h, char *err, size_t e
     }
     win->dpy = dpy, win->w = w, win->h = h;
     snprintf(win->title, sizeof win->title, "gdlab: %s", title && title[0] ? title : "figure");
+    for (char *c = win->title; *c; c++)
+        if (*c == '\n') *c = ' '; /* a title bar has one line */
     const int screen = DefaultScreen(dpy);
     XSetWindowAttributes attr = {.background_pixel = WhitePixel(dpy, screen), .backing_store = WhenMapped,
                                  .event_mask = KeyPressMask | ButtonPressMask | ExposureMask |

@@ -301,6 +301,8 @@ static int l_figure(lua_State *L)
     } else if (!dev->interactive) {
         lfig_output_path(L, 1, "figure", dev->extension, &out, lf->path, sizeof lf->path, what);
         cfg.path = lf->path;
+    } else {
+        cfg.path = lfig_opt_string(L, 1, "name", "figure", what); /* names an untitled window */
     }
     lf->fig = gdlab_figure_open(&cfg, err, sizeof err);
     if (!lf->fig) return lfig_fail(L, what, err);

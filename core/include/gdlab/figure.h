@@ -91,7 +91,7 @@ typedef struct gdlab_theme {
 
 typedef struct gdlab_figure_config {
     const char *device;    /* NULL: "pngcairo" */
-    const char *path;      /* the file to write (file devices) */
+    const char *path;      /* the file to write (file devices); a window's name when it has no title */
     int width, height;     /* pixels; 0: 1000 x 700 */
     double scale;          /* text, lines and markers; 0: 1 */
     int rows, cols;        /* grid of panels; 0: 1 x 1 */
