@@ -53,6 +53,9 @@ struct gdlab_figure {
 
 /* figure.c */
 int fig_fixed_page(const gdlab_device_info *dev);
+/* device.c: the page of a width x height figure on the current stream, before plinit, upright and of
+ * the figure's shape on every device. */
+void fig_page_size(const gdlab_device_info *dev, int width, int height);
 
 /* book.c: the stream a book draws into, for the next figure. */
 int fig_book_stream(gdlab_book *book, const gdlab_device_info **dev, const char **path, int *width,

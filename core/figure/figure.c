@@ -158,7 +158,7 @@ static int open_stream(gdlab_figure *fig, const gdlab_figure_config *cfg, char *
     if (fig_fixed_page(fig->dev))
         fig->height = 0; /* known after plinit, from the driver's page */
     else
-        plspage(0, 0, fig->width, fig->height, 0, 0);
+        fig_page_size(fig->dev, fig->width, fig->height);
     if (fig->window) fig_window_attach(fig->window, fig->dev);
     /* a window waits for the reader at the end of the page: gdlab's in gdlab_figure_close, PLplot's own
      * in plend1 */
