@@ -13,16 +13,49 @@ enum { SCRATCH = 15 };
  * colours would all come out black. On such a device ink is black and paper white. The figure being
  * drawn is set by fig_run (PLplot itself has one current stream, so one current figure is enough). */
 static int black_and_white;
+static gdlab_figure *indexed; /* the figure being drawn, when it names its colours by index */
 
 void fig_draw_target(const gdlab_figure *fig)
 {
     black_and_white = fig->mono;
+    indexed = fig->n_indexed >= 0 ? (gdlab_figure *)fig : NULL;
+}
+
+/* xfig refers to colours by number and keeps one table of them at the top of the file, rewritten
+ * whenever a colour changes: recolouring the scratch slot would recolour everything drawn before
+ * (every panel came out as one grey block). There each distinct colour gets a cmap0 slot of its own
+ * above 15, the nearest one once all FIG_INDEXED_COLORS are taken (xfig allows 512 colours in all).
+ * xfig has no transparency: a colour is blended over the page by its alpha. */
+static PLINT indexed_color(gdlab_figure *fig, const gdlab_rgba *c)
+{
+    const gdlab_rgba *page = &fig->theme.page;
+    const int rgb[3] = {(int)lround(c->r * c->a + page->r * (1 - c->a)),
+                        (int)lround(c->g * c->a + page->g * (1 - c->a)),
+                        (int)lround(c->b * c->a + page->b * (1 - c->a))};
+    int best = 0;
+    long best_d = -1;
+    for (int k = 0; k < fig->n_indexed; k++) {
+        const unsigned char *e = fig->indexed_colors[k];
+        const long d = (long)(e[0] - rgb[0]) * (e[0] - rgb[0]) + (long)(e[1] - rgb[1]) * (e[1] - rgb[1]) +
+                       (long)(e[2] - rgb[2]) * (e[2] - rgb[2]);
+        if (best_d < 0 || d < best_d) best = k, best_d = d;
+    }
+    if (best_d != 0 && fig->n_indexed < FIG_INDEXED_COLORS) {
+        best = fig->n_indexed++;
+        for (int i = 0; i < 3; i++) fig->indexed_colors[best][i] = (unsigned char)rgb[i];
+        plscol0(16 + best, rgb[0], rgb[1], rgb[2]);
+    }
+    return 16 + best;
 }
 
 void fig_color(const gdlab_rgba *c)
 {
     if (black_and_white) {
         plcol0(1);
+        return;
+    }
+    if (indexed) {
+        plcol0(indexed_color(indexed, c));
         return;
     }
     plscol0a(SCRATCH, c->r, c->g, c->b, c->a);

@@ -10,6 +10,10 @@
 #include "gdlab/gdlab.h"
 
 #define FIG_MAX_TICKS 64
+/* xfig: cmap0 slots 16.. for distinct colours, and cmap1 entries, such that the driver's colour table
+ * (twice each map, from colour 33) ends below xfig's last user colour, 543. */
+#define FIG_INDEXED_COLORS 220
+#define FIG_INDEXED_CMAP1 16
 
 /* Resolved theme colours. */
 typedef struct fig_theme {
@@ -33,6 +37,8 @@ struct gdlab_figure {
     gdlab_book *book;
     int broken;                 /* a fatal PLplot error left the stream unusable */
     int mono;                   /* a black-and-white device: no colour fills (see draw.c) */
+    int n_indexed;              /* colours named by index (xfig, see draw.c): slots used; -1 otherwise */
+    unsigned char indexed_colors[FIG_INDEXED_COLORS][3];
     char broken_reason[256];
     const gdlab_device_info *dev;
     char *path;

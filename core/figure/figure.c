@@ -173,6 +173,10 @@ static int start_page(gdlab_figure *fig, void *ctx, char *err, size_t errlen)
     (void)err, (void)errlen;
     const char *title = ctx;
     gdlab_plplot_default_colors(fig->colormap, fig->theme.dark);
+    if (fig->n_indexed >= 0) { /* room for the figure's colours in xfig's table (draw.c) */
+        plscmap0n(16 + FIG_INDEXED_COLORS);
+        plscmap1n(FIG_INDEXED_CMAP1);
+    }
     plscolbg(fig->theme.page.r, fig->theme.page.g, fig->theme.page.b);
     if (fig->owns_stream) plinit();
     if (fig->window) fig_window_plinit_done(fig->window, fig->dev);
@@ -195,6 +199,7 @@ gdlab_figure *gdlab_figure_open(const gdlab_figure_config *cfg, char *err, size_
         return NULL;
     }
     fig->stream = -1;
+    fig->n_indexed = -1; /* until the device is known */
     fig->scale = cfg->scale > 0 ? cfg->scale : 1.0;
     fig->rows = cfg->rows > 0 ? cfg->rows : 1;
     fig->cols = cfg->cols > 0 ? cfg->cols : 1;
@@ -207,6 +212,7 @@ gdlab_figure *gdlab_figure_open(const gdlab_figure_config *cfg, char *err, size_
         return NULL;
     }
     fig->mono = strcmp(fig->dev->name, "ps") == 0;
+    fig->n_indexed = strcmp(fig->dev->name, "xfig") == 0 ? 0 : -1;
     if (fig_run(fig, start_page, (void *)cfg->title, err, errlen)) {
         const int e = gdlab_output_error(fig->out); /* the cause, when PLplot only saw its effect */
         if (e) snprintf(err, errlen, "cannot write figure '%s': %s", fig->path, strerror(e));
