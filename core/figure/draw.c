@@ -121,12 +121,13 @@ static int needs_script_escapes(const gdlab_figure *fig)
            strcmp(d, "pdf") == 0;
 }
 
-/* xwin draws PLplot's Hershey fonts and drops every character beyond ASCII: there Greek letters become
+/* xwin, and xfig without its "text" option, draw text in PLplot's Hershey stroke fonts, which have no
+ * character beyond ASCII (xwin drops them, xfig draws a wrong glyph): there Greek letters become
  * PLplot's #g escapes and other symbols the Hershey glyph of the same shape (#(n); the numbers were
  * read off the glyphs PLplot draws). */
 static int hershey_only(const gdlab_figure *fig)
 {
-    return strcmp(fig->dev->name, "xwin") == 0;
+    return strcmp(fig->dev->name, "xwin") == 0 || strcmp(fig->dev->name, "xfig") == 0;
 }
 
 /* PLplot's #g letter for Greek U+0391..U+03A9 and U+03B1..U+03C9 (PLplot's docs, "Greek letters"). */
