@@ -110,15 +110,29 @@ void fig_dashes(const gdlab_figure *fig, int dashed)
     plstyl(1, &mark, &space);
 }
 
-/* Devices whose text goes through PostScript Type 1 fonts have no sub- and superscript digits.
- * They are written with PLplot's #u/#d (up/down) escapes, except after a character the driver takes
- * from the Symbol font (Greek, arrows): PLplot's ps driver garbles every escape after one of those,
- * so there they become ^2 and _1, which still read right. */
+/* Devices whose text goes through PostScript Type 1 fonts have no sub- and superscript digits: they
+ * are written with PLplot's #u/#d (up/down) escapes. */
 static int needs_script_escapes(const gdlab_figure *fig)
 {
     const char *d = fig->dev->name;
-    return strcmp(d, "ps") == 0 || strcmp(d, "psc") == 0 || strcmp(d, "xfig") == 0 ||
-           strcmp(d, "pdf") == 0;
+    return strcmp(d, "ps") == 0 || strcmp(d, "psc") == 0 || strcmp(d, "pdf") == 0;
+}
+
+/* PLplot's ps driver takes characters beyond Latin-1 (Greek, arrows) from the Symbol font and stays
+ * in it: every escape after one was garbled (θ₁ printed as θ#φφδ1). Setting the current font again
+ * right after such a character (a #<FCI> escape: PLplot's font characterization integer) keeps the
+ * escapes working. */
+static int symbol_font_sticks(const gdlab_figure *fig)
+{
+    return strcmp(fig->dev->name, "ps") == 0 || strcmp(fig->dev->name, "psc") == 0;
+}
+
+static unsigned current_fci(const gdlab_figure *fig)
+{
+    const unsigned family = fig->font_mono ? PL_FCI_MONO : PL_FCI_SANS;
+    const unsigned weight = fig->font_bold ? PL_FCI_BOLD : PL_FCI_MEDIUM;
+    return PL_FCI_MARK | (weight << (PL_FCI_WEIGHT * 4)) | (PL_FCI_UPRIGHT << (PL_FCI_STYLE * 4)) |
+           (family << (PL_FCI_FAMILY * 4));
 }
 
 /* xwin, and xfig without its "text" option, draw text in PLplot's Hershey stroke fonts, which have no
@@ -197,35 +211,30 @@ static int script_digit(const unsigned char *s, char *digit, int *up)
 void fig_text_prepare(const gdlab_figure *fig, const char *text, char *out, size_t outlen)
 {
     const int hershey = hershey_only(fig), escapes = hershey || needs_script_escapes(fig);
-    int after_symbol = 0; /* a character beyond Latin-1 came before */
-    int prev_up = -1;     /* the script of the previous rewritten character, for runs like 10⁻³ */
+    const int restore = symbol_font_sticks(fig);
     size_t o = 0;
-    for (const unsigned char *s = (const unsigned char *)text; *s && o + 8 < outlen;) {
+    for (const unsigned char *s = (const unsigned char *)text; *s && o + 16 < outlen;) {
         char digit, glyph[8];
         int up, n;
         if (*s == '#') { /* PLplot's escape character: literal text doubles it */
             out[o++] = '#', out[o++] = '#';
             s++;
-            prev_up = -1;
         } else if (hershey && *s >= 0x80 && !script_digit(s, &digit, &up) && hershey_char(s, &n, glyph)) {
             o += (size_t)snprintf(out + o, outlen - o, "%s", glyph);
             s += n;
-            prev_up = -1;
         } else if (escapes && (n = script_digit(s, &digit, &up)) > 0) {
-            if (after_symbol)
-                o += (size_t)snprintf(out + o, outlen - o, prev_up == up ? "%c" : up ? "^%c" : "_%c", digit);
-            else
-                o += (size_t)snprintf(out + o, outlen - o, up ? "#u%c#d" : "#d%c#u", digit);
+            o += (size_t)snprintf(out + o, outlen - o, up ? "#u%c#d" : "#d%c#u", digit);
             s += n;
-            prev_up = up;
         } else if (escapes && s[0] == 0xE2 && s[1] == 0x88 && s[2] == 0x92) { /* − minus sign */
             out[o++] = '-';
             s += 3;
-            prev_up = -1;
+        } else if (restore && *s >= 0xC4) { /* a lead byte of U+0100 and beyond: the Symbol font */
+            utf8_code(s, &n);
+            for (int i = 0; i < n && s[i]; i++) out[o++] = (char)s[i];
+            s += n;
+            o += (size_t)snprintf(out + o, outlen - o, "#<0x%08x>", current_fci(fig));
         } else {
-            if (*s >= 0xC4 && !hershey) after_symbol = 1; /* a lead byte of U+0100 and beyond */
             out[o++] = (char)*s++;
-            prev_up = -1;
         }
     }
     out[o] = '\0';
