@@ -13,10 +13,14 @@ cd "$(dirname "$0")"
 # and passwd (useradd: the loader tests create a second user). The fault-injection test
 # (tests/reliability) checks the files gdlab writes with tools that are not gdlab: poppler-utils
 # (pdfinfo), libxml2-utils (xmllint), ghostscript, python3-pil, file; and watches processes with
-# procps (ps).
+# procps (ps). Windows (xcairo, xwin; core/figure/window.c) need Xlib (libx11-dev) and PLplot's xwin
+# driver; their tests (tests/windows) run a private X server with a reader's keys and clicks: xvfb,
+# xauth, xdotool, x11-utils (xwininfo), openbox and wmctrl (a window manager's close button),
+# imagemagick (screenshots), and fig2dev checks xfig files.
 PACKAGES="cmake make gcc pkg-config liblua5.4-dev lua5.4 libplplot-dev plplot-driver-cairo
 libpng-dev fonts-dejavu-core clang libclang-rt-14-dev libssl-dev passwd
-poppler-utils libxml2-utils ghostscript python3-pil file procps"
+poppler-utils libxml2-utils ghostscript python3-pil file procps
+libx11-dev plplot-driver-xwin xvfb xauth xdotool x11-utils openbox wmctrl imagemagick fig2dev"
 
 install_missing() {
     missing=""
