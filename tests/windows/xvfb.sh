@@ -1,7 +1,7 @@
 # xvfb.sh — sourced by the window tests: a private X server (Xvfb) on a free display number, an
 # optional window manager, and helpers that act on gdlab's windows like a reader would.
-#   start_x [wm]    Xvfb on the first free :N from 90, DISPLAY set; with "wm", openbox runs on it
-#   stop_x          kills what start_x started (also on EXIT)
+#   start_x [wm]    Xvfb on a display number it picks (free), DISPLAY set; with "wm", openbox runs on it
+#   stop_x          kills what start_x started (the caller's EXIT trap runs it)
 #   gdlab_windows   the ids of gdlab's visible windows ("gdlab: ..." titles)
 X_PID=
 WM_PID=
@@ -10,26 +10,27 @@ need() { command -v "$1" >/dev/null || { echo "window tests: '$1' is missing (./
 need Xvfb; need xdotool; need xwininfo
 
 start_x() {
-    local n=90
-    # a display is taken when its lock file or socket exists
-    while [ -e /tmp/.X$n-lock ] || [ -e /tmp/.X11-unix/X$n ]; do n=$((n + 1)); done
-    Xvfb :$n -screen 0 1920x1200x24 -nolisten tcp >/dev/null 2>&1 &
+    # Xvfb picks a free display number itself and writes it to fd 3 once it accepts clients: two
+    # tests starting at once never share a server
+    local number_file i
+    number_file=$(mktemp "${TMPDIR:-/tmp}/gdlab-xvfb.XXXXXX")
+    Xvfb -displayfd 3 -screen 0 1920x1200x24 -nolisten tcp 3>"$number_file" >/dev/null 2>&1 &
     X_PID=$!
-    export DISPLAY=:$n
-    local i
-    for i in $(seq 1 100); do # up to 10 s for the server to answer
-        xwininfo -root >/dev/null 2>&1 && break
-        kill -0 $X_PID 2>/dev/null || { echo "Xvfb :$n did not start"; exit 1; }
+    for i in $(seq 1 100); do # up to 10 s
+        [ -s "$number_file" ] && break
+        kill -0 $X_PID 2>/dev/null || { echo "Xvfb did not start"; exit 1; }
         sleep 0.1
     done
-    xwininfo -root >/dev/null 2>&1 || { echo "Xvfb :$n does not answer"; exit 1; }
+    [ -s "$number_file" ] || { echo "Xvfb gave no display number in 10 s"; exit 1; }
+    export DISPLAY=:$(tr -dc '0-9' <"$number_file")
+    rm -f "$number_file"
+    xwininfo -root >/dev/null 2>&1 || { echo "Xvfb $DISPLAY does not answer"; exit 1; }
     if [ "${1:-}" = wm ]; then
         need openbox
         openbox >/dev/null 2>&1 &
         WM_PID=$!
         sleep 1
     fi
-    trap stop_x EXIT
 }
 
 stop_x() {
