@@ -90,6 +90,35 @@ EOF
     echo "playground: $start; status $status after the window manager's close"
 fi
 
+# --- fig:pick: the data point under a left click; a right click is not a pick ----------------------
+cat >"$W/pick_window.lua" <<'EOF'
+local gd = require "gdlab"
+local fig = gd.figure{name = "pick", size = {600, 500}, layout = {1, 2}}
+fig:contour{panel = 1, surface = gd.surface("himmelblau"), x = {-5, 5}, y = {-5, 5}}
+fig:text{panel = 2, text = "not a map"}
+local px, py = fig:to_pixel(1, 1.25, -2.5)
+print(("target pixel %.0f %.0f"):format(px, py))
+io.stdout:flush()
+local x, y, panel = fig:pick{panel = 1}
+print(("picked %.4f %.4f in panel %d"):format(x, y, panel))
+print("wrote " .. fig:close())
+EOF
+(cd "$W" && exec timeout 120 "$GDLAB" pick_window.lua -dev xwin) >"$W/pick_window.out" 2>"$W/pick_window.err" &
+PID=$!
+for i in $(seq 1 300); do grep -q "click a point" "$W/pick_window.err" && break; sleep 0.1; done
+read -r _ _ tx ty <<<"$(grep '^target pixel' "$W/pick_window.out")"
+win=$(wait_window 10)
+xdotool mousemove --window "$win" "$tx" "$ty" click 3 sleep 0.5 click 1 sleep 0.5
+press q "$win"
+finish pick_window 30
+status=$?
+picked=$(grep '^picked' "$W/pick_window.out")
+# one pixel of this 600 x 500 map is about 0.04 data units
+echo "$picked" | awk '{ exit !($2 > 1.15 && $2 < 1.35 && $3 > -2.6 && $3 < -2.4 && $6 == 1) }' ||
+    fail "fig:pick: '$picked' for a click at the pixel of (1.25, -2.5); status $status"
+[ $status = 0 ] || fail "fig:pick: status $status: $(tail -2 "$W/pick_window.err")"
+echo "fig:pick on xwin: clicked pixel ($tx, $ty) of (1.25, -2.5): $picked"
+
 # --- windows ended from outside ---------------------------------------------------------------------
 for device in xcairo xwin; do
     if launch "kill_$device" $device scripts/lessons/ravine.lua; then

@@ -33,7 +33,7 @@ for lesson in "$SRC"/scripts/lessons/*.lua; do
                 kill -0 $pid 2>/dev/null || fail "$name: the window closed by itself"
                 waited=yes
             fi
-            [ $waited = yes ] && xdotool key --window "$w" q 2>/dev/null
+            [ $waited = yes ] && press q "$w"
         done
         sleep 0.3
     done

@@ -3,6 +3,7 @@
 #   start_x [wm]    Xvfb on a display number it picks (free), DISPLAY set; with "wm", openbox runs on it
 #   stop_x          kills what start_x started (the caller's EXIT trap runs it)
 #   gdlab_windows   the ids of gdlab's visible windows ("gdlab: ..." titles)
+#   press KEY WIN   a key for a window that may close on it
 X_PID=
 WM_PID=
 
@@ -39,6 +40,14 @@ stop_x() {
     [ -n "$X_PID" ] && wait $X_PID 2>/dev/null
     X_PID=
     WM_PID=
+}
+
+# press KEY WINDOW: a key for a window that may close on it. xdotool can fail between the press and
+# the release when the window goes away (BadWindow): the key then stays down and the server's
+# autorepeat types it into the next window. The extra keyup releases it.
+press() {
+    xdotool key --window "$2" "$1" 2>/dev/null
+    xdotool keyup "$1" 2>/dev/null
 }
 
 gdlab_windows() {
