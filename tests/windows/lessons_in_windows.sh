@@ -42,7 +42,7 @@ for lesson in "$SRC"/scripts/lessons/*.lua; do
     titles=$(sort -u "$W/$name.titles" 2>/dev/null | wc -l) # different titles: different windows
     [ "$titles" -gt "$windows" ] && windows=$titles
     hints=$(grep -c "the window waits" "$W/$name.err")
-    [ $status = 0 ] || fail "$name on $DEVICE: status $status: $(tail -3 "$W/$name.err")"
+    [ $status = 0 ] || fail "$name on $DEVICE: status $status: $(grep -v 'the window waits' "$W/$name.err" | head -4)"
     [ "$windows" -ge 1 ] || fail "$name on $DEVICE: no window was shown"
     [ "$hints" = 1 ] || fail "$name on $DEVICE: the hint was printed $hints times"
     grep -q "wrote nil\|attempt to" "$W/$name.out" "$W/$name.err" && fail "$name on $DEVICE: $(grep -h 'nil\|attempt' "$W/$name.out" "$W/$name.err")"
