@@ -7,9 +7,9 @@
  * Losing the X connection (the window killed with xkill, the X server gone) cannot be survived:
  * Xlib calls its IO error handler and then exit(). gdlab's handler says what happened, removes the
  * temporary files of figures being written (gdlab_signals_cleanup) and ends the process with status 1.
- * Protocol errors (a drawing call on a window destroyed from outside, from PLplot's xwin connection)
- * are remembered instead of Xlib's default of printing and exiting; the next event read reports the
- * destroyed window as an error the script sees. */
+ * Protocol errors (drawing on a window destroyed from outside, also on PLplot's own xwin connection)
+ * are ignored instead of Xlib's default of printing and exiting: the window's DestroyNotify, seen at
+ * the next event read, becomes an error the script sees. */
 #include <X11/Xlib.h>
 #include <X11/Xutil.h>
 #include <X11/keysym.h>
@@ -63,7 +63,7 @@ static int lost_connection(Display *dpy)
 
 static int protocol_error(Display *dpy, XErrorEvent *e)
 {
-    (void)dpy, (void)e; /* BadWindow/BadDrawable after an outside destroy: reported by the next event */
+    (void)dpy, (void)e; /* BadWindow/BadDrawable after an outside destroy: DestroyNotify reports it */
     return 0;
 }
 
