@@ -1,7 +1,8 @@
 #!/bin/bash
 # interaction.sh GDLAB SRCDIR — a reader at the window, under a private Xvfb with a window manager
 # (openbox): a click on the playground starts runs whose paths begin at the clicked point (checked in
-# numbers and on a screenshot); space pauses them; the window manager's close button ends the lesson
+# numbers and on a screenshot); space pauses them, n steps them, c clears the map; the window
+# manager's close button ends the lesson
 # with status 0; a window killed (xdotool windowkill), destroyed (windowclose) or an X server that
 # dies ends gdlab with a message and status 1, never a hang; without a display or on a file device the
 # playground and fig:pick refuse at once.
@@ -64,6 +65,17 @@ if launch playground xcairo scripts/lessons/playground.lua; then
         fail "playground: the paths start at '$start', not at the clicked pixel (300, 300)"
     sleep 2
     [ "$(lines playground 'converged\|max_steps')" = 0 ] || fail "playground: runs went on while paused"
+    import -window "$win" "$W/paused.png"
+    for i in 1 2 3 4 5; do xdotool key --window "$win" n; sleep 0.3; done # five frames of 4 steps
+    import -window "$win" "$W/stepped.png"
+    red_pixels() { /usr/bin/python3 -c "
+import sys
+from PIL import Image
+im = Image.open(sys.argv[1]).convert('RGB')
+print(sum(1 for p in im.crop((0, 0, im.size[0] // 2, im.size[1])).getdata() if p[0] > 180 and p[1] < 80 and p[2] < 80))" "$1"; }
+    paused=$(red_pixels "$W/paused.png") stepped=$(red_pixels "$W/stepped.png")
+    [ "$stepped" -gt "$paused" ] || fail "playground: n did not step ($paused red pixels before, $stepped after)"
+    echo "playground: n steps while paused: $paused red path pixels, then $stepped"
     xdotool key --window "$win" space
     for i in $(seq 1 300); do [ "$(lines playground 'converged\|max_steps')" = 3 ] && break; sleep 0.1; done
     [ "$(lines playground 'converged')" = 3 ] || fail "playground: $(lines playground 'converged') of 3 runs converged"
@@ -82,6 +94,11 @@ red_before = sum(1 for dx in range(-60, 61) for dy in range(-60, 61)
 print(f"playground screenshot: {white}/25 white pixels at the click, {red} red path pixels near it ({red_before} before)")
 sys.exit(0 if white >= 10 and red >= 20 and red_before == 0 else 1)
 EOF
+    xdotool key --window "$win" c # clears the map: the paths are gone
+    sleep 2
+    import -window "$win" "$W/cleared.png"
+    cleared=$(red_pixels "$W/cleared.png")
+    [ "$cleared" = 0 ] || fail "playground: c left $cleared red path pixels on the map"
     wmctrl -c "gdlab: " # the window manager's close: WM_DELETE_WINDOW
     finish playground 20
     status=$?
