@@ -2,10 +2,10 @@
 # interaction.sh GDLAB SRCDIR — a reader at the window, under a private Xvfb with a window manager
 # (openbox): a click on the playground starts runs whose paths begin at the clicked point (checked in
 # numbers and on a screenshot); space pauses them, n steps them, c clears the map; the window
-# manager's close button ends the lesson
-# with status 0; a window killed (xdotool windowkill), destroyed (windowclose) or an X server that
-# dies ends gdlab with a message and status 1, never a hang; without a display or on a file device the
-# playground and fig:pick refuse at once.
+# manager's close button ends the lesson with status 0; fig:pick returns the clicked data point; a
+# window killed (xdotool windowkill), destroyed (windowclose) or an X server that dies ends gdlab with
+# a message and status 1, never a hang; without a display or on a file device the playground and
+# fig:pick refuse at once.
 set -u
 GDLAB=$1
 SRC=$2
