@@ -20,6 +20,12 @@ libpng-dev fonts-dejavu-core clang libclang-rt-14-dev libssl-dev passwd
 libavcodec-dev libavformat-dev libswscale-dev libavutil-dev
 poppler-utils libxml2-utils ghostscript file procps ffmpeg python3-pandas python3-pil gnuplot-nox bsdutils"
 
+# Windows (xcairo, xwin; core/figure/window.c) need Xlib (libx11-dev) and PLplot's xwin driver; their
+# tests (tests/windows) run a private X server with a reader's keys and clicks: xvfb, xauth, xdotool,
+# x11-utils (xwininfo), openbox and wmctrl (a window manager's close button), imagemagick
+# (screenshots), and fig2dev checks xfig files.
+PACKAGES="$PACKAGES libx11-dev plplot-driver-xwin xvfb xauth xdotool x11-utils openbox wmctrl imagemagick fig2dev"
+
 # The packaging tests (tests/install/): man and groff render the man pages, dpkg-dev (dpkg-shlibdeps)
 # and file make and check the .deb, lintian judges it, luarocks builds the rock.
 PACKAGES="$PACKAGES man-db groff-base dpkg-dev file lintian luarocks"

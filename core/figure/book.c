@@ -59,7 +59,7 @@ gdlab_book *gdlab_book_open(const char *device, const char *path, int width, int
         plsdev(dev->name);
         plsfile(gdlab_output_stream(b->out)); /* PLplot never sees the name: see figure.c */
         gdlab_output_hand_over(b->out);
-        if (!fig_fixed_page(dev)) plspage(0, 0, width, height, 0, 0);
+        if (!fig_fixed_page(dev)) fig_page_size(dev, width, height);
         plspause(0);
         gdlab_plplot_default_colors("viridis", 0);
         plinit();

@@ -13,16 +13,49 @@ enum { SCRATCH = 15 };
  * colours would all come out black. On such a device ink is black and paper white. The figure being
  * drawn is set by fig_run (PLplot itself has one current stream, so one current figure is enough). */
 static int black_and_white;
+static gdlab_figure *indexed; /* the figure being drawn, when it names its colours by index */
 
 void fig_draw_target(const gdlab_figure *fig)
 {
     black_and_white = fig->mono;
+    indexed = fig->n_indexed >= 0 ? (gdlab_figure *)fig : NULL;
+}
+
+/* xfig refers to colours by number and keeps one table of them at the top of the file, rewritten
+ * whenever a colour changes: recolouring the scratch slot would recolour everything drawn before
+ * (every panel came out as one grey block). There each distinct colour gets a cmap0 slot of its own
+ * above 15, the nearest one once all FIG_INDEXED_COLORS are taken (xfig allows 512 colours in all).
+ * xfig has no transparency: a colour is blended over the page by its alpha. */
+static PLINT indexed_color(gdlab_figure *fig, const gdlab_rgba *c)
+{
+    const gdlab_rgba *page = &fig->theme.page;
+    const int rgb[3] = {(int)lround(c->r * c->a + page->r * (1 - c->a)),
+                        (int)lround(c->g * c->a + page->g * (1 - c->a)),
+                        (int)lround(c->b * c->a + page->b * (1 - c->a))};
+    int best = 0;
+    long best_d = -1;
+    for (int k = 0; k < fig->n_indexed; k++) {
+        const unsigned char *e = fig->indexed_colors[k];
+        const long d = (long)(e[0] - rgb[0]) * (e[0] - rgb[0]) + (long)(e[1] - rgb[1]) * (e[1] - rgb[1]) +
+                       (long)(e[2] - rgb[2]) * (e[2] - rgb[2]);
+        if (best_d < 0 || d < best_d) best = k, best_d = d;
+    }
+    if (best_d != 0 && fig->n_indexed < FIG_INDEXED_COLORS) {
+        best = fig->n_indexed++;
+        for (int i = 0; i < 3; i++) fig->indexed_colors[best][i] = (unsigned char)rgb[i];
+        plscol0(16 + best, rgb[0], rgb[1], rgb[2]);
+    }
+    return 16 + best;
 }
 
 void fig_color(const gdlab_rgba *c)
 {
     if (black_and_white) {
         plcol0(1);
+        return;
+    }
+    if (indexed) {
+        plcol0(indexed_color(indexed, c));
         return;
     }
     plscol0a(SCRATCH, c->r, c->g, c->b, c->a);
@@ -99,15 +132,76 @@ void fig_dashes(const gdlab_figure *fig, int dashed)
     plstyl(1, &mark, &space);
 }
 
-/* Devices whose text goes through PostScript Type 1 fonts have no sub- and superscript digits.
- * They are written with PLplot's #u/#d (up/down) escapes, except after a character the driver takes
- * from the Symbol font (Greek, arrows): PLplot's ps driver garbles every escape after one of those,
- * so there they become ^2 and _1, which still read right. */
+/* Devices whose text goes through PostScript Type 1 fonts have no sub- and superscript digits: they
+ * are written with PLplot's #u/#d (up/down) escapes. */
 static int needs_script_escapes(const gdlab_figure *fig)
 {
     const char *d = fig->dev->name;
-    return strcmp(d, "ps") == 0 || strcmp(d, "psc") == 0 || strcmp(d, "xfig") == 0 ||
-           strcmp(d, "pdf") == 0;
+    return strcmp(d, "ps") == 0 || strcmp(d, "psc") == 0 || strcmp(d, "pdf") == 0;
+}
+
+/* PLplot's ps driver takes characters beyond Latin-1 (Greek, arrows) from the Symbol font and stays
+ * in it: every escape after one was garbled (θ₁ printed as θ#φφδ1). Setting the current font again
+ * right after such a character (a #<FCI> escape: PLplot's font characterization integer) keeps the
+ * escapes working. */
+static int symbol_font_sticks(const gdlab_figure *fig)
+{
+    return strcmp(fig->dev->name, "ps") == 0 || strcmp(fig->dev->name, "psc") == 0;
+}
+
+static unsigned current_fci(const gdlab_figure *fig)
+{
+    const unsigned family = fig->font_mono ? PL_FCI_MONO : PL_FCI_SANS;
+    const unsigned weight = fig->font_bold ? PL_FCI_BOLD : PL_FCI_MEDIUM;
+    return PL_FCI_MARK | (weight << (PL_FCI_WEIGHT * 4)) | (PL_FCI_UPRIGHT << (PL_FCI_STYLE * 4)) |
+           (family << (PL_FCI_FAMILY * 4));
+}
+
+/* xwin, and xfig without its "text" option, draw text in PLplot's Hershey stroke fonts, which have no
+ * character beyond ASCII (xwin drops them, xfig draws a wrong glyph): there Greek letters become
+ * PLplot's #g escapes and other symbols the Hershey glyph of the same shape (#(n); the numbers were
+ * read off the glyphs PLplot draws). */
+static int hershey_only(const gdlab_figure *fig)
+{
+    return strcmp(fig->dev->name, "xwin") == 0 || strcmp(fig->dev->name, "xfig") == 0;
+}
+
+/* PLplot's #g letter for Greek U+0391..U+03A9 and U+03B1..U+03C9 (PLplot's docs, "Greek letters"). */
+static const char greek_letters[] = "abgdezyhiklmncoprsstufxqw";
+
+static const struct hershey_symbol {
+    unsigned code;
+    int glyph;
+} hershey_symbols[] = {
+    {0x2212, 2231}, {0x00D7, 2235}, {0x00B7, 2236}, {0x00F7, 2237}, {0x2260, 2239}, {0x2261, 2240},
+    {0x2264, 2243}, {0x2265, 2244}, {0x221D, 2245}, {0x2248, 2246}, {0x223C, 2246}, {0x2208, 2260},
+    {0x2192, 2261}, {0x2191, 2262}, {0x2190, 2263}, {0x2193, 2264}, {0x2202, 2265}, {0x2207, 2266},
+    {0x221A, 2267}, {0x222B, 2268}, {0x221E, 2270}, {0x00B1, 2233},
+};
+
+/* The code point of the UTF-8 sequence at s (0 when malformed) and its length in *n. */
+static unsigned utf8_code(const unsigned char *s, int *n)
+{
+    if (s[0] < 0x80) return *n = 1, s[0];
+    if ((s[0] & 0xE0) == 0xC0 && (s[1] & 0xC0) == 0x80) return *n = 2, ((s[0] & 0x1Fu) << 6) | (s[1] & 0x3Fu);
+    if ((s[0] & 0xF0) == 0xE0 && (s[1] & 0xC0) == 0x80 && (s[2] & 0xC0) == 0x80)
+        return *n = 3, ((s[0] & 0x0Fu) << 12) | ((s[1] & 0x3Fu) << 6) | (s[2] & 0x3Fu);
+    return *n = 1, 0;
+}
+
+/* Write the Hershey form of the character at s into out (at least 8 bytes); its length, or 0 when
+ * there is none. *n is the length of the character read. */
+static int hershey_char(const unsigned char *s, int *n, char *out)
+{
+    const unsigned c = utf8_code(s, n);
+    const int upper = c >= 0x391 && c <= 0x3A9 && c != 0x3A2, lower = c >= 0x3B1 && c <= 0x3C9;
+    if (upper || lower) {
+        const char letter = greek_letters[c - (upper ? 0x391 : 0x3B1)];
+        return snprintf(out, 8, "#g%c", upper ? letter - 'a' + 'A' : letter);
+    }
+    for (size_t i = 0; i < sizeof hershey_symbols / sizeof hershey_symbols[0]; i++)
+        if (hershey_symbols[i].code == c) return snprintf(out, 8, "#(%d)", hershey_symbols[i].glyph);
+    return 0;
 }
 
 /* UTF-8 of the superscript digits ⁰¹²³⁴⁵⁶⁷⁸⁹, superscript minus and subscript digits ₀..₉. */
@@ -213,22 +307,17 @@ void fig_text_prepare(const gdlab_figure *fig, const char *text, char *out, size
         }
     }
     plain[g] = '\0';
-    const int escapes = needs_script_escapes(fig);
-    int after_symbol = 0; /* a character beyond Latin-1 came before */
-    int prev_up = -1;     /* the script of the previous rewritten character, for runs like 10⁻³ */
+    const int hershey = hershey_only(fig), escapes = hershey || needs_script_escapes(fig);
+    const int restore = symbol_font_sticks(fig);
     size_t o = 0;
-    for (const unsigned char *s = (const unsigned char *)plain; *s && o + 8 < outlen;) {
-        char digit;
+    for (const unsigned char *s = (const unsigned char *)plain; *s && o + 16 < outlen;) {
+        char digit, glyph[8];
         int up, n;
         const unsigned char *body;
         int len;
         if ((*s == '_' || *s == '^') && s != (const unsigned char *)plain && (n = script_at(s, &body, &len)) > 0 &&
-            o + (size_t)len + 8 < outlen) {
-            if (escapes && after_symbol) { /* the ps driver garbles escapes here: keep _1, ^2 */
-                out[o++] = (char)*s;
-            } else {
-                out[o++] = '#', out[o++] = *s == '^' ? 'u' : 'd';
-            }
+            o + 3 * (size_t)len + 8 < outlen) {
+            out[o++] = '#', out[o++] = *s == '^' ? 'u' : 'd';
             for (int i = 0; i < len; i++) {
                 if (body[i] == '#') out[o++] = '#';
                 if (body[i] == '-' && !escapes) { /* a minus sign, as in tick labels */
@@ -238,28 +327,27 @@ void fig_text_prepare(const gdlab_figure *fig, const char *text, char *out, size
                     out[o++] = (char)body[i];
                 }
             }
-            if (!(escapes && after_symbol)) out[o++] = '#', out[o++] = *s == '^' ? 'd' : 'u';
+            out[o++] = '#', out[o++] = *s == '^' ? 'd' : 'u';
             s += n;
-            prev_up = -1;
         } else if (*s == '#') { /* PLplot's escape character: literal text doubles it */
             out[o++] = '#', out[o++] = '#';
             s++;
-            prev_up = -1;
-        } else if (escapes && (n = script_digit(s, &digit, &up)) > 0) {
-            if (after_symbol)
-                o += (size_t)snprintf(out + o, outlen - o, prev_up == up ? "%c" : up ? "^%c" : "_%c", digit);
-            else
-                o += (size_t)snprintf(out + o, outlen - o, up ? "#u%c#d" : "#d%c#u", digit);
+        } else if (hershey && *s >= 0x80 && !script_digit(s, &digit, &up) && hershey_char(s, &n, glyph)) {
+            o += (size_t)snprintf(out + o, outlen - o, "%s", glyph);
             s += n;
-            prev_up = up;
+        } else if (escapes && (n = script_digit(s, &digit, &up)) > 0) {
+            o += (size_t)snprintf(out + o, outlen - o, up ? "#u%c#d" : "#d%c#u", digit);
+            s += n;
         } else if (escapes && s[0] == 0xE2 && s[1] == 0x88 && s[2] == 0x92) { /* − minus sign */
             out[o++] = '-';
             s += 3;
-            prev_up = -1;
+        } else if (restore && *s >= 0xC4) { /* a lead byte of U+0100 and beyond: the Symbol font */
+            utf8_code(s, &n);
+            for (int i = 0; i < n && s[i]; i++) out[o++] = (char)s[i];
+            s += n;
+            o += (size_t)snprintf(out + o, outlen - o, "#<0x%08x>", current_fci(fig));
         } else {
-            if (*s >= 0xC4) after_symbol = 1; /* a lead byte of U+0100 and beyond */
             out[o++] = (char)*s++;
-            prev_up = -1;
         }
     }
     out[o] = '\0';

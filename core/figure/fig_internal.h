@@ -10,6 +10,10 @@
 #include "gdlab/gdlab.h"
 
 #define FIG_MAX_TICKS 64
+/* xfig: cmap0 slots 16.. for distinct colours, and cmap1 entries, such that the driver's colour table
+ * (twice each map, from colour 33) ends below xfig's last user colour, 543. */
+#define FIG_INDEXED_COLORS 220
+#define FIG_INDEXED_CMAP1 16
 
 /* Resolved theme colours. */
 typedef struct fig_theme {
@@ -52,10 +56,13 @@ struct gdlab_figure {
     gdlab_book *book;
     int broken;                 /* a fatal PLplot error left the stream unusable */
     int mono;                   /* a black-and-white device: no colour fills (see draw.c) */
+    int n_indexed;              /* colours named by index (xfig, see draw.c): slots used; -1 otherwise */
+    unsigned char indexed_colors[FIG_INDEXED_COLORS][3];
     char broken_reason[256];
     const gdlab_device_info *dev;
     char *path;
     struct gdlab_output *out;   /* the file being written (gdlab/output.h); NULL for books, windows, memory */
+    struct fig_window *window;  /* the window gdlab made for xcairo/xwin (window.h), or NULL */
     int opened;                 /* gdlab_figure_open finished: only then may close keep the file */
     int width, height;          /* pixels */
     double scale;
@@ -74,6 +81,9 @@ struct gdlab_figure {
 
 /* figure.c */
 int fig_fixed_page(const gdlab_device_info *dev);
+/* device.c: the page of a width x height figure on the current stream, before plinit, upright and of
+ * the figure's shape on every device. */
+void fig_page_size(const gdlab_device_info *dev, int width, int height);
 
 /* book.c: the stream a book draws into, for the next figure. */
 int fig_book_stream(gdlab_book *book, const gdlab_device_info **dev, const char **path, int *width,
@@ -124,6 +134,9 @@ double fig_world_per_px_y(const gdlab_figure *fig, const fig_panel_state *p);
 void fig_polyline(const double *x, const double *y, size_t n);
 void fig_dashes(const gdlab_figure *fig, int dashed);
 int fig_rgba_is_set(const gdlab_rgba *c);
+
+/* live.c: repaint a figure's window after an Expose (ctx is the figure). */
+void fig_window_repaint(void *ctx);
 
 /* contour.c: devices that draw pixels (files or windows) */
 int fig_is_raster(const gdlab_figure *fig);

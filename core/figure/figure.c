@@ -8,6 +8,7 @@
 
 #include "fig_internal.h"
 #include "gdlab/output.h"
+#include "window.h"
 
 #define FIG_TITLE_PX 20.0
 
@@ -143,6 +144,11 @@ static int open_stream(gdlab_figure *fig, const gdlab_figure_config *cfg, char *
     }
     fig->width = cfg->width ? cfg->width : 1000;
     fig->height = cfg->height ? cfg->height : 700;
+    if (fig->dev->interactive && fig_window_supported(fig->dev)) {
+        const char *name = cfg->title && cfg->title[0] ? cfg->title : cfg->path;
+        if (!(fig->window = fig_window_open(name, fig->width, fig->height, err, errlen))) return -1;
+        fig_window_on_expose(fig->window, fig_window_repaint, fig);
+    }
     PLINT previous;
     plgstrm(&previous);
     plmkstrm(&fig->stream);
@@ -160,8 +166,11 @@ static int open_stream(gdlab_figure *fig, const gdlab_figure_config *cfg, char *
     if (fig_fixed_page(fig->dev))
         fig->height = 0; /* known after plinit, from the driver's page */
     else
-        plspage(0, 0, fig->width, fig->height, 0, 0);
-    plspause(fig->dev->interactive); /* a window waits for the reader at the end of the page */
+        fig_page_size(fig->dev, fig->width, fig->height);
+    if (fig->window) fig_window_attach(fig->window, fig->dev);
+    /* a window waits for the reader at the end of the page: gdlab's in gdlab_figure_close, PLplot's own
+     * in plend1 */
+    plspause(fig->dev->interactive && !fig->window);
     plsstrm(previous);
     return 0;
 }
@@ -172,8 +181,13 @@ static int start_page(gdlab_figure *fig, void *ctx, char *err, size_t errlen)
     (void)err, (void)errlen;
     const char *title = ctx;
     gdlab_plplot_default_colors(fig->colormap, fig->theme.dark);
+    if (fig->n_indexed >= 0) { /* room for the figure's colours in xfig's table (draw.c) */
+        plscmap0n(16 + FIG_INDEXED_COLORS);
+        plscmap1n(FIG_INDEXED_CMAP1);
+    }
     plscolbg(fig->theme.page.r, fig->theme.page.g, fig->theme.page.b);
     if (fig->owns_stream) plinit();
+    if (fig->window) fig_window_plinit_done(fig->window, fig->dev);
     pladv(0);
     PLFLT x0, x1, y0, y1;
     plgspa(&x0, &x1, &y0, &y1);
@@ -194,6 +208,7 @@ gdlab_figure *gdlab_figure_open(const gdlab_figure_config *cfg, char *err, size_
         return NULL;
     }
     fig->stream = -1;
+    fig->n_indexed = -1; /* until the device is known */
     fig->scale = cfg->scale > 0 ? cfg->scale : 1.0;
     fig->text_scale = cfg->font_scale > 0 ? cfg->font_scale : 1.0;
     fig->key.rows = cfg->key;
@@ -208,6 +223,7 @@ gdlab_figure *gdlab_figure_open(const gdlab_figure_config *cfg, char *err, size_
         return NULL;
     }
     fig->mono = strcmp(fig->dev->name, "ps") == 0;
+    fig->n_indexed = strcmp(fig->dev->name, "xfig") == 0 ? 0 : -1;
     if (fig_run(fig, start_page, (void *)cfg->title, err, errlen)) {
         const int e = gdlab_output_error(fig->out); /* the cause, when PLplot only saw its effect */
         if (e) snprintf(err, errlen, "cannot write figure '%s': %s", fig->path, strerror(e));
@@ -228,11 +244,26 @@ static int finish_page(gdlab_figure *fig, void *ctx, char *err, size_t errlen)
     return 0;
 }
 
-int gdlab_figure_close(gdlab_figure *fig, char *err, size_t errlen)
+/* A window stays until the reader closes it. */
+static int wait_for_reader(gdlab_figure *fig, char *err, size_t errlen)
+{
+    gdlab_event ev;
+    if (gdlab_figure_show(fig, err, errlen)) return -1;
+    for (;;) {
+        const int got = gdlab_figure_event(fig, -1, &ev, err, errlen);
+        if (got < 0) return -1;
+        if (got && ev.kind == GDLAB_EVENT_CLOSE) return 0;
+    }
+}
+
+static int close_figure(gdlab_figure *fig, int wait, char *err, size_t errlen)
 {
     if (!fig) return 0;
     char buf[GDLAB_ERRLEN] = "";
     int rc = 0;
+    char window_err[GDLAB_ERRLEN] = "";
+    const int lost = fig->window && wait && fig->opened && fig->stream >= 0 && !fig->broken &&
+                     wait_for_reader(fig, window_err, sizeof window_err);
     if (fig->stream >= 0) rc = fig_run(fig, finish_page, NULL, buf, sizeof buf);
     const int e = gdlab_output_error(fig->out); /* the cause, when PLplot only saw its effect */
     if (rc && e) snprintf(buf, sizeof buf, "%s (an existing file of that name is left as it was)", strerror(e));
@@ -243,10 +274,25 @@ int gdlab_figure_close(gdlab_figure *fig, char *err, size_t errlen)
         if (err) snprintf(err, errlen, "%s", buf);
         rc = -1;
     }
+    fig_window_destroy(fig->window);
+    if (lost) {
+        if (err) snprintf(err, errlen, "%s", window_err);
+        rc = -1;
+    }
     free(fig->path);
     free(fig->panels);
     free(fig);
     return rc;
+}
+
+int gdlab_figure_close(gdlab_figure *fig, char *err, size_t errlen)
+{
+    return close_figure(fig, 1, err, errlen);
+}
+
+int gdlab_figure_dispose(gdlab_figure *fig)
+{
+    return close_figure(fig, 0, NULL, 0);
 }
 
 const char *gdlab_figure_path(const gdlab_figure *fig)

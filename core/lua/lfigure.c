@@ -85,7 +85,7 @@ static int end_frame(lfigure *lf, char *err, size_t errlen)
 
 /* Close the figure at 1 (once; again is harmless): its file is written, or its frame ended. Refused
  * while a method draws on it. Returns 0 or -1 with err written. */
-static int close_figure(lua_State *L, const char *what, char *err, size_t errlen)
+static int close_figure(lua_State *L, const char *what, int dispose, char *err, size_t errlen)
 {
     lfigure *lf = luaL_checkudata(L, 1, LFIGURE_MT);
     lfig_check_idle(L, 1, what);
@@ -93,24 +93,30 @@ static int close_figure(lua_State *L, const char *what, char *err, size_t errlen
     if (lf->anim) return end_frame(lf, err, errlen);
     gdlab_figure *fig = lf->fig;
     lf->fig = NULL;
-    return gdlab_figure_close(fig, err, errlen);
+    /* collected, or left a scope (maybe by an error): a window does not wait for its reader */
+    return dispose ? gdlab_figure_dispose(fig) : gdlab_figure_close(fig, err, errlen);
 }
 
-/* fig:close() -> the path (nil for a window); raises when the file cannot be written. */
+/* fig:close() -> the path written, or "DEVICE window"; raises when the file cannot be written. */
 static int l_close(lua_State *L)
 {
     lfigure *lf = luaL_checkudata(L, 1, LFIGURE_MT);
     char err[GDLAB_ERRLEN];
-    if (close_figure(L, "fig:close", err, sizeof err)) return luaL_error(L, "fig:close: %s", err);
-    if (lf->path[0]) lua_pushstring(L, lf->path);
-    else lua_pushnil(L);
+    const char *device = lf->fig ? gdlab_figure_device(lf->fig)->name : NULL;
+    if (close_figure(L, "fig:close", 0, err, sizeof err)) return luaL_error(L, "fig:close: %s", err);
+    if (lf->path[0]) /* what was written: a file, or a window ("xcairo window") */
+        lua_pushstring(L, lf->path);
+    else if (device)
+        lua_pushfstring(L, "%s window", device);
+    else
+        lua_pushnil(L); /* closed before */
     return 1;
 }
 
 /* __gc and __close: the same close, errors unreported (liolib's f_gc). */
 static int l_gc(lua_State *L)
 {
-    close_figure(L, "the figure's __close", NULL, 0);
+    close_figure(L, "the figure's __close", 1, NULL, 0);
     return 0;
 }
 
@@ -335,6 +341,8 @@ static int l_figure(lua_State *L)
     } else if (!dev->interactive) {
         lfig_output_path(L, 1, "figure", dev->extension, &out, lf->path, sizeof lf->path, what);
         cfg.path = lf->path;
+    } else {
+        cfg.path = lfig_opt_string(L, 1, "name", "figure", what); /* names an untitled window */
     }
     lf->fig = gdlab_figure_open(&cfg, err, sizeof err);
     if (!lf->fig) return lfig_fail(L, what, err);
@@ -485,7 +493,7 @@ void lgdlab_open_figure(lua_State *L)
     lua_pushcfunction(L, l_index), lua_setfield(L, -2, "__index");
     lua_newtable(L); /* methods, with the module as upvalue (fig:plplot finds gd.pl there) */
     const luaL_Reg *const groups[] = {lfigure_map_methods, lfigure_curve_methods, lfigure_text_methods,
-                                      figure_methods};
+                                      lfigure_live_methods, figure_methods};
     for (size_t i = 0; i < sizeof groups / sizeof *groups; i++) {
         lua_pushvalue(L, module);
         luaL_setfuncs(L, groups[i], 1);

@@ -126,5 +126,6 @@ void lfig_open_animation(lua_State *L, int module);
 extern const luaL_Reg lfigure_map_methods[];   /* contour, heatmap, surface3d */
 extern const luaL_Reg lfigure_curve_methods[]; /* loss, lines, curve, bars */
 extern const luaL_Reg lfigure_text_methods[];  /* text, annotate */
+extern const luaL_Reg lfigure_live_methods[];  /* show, event, pick, clear, overlay (lfigure_live.c) */
 
 #endif

@@ -92,7 +92,7 @@ static int l_anim_gc(lua_State *L)
         detach_frame(L, 1, "the animation's __close");
         gdlab_animation *anim = a->anim;
         a->anim = NULL;
-        gdlab_animation_close(anim, NULL, 0);
+        gdlab_animation_dispose(anim); /* collected: a live window does not wait for its reader */
     }
     return 0;
 }
@@ -133,7 +133,8 @@ static const char *const animation_keys[] = {"name", "file", "size", "fps", "loo
 
 /* gd.animation{name =, file =, size = {w, h}, fps = 10, loop = true, scale =, layout =, title =,
  * theme =, colormap =}: a GIF, or an MP4 or WebM video when file = names one, in gd.output.dir, whatever
- * gd.output.device is. */
+ * file device gd.output.device is; on a window device (xcairo, xwin) the frames play live in a window
+ * instead and nothing is written. */
 static int l_animation(lua_State *L)
 {
     const char *what = "gd.animation";
@@ -165,10 +166,17 @@ static int l_animation(lua_State *L)
     lua_insert(L, -2);
     lua_setiuservalue(L, -2, 1);
     const int anim = lua_gettop(L);
-    /* the file's extension picks GIF or a video (core/figure/frame_sink.c); a name alone is a GIF */
-    const char *file = lfig_opt_string(L, 1, "file", NULL, what), *dot = file ? strrchr(file, '.') : NULL;
-    const int has_ext = dot && (!strchr(dot, '/'));
-    lfig_output_path(L, 1, "animation", has_ext ? dot + 1 : "gif", &out, a->path, sizeof a->path, what);
+    const gdlab_device_info *dev = gdlab_device_find(out.device, err, sizeof err);
+    if (dev && dev->interactive) { /* live: what anim:close() returns names the window */
+        if (gdlab_device_prepare(dev, err, sizeof err)) return luaL_error(L, "%s: %s", what, err);
+        cfg.window = dev->name;
+        snprintf(a->path, sizeof a->path, "%s window", dev->name);
+    } else {
+        /* the file's extension picks GIF or a video (core/figure/frame_sink.c); a name alone is a GIF */
+        const char *file = lfig_opt_string(L, 1, "file", NULL, what), *dot = file ? strrchr(file, '.') : NULL;
+        const int has_ext = dot && (!strchr(dot, '/'));
+        lfig_output_path(L, 1, "animation", has_ext ? dot + 1 : "gif", &out, a->path, sizeof a->path, what);
+    }
     cfg.path = a->path;
     a->anim = gdlab_animation_open(&cfg, err, sizeof err);
     if (!a->anim) return luaL_error(L, "%s: %s", what, err);

@@ -14,7 +14,7 @@
 -- gradients (β₂ = 0.999) that still remembers the steep start, so on the gentle floor it moves
 -- steadily but slowly (loss 1.18).
 --
---   gdlab scripts/lessons/race.lua [-o DIR]     (always a GIF, whatever -dev says)
+--   gdlab scripts/lessons/race.lua [-o DIR]     (a GIF; with -dev xcairo or xwin it plays live in a window)
 local gd = require "gdlab"
 
 local rosenbrock = gd.surface("rosenbrock")

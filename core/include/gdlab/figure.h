@@ -92,7 +92,7 @@ typedef struct gdlab_theme {
 
 typedef struct gdlab_figure_config {
     const char *device;    /* NULL: "pngcairo" */
-    const char *path;      /* the file to write (file devices) */
+    const char *path;      /* the file to write (file devices); a window's name when it has no title */
     int width, height;     /* pixels; 0: 1000 x 700 */
     double scale;          /* text, lines and markers; 0: 1 */
     int rows, cols;        /* grid of panels; 0: 1 x 1 */
@@ -394,8 +394,48 @@ int gdlab_figure_with_panel(gdlab_figure *fig, const gdlab_panel *panel,
                             size_t errlen);
 
 /* ---------------------------------------------------------------------------------------------------
+ * Windows (core/figure/window.c, live.c): a figure on xcairo or xwin is drawn into a window gdlab
+ * makes, which waits in gdlab_figure_close until the reader closes it (q, Escape, the close button).
+ * In between a program can show what it drew and read the reader's keys and clicks.
+ * ------------------------------------------------------------------------------------------------- */
+typedef enum gdlab_event_kind {
+    GDLAB_EVENT_NONE = 0,
+    GDLAB_EVENT_CLOSE, /* q, Escape or the window manager's close button: the window is gone */
+    GDLAB_EVENT_PAUSE, /* space: pause or resume */
+    GDLAB_EVENT_STEP,  /* n: one step */
+    GDLAB_EVENT_CLEAR, /* c: clear */
+    GDLAB_EVENT_CLICK, /* a mouse button */
+    GDLAB_EVENT_KEY    /* another key, named in key */
+} gdlab_event_kind;
+typedef struct gdlab_event {
+    gdlab_event_kind kind;
+    int button;        /* CLICK: 1 left, 2 middle, 3 right */
+    double px, py;     /* the pointer, in pixels from the top left of the figure */
+    char key[32];      /* KEY: the X name of the key ("a", "Return", "Left") */
+} gdlab_event;
+
+/* Is the figure in a window gdlab reads events from? (0 for files, memory and PLplot's own windows) */
+int gdlab_figure_is_window(const gdlab_figure *fig);
+/* Put what was drawn on the screen now (a no-op for files). */
+int gdlab_figure_show(gdlab_figure *fig, char *err, size_t errlen);
+/* Show what was drawn, then wait at most timeout seconds (< 0: until one comes) for the reader's next
+ * event. 1 with *ev, 0 on timeout, -1 with err when the figure has no window or the window was
+ * destroyed from outside. Once the reader closed the window, every call gives GDLAB_EVENT_CLOSE. */
+int gdlab_figure_event(gdlab_figure *fig, double timeout, gdlab_event *ev, char *err, size_t errlen);
+/* Close without waiting for the reader (garbage collection, errors); otherwise gdlab_figure_close. */
+int gdlab_figure_dispose(gdlab_figure *fig);
+/* Which drawn 2-D panel holds the pixel (px, py), and the data point there: the panel's index
+ * (row * cols + col of its first cell), or -1 when the pixel is in none. */
+int gdlab_figure_pixel_to_data(const gdlab_figure *fig, double px, double py, double *x, double *y);
+/* Paint a panel's cell with the page colour, to draw the panel again (live figures). */
+int gdlab_figure_clear_panel(gdlab_figure *fig, const gdlab_panel *panel, char *err, size_t errlen);
+/* Draw lines and markers over a panel already drawn, in its data window (live runs). */
+int gdlab_figure_overlay(gdlab_figure *fig, const gdlab_panel *panel, const gdlab_series *series, size_t n,
+                         char *err, size_t errlen);
+
+/* ---------------------------------------------------------------------------------------------------
  * Animations (core/figure/animation.c): figures drawn one after another in memory, written as the
- * frames of a looping GIF. Always GIF, whatever device figures use.
+ * frames of a looping GIF, or played live in a window (config.window).
  * ------------------------------------------------------------------------------------------------- */
 typedef struct gdlab_animation gdlab_animation;
 typedef struct gdlab_animation_config {
@@ -406,6 +446,11 @@ typedef struct gdlab_animation_config {
      * Its device, path, book and memory are the animation's. Its strings must stay valid until the
      * animation is closed. */
     gdlab_figure_config frame;
+    /* Play the frames live in a window at fps instead of writing a GIF: the window device chosen
+     * ("xcairo", "xwin"), or NULL. Space pauses and resumes, n shows the next frame while paused,
+     * q/Escape/the close button closes the window (later frames are drawn and not shown); the window
+     * waits for the reader after the last frame. path is then not written. */
+    const char *window;
 } gdlab_animation_config;
 
 gdlab_animation *gdlab_animation_open(const gdlab_animation_config *cfg, char *err, size_t errlen);
@@ -418,6 +463,8 @@ int gdlab_animation_end_frame(gdlab_animation *a, char *err, size_t errlen);
  * frames, or whose last frame failed, is an error and writes nothing: a file of that name is left as
  * it was (gdlab/output.h). */
 int gdlab_animation_close(gdlab_animation *a, char *err, size_t errlen);
+/* The same, except that a live animation's window does not wait for the reader (errors, collection). */
+int gdlab_animation_dispose(gdlab_animation *a);
 size_t gdlab_animation_frames(const gdlab_animation *a);
 const char *gdlab_animation_path(const gdlab_animation *a);
 
