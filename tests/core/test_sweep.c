@@ -4,6 +4,7 @@
  * r² − (1 + β − lr·λ)r + β, whose roots lie inside the unit circle iff 0 < lr·λ < 2(1 + β)
  * (Polyak 1964); β = 0 is plain GD's lr < 2/λ. */
 #include <stdlib.h>
+#include <string.h>
 
 #include "check.h"
 #include "gdlab/gdlab.h"
@@ -197,6 +198,68 @@ static void bad_sweeps_are_refused_by_name(void)
     gdlab_surface_free(s);
 }
 
+static int same_memory(const void *a, const void *b, size_t n)
+{
+    return memcmp(a, b, n) == 0;
+}
+
+/* What a distributed sweep relies on: any split of the run numbers into ranges gives every run the
+ * numbers the whole sweep gives it (batched or not, runs that diverge and stop early included). */
+static void any_range_of_runs_gives_the_whole_sweeps_numbers(void)
+{
+    gdlab_surface *s = ravine();
+    const double lrs[] = {0.001, 0.01, 0.05, 0.09, 0.11, 0.5, 2.0}, betas[] = {0.0, 0.5, 0.9};
+    gdlab_run_config cfg;
+    gdlab_run_config_defaults(&cfg);
+    cfg.max_steps = 300;
+    cfg.tol = 1e-8;
+    /* batched, and one with a look-ahead through the oracle */
+    const char *names[][2] = {{"momentum", "beta"}, {"nesterov", "mu"}};
+    for (int m = 0; m < 2; m++) {
+        const gdlab_optimizer_desc *d = optimizer(names[m][0]);
+        const gdlab_sweep_axis ax[] = {{"lr", lrs, 7}, {names[m][1], betas, 3}};
+        gdlab_sweep_result whole;
+        CHECK(gdlab_sweep(s, d, NULL, ax, 2, &cfg, 1, 2, &whole, err, sizeof err) == 0);
+        int statuses[4] = {0};
+        for (size_t r = 0; r < whole.n_runs; r++)
+            statuses[whole.status[r]]++;
+        CHECK(statuses[GDLAB_CONVERGED] > 0 && statuses[GDLAB_DIVERGED] > 0 && statuses[GDLAB_MAX_STEPS] > 0);
+        const gdlab_sweep_spec sp = {.s = s, .d = d, .axes = ax, .n_axes = 2, .cfg = &cfg,
+                                     .thread_safe_schedule = 1, .threads = 2};
+        size_t n_runs = 0;
+        CHECK(gdlab_sweep_check(&sp, &n_runs, err, sizeof err) == 0);
+        CHECK(n_runs == 21);
+        const size_t cuts[] = {0, 1, 5, 6, 13, 21}; /* ranges of 1, 4, 1, 7 and 8 runs */
+        for (size_t c = 0; c + 1 < GDLAB_COUNT_OF(cuts); c++) {
+            const size_t first = cuts[c], count = cuts[c + 1] - cuts[c];
+            gdlab_sweep_result part;
+            CHECK(gdlab_sweep_runs(&sp, first, count, &part, err, sizeof err) == 0);
+            CHECK(part.n_runs == count);
+            CHECK(same_memory(part.status, whole.status + first, count * sizeof *part.status));
+            CHECK(same_memory(part.stop_step, whole.stop_step + first, count * sizeof *part.stop_step));
+            CHECK(same_memory(part.final_loss, whole.final_loss + first, count * sizeof *part.final_loss));
+            CHECK(same_memory(part.min_loss, whole.min_loss + first, count * sizeof *part.min_loss));
+            CHECK(same_memory(part.evals, whole.evals + first, count * sizeof *part.evals));
+            gdlab_sweep_result_free(&part);
+        }
+        gdlab_sweep_result part;
+        CHECK(gdlab_sweep_runs(&sp, 20, 2, &part, err, sizeof err) == -1);
+        CHECK_STR_CONTAINS(err, "runs 20 to 22 asked for, but the sweep has 21 runs");
+        gdlab_sweep_result_free(&whole);
+    }
+    /* check finds a bad value anywhere in the grid, beyond its first block of 256 */
+    double many[300];
+    for (int i = 0; i < 300; i++)
+        many[i] = 0.001 * (i + 1);
+    many[299] = -1;
+    const gdlab_sweep_axis lr = {"lr", many, 300};
+    const gdlab_sweep_spec bad = {.s = s, .d = optimizer("gd"), .axes = &lr, .n_axes = 1, .cfg = &cfg};
+    size_t n_runs;
+    CHECK(gdlab_sweep_check(&bad, &n_runs, err, sizeof err) == -1);
+    CHECK_STR_CONTAINS(err, "parameter 'lr' of optimizer 'gd' must be in (0, inf), got -1");
+    gdlab_surface_free(s);
+}
+
 int main(void)
 {
     reg = gdlab_registry_new();
@@ -206,6 +269,7 @@ int main(void)
     heavy_ball_diverges_exactly_outside_lr_lambda_below_two_one_plus_beta();
     batched_sweeps_equal_one_run_at_a_time_bit_for_bit();
     bad_sweeps_are_refused_by_name();
+    any_range_of_runs_gives_the_whole_sweeps_numbers();
     gdlab_registry_free(reg);
     return CHECK_RESULT();
 }

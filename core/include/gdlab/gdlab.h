@@ -255,6 +255,31 @@ int gdlab_sweep(const gdlab_surface *s, const gdlab_optimizer_desc *d, const dou
                 int thread_safe_schedule, unsigned threads, gdlab_sweep_result *out, char *err,
                 size_t errlen);
 void gdlab_sweep_result_free(gdlab_sweep_result *r);
+/* Room for n_runs results (zeroed); 0, or -1 out of memory (r is then empty). */
+int gdlab_sweep_result_alloc(gdlab_sweep_result *r, size_t n_runs);
+
+/* A sweep as one value, for code that runs a sweep in parts: a stream of chunks to a file, or chunks
+ * spread over processes (core/mpi/, docs/mpi.md). The fields are gdlab_sweep's arguments. */
+typedef struct gdlab_sweep_spec {
+    const gdlab_surface *s;
+    const gdlab_optimizer_desc *d;
+    const double *base;
+    const gdlab_sweep_axis *axes;
+    size_t n_axes;
+    const gdlab_run_config *cfg;
+    int thread_safe_schedule;
+    unsigned threads;
+} gdlab_sweep_spec;
+
+/* Everything gdlab_sweep checks before it runs (axes, every combination's values, the start), without
+ * running and in O(1) memory; *n_runs receives the number of runs. */
+int gdlab_sweep_check(const gdlab_sweep_spec *sp, size_t *n_runs, char *err, size_t errlen);
+
+/* Runs first .. first + count - 1 of the sweep on sp->threads threads: out gets count slots, slot i
+ * holding run first + i, with exactly the numbers gdlab_sweep gives that run (a run does not depend
+ * on which others run with it). gdlab_sweep is this with the whole range. */
+int gdlab_sweep_runs(const gdlab_sweep_spec *sp, size_t first, size_t count, gdlab_sweep_result *out,
+                     char *err, size_t errlen);
 
 /* ---------------------------------------------------------------------------------------------------
  * Faults inside plugins (core/engine/fault.c).
