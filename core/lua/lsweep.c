@@ -10,7 +10,32 @@
 #include "lgdlab.h"
 
 static const char *const sweep_keys[] = {"surface", "optimizer", "over", "start", "steps", "tol", "gtol",
-                                         "bound", "blowup", "schedule", "seed", "threads", NULL};
+                                         "bound", "blowup", "schedule", "seed", "threads", "to", NULL};
+
+/* The distributor gd.sweep runs through, kept in the Lua registry under this key's address. */
+static const char distributor_key = 0;
+
+void lgdlab_set_sweep_distributor(lua_State *L, const gdlab_sweep_distributor *d)
+{
+    lua_pushlightuserdata(L, (void *)d);
+    lua_rawsetp(L, LUA_REGISTRYINDEX, &distributor_key);
+    luaL_getsubtable(L, LUA_REGISTRYINDEX, LUA_LOADED_TABLE);
+    if (lua_getfield(L, -1, "gdlab") == LUA_TTABLE) {
+        lua_pushinteger(L, d->rank);
+        lua_setfield(L, -2, "rank");
+        lua_pushinteger(L, d->ranks);
+        lua_setfield(L, -2, "ranks");
+    }
+    lua_pop(L, 2);
+}
+
+static const gdlab_sweep_distributor *distributor(lua_State *L)
+{
+    lua_rawgetp(L, LUA_REGISTRYINDEX, &distributor_key);
+    const gdlab_sweep_distributor *d = lua_touserdata(L, -1);
+    lua_pop(L, 1);
+    return d ? d : gdlab_sweep_local();
+}
 
 /* The numbers of the list at idx, in a buffer owned by the stack. */
 static double *read_values(lua_State *L, int idx, const char *param, size_t *n)
@@ -112,17 +137,47 @@ static int l_sweep(lua_State *L)
     }
     lua_pop(L, 1);
 
-    gdlab_sweep_result r;
+    const char *to = NULL;
+    if (lua_getfield(L, 1, "to") != LUA_TNIL) {
+        to = lua_tostring(L, -1);
+        if (!lua_isstring(L, -1) || !*to) luaL_error(L, "gd.sweep: 'to' must be a file name");
+    }
+
+    const gdlab_sweep_spec sp = {.s = s, .d = gdlab_optimizer_desc_of(o), .base = gdlab_optimizer_params(o),
+                                 .axes = axes, .n_axes = n_axes, .cfg = &cfg,
+                                 .thread_safe_schedule = lgdlab_schedule_thread_safe(&cfg),
+                                 .threads = (unsigned)threads};
+    const gdlab_sweep_distributor *dist = distributor(L);
+    gdlab_sweep_result r = {0};
+    gdlab_sweep_file *file = NULL;
     char err[GDLAB_ERRLEN * 2];
-    if (gdlab_sweep(s, gdlab_optimizer_desc_of(o), gdlab_optimizer_params(o), axes, n_axes, &cfg,
-                    lgdlab_schedule_thread_safe(&cfg), (unsigned)threads, &r, err, sizeof err)) {
+    size_t n_runs;
+    int failed = gdlab_sweep_check(&sp, &n_runs, err, sizeof err);
+    /* in memory on every rank (scripts stay the same on all of them); a file is rank 0's alone */
+    if (!failed && !to && gdlab_sweep_result_alloc(&r, n_runs)) {
+        snprintf(err, sizeof err, "sweep: out of memory for %zu runs' results", n_runs);
+        failed = -1;
+    }
+    if (!failed && to && dist->rank == 0)
+        failed = !(file = gdlab_sweep_file_open(to, &sp, n_runs, err, sizeof err));
+    const gdlab_sweep_sink sink = {to ? gdlab_sweep_file_put : gdlab_sweep_result_put,
+                                   to ? (void *)file : (void *)&r};
+    if (!failed) failed = dist->run(dist, &sp, n_runs, &sink, err, sizeof err);
+    if (!failed && !to) failed = dist->share(dist, &r, err, sizeof err);
+    const char *failure = !failed && cfg.schedule ? lgdlab_schedule_failure(&cfg) : NULL;
+    if (failure) {
+        snprintf(err, sizeof err, "%s", failure);
+        failed = -1;
+    }
+    if (!failed && file) {
+        failed = gdlab_sweep_file_commit(file, err, sizeof err);
+        file = NULL;
+    }
+    if (failed) {
+        gdlab_sweep_file_abort(file);
+        gdlab_sweep_result_free(&r);
         lgdlab_raise_surface_error(L);
         return luaL_error(L, "gd.sweep: %s", err);
-    }
-    const char *failure = cfg.schedule ? lgdlab_schedule_failure(&cfg) : NULL;
-    if (failure) {
-        gdlab_sweep_result_free(&r);
-        return luaL_error(L, "gd.sweep: %s", failure);
     }
 
     lua_createtable(L, 0, 8);
@@ -140,8 +195,13 @@ static int l_sweep(lua_State *L)
         lua_rawseti(L, -2, (lua_Integer)k + 1);
     }
     lua_setfield(L, -2, "axes");
-    lua_pushinteger(L, (lua_Integer)r.n_runs);
+    lua_pushinteger(L, (lua_Integer)n_runs);
     lua_setfield(L, -2, "runs");
+    if (to) { /* the results are in the file only */
+        lua_pushstring(L, to);
+        lua_setfield(L, -2, "file");
+        return 1;
+    }
     push_nested(L, axes, n_axes, 0, 0, r.n_runs, push_status, r.status);
     lua_setfield(L, -2, "status");
     push_nested(L, axes, n_axes, 0, 0, r.n_runs, push_u64, r.stop_step);
@@ -161,4 +221,8 @@ void lgdlab_open_sweep(lua_State *L)
 {
     lua_pushcfunction(L, l_sweep);
     lua_setfield(L, -2, "sweep");
+    lua_pushinteger(L, 0); /* this process's rank among those sharing sweeps, and how many */
+    lua_setfield(L, -2, "rank");
+    lua_pushinteger(L, 1);
+    lua_setfield(L, -2, "ranks");
 }
