@@ -323,23 +323,36 @@ static int run_worker(mpi_world *w, const gdlab_sweep_spec *sp, char *err, size_
 
 /* ---- every rank ------------------------------------------------------------------------------- */
 
-/* Do all ranks make this same sweep? -1 with the same err everywhere when one does not. */
-static int same_sweep(mpi_world *w, const gdlab_sweep_spec *sp, size_t n_runs, char *err, size_t errlen)
+/* Ranks meet before each sweep and at the end of their script, each bringing the fingerprint of its
+ * sweep (or FINISHED): every rank learns whether all make the same sweep, and a rank that makes a sweep
+ * the others do not (or ends while they sweep) is an error on every rank instead of a hang. Returns
+ * the first rank whose value differs from rank 0's (0: none), or -1 when communication failed. */
+enum { FINISHED = 0 };
+static int meet(mpi_world *w, uint64_t mine, char *err, size_t errlen)
 {
-    uint64_t mine = mpi_sweep_fingerprint(sp, n_runs);
     uint64_t *all = malloc((size_t)w->ranks * sizeof *all);
     if (!all) return lost(w, w->rank, "out of memory", MPI_SUCCESS, err, errlen);
     const int rc = MPI_Allgather(&mine, 1, MPI_UINT64_T, all, 1, MPI_UINT64_T, w->comm);
     int differs = 0;
     for (int r = 1; rc == MPI_SUCCESS && r < w->ranks && !differs; r++)
         if (all[r] != all[0]) differs = r;
+    const int rank0_finished = all[0] == FINISHED, other_finished = differs && all[differs] == FINISHED;
     free(all);
     if (rc != MPI_SUCCESS) return lost(w, w->rank, "comparing sweeps", rc, err, errlen);
-    if (differs)
-        snprintf(err, errlen, "sweep: rank %d's gd.sweep differs from rank 0's (surface, optimizer, values "
-                 "or options): under mpirun every rank must make the same sweeps in the same order",
-                 differs);
-    return differs ? -1 : 0;
+    if (!differs) return 0;
+    if (rank0_finished || other_finished)
+        snprintf(err, errlen, "sweep: rank %d made a gd.sweep that rank %d did not make (it ended its script): "
+                 "under mpirun every rank must make the same sweeps in the same order",
+                 rank0_finished ? differs : 0, rank0_finished ? 0 : differs);
+    else
+        snprintf(err, errlen, "sweep: rank %d's gd.sweep differs from rank 0's (surface, optimizer, values or "
+                 "options): under mpirun every rank must make the same sweeps in the same order", differs);
+    return differs;
+}
+
+int mpi_meet_at_end(mpi_world *w, char *err, size_t errlen)
+{
+    return w->broken[0] ? 0 : meet(w, FINISHED, err, errlen);
 }
 
 static int mpi_run(const gdlab_sweep_distributor *self, const gdlab_sweep_spec *spec, size_t n_runs,
@@ -350,7 +363,9 @@ static int mpi_run(const gdlab_sweep_distributor *self, const gdlab_sweep_spec *
         snprintf(err, errlen, "%s", w->broken);
         return -1;
     }
-    if (same_sweep(w, spec, n_runs, err, errlen)) return -1;
+    uint64_t fingerprint = mpi_sweep_fingerprint(spec, n_runs);
+    if (fingerprint == FINISHED) fingerprint = 1;
+    if (meet(w, fingerprint, err, errlen)) return -1;
     gdlab_sweep_spec sp = *spec;
     if (!sp.threads) sp.threads = w->threads;
     /* the outcome, rank 0's, for every rank: 0 or 1, then the message */

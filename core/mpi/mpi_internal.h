@@ -21,6 +21,10 @@ typedef struct mpi_world {
 /* The distributor over world (distribute.c). */
 void mpi_distributor_init(gdlab_sweep_distributor *d, mpi_world *world);
 
+/* The ranks' last meeting, at the end of the script: 0 when every rank ended with the same sweeps
+ * behind it, else non-zero with err naming a rank (distribute.c). */
+int mpi_meet_at_end(mpi_world *w, char *err, size_t errlen);
+
 /* A hash of everything that decides a sweep's results (fingerprint.c): ranks compare theirs before
  * they share a sweep, so a script that makes different sweeps on different ranks is an error. */
 uint64_t mpi_sweep_fingerprint(const gdlab_sweep_spec *sp, size_t n_runs);

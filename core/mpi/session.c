@@ -139,6 +139,11 @@ int gdlab_mpi_finish(int status)
     scratch[0] = 0;
     if (!started) return status;
     started = 0;
+    char err[GDLAB_ERRLEN];
+    if (status == 0 && world.ranks > 1 && mpi_meet_at_end(&world, err, sizeof err)) {
+        fprintf(stderr, "gdlab (rank %d): %s\n", world.rank, err);
+        status = 1;
+    }
     if (status != 0 || world.broken[0]) {
         fflush(NULL);
         MPI_Abort(MPI_COMM_WORLD, status ? status : 1); /* ends every rank; does not return */
