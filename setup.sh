@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # setup.sh — everything from a fresh Debian 12 machine to a result, in one command.
 #   ./setup.sh lesson   install what is missing, build, render the flagship lesson into out/ravine/
 #   ./setup.sh test     install what is missing, build, run the whole test suite
@@ -10,13 +11,18 @@ cd "$(dirname "$0")"
 # Debian 12 packages gdlab needs to build and test: the toolchain, Lua 5.4, PLplot with its cairo
 # drivers, libpng (figure tests decode PNGs), a font with Greek and arrows, clang with its
 # libFuzzer runtime (the formula fuzz test), OpenSSL's libcrypto (SHA-256 of formula cache entries),
-# and passwd (useradd: the loader tests create a second user). The fault-injection test
-# (tests/reliability) checks the files gdlab writes with tools that are not gdlab: poppler-utils
-# (pdfinfo), libxml2-utils (xmllint), ghostscript, python3-pil, file; and watches processes with
-# procps (ps).
+# FFmpeg's libraries (MP4 and WebM animations), and passwd (useradd: the loader tests create a second
+# user). Tests read gdlab's files with programs that are not gdlab: poppler-utils (pdfinfo),
+# libxml2-utils (xmllint), ghostscript, file, ffmpeg/ffprobe, Debian's Python with pandas and PIL,
+# gnuplot; they watch processes with procps (ps) and drive a pseudo-terminal with script(1) (bsdutils).
 PACKAGES="cmake make gcc pkg-config liblua5.4-dev lua5.4 libplplot-dev plplot-driver-cairo
 libpng-dev fonts-dejavu-core clang libclang-rt-14-dev libssl-dev passwd
-poppler-utils libxml2-utils ghostscript python3-pil file procps"
+libavcodec-dev libavformat-dev libswscale-dev libavutil-dev
+poppler-utils libxml2-utils ghostscript file procps ffmpeg python3-pandas python3-pil gnuplot-nox bsdutils"
+
+# The packaging tests (tests/install/): man and groff render the man pages, dpkg-dev (dpkg-shlibdeps)
+# and file make and check the .deb, lintian judges it, luarocks builds the rock.
+PACKAGES="$PACKAGES man-db groff-base dpkg-dev file lintian luarocks"
 
 install_missing() {
     missing=""

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* bench_mpi — one sweep spread over MPI ranks, for bench/bench_mpi.sh (run under mpirun, or alone).
  * Adam on Rosenbrock over lr x beta1 (120 x 40 runs, up to 20,000 steps): runs that diverge stop at
  * once, runs that converge stop early, the rest go on to the end, so the work per run is uneven, as in

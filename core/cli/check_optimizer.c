@@ -87,7 +87,7 @@ static int instance_step(instance *in, int note)
 {
     in->t++;
     const int lr = gdlab_param_index(&in->d->h, "lr");
-    gdlab_step step = {in->dim, in->t, lr >= 0 ? in->params[lr] : NAN, in->x, in->f, in->grad, &in->oracle};
+    gdlab_step step = {in->dim, in->t, lr >= 0 ? in->params[lr] : NAN, in->x, in->f, in->grad, &in->oracle, NULL};
     check_stage("taking step %llu on '%s'", (unsigned long long)in->t, in->surface_name);
     const char *problem = in->d->step(in->state_size ? in->state : NULL, in->params, &step);
     if (!guard_intact(in->state + in->state_size, GUARD)) {

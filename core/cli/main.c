@@ -1,6 +1,6 @@
 /* main.c — the gdlab command: runs a lesson script; lists and describes plugins.
  *
- *   gdlab SCRIPT.lua [-dev DEVICE] [-o DIR] [ARGS...] [-- ARGS...]
+ *   gdlab SCRIPT.lua [-dev DEVICE] [-o DIR] [--save-runs DIR [--save-format csv]] [-q] [ARGS...] [-- ARGS...]
  *   gdlab --list | --describe NAME | --check-plugin FILE | --devices | --version | --help
  *
  * Exit status: 0 success, 1 the script failed (--check-plugin: problems found), 2 bad command line;
@@ -14,6 +14,8 @@
 
 #include "gdlab/figure.h"
 #include "gdlab/output.h"
+#include "gdlab/progress.h"
+#include "gdlab/schedule.h"
 #include "../lua/lgdlab.h"
 #include "check_plugin.h"
 #ifdef GDLAB_HAVE_MPI
@@ -22,14 +24,19 @@
 
 static const char usage[] =
     "usage: gdlab SCRIPT.lua [options] [ARGS...]   run a lesson script (ARGS: its arg table)\n"
-    "       gdlab --list                          every surface and optimizer found\n"
-    "       gdlab --describe NAME                 a plugin's parameters, defaults, bounds, help\n"
+    "       gdlab --list                          every surface, optimizer and schedule\n"
+    "       gdlab --describe NAME                 a plugin's or schedule's parameters, defaults,\n"
+    "                                             bounds, help, and an optimizer's internals\n"
     "       gdlab --check-plugin FILE             exercise a plugin and report its problems (for authors)\n"
     "       gdlab --devices                       the PLplot output devices available\n"
     "       gdlab --version | --help\n"
     "options (before or after the script; after \"--\" everything is the script's):\n"
     "  -dev DEVICE   PLplot output device for the script's figures (default pngcairo)\n"
     "  -o DIR        folder the figures are written to (default out)\n"
+    "  --save-runs DIR  also write every run and sweep the script makes to DIR, numbered in order:\n"
+    "                DIR/run-001.json, DIR/sweep-002.json ... (docs/data.md)\n"
+    "  --save-format json|csv  the format of --save-runs files (default json: with the setup)\n"
+    "  -q            quiet: no progress bars (they are shown only on a terminal anyway)\n"
     "environment:\n"
     "  GDLAB_PLUGIN_PATH   ':'-separated plugin files or folders, searched before the built-in ones\n"
     "  GDLAB_CHECK_TIMEOUT seconds --check-plugin lets one group of checks run (default 10)\n";
@@ -60,6 +67,10 @@ static int list_plugins(void)
             if (h->kind == kind)
                 printf("%-10s %-20s %s\n", gdlab_kind_name(h->kind), h->name, h->summary);
         }
+    for (size_t i = 0; gdlab_schedule_kind_header(i); i++) {
+        const gdlab_header *h = gdlab_schedule_kind_header(i);
+        printf("%-10s %-20s %s\n", gdlab_kind_name(h->kind), h->name, h->summary);
+    }
     gdlab_registry_free(reg);
     return 0;
 }
@@ -77,6 +88,13 @@ static int describe_plugin(const char *name)
         if (strcmp(h->name, name) != 0) continue;
         if (found++) putchar('\n');
         gdlab_describe(h, path, stdout);
+    }
+    for (size_t i = 0; gdlab_schedule_kind_header(i); i++) { /* the built-in schedules */
+        const gdlab_header *h = gdlab_schedule_kind_header(i);
+        if (strcmp(h->name, name) != 0) continue;
+        if (found++) putchar('\n');
+        gdlab_describe(h, NULL, stdout);
+        printf("\nevery schedule also takes param (default lr): the optimizer parameter it drives\n");
     }
     if (!found) {
         char err[GDLAB_ERRLEN * 4];
@@ -98,6 +116,8 @@ static int traceback(lua_State *L)
 
 typedef struct options {
     const char *device, *dir, *script;
+    const char *save_runs, *save_format; /* --save-runs DIR, --save-format EXT */
+    int quiet;
     int n_args;       /* the script's own arguments, in order */
     char **args;
 } options;
@@ -140,7 +160,14 @@ static int run_protected(lua_State *L)
         lua_pushboolean(L, 1);
         lua_setfield(L, -2, "dir_fixed");
     }
+    if (o->save_runs) { /* read by gd.run and gd.sweep (core/lua/lsave.c) */
+        lua_pushstring(L, o->save_runs);
+        lua_setfield(L, -2, "save_runs");
+        lua_pushstring(L, o->save_format ? o->save_format : "json");
+        lua_setfield(L, -2, "save_format");
+    }
     lua_pop(L, 2);
+    if (o->quiet) gdlab_progress_enable(0);
     set_arg_table(L, o);
     if (luaL_loadfile(L, o->script) != LUA_OK) return lua_error(L);
     lua_call(L, 0, 0);
@@ -190,9 +217,13 @@ int main(int argc, char **argv)
     int only_script_args = 0;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
-        if (only_script_args || a[0] != '-' || (o.script && strcmp(a, "--") != 0 &&
-                                                 strcmp(a, "-dev") != 0 && strcmp(a, "--dev") != 0 &&
-                                                 strcmp(a, "-o") != 0)) {
+        const char **value = strcmp(a, "-dev") == 0 || strcmp(a, "--dev") == 0 ? &o.device
+                             : strcmp(a, "-o") == 0                             ? &o.dir
+                             : strcmp(a, "--save-runs") == 0                    ? &o.save_runs
+                             : strcmp(a, "--save-format") == 0                  ? &o.save_format
+                                                                                : NULL;
+        if (only_script_args || a[0] != '-' ||
+            (o.script && strcmp(a, "--") != 0 && !value && strcmp(a, "-q") != 0)) {
             if (!o.script)
                 o.script = a;
             else
@@ -203,10 +234,14 @@ int main(int argc, char **argv)
             only_script_args = 1;
             continue;
         }
-        if (strcmp(a, "-dev") == 0 || strcmp(a, "--dev") == 0 || strcmp(a, "-o") == 0) {
+        if (value) {
             if (i + 1 >= argc) return usage_error("%s needs a value", a);
             if (!argv[i + 1][0]) return usage_error("%s needs a value, not an empty string", a);
-            *(a[1] == 'o' ? &o.dir : &o.device) = argv[++i];
+            *value = argv[++i];
+            continue;
+        }
+        if (strcmp(a, "-q") == 0) {
+            o.quiet = 1;
             continue;
         }
         if (strcmp(a, "--list") == 0) return list_plugins();
@@ -235,6 +270,9 @@ int main(int argc, char **argv)
     if (!o.script) return usage_error("%s", "no script given");
     char err[GDLAB_ERRLEN * 4];
     if (o.device && !gdlab_device_find(o.device, err, sizeof err)) return usage_error("%s", err);
+    if (o.save_format && strcmp(o.save_format, "json") != 0 && strcmp(o.save_format, "csv") != 0)
+        return usage_error("--save-format '%s' is not a format; available: json, csv", o.save_format);
+    if (o.save_format && !o.save_runs) return usage_error("%s", "--save-format needs --save-runs DIR");
 #ifdef GDLAB_HAVE_MPI
     /* every rank runs the script; only rank 0's figures are the user's (docs/mpi.md) */
     if (gdlab_mpi_start(err, sizeof err)) {
@@ -243,6 +281,7 @@ int main(int argc, char **argv)
     }
     if (gdlab_mpi_scratch_dir()) {
         o.dir = gdlab_mpi_scratch_dir();
+        o.save_runs = NULL; /* rank 0 saves every sweep, whole */
         const gdlab_device_info *dev = o.device ? gdlab_device_find(o.device, err, sizeof err) : NULL;
         if (dev && !dev->extension) o.device = "pngcairo"; /* no windows from other ranks */
     }

@@ -59,7 +59,7 @@ void gdlab_param_range_text(const gdlab_param *p, char *buf, size_t buflen)
 /* NULL if v is valid for p, else a short reason. */
 static const char *value_problem(const gdlab_param *p, double v)
 {
-    if (isnan(v)) return "not a number";
+    if (isnan(v)) return (p->flags & GDLAB_PARAM_REQUIRED) ? "missing" : "not a number";
     if (p->flags & GDLAB_PARAM_BOOLEAN) return (v == 0.0 || v == 1.0) ? NULL : "not a boolean";
     if (p->flags & GDLAB_PARAM_CHOICE)
         return (v >= 0 && v < (double)count_choices(p) && v == floor(v)) ? NULL : "not a valid choice";
@@ -73,18 +73,42 @@ static void bad_value(const gdlab_header *h, const gdlab_param *p, double v, cha
 {
     char range[256];
     gdlab_param_range_text(p, range, sizeof range);
-    snprintf(err, errlen, "parameter '%s' of %s '%s' must be %s%s, got %.17g", p->name,
+    if (isnan(v) && (p->flags & GDLAB_PARAM_REQUIRED)) {
+        snprintf(err, errlen, "%s '%s' needs parameter '%s' (%s%s: %s)", gdlab_kind_name(h->kind),
+                 h->name, p->name, (p->flags & GDLAB_PARAM_CHOICE) ? "" : "in ", range,
+                 p->help ? p->help : "");
+        return;
+    }
+    char got[32];
+    snprintf(got, sizeof got, "%.17g", isnan(v) ? NAN : v); /* one nan, whatever its sign bit */
+    snprintf(err, errlen, "parameter '%s' of %s '%s' must be %s%s, got %s", p->name,
              gdlab_kind_name(h->kind), h->name, (p->flags & GDLAB_PARAM_CHOICE) ? "" : "in ", range,
-             v);
+             got);
+}
+
+void gdlab_params_unknown(const gdlab_header *h, const char *name, const char *const *more, char *err,
+                          size_t errlen)
+{
+    size_t used = (size_t)snprintf(err, errlen, "unknown parameter '%s' for %s '%s'; valid:", name,
+                                   gdlab_kind_name(h->kind), h->name);
+    size_t listed = 0;
+    for (size_t i = 0; i < h->n_params && used < errlen; i++, listed++)
+        used += (size_t)snprintf(err + used, errlen - used, "%s %s", listed ? "," : "", h->params[i].name);
+    for (size_t i = 0; more && more[i] && used < errlen; i++, listed++)
+        used += (size_t)snprintf(err + used, errlen - used, "%s %s", listed ? "," : "", more[i]);
+    if (listed == 0 && used < errlen) snprintf(err + used, errlen - used, " (none)");
 }
 
 static void unknown_param(const gdlab_header *h, const char *name, char *err, size_t errlen)
 {
-    size_t used = (size_t)snprintf(err, errlen, "unknown parameter '%s' for %s '%s'; valid:", name,
-                                   gdlab_kind_name(h->kind), h->name);
-    for (size_t i = 0; i < h->n_params && used < errlen; i++)
-        used += (size_t)snprintf(err + used, errlen - used, "%s %s", i ? "," : "", h->params[i].name);
-    if (h->n_params == 0 && used < errlen) snprintf(err + used, errlen - used, " (none)");
+    gdlab_params_unknown(h, name, NULL, err, errlen);
+}
+
+int gdlab_param_check_value(const gdlab_header *h, size_t i, double value, char *err, size_t errlen)
+{
+    if (!value_problem(&h->params[i], value)) return 0;
+    bad_value(h, &h->params[i], value, err, errlen);
+    return -1;
 }
 
 int gdlab_params_set(const gdlab_header *h, double *values, const char *name, double value, char *err,
@@ -156,7 +180,7 @@ int gdlab_params_check_table(const gdlab_header *h, char *err, size_t errlen)
             snprintf(err, errlen, "choice parameter '%s' has no choices", p->name);
             return -1;
         }
-        if (value_problem(p, p->default_value)) {
+        if (value_problem(p, p->default_value) && !(p->flags & GDLAB_PARAM_REQUIRED)) {
             snprintf(err, errlen, "default %g of parameter '%s' is outside its own range",
                      p->default_value, p->name);
             return -1;
@@ -175,6 +199,22 @@ static void print_indented(FILE *out, const char *text)
     if (*text && text[strlen(text) - 1] != '\n') fputc('\n', out);
 }
 
+/* An optimizer's internals: what gd.run{internals = true} records after each step. */
+static void describe_internals(const gdlab_header *h, FILE *out)
+{
+    if (h->kind != GDLAB_KIND_OPTIMIZER) return;
+    const gdlab_optimizer_desc *d = (const gdlab_optimizer_desc *)h;
+    if (!d->read_internals || d->n_internals == 0) {
+        fprintf(out, "\ninternals: none\n");
+        return;
+    }
+    fprintf(out, "\ninternals (recorded after each step with gd.run{internals = true}):\n");
+    for (size_t i = 0; i < d->n_internals; i++)
+        fprintf(out, "  %-18s %-15s %s\n", d->internals[i].name,
+                d->internals[i].per_coordinate ? "per coordinate" : "scalar",
+                d->internals[i].help ? d->internals[i].help : "");
+}
+
 void gdlab_describe(const gdlab_header *h, const char *path, FILE *out)
 {
     fprintf(out, "%s (%s): %s\n", h->name, gdlab_kind_name(h->kind), h->summary);
@@ -185,6 +225,7 @@ void gdlab_describe(const gdlab_header *h, const char *path, FILE *out)
     }
     if (h->n_params == 0) {
         fprintf(out, "\nparameters: none\n");
+        describe_internals(h, out);
         return;
     }
     fprintf(out, "\nparameters:\n  %-18s %-12s %-28s %s\n", "name", "default", "valid", "meaning");
@@ -192,7 +233,9 @@ void gdlab_describe(const gdlab_header *h, const char *path, FILE *out)
         const gdlab_param *p = &h->params[i];
         char range[256], def[64];
         gdlab_param_range_text(p, range, sizeof range);
-        if (p->flags & GDLAB_PARAM_CHOICE)
+        if (p->flags & GDLAB_PARAM_REQUIRED)
+            snprintf(def, sizeof def, "(required)");
+        else if (p->flags & GDLAB_PARAM_CHOICE)
             snprintf(def, sizeof def, "%s", p->choices[(size_t)p->default_value]);
         else if (p->flags & GDLAB_PARAM_BOOLEAN)
             snprintf(def, sizeof def, "%s", p->default_value != 0 ? "true" : "false");
@@ -201,4 +244,5 @@ void gdlab_describe(const gdlab_header *h, const char *path, FILE *out)
         fprintf(out, "  %-18s %-12s %-28s %s%s\n", p->name, def, range, p->help ? p->help : "",
                 (p->flags & GDLAB_PARAM_LOG) ? " (log scale)" : "");
     }
+    describe_internals(h, out);
 }

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* registry.c — finding, loading and validating plugins.
  *
  * Files are opened and loaded by loader.c under gdlab's loading policy (trusted folders, regular
@@ -46,6 +47,7 @@ const char *gdlab_kind_name(uint32_t kind)
     switch (kind) {
     case GDLAB_KIND_SURFACE: return "surface";
     case GDLAB_KIND_OPTIMIZER: return "optimizer";
+    case GDLAB_KIND_SCHEDULE: return "schedule";
     default: return "plugin";
     }
 }
@@ -451,4 +453,18 @@ size_t gdlab_registry_diagnostic_count(const gdlab_registry *reg)
 const char *gdlab_registry_diagnostic(const gdlab_registry *reg, size_t i)
 {
     return i < reg->n_diagnostics ? reg->diagnostics[i] : NULL;
+}
+
+/* Typed lookups. Entries hold their descriptor in a union; once the kind matches, that kind's member
+ * is the one the loader filled. */
+const gdlab_surface_desc *gdlab_registry_find_surface(const gdlab_registry *reg, const char *name)
+{
+    const plugin_entry *e = find_entry(reg, GDLAB_KIND_SURFACE, name);
+    return e ? &e->desc.surface : NULL;
+}
+
+const gdlab_optimizer_desc *gdlab_registry_find_optimizer(const gdlab_registry *reg, const char *name)
+{
+    const plugin_entry *e = find_entry(reg, GDLAB_KIND_OPTIMIZER, name);
+    return e ? &e->desc.optimizer : NULL;
 }

@@ -14,6 +14,8 @@
 
 #include "eigen.h"
 #include "gdlab/gdlab.h"
+#include "gdlab/progress.h"
+#include "gdlab/schedule.h"
 #include "plugin_call.h"
 #include "trajectory.h"
 
@@ -52,6 +54,9 @@ struct gdlab_runner {
     gdlab_run_config cfg;
     size_t dim;
     void *state;             /* the optimizer's, for this run alone */
+    gdlab_schedule_run *schedules; /* what drives the optimizer's parameters (schedule.h) */
+    const double *step_params;     /* this step's parameter values: params, or the schedules' copy */
+    gdlab_inner_run *inner;        /* the optimizer a wrapper (lookahead) wraps, with its own state */
     int stochastic, stopped, check_gtol;
     int schedule_or_sample;  /* either needs work before each step (prepare_step) */
     gdlab_step step;         /* what the optimizer's step sees; its constant fields are set once */
@@ -256,6 +261,7 @@ static inline int record_point(gdlab_runner *r, double lr, int force, char *err,
     if (r->f < t->min_loss) t->min_loss = r->f;
     r->lr = lr;
     if (!recorder_due(&r->rec, r->stopped) && !(force && t->every)) return 0;
+    if (!recorder_push_lean(&r->rec, r->k, r->x, r->f, r->evals)) return 0;
     return push_point(r, lr, err, errlen);
 }
 
@@ -297,6 +303,8 @@ static size_t internals_width(const gdlab_optimizer_desc *d, size_t dim)
 
 static void runner_free(gdlab_runner *r)
 {
+    gdlab_schedules_end(r->schedules);
+    gdlab_inner_end(r->inner);
     free(r->state);
     free(r->x);
     gdlab_trajectory_free(&r->rec.t);
@@ -308,11 +316,6 @@ gdlab_runner *gdlab_run_begin(const gdlab_surface *s, const gdlab_optimizer *o,
 {
     if (check_config(cfg, err, errlen)) return NULL;
     const gdlab_optimizer_desc *od = gdlab_optimizer_desc_of(o);
-    if (cfg->schedule && isnan(gdlab_optimizer_lr(o))) {
-        snprintf(err, errlen, "optimizer '%s' has no 'lr' parameter for a schedule to change",
-                 od->h.name);
-        return NULL;
-    }
     if (cfg->record_curvature && !gdlab_surface_has_hessian(s)) {
         snprintf(err, errlen, "run: curvature needs the Hessian, and surface '%s' has none",
                  gdlab_surface_desc_of(s)->h.name);
@@ -345,6 +348,11 @@ gdlab_runner *gdlab_run_begin(const gdlab_surface *s, const gdlab_optimizer *o,
     const size_t state_size = gdlab_call_state_size(od, dim, r->params);
     r->state = state_size ? calloc(1, state_size) : NULL;
     if (!r->x || (state_size && !r->state)) goto oom;
+    if (!(r->schedules = gdlab_schedules_begin(cfg->schedule, o, err, errlen))) {
+        runner_free(r);
+        return NULL;
+    }
+    r->step_params = r->params;
     r->grad = r->x + dim;
     r->step_grad = r->grad + dim;
     r->x_t = r->step_grad + dim;
@@ -381,9 +389,13 @@ gdlab_runner *gdlab_run_begin(const gdlab_surface *s, const gdlab_optimizer *o,
             return NULL;
         }
     }
+    if (!(r->inner = gdlab_inner_begin(o, dim, r->x, err, errlen))) {
+        runner_free(r);
+        return NULL;
+    }
     r->check_gtol = !isnan(cfg->gtol);
     r->schedule_or_sample = cfg->schedule || r->stochastic;
-    r->step = (gdlab_step){.dim = dim, .x = r->x, .oracle = &r->oracle};
+    r->step = (gdlab_step){.dim = dim, .x = r->x, .oracle = &r->oracle, .inner = gdlab_inner_of(r->inner)};
     r->evals = 1;
     r->f = r->f0 = r->rec.t.min_loss = surface_eval(r, r->x, r->grad);
     r->blowup_margin = cfg->blowup * (1.0 + fabs(r->f0));
@@ -401,20 +413,25 @@ oom:
     return NULL;
 }
 
-/* A schedule's rate for step k and a stochastic surface's sampled gradient: 1 if the schedule failed. */
+/* The schedules' parameter values for step k (they see the loss and gradient norm at x_{k-1}) and a
+ * stochastic surface's sampled gradient: 1 if a schedule gave a value its parameter does not allow. */
 static int prepare_step(gdlab_runner *r, uint64_t k)
 {
     gdlab_step *step = &r->step;
-    if (r->cfg.schedule) step->lr = r->cfg.schedule(r->cfg.schedule_ctx, k, r->base_lr);
+    if (r->cfg.schedule) {
+        char problem[sizeof r->rec.t.reason];
+        r->step_params = gdlab_schedules_apply(r->schedules, k, r->f, norm2(r->grad, r->dim), &step->lr,
+                                               problem, sizeof problem);
+        if (!r->step_params) {
+            r->step_params = r->params;
+            set_reason(r, GDLAB_FAILED, k, "%s", problem);
+            return 1;
+        }
+    }
     if (r->stochastic) {
         r->evals++;
         gdlab_surface_eval_sample(r->s, r->x, r->step_grad, draw_number(r->cfg.seed, k));
         step->grad = r->step_grad;
-    }
-    if (r->cfg.schedule && !(step->lr >= 0 && step->lr < HUGE_VAL)) {
-        set_reason(r, GDLAB_FAILED, k, "the learning-rate schedule gave lr = %g at step %llu", step->lr,
-                   (unsigned long long)k);
-        return 1;
     }
     return 0;
 }
@@ -434,7 +451,7 @@ static inline int iterate(gdlab_runner *r, char *err, size_t errlen)
     copy(r->x_t, r->x, dim);
     r->cache = CACHE_HOST_POINT;
     r->oracle_used = 0;
-    const char *problem = gdlab_call_step(r->od, r->state, r->params, step);
+    const char *problem = gdlab_call_step(r->od, r->state, r->step_params, step);
     if (problem) {
         set_reason(r, GDLAB_FAILED, k, "optimizer '%s' at step %llu: %s", r->od->h.name,
                    (unsigned long long)k, problem);
@@ -522,11 +539,17 @@ int gdlab_run(const gdlab_surface *s, const gdlab_optimizer *o, const gdlab_run_
     memset(out, 0, sizeof *out);
     gdlab_runner *r = gdlab_run_begin(s, o, cfg, err, errlen);
     if (!r) return -1;
-    while (!r->stopped)
+    gdlab_progress *progress = gdlab_progress_start("run", "steps", cfg->max_steps); /* NULL in a sweep */
+    while (!r->stopped) {
         if (iterate(r, err, errlen) < 0) {
+            gdlab_progress_end(progress);
             gdlab_run_end(r, NULL);
             return -1;
         }
+        if ((r->k & 1023) == 0) gdlab_progress_add(progress, 1024); /* a branch per step, a count per 1024 */
+    }
+    gdlab_progress_add(progress, r->k & 1023); /* the steps since the last count */
+    gdlab_progress_end(progress);
     gdlab_run_end(r, out);
     return 0;
 }

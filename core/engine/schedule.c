@@ -1,304 +1,53 @@
-/* schedule.c — learning-rate schedules: PyTorch's lr_scheduler policies as closed forms.
+/* schedule.c — schedules as objects: making one from a kind and options, checking it, the schedules
+ * of a run configuration, and applying them to an optimizer's parameters step by step.
  *
- * PyTorch steps most schedulers recursively (lr ← lr·factor per call); here every kind is a closed
- * form of e = t − 1, the number of scheduler.step() calls before optimizer step t, so any step can
- * be asked for in any order. The two agree to rounding (tests/optimizers/test_schedules.c checks
- * against torch 1.13 to 1e-12·base_lr). Formulas follow torch/optim/lr_scheduler.py (1.13) and
- * its documentation; references per kind below. */
-#include "gdlab/schedule.h"
-
+ * Options are a gdlab_param table per kind (schedule_kinds.c), set and checked by the same code as
+ * plugin parameters (params.c), so bounds, choices and messages are the plugins'. What a table cannot
+ * hold (milestones, a function, the parts of a composition) has a setter of its own here. */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-/* ---- options ------------------------------------------------------------------------------------ */
+#include "params_check.h"
+#include "schedule_internal.h"
 
-typedef enum { OPT_REAL, OPT_INTEGER, OPT_BOOLEAN, OPT_CHOICE, OPT_LIST } option_type;
+/* The parameters cycle_momentum moves, in order of preference: torch's SGD and RMSprop "momentum",
+ * the Adam family's β₁ ("beta1"), and gdlab's heavy-ball plugins ("beta", "mu"). */
+static const char *const momentum_names[] = {"momentum", "beta1", "beta", "mu", NULL};
 
-typedef struct option {
-    const char *name;
-    option_type type;
-    int required;          /* no default: the user must give it */
-    double def, lo, hi;    /* default and bounds (inclusive unless open_lo) */
-    int open_lo;
-    const char *help;
-    const char *const *choices; /* OPT_CHOICE: NULL-terminated */
-} option;
+/* ---- kinds ------------------------------------------------------------------------------------- */
 
-#define MAX_OPTIONS 6
-
-struct gdlab_schedule {
-    const struct kind *kind;
-    double value[MAX_OPTIONS];  /* in the order of the kind's option table */
-    int given[MAX_OPTIONS];
-    double *list;               /* the one OPT_LIST option (milestones), sorted */
-    size_t n_list;
-    int checked;
-};
-
-typedef struct kind {
-    const char *name;
-    const option *options;
-    size_t n_options;
-    /* lr after e scheduler steps; the options are checked */
-    double (*lr)(const gdlab_schedule *s, uint64_t e, double base);
-    /* relations between options; NULL or a message */
-    const char *(*check)(const gdlab_schedule *s);
-} kind;
-
-#define INF HUGE_VAL
-
-/* ---- the kinds ---------------------------------------------------------------------------------- */
-
-/* constant — torch ConstantLR: factor·base for the first total_iters steps, then base. The defaults
- * (factor 1) make it a truly constant lr; torch's defaults are factor 1/3, total_iters 5. */
-static const option constant_options[] = {
-    {"factor", OPT_REAL, 0, 1.0, 0.0, 1.0, 1, "lr multiplier until total_iters steps have passed", NULL},
-    {"total_iters", OPT_INTEGER, 0, 0.0, 0.0, INF, 0, "number of steps that use factor*lr", NULL},
-};
-enum { CONSTANT_FACTOR, CONSTANT_TOTAL_ITERS };
-
-static double constant_lr(const gdlab_schedule *s, uint64_t e, double base)
+const gdlab_header *gdlab_schedule_kind_header(size_t i)
 {
-    return (double)e < s->value[CONSTANT_TOTAL_ITERS] ? base * s->value[CONSTANT_FACTOR] : base;
-}
-
-/* step — torch StepLR: base·gamma^⌊e/step_size⌋. */
-static const option step_options[] = {
-    {"step_size", OPT_INTEGER, 1, NAN, 1.0, INF, 0, "steps between two decays", NULL},
-    {"gamma", OPT_REAL, 0, 0.1, 0.0, INF, 1, "factor applied every step_size steps", NULL},
-};
-enum { STEP_STEP_SIZE, STEP_GAMMA };
-
-static double step_lr(const gdlab_schedule *s, uint64_t e, double base)
-{
-    const double decays = floor((double)e / s->value[STEP_STEP_SIZE]);
-    return base * pow(s->value[STEP_GAMMA], decays);
-}
-
-/* multistep — torch MultiStepLR: base·gamma^(number of milestones ≤ e). */
-static const option multistep_options[] = {
-    {"milestones", OPT_LIST, 1, NAN, 0.0, INF, 0, "step counts at which lr is multiplied by gamma", NULL},
-    {"gamma", OPT_REAL, 0, 0.1, 0.0, INF, 1, "factor applied at each milestone", NULL},
-};
-enum { MULTISTEP_MILESTONES, MULTISTEP_GAMMA };
-
-static double multistep_lr(const gdlab_schedule *s, uint64_t e, double base)
-{
-    size_t passed = 0;
-    while (passed < s->n_list && s->list[passed] <= (double)e)
-        passed++;
-    return base * pow(s->value[MULTISTEP_GAMMA], (double)passed);
-}
-
-/* exponential — torch ExponentialLR: base·gamma^e. */
-static const option exponential_options[] = {
-    {"gamma", OPT_REAL, 1, NAN, 0.0, INF, 1, "factor applied every step", NULL},
-};
-enum { EXPONENTIAL_GAMMA };
-
-static double exponential_lr(const gdlab_schedule *s, uint64_t e, double base)
-{
-    return base * pow(s->value[EXPONENTIAL_GAMMA], (double)e);
-}
-
-/* cosine — torch CosineAnnealingLR: eta_min + (base − eta_min)·(1 + cos(π·e/T_max))/2.
- * Past T_max it rises again (the formula is periodic), as torch's does.
- * Reference: Loshchilov & Hutter, "SGDR: Stochastic Gradient Descent with Warm Restarts",
- * ICLR 2017, eq. (5). */
-static const option cosine_options[] = {
-    {"T_max", OPT_INTEGER, 1, NAN, 1.0, INF, 0, "steps from base lr down to eta_min", NULL},
-    {"eta_min", OPT_REAL, 0, 0.0, 0.0, INF, 0, "the lowest lr", NULL},
-};
-enum { COSINE_T_MAX, COSINE_ETA_MIN };
-
-static double cosine_between(double eta_min, double base, double done, double period)
-{
-    return eta_min + (base - eta_min) * (1.0 + cos(M_PI * done / period)) / 2.0;
-}
-
-static double cosine_lr(const gdlab_schedule *s, uint64_t e, double base)
-{
-    return cosine_between(s->value[COSINE_ETA_MIN], base, (double)e, s->value[COSINE_T_MAX]);
-}
-
-/* cosine_restarts — torch CosineAnnealingWarmRestarts (SGDR): cosine over periods T_0, T_0·T_mult,
- * T_0·T_mult², ..., jumping back to base at each restart. Reference: Loshchilov & Hutter, ICLR 2017. */
-static const option restarts_options[] = {
-    {"T_0", OPT_INTEGER, 1, NAN, 1.0, INF, 0, "length of the first period, in steps", NULL},
-    {"T_mult", OPT_INTEGER, 0, 1.0, 1.0, INF, 0, "each period is T_mult times the last", NULL},
-    {"eta_min", OPT_REAL, 0, 0.0, 0.0, INF, 0, "the lowest lr", NULL},
-};
-enum { RESTARTS_T_0, RESTARTS_T_MULT, RESTARTS_ETA_MIN };
-
-static double restarts_lr(const gdlab_schedule *s, uint64_t e, double base)
-{
-    /* Whole numbers, as torch counts: no log() rounding at period boundaries. */
-    uint64_t period = (uint64_t)s->value[RESTARTS_T_0], done = e;
-    const uint64_t mult = (uint64_t)s->value[RESTARTS_T_MULT];
-    if (mult == 1)
-        done %= period;
-    else
-        while (done >= period && period <= UINT64_MAX / mult) {
-            done -= period;
-            period *= mult;
-        }
-    return cosine_between(s->value[RESTARTS_ETA_MIN], base, (double)done, (double)period);
-}
-
-/* cyclic — torch CyclicLR with cycle_momentum=False: a triangle wave between base (the optimizer's
- * lr) and max_lr, up in step_size_up steps and down in step_size_down. triangular2 halves the
- * amplitude every cycle; exp_range scales it by gamma^e.
- * Reference: L. N. Smith, "Cyclical Learning Rates for Training Neural Networks", WACV 2017. */
-static const char *const cyclic_modes[] = {"triangular", "triangular2", "exp_range", NULL};
-enum { MODE_TRIANGULAR, MODE_TRIANGULAR2, MODE_EXP_RANGE };
-static const option cyclic_options[] = {
-    {"max_lr", OPT_REAL, 1, NAN, 0.0, INF, 1, "top of the cycle (the optimizer's lr is the bottom)",
-     NULL},
-    {"step_size_up", OPT_INTEGER, 0, 2000.0, 1.0, INF, 0, "steps from the bottom to the top", NULL},
-    {"step_size_down", OPT_INTEGER, 0, NAN, 1.0, INF, 0,
-     "steps from the top back down (default: step_size_up)", NULL},
-    {"mode", OPT_CHOICE, 0, MODE_TRIANGULAR, 0, 0, 0, "how the amplitude changes from cycle to cycle",
-     cyclic_modes},
-    {"gamma", OPT_REAL, 0, 1.0, 0.0, 1.0, 1, "exp_range: amplitude factor per step", NULL},
-};
-enum { CYCLIC_MAX_LR, CYCLIC_UP, CYCLIC_DOWN, CYCLIC_MODE, CYCLIC_GAMMA };
-
-static double cyclic_lr(const gdlab_schedule *s, uint64_t e, double base)
-{
-    const double up = s->value[CYCLIC_UP];
-    const double down = isnan(s->value[CYCLIC_DOWN]) ? up : s->value[CYCLIC_DOWN];
-    const double total = up + down, up_ratio = up / total, steps = (double)e;
-    const double cycle = floor(1.0 + steps / total);
-    const double x = 1.0 + steps / total - cycle; /* position within the cycle, 0..1 */
-    const double rise = x <= up_ratio ? x / up_ratio : (x - 1.0) / (up_ratio - 1.0);
-    const double height = (s->value[CYCLIC_MAX_LR] - base) * rise;
-    switch ((int)s->value[CYCLIC_MODE]) {
-    case MODE_TRIANGULAR2: return base + height * (1.0 / pow(2.0, cycle - 1.0));
-    case MODE_EXP_RANGE: return base + height * pow(s->value[CYCLIC_GAMMA], steps);
-    default: return base + height;
-    }
-}
-
-/* onecycle — torch OneCycleLR with cycle_momentum=False. The optimizer's lr is max_lr: warm up
- * from max_lr/div_factor to max_lr over the first pct_start of total_steps, then anneal to
- * max_lr/(div_factor·final_div_factor). three_phase goes back down to the start value before the
- * final annealing (the paper's version). After total_steps the lr stays at its final value (torch
- * raises an error there). Reference: L. N. Smith & N. Topin, "Super-Convergence", 2017
- * (arXiv:1708.07120); fastai's fit_one_cycle. */
-static const char *const anneal_strategies[] = {"cos", "linear", NULL};
-enum { ANNEAL_COS, ANNEAL_LINEAR };
-static const option onecycle_options[] = {
-    {"total_steps", OPT_INTEGER, 1, NAN, 1.0, INF, 0, "length of the whole cycle, in steps", NULL},
-    {"pct_start", OPT_REAL, 0, 0.3, 0.0, 1.0, 0, "fraction of the cycle spent warming up", NULL},
-    {"anneal_strategy", OPT_CHOICE, 0, ANNEAL_COS, 0, 0, 0, "shape of each phase", anneal_strategies},
-    {"div_factor", OPT_REAL, 0, 25.0, 0.0, INF, 1, "the start lr is max_lr/div_factor", NULL},
-    {"final_div_factor", OPT_REAL, 0, 1e4, 0.0, INF, 1, "final lr = start lr/final_div_factor", NULL},
-    {"three_phase", OPT_BOOLEAN, 0, 0.0, 0.0, 1.0, 0, "warm up, cool down to the start lr, then anneal",
-     NULL},
-};
-enum { ONECYCLE_TOTAL, ONECYCLE_PCT, ONECYCLE_ANNEAL, ONECYCLE_DIV, ONECYCLE_FINAL_DIV, ONECYCLE_THREE };
-
-typedef struct phase {
-    double end_step, start_lr, end_lr;
-} phase;
-
-/* The phases as torch lays them out; returns how many. */
-static size_t onecycle_phases(const gdlab_schedule *s, double max_lr, phase out[3])
-{
-    const double total = s->value[ONECYCLE_TOTAL], pct = s->value[ONECYCLE_PCT];
-    const double initial = max_lr / s->value[ONECYCLE_DIV];
-    const double final = initial / s->value[ONECYCLE_FINAL_DIV];
-    if (s->value[ONECYCLE_THREE]) {
-        out[0] = (phase){pct * total - 1.0, initial, max_lr};
-        out[1] = (phase){2.0 * pct * total - 2.0, max_lr, initial};
-        out[2] = (phase){total - 1.0, initial, final};
-        return 3;
-    }
-    out[0] = (phase){pct * total - 1.0, initial, max_lr};
-    out[1] = (phase){total - 1.0, max_lr, final};
-    return 2;
-}
-
-static double onecycle_lr(const gdlab_schedule *s, uint64_t e, double base)
-{
-    phase ph[3];
-    const size_t n = onecycle_phases(s, base, ph);
-    const double step = fmin((double)e, s->value[ONECYCLE_TOTAL] - 1.0);
-    double start_step = 0.0;
-    for (size_t i = 0; i < n; i++) {
-        if (step <= ph[i].end_step || i == n - 1) {
-            const double pct = (step - start_step) / (ph[i].end_step - start_step);
-            if (s->value[ONECYCLE_ANNEAL] == ANNEAL_LINEAR)
-                return (ph[i].end_lr - ph[i].start_lr) * pct + ph[i].start_lr;
-            return ph[i].end_lr + (ph[i].start_lr - ph[i].end_lr) / 2.0 * (cos(M_PI * pct) + 1.0);
-        }
-        start_step = ph[i].end_step;
-    }
-    return NAN; /* not reached: the last phase always answers */
-}
-
-static const char *onecycle_check(const gdlab_schedule *s)
-{
-    phase ph[3];
-    const size_t n = onecycle_phases(s, 1.0, ph);
-    double start_step = 0.0;
-    for (size_t i = 0; i < n; i++) {
-        if (!(ph[i].end_step > start_step))
-            return "every phase must last more than one step: raise total_steps or move pct_start "
-                   "(pct_start*total_steps must exceed 1, and total_steps must exceed "
-                   "pct_start*total_steps, or 2*pct_start*total_steps with three_phase)";
-        start_step = ph[i].end_step;
-    }
+    for (size_t k = 0; gdlab_sched_kinds[k]; k++)
+        if (k == i) return &gdlab_sched_kinds[k]->h;
     return NULL;
 }
 
-/* linear — torch LinearLR: the factor goes linearly from start_factor to end_factor over
- * total_iters steps, then stays (a warm-up when start_factor < end_factor). */
-static const option linear_options[] = {
-    {"start_factor", OPT_REAL, 0, 1.0 / 3.0, 0.0, 1.0, 1, "lr multiplier at the first step", NULL},
-    {"end_factor", OPT_REAL, 0, 1.0, 0.0, 1.0, 0, "lr multiplier from total_iters steps on", NULL},
-    {"total_iters", OPT_INTEGER, 0, 5.0, 1.0, INF, 0, "steps the change takes", NULL},
-};
-enum { LINEAR_START, LINEAR_END, LINEAR_TOTAL };
+const char *gdlab_schedule_kind(const gdlab_schedule *s) { return s->kind->h.name; }
 
-static double linear_lr(const gdlab_schedule *s, uint64_t e, double base)
+static const char *driven(const gdlab_schedule *s) { return s->param[0] ? s->param : "lr"; }
+
+static int cycles_momentum(const gdlab_schedule *s)
 {
-    const double start = s->value[LINEAR_START], end = s->value[LINEAR_END];
-    const double total = s->value[LINEAR_TOTAL];
-    return base * (start + (end - start) * fmin(total, (double)e) / total);
+    const int i = gdlab_param_index(&s->kind->h, "cycle_momentum");
+    return (s->kind->traits & SCHED_MOMENTUM) && i >= 0 && s->option[i] != 0.0;
 }
 
-#define KIND(name, options, lr, check) {name, options, sizeof options / sizeof options[0], lr, check}
-static const kind kinds[] = {
-    KIND("constant", constant_options, constant_lr, NULL),
-    KIND("step", step_options, step_lr, NULL),
-    KIND("multistep", multistep_options, multistep_lr, NULL),
-    KIND("exponential", exponential_options, exponential_lr, NULL),
-    KIND("cosine", cosine_options, cosine_lr, NULL),
-    KIND("cosine_restarts", restarts_options, restarts_lr, NULL),
-    KIND("cyclic", cyclic_options, cyclic_lr, NULL),
-    KIND("onecycle", onecycle_options, onecycle_lr, onecycle_check),
-    KIND("linear", linear_options, linear_lr, NULL),
-};
-#define N_KINDS (sizeof kinds / sizeof kinds[0])
-
-/* ---- making and checking ------------------------------------------------------------------------ */
-
-const char *gdlab_schedule_kind_name(size_t i) { return i < N_KINDS ? kinds[i].name : NULL; }
-const char *gdlab_schedule_kind(const gdlab_schedule *s) { return s->kind->name; }
+/* ---- making one -------------------------------------------------------------------------------- */
 
 gdlab_schedule *gdlab_schedule_new(const char *kind_name, char *err, size_t errlen)
 {
-    const kind *k = NULL;
-    for (size_t i = 0; i < N_KINDS && !k; i++)
-        if (kind_name && strcmp(kinds[i].name, kind_name) == 0) k = &kinds[i];
+    const sched_kind *k = NULL;
+    for (size_t i = 0; gdlab_sched_kinds[i] && !k; i++)
+        if (kind_name && strcmp(gdlab_sched_kinds[i]->h.name, kind_name) == 0) k = gdlab_sched_kinds[i];
     if (!k) {
         size_t used = (size_t)snprintf(err, errlen, "unknown schedule '%s'; valid:",
                                        kind_name ? kind_name : "(none)");
-        for (size_t i = 0; i < N_KINDS && used < errlen; i++)
-            used += (size_t)snprintf(err + used, errlen - used, "%s %s", i ? "," : "", kinds[i].name);
+        for (size_t i = 0; gdlab_sched_kinds[i] && used < errlen; i++)
+            used += (size_t)snprintf(err + used, errlen - used, "%s %s", i ? "," : "",
+                                     gdlab_sched_kinds[i]->h.name);
         return NULL;
     }
     gdlab_schedule *s = calloc(1, sizeof *s);
@@ -307,103 +56,58 @@ gdlab_schedule *gdlab_schedule_new(const char *kind_name, char *err, size_t errl
         return NULL;
     }
     s->kind = k;
-    for (size_t i = 0; i < k->n_options; i++)
-        s->value[i] = k->options[i].def;
+    gdlab_params_defaults(&k->h, s->option);
     return s;
 }
 
 void gdlab_schedule_free(gdlab_schedule *s)
 {
     if (!s) return;
-    free(s->list);
+    for (size_t i = 0; i < s->n_parts; i++)
+        gdlab_schedule_free(s->parts[i]);
+    free(s->parts);
+    free(s->milestones);
     free(s);
 }
 
-/* The option called name, or NULL with an error listing the valid ones. */
-static const option *find_option(const gdlab_schedule *s, const char *name, size_t *index, char *err,
-                                 size_t errlen)
+/* An option that is not in the table: one of the kind's other inputs given the wrong way, or unknown
+ * (the message lists everything the kind takes). */
+static int not_in_table(const gdlab_schedule *s, const char *name, const char *given, char *err,
+                        size_t errlen)
 {
-    const kind *k = s->kind;
-    for (size_t i = 0; i < k->n_options; i++)
-        if (strcmp(k->options[i].name, name) == 0) {
-            *index = i;
-            return &k->options[i];
-        }
-    size_t used = (size_t)snprintf(err, errlen, "unknown option '%s' for schedule '%s'; valid:", name,
-                                   k->name);
-    for (size_t i = 0; i < k->n_options && used < errlen; i++)
-        used += (size_t)snprintf(err + used, errlen - used, "%s %s", i ? "," : "", k->options[i].name);
-    return NULL;
-}
-
-static const char *type_text(option_type type)
-{
-    switch (type) {
-    case OPT_INTEGER: return "a whole number";
-    case OPT_BOOLEAN: return "true or false";
-    case OPT_CHOICE: return "the name of a choice";
-    case OPT_LIST: return "a list of whole numbers";
-    default: return "a number";
+    const sched_kind *k = s->kind;
+    const char *what = NULL;
+    if ((k->inputs & SCHED_MILESTONES) && strcmp(name, "milestones") == 0)
+        what = "a list of whole numbers";
+    else if ((k->inputs & SCHED_FUNCTION) && strcmp(name, k->function_name) == 0)
+        what = "a function";
+    if (what) {
+        snprintf(err, errlen, "option '%s' of schedule '%s' takes %s, not %s", name, k->h.name, what,
+                 given);
+        return -1;
     }
-}
-
-static void choices_text(const option *o, char *buf, size_t len)
-{
-    size_t used = 0;
-    buf[0] = '\0';
-    for (size_t i = 0; o->choices[i] && used < len; i++)
-        used += (size_t)snprintf(buf + used, len - used, "%s%s", i ? ", " : "", o->choices[i]);
-}
-
-/* Does v suit o (a number, or one element of a list)? */
-static int number_fits(const option *o, double v)
-{
-    if (isnan(v)) return 0;
-    if (o->type == OPT_BOOLEAN) return v == 0.0 || v == 1.0;
-    if ((o->type == OPT_INTEGER || o->type == OPT_LIST) && v != floor(v)) return 0;
-    return v >= o->lo && v <= o->hi && !(o->open_lo && v == o->lo);
-}
-
-static void bad_number(const gdlab_schedule *s, const option *o, double v, char *err, size_t errlen)
-{
-    if (o->type == OPT_BOOLEAN) {
-        snprintf(err, errlen, "option '%s' of schedule '%s' must be true or false, got %.17g", o->name,
-                 s->kind->name, v);
-        return;
-    }
-    char hi[32];
-    if (isinf(o->hi))
-        snprintf(hi, sizeof hi, "inf");
-    else
-        snprintf(hi, sizeof hi, "%g", o->hi);
-    snprintf(err, errlen, "option '%s' of schedule '%s' must be %s in %s%g, %s%s, got %.17g", o->name,
-             s->kind->name, o->type == OPT_REAL ? "a number" : "a whole number", o->open_lo ? "(" : "[",
-             o->lo, hi, isinf(o->hi) ? ")" : "]", v);
-}
-
-static int wrong_type(const gdlab_schedule *s, const option *o, const char *given, char *err,
-                      size_t errlen)
-{
-    snprintf(err, errlen, "option '%s' of schedule '%s' takes %s, not %s", o->name, s->kind->name,
-             type_text(o->type), given);
+    const char *more[4] = {NULL};
+    size_t n = 0;
+    if (k->inputs & SCHED_MILESTONES) more[n++] = "milestones";
+    if (k->inputs & SCHED_FUNCTION) more[n++] = k->function_name;
+    more[n] = "param";
+    gdlab_params_unknown(&k->h, name, more, err, errlen);
     return -1;
 }
 
 int gdlab_schedule_set(gdlab_schedule *s, const char *name, double value, char *err, size_t errlen)
 {
-    size_t i;
-    const option *o = find_option(s, name, &i, err, errlen);
-    if (!o) return -1;
-    if (o->type == OPT_CHOICE || o->type == OPT_LIST)
-        return wrong_type(s, o, "a single number", err, errlen);
-    if (!number_fits(o, value)) {
-        bad_number(s, o, value, err, errlen);
-        return -1;
-    }
-    s->value[i] = value;
-    s->given[i] = 1;
+    if (gdlab_param_index(&s->kind->h, name) < 0) return not_in_table(s, name, "a number", err, errlen);
     s->checked = 0;
-    return 0;
+    return gdlab_params_set(&s->kind->h, s->option, name, value, err, errlen);
+}
+
+int gdlab_schedule_set_choice(gdlab_schedule *s, const char *name, const char *choice, char *err,
+                              size_t errlen)
+{
+    if (gdlab_param_index(&s->kind->h, name) < 0) return not_in_table(s, name, "a name", err, errlen);
+    s->checked = 0;
+    return gdlab_params_set_choice(&s->kind->h, s->option, name, choice, err, errlen);
 }
 
 static int compare_doubles(const void *a, const void *b)
@@ -415,74 +119,392 @@ static int compare_doubles(const void *a, const void *b)
 int gdlab_schedule_set_list(gdlab_schedule *s, const char *name, const double *values, size_t n,
                             char *err, size_t errlen)
 {
-    size_t i;
-    const option *o = find_option(s, name, &i, err, errlen);
-    if (!o) return -1;
-    if (o->type != OPT_LIST) return wrong_type(s, o, "a list", err, errlen);
+    const char *kind = s->kind->h.name;
+    if (!(s->kind->inputs & SCHED_MILESTONES) || strcmp(name, "milestones") != 0) {
+        if (gdlab_param_index(&s->kind->h, name) >= 0) {
+            snprintf(err, errlen, "parameter '%s' of schedule '%s' takes a number, not a list", name,
+                     kind);
+            return -1;
+        }
+        return not_in_table(s, name, "a list", err, errlen);
+    }
     for (size_t j = 0; j < n; j++)
-        if (!number_fits(o, values[j])) {
-            snprintf(err, errlen,
-                     "option '%s' of schedule '%s': element %zu must be a whole number >= 0, got %.17g",
-                     o->name, s->kind->name, j + 1, values[j]);
+        if (!(values[j] >= 0 && values[j] == floor(values[j]) && values[j] < 1e18)) {
+            snprintf(err, errlen, "option 'milestones' of schedule '%s': element %zu must be a whole "
+                     "number >= 0, got %.17g", kind, j + 1, values[j]);
             return -1;
         }
     double *copy = malloc((n ? n : 1) * sizeof(double));
     if (!copy) {
-        snprintf(err, errlen, "schedule '%s': out of memory", s->kind->name);
+        snprintf(err, errlen, "schedule '%s': out of memory", kind);
         return -1;
     }
     if (n) memcpy(copy, values, n * sizeof(double));
     qsort(copy, n, sizeof(double), compare_doubles); /* torch sorts its milestones too */
-    free(s->list);
-    s->list = copy;
-    s->n_list = n;
-    s->given[i] = 1;
+    free(s->milestones);
+    s->milestones = copy;
+    s->n_milestones = n;
     s->checked = 0;
     return 0;
 }
 
-int gdlab_schedule_set_choice(gdlab_schedule *s, const char *name, const char *choice, char *err,
-                              size_t errlen)
+int gdlab_schedule_set_function(gdlab_schedule *s, const char *name, gdlab_schedule_fn fn, void *ctx,
+                                int thread_safe, char *err, size_t errlen)
 {
-    size_t i;
-    const option *o = find_option(s, name, &i, err, errlen);
-    if (!o) return -1;
-    if (o->type != OPT_CHOICE) return wrong_type(s, o, "a name", err, errlen);
-    for (size_t j = 0; o->choices[j]; j++)
-        if (strcmp(o->choices[j], choice) == 0) {
-            s->value[i] = (double)j;
-            s->given[i] = 1;
-            s->checked = 0;
-            return 0;
+    if (!(s->kind->inputs & SCHED_FUNCTION) || strcmp(name, s->kind->function_name) != 0) {
+        if (gdlab_param_index(&s->kind->h, name) >= 0) {
+            snprintf(err, errlen, "parameter '%s' of schedule '%s' takes a number, not a function", name,
+                     s->kind->h.name);
+            return -1;
         }
-    char valid[128];
-    choices_text(o, valid, sizeof valid);
-    snprintf(err, errlen, "option '%s' of schedule '%s' must be one of: %s; got '%s'", o->name,
-             s->kind->name, valid, choice);
-    return -1;
+        return not_in_table(s, name, "a function", err, errlen);
+    }
+    s->fn = fn;
+    s->fn_ctx = ctx;
+    s->fn_thread_safe = thread_safe;
+    s->checked = 0;
+    return 0;
+}
+
+int gdlab_schedule_add_part(gdlab_schedule *s, gdlab_schedule *child, char *err, size_t errlen)
+{
+    const char *kind = s->kind->h.name;
+    const char *problem = NULL;
+    char detail[GDLAB_ERRLEN];
+    if (!(s->kind->inputs & SCHED_PARTS))
+        problem = "takes no parts (sequential and chained do)";
+    else if (!child->checked)
+        problem = "was given a part that is not checked (gdlab_schedule_check)";
+    else if (child->param[0]) {
+        snprintf(detail, sizeof detail, "part %zu (%s) names a parameter ('%s'): a part drives what the "
+                 "whole schedule drives", s->n_parts + 1, child->kind->h.name, child->param);
+        problem = detail;
+    } else if (cycles_momentum(child)) {
+        snprintf(detail, sizeof detail, "part %zu (%s) cycles the momentum: give it cycle_momentum = "
+                 "false (only a whole schedule drives two parameters)", s->n_parts + 1,
+                 child->kind->h.name);
+        problem = detail;
+    }
+    gdlab_schedule **parts = problem ? NULL : realloc(s->parts, (s->n_parts + 1) * sizeof *parts);
+    if (!problem && !parts) problem = "out of memory";
+    if (problem) {
+        snprintf(err, errlen, "schedule '%s' %s", kind, problem);
+        gdlab_schedule_free(child);
+        return -1;
+    }
+    s->parts = parts;
+    s->parts[s->n_parts++] = child;
+    s->checked = 0;
+    return 0;
+}
+
+int gdlab_schedule_drive(gdlab_schedule *s, const char *param, char *err, size_t errlen)
+{
+    const size_t n = strlen(param);
+    if (n == 0 || n >= sizeof s->param || strspn(param, "abcdefghijklmnopqrstuvwxyz0123456789_") != n) {
+        snprintf(err, errlen, "schedule '%s': 'param' must name an optimizer parameter such as lr or "
+                 "momentum, got '%s'", s->kind->h.name, param);
+        return -1;
+    }
+    memcpy(s->param, param, n + 1);
+    return 0;
 }
 
 int gdlab_schedule_check(gdlab_schedule *s, char *err, size_t errlen)
 {
-    const kind *k = s->kind;
-    for (size_t i = 0; i < k->n_options; i++)
-        if (k->options[i].required && !s->given[i]) {
-            snprintf(err, errlen, "schedule '%s' needs option '%s' (%s: %s)", k->name,
-                     k->options[i].name, type_text(k->options[i].type), k->options[i].help);
-            return -1;
-        }
+    const sched_kind *k = s->kind;
+    if (gdlab_params_validate(&k->h, s->option, err, errlen)) return -1;
+    if ((k->inputs & SCHED_FUNCTION) && !s->fn) {
+        snprintf(err, errlen, "schedule '%s' needs its function '%s'", k->h.name, k->function_name);
+        return -1;
+    }
     const char *problem = k->check ? k->check(s) : NULL;
     if (problem) {
-        snprintf(err, errlen, "schedule '%s': %s", k->name, problem);
+        snprintf(err, errlen, "schedule '%s': %s", k->h.name, problem);
         return -1;
     }
     s->checked = 1;
     return 0;
 }
 
-double gdlab_schedule_lr(void *schedule, uint64_t t, double base_lr)
+/* ---- per-run state ------------------------------------------------------------------------------ */
+
+static void state_free_parts(sched_state *st, const gdlab_schedule *s)
 {
-    const gdlab_schedule *s = schedule;
-    if (!s->checked) return NAN; /* a programming error: NaN makes the run fail visibly */
-    return s->kind->lr(s, t > 0 ? t - 1 : 0, base_lr);
+    if (!st->parts) return;
+    for (size_t i = 0; i < s->n_parts; i++)
+        state_free_parts(&st->parts[i], s->parts[i]);
+    free(st->parts);
+    st->parts = NULL;
+}
+
+static int state_alloc_parts(sched_state *st, const gdlab_schedule *s)
+{
+    if (!s->n_parts) return 0;
+    st->parts = calloc(s->n_parts, sizeof *st->parts);
+    if (!st->parts) return -1;
+    for (size_t i = 0; i < s->n_parts; i++)
+        if (state_alloc_parts(&st->parts[i], s->parts[i])) return -1;
+    return 0;
+}
+
+int gdlab_schedule_values(const gdlab_schedule *s, double base, size_t steps, const double *losses,
+                          double *values, double *momenta, char *err, size_t errlen)
+{
+    if (!s->checked) {
+        snprintf(err, errlen, "schedule '%s' is not checked (gdlab_schedule_check)", s->kind->h.name);
+        return -1;
+    }
+    if ((s->kind->traits & SCHED_LOOP) && !losses) {
+        snprintf(err, errlen, "schedule '%s' watches the run: it needs the loss after every step",
+                 s->kind->h.name);
+        return -1;
+    }
+    sched_state st = {0};
+    if (errlen) err[0] = '\0'; /* a function that fails writes here */
+    int result = state_alloc_parts(&st, s);
+    if (result) snprintf(err, errlen, "schedule '%s': out of memory", s->kind->h.name);
+    const int momentum = cycles_momentum(s);
+    for (size_t e = 0; e < steps && !result; e++) {
+        const double loss = losses && e > 0 ? losses[e - 1] : NAN;
+        const gdlab_schedule_view v = {e + 1, loss, NAN, base};
+        double m = NAN;
+        values[e] = gdlab_sched_value(s, &st, e, &v, &m, err, errlen);
+        if (momenta) momenta[e] = momentum ? m : NAN;
+        if (isnan(values[e]) && err[0]) result = -1;
+    }
+    state_free_parts(&st, s);
+    return result;
+}
+
+/* ---- the schedules of a run configuration ------------------------------------------------------ */
+
+struct gdlab_schedules {
+    gdlab_schedule **items;
+    size_t n;
+};
+
+gdlab_schedules *gdlab_schedules_new(void) { return calloc(1, sizeof(gdlab_schedules)); }
+
+void gdlab_schedules_free(gdlab_schedules *set)
+{
+    if (!set) return;
+    for (size_t i = 0; i < set->n; i++)
+        gdlab_schedule_free(set->items[i]);
+    free(set->items);
+    free(set);
+}
+
+int gdlab_schedules_add(gdlab_schedules *set, gdlab_schedule *s, char *err, size_t errlen)
+{
+    gdlab_schedule **items = s->checked ? realloc(set->items, (set->n + 1) * sizeof *items) : NULL;
+    if (!items) {
+        snprintf(err, errlen, "schedule '%s': %s", s->kind->h.name,
+                 s->checked ? "out of memory" : "not checked (gdlab_schedule_check)");
+        gdlab_schedule_free(s);
+        return -1;
+    }
+    set->items = items;
+    set->items[set->n++] = s;
+    return 0;
+}
+
+static int thread_safe(const gdlab_schedule *s)
+{
+    if (s->fn && !s->fn_thread_safe) return 0;
+    for (size_t i = 0; i < s->n_parts; i++)
+        if (!thread_safe(s->parts[i])) return 0;
+    return 1;
+}
+
+int gdlab_schedules_thread_safe(const gdlab_schedules *set)
+{
+    for (size_t i = 0; set && i < set->n; i++)
+        if (!thread_safe(set->items[i])) return 0;
+    return 1;
+}
+
+/* Counts down *i over the functions of s in order; the one where it reaches 0 answers. */
+static void *nth_function_ctx(const gdlab_schedule *s, size_t *i)
+{
+    if (s->fn && (*i)-- == 0) return s->fn_ctx;
+    for (size_t p = 0; p < s->n_parts; p++) {
+        void *ctx = nth_function_ctx(s->parts[p], i);
+        if (ctx) return ctx;
+    }
+    return NULL;
+}
+
+void *gdlab_schedules_function_ctx(const gdlab_schedules *set, size_t i)
+{
+    for (size_t k = 0; set && k < set->n; k++) {
+        void *ctx = nth_function_ctx(set->items[k], &i);
+        if (ctx) return ctx;
+    }
+    return NULL;
+}
+
+/* ---- in a run ------------------------------------------------------------------------------------ */
+
+typedef struct bound {
+    const gdlab_schedule *s;
+    sched_state state;
+    int index;          /* the driven parameter */
+    int momentum_index; /* the cycled momentum, or -1 */
+} bound;
+
+struct gdlab_schedule_run {
+    const gdlab_header *optimizer;
+    const double *base;  /* the optimizer's own values */
+    double *values;      /* the per-run copy handed to steps */
+    int lr_index;
+    bound *b;
+    size_t n;
+};
+
+void gdlab_schedules_end(gdlab_schedule_run *r)
+{
+    if (!r) return;
+    for (size_t i = 0; i < r->n; i++)
+        state_free_parts(&r->b[i].state, r->b[i].s);
+    free(r->b);
+    free(r->values);
+    free(r);
+}
+
+/* The index of parameter name, or -1 with err naming the optimizer's parameters. Choices and
+ * booleans are switches, not quantities: they cannot be scheduled. */
+static int find_driven(const gdlab_header *h, const gdlab_schedule *s, const char *name, char *err,
+                       size_t errlen)
+{
+    const int i = gdlab_param_index(h, name);
+    char detail[GDLAB_ERRLEN];
+    if (i < 0) {
+        gdlab_params_unknown(h, name, NULL, detail, sizeof detail);
+        snprintf(err, errlen, "schedule '%s' drives '%s': %s", s->kind->h.name, name, detail);
+        return -1;
+    }
+    if (h->params[i].flags & (GDLAB_PARAM_CHOICE | GDLAB_PARAM_BOOLEAN)) {
+        snprintf(err, errlen, "schedule '%s' drives '%s', a switch of optimizer '%s': only numbers can "
+                 "be scheduled", s->kind->h.name, name, h->name);
+        return -1;
+    }
+    return i;
+}
+
+static int find_momentum(const gdlab_header *h, const gdlab_schedule *s, char *err, size_t errlen)
+{
+    for (size_t k = 0; momentum_names[k]; k++) {
+        const int i = gdlab_param_index(h, momentum_names[k]);
+        if (i >= 0) return i;
+    }
+    char detail[GDLAB_ERRLEN];
+    gdlab_params_unknown(h, "momentum", NULL, detail, sizeof detail);
+    snprintf(err, errlen, "schedule '%s' cycles the momentum (cycle_momentum = true, torch's default) "
+             "and optimizer '%s' has none (momentum, beta1, beta or mu): %s; give cycle_momentum = "
+             "false", s->kind->h.name, h->name, detail);
+    return -1;
+}
+
+/* Binds schedule s: 0, or -1 with err. taken[i] marks parameters already driven. */
+static int bind(gdlab_schedule_run *r, const gdlab_schedule *s, char *taken, char *err, size_t errlen)
+{
+    bound *b = &r->b[r->n];
+    *b = (bound){.s = s, .momentum_index = -1};
+    b->index = find_driven(r->optimizer, s, driven(s), err, errlen);
+    if (b->index < 0) return -1;
+    if (cycles_momentum(s) && (b->momentum_index = find_momentum(r->optimizer, s, err, errlen)) < 0)
+        return -1;
+    const int indices[2] = {b->index, b->momentum_index};
+    for (size_t k = 0; k < 2; k++) {
+        if (indices[k] < 0) continue;
+        if (taken[indices[k]]) {
+            snprintf(err, errlen, "two schedules drive '%s' of optimizer '%s': combine them with "
+                     "sequential or chained", r->optimizer->params[indices[k]].name, r->optimizer->name);
+            return -1;
+        }
+        taken[indices[k]] = 1;
+    }
+    if (state_alloc_parts(&b->state, s)) {
+        state_free_parts(&b->state, s);
+        snprintf(err, errlen, "schedule '%s': out of memory", s->kind->h.name);
+        return -1;
+    }
+    r->n++;
+    return 0;
+}
+
+gdlab_schedule_run *gdlab_schedules_begin(const gdlab_schedules *set, const gdlab_optimizer *o,
+                                          char *err, size_t errlen)
+{
+    const gdlab_header *h = &gdlab_optimizer_desc_of(o)->h;
+    const size_t n = set ? set->n : 0;
+    gdlab_schedule_run *r = calloc(1, sizeof *r);
+    char *taken = calloc(h->n_params + 1, 1);
+    if (r) {
+        r->b = calloc(n + 1, sizeof *r->b);
+        r->values = calloc(h->n_params + 1, sizeof(double));
+    }
+    if (!r || !taken || !r->b || !r->values) {
+        snprintf(err, errlen, "run: out of memory");
+        free(taken);
+        gdlab_schedules_end(r);
+        return NULL;
+    }
+    r->optimizer = h;
+    r->base = gdlab_optimizer_params(o);
+    r->lr_index = gdlab_param_index(h, "lr");
+    memcpy(r->values, r->base, h->n_params * sizeof(double));
+    for (size_t i = 0; i < n; i++)
+        if (bind(r, set->items[i], taken, err, errlen)) {
+            free(taken);
+            gdlab_schedules_end(r);
+            return NULL;
+        }
+    free(taken);
+    return r;
+}
+
+/* Is v allowed for parameter i? A learning rate of 0 is (a pause, as torch's warm-up lambdas give at
+ * step 1), though an optimizer's own lr must be > 0. */
+static int check_scheduled(const gdlab_schedule_run *r, const bound *b, int i, uint64_t t, double v,
+                           char *err, size_t errlen)
+{
+    char detail[GDLAB_ERRLEN];
+    if ((i == r->lr_index && v == 0.0) ||
+        !gdlab_param_check_value(r->optimizer, (size_t)i, v, detail, sizeof detail))
+        return 0;
+    snprintf(err, errlen, "schedule '%s' at step %llu: %s", b->s->kind->h.name, (unsigned long long)t,
+             detail);
+    return -1;
+}
+
+const double *gdlab_schedules_apply(gdlab_schedule_run *r, uint64_t t, double loss, double grad_norm,
+                                    double *lr, char *err, size_t errlen)
+{
+    if (r->n == 0) {
+        *lr = r->lr_index >= 0 ? r->base[r->lr_index] : NAN;
+        return r->base;
+    }
+    for (size_t k = 0; k < r->n; k++) {
+        bound *b = &r->b[k];
+        const gdlab_schedule_view v = {t, loss, grad_norm, r->base[b->index]};
+        double momentum = NAN;
+        char detail[GDLAB_ERRLEN] = "";
+        const double value = gdlab_sched_value(b->s, &b->state, t - 1, &v, &momentum, detail,
+                                               sizeof detail);
+        if (isnan(value) && detail[0]) {
+            snprintf(err, errlen, "schedule '%s' for '%s' at step %llu: %s", b->s->kind->h.name,
+                     r->optimizer->params[b->index].name, (unsigned long long)t, detail);
+            return NULL;
+        }
+        if (check_scheduled(r, b, b->index, t, value, err, errlen)) return NULL;
+        r->values[b->index] = value;
+        if (b->momentum_index >= 0) {
+            if (check_scheduled(r, b, b->momentum_index, t, momentum, err, errlen)) return NULL;
+            r->values[b->momentum_index] = momentum;
+        }
+    }
+    *lr = r->lr_index >= 0 ? r->values[r->lr_index] : NAN;
+    return r->values;
 }

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "gdlab/gdlab.h"
+#include "gdlab/progress.h"
 #include "sweep_batch.h"
 
 typedef struct sweep_job {
@@ -25,6 +26,7 @@ typedef struct sweep_job {
     size_t block;             /* runs per batched block; 0: one gdlab_run per run */
     atomic_size_t next;
     atomic_int failed;        /* out of memory in some run */
+    gdlab_progress *progress; /* NULL: no bar */
 } sweep_job;
 
 /* The parameter values of run r (a run number of the whole sweep) into values. */
@@ -47,6 +49,7 @@ static void *worker(void *arg)
             const size_t count = n_runs - first < job->block ? n_runs - first : job->block;
             if (sweep_batch_run(job->s, job->d, job->optimizers, job->cfg, first, count, job->out))
                 atomic_store(&job->failed, 1);
+            gdlab_progress_add(job->progress, count);
         }
         return NULL;
     }
@@ -63,6 +66,7 @@ static void *worker(void *arg)
         job->out->min_loss[r] = t.min_loss;
         job->out->evals[r] = t.total_evals;
         gdlab_trajectory_free(&t);
+        gdlab_progress_add(job->progress, 1);
     }
     return NULL;
 }
@@ -235,18 +239,22 @@ int gdlab_sweep_runs(const gdlab_sweep_spec *sp, size_t first, size_t count, gdl
     if (threads > count) threads = count ? (unsigned)count : 1;
     /* Batched blocks of up to 256 runs (docs/performance.md), at least 4 blocks per thread so
      * that threads finish together when some blocks stop early. */
-    if (sweep_batch_possible(sp->s, sp->d, base)) {
+    if (sweep_batch_possible(sp->s, sp->d, base, sp->cfg)) {
         const size_t per_thread = count / (4 * (size_t)threads);
         job.block = per_thread < 8 ? 8 : per_thread > 256 ? 256 : per_thread;
     }
     pthread_t pool[256];
     if (threads > GDLAB_COUNT_OF(pool)) threads = GDLAB_COUNT_OF(pool);
     unsigned started = 0;
+    /* the caller's bar (a sweep in parts), else one for this range */
+    gdlab_progress *own = sp->progress ? NULL : gdlab_progress_start("sweep", "runs", count);
+    job.progress = sp->progress ? sp->progress : own;
     for (; started + 1 < threads; started++) /* the calling thread is the last worker */
         if (pthread_create(&pool[started], NULL, worker, &job) != 0) break;
     worker(&job);
     for (unsigned i = 0; i < started; i++)
         pthread_join(pool[i], NULL);
+    gdlab_progress_end(own);
     if (atomic_load(&job.failed)) {
         snprintf(err, errlen, "sweep: out of memory for the runs' working memory");
         goto done;

@@ -28,8 +28,8 @@ typedef struct block {
     int oracle_called; /* in this step */
     /* rows of `stride` doubles, one allocation, so that a run's column moves as one */
     double *rows;
-    double *x, *x_t, *grad, *cache_x, *cache_grad, *f, *f0, *margin, *min_loss, *cache_f, *lr,
-        *base_lr, *params, *state, *oracle_f;
+    double *x, *x_t, *grad, *cache_x, *cache_grad, *f, *f0, *margin, *min_loss, *cache_f, *lr, *params,
+        *state, *oracle_f;
     /* per run, moved with the rows */
     uint64_t *evals;
     size_t *run;
@@ -45,9 +45,12 @@ static size_t state_doubles(const gdlab_optimizer_desc *d, size_t dim, const dou
     return d->state_size ? d->state_size(dim, params) / sizeof(double) : 0;
 }
 
-int sweep_batch_possible(const gdlab_surface *s, const gdlab_optimizer_desc *d, const double *params)
+int sweep_batch_possible(const gdlab_surface *s, const gdlab_optimizer_desc *d, const double *params,
+                         const gdlab_run_config *cfg)
 {
-    if (!d->step_batch || d->init || gdlab_surface_desc_of(s)->eval_sample) return 0;
+    /* Schedules may drive any parameter from each run's own loss (schedule.h): runs with schedules
+     * take the one-run path, which applies them. */
+    if (!d->step_batch || d->init || gdlab_surface_desc_of(s)->eval_sample || cfg->schedule) return 0;
     const size_t dim = gdlab_surface_dim(s);
     return !d->state_size || d->state_size(dim, params) % sizeof(double) == 0;
 }
@@ -198,7 +201,7 @@ static int set_up(block *b, const gdlab_surface *s, const gdlab_optimizer_desc *
     const size_t dim = b->dim, st = count, n_params = d->h.n_params;
     const size_t n_state = state_doubles(d, dim, gdlab_optimizer_params(opts[first]));
     b->stride = st;
-    b->n_rows = 5 * dim + 7 + n_params + n_state + 1;
+    b->n_rows = 5 * dim + 6 + n_params + n_state + 1;
     b->rows = calloc(b->n_rows * st + 4 * dim, sizeof(double));
     b->evals = calloc(st, sizeof *b->evals);
     b->run = calloc(st, sizeof *b->run);
@@ -217,7 +220,6 @@ static int set_up(block *b, const gdlab_surface *s, const gdlab_optimizer_desc *
     b->min_loss = p, p += st;
     b->cache_f = p, p += st;
     b->lr = p, p += st;
-    b->base_lr = p, p += st;
     b->params = p, p += n_params * st;
     b->state = p, p += n_state * st;
     b->oracle_f = p, p += st;
@@ -238,7 +240,7 @@ static int set_up(block *b, const gdlab_surface *s, const gdlab_optimizer_desc *
         const double *values = gdlab_optimizer_params(opts[first + r]);
         for (size_t j = 0; j < n_params; j++)
             b->params[j * st + r] = values[j];
-        b->lr[r] = b->base_lr[r] = gdlab_optimizer_lr(opts[first + r]);
+        b->lr[r] = gdlab_optimizer_lr(opts[first + r]);
         for (size_t i = 0; i < dim; i++)
             b->x[i * st + r] = b->point[i];
         b->evals[r] = 1;
@@ -271,15 +273,6 @@ int sweep_batch_run(const gdlab_surface *s, const gdlab_optimizer_desc *d, gdlab
                          .params = b.params, .state = b.state, .eval = oracle_eval, .host = &b};
     for (uint64_t k = 1; b.active > 0; k++) {
         b.k = k;
-        if (cfg->schedule) {
-            int failed = 0;
-            for (size_t r = 0; r < b.active; r++) {
-                b.lr[r] = cfg->schedule(cfg->schedule_ctx, k, b.base_lr[r]);
-                if (!(b.lr[r] >= 0 && b.lr[r] < HUGE_VAL)) finish(&b, r, GDLAB_FAILED), failed = 1;
-            }
-            if (failed) compact(&b);
-            if (b.active == 0) break;
-        }
         for (size_t i = 0; i < dim; i++)
             memcpy(b.x_t + i * st, b.x + i * st, b.active * sizeof(double));
         memset(b.cache, CACHE_HOST_POINT, b.active);

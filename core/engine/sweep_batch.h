@@ -6,7 +6,8 @@
 
 /* Can these runs (params: the base configuration) go through the optimizer's step_batch? Otherwise
  * each is one gdlab_run. */
-int sweep_batch_possible(const gdlab_surface *s, const gdlab_optimizer_desc *d, const double *params);
+int sweep_batch_possible(const gdlab_surface *s, const gdlab_optimizer_desc *d, const double *params,
+                         const gdlab_run_config *cfg);
 
 /* Runs first .. first + count - 1 (configurations opts[first ..]) in lockstep, writing their slots of
  * out. Returns -1 when memory runs out. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* sweep_file.c — a sweep's results streamed to a file, a part at a time, in the layout docs/mpi.md
  * ("The sweep file") describes: a header, then one column per result, each n_runs long. Parts may come
  * in any order (a distributed sweep finishes them as its ranks do), so each is written at its place in

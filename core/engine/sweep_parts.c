@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* sweep_parts.c — a sweep run in parts: the sink that gathers parts in memory and the distributor that
  * runs them in this process. Another process-spreading distributor (core/mpi/) has the same shape, so
  * the Lua binding runs every sweep through one path, whichever distributor the program registered. */
@@ -5,6 +6,7 @@
 #include <string.h>
 
 #include "gdlab/gdlab.h"
+#include "gdlab/progress.h"
 
 int gdlab_sweep_result_put(void *whole, size_t first, const gdlab_sweep_result *part, char *err,
                            size_t errlen)
@@ -28,19 +30,23 @@ int gdlab_sweep_result_put(void *whole, size_t first, const gdlab_sweep_result *
  * part) and are large enough that every thread has many batched blocks in each. */
 enum { LOCAL_PART = 65536 };
 
-static int local_run(const gdlab_sweep_distributor *self, const gdlab_sweep_spec *sp, size_t n_runs,
+static int local_run(const gdlab_sweep_distributor *self, const gdlab_sweep_spec *spec, size_t n_runs,
                      const gdlab_sweep_sink *sink, char *err, size_t errlen)
 {
     (void)self;
-    for (size_t first = 0; first < n_runs; first += LOCAL_PART) {
+    gdlab_sweep_spec sp = *spec; /* one bar for the whole sweep */
+    gdlab_progress *own = sp.progress ? NULL : gdlab_progress_start("sweep", "runs", n_runs);
+    if (own) sp.progress = own;
+    int failed = 0;
+    for (size_t first = 0; first < n_runs && !failed; first += LOCAL_PART) {
         const size_t count = n_runs - first < LOCAL_PART ? n_runs - first : LOCAL_PART;
         gdlab_sweep_result part;
-        if (gdlab_sweep_runs(sp, first, count, &part, err, errlen)) return -1;
-        const int failed = sink->put(sink->ctx, first, &part, err, errlen);
+        failed = gdlab_sweep_runs(&sp, first, count, &part, err, errlen) ||
+                 sink->put(sink->ctx, first, &part, err, errlen);
         gdlab_sweep_result_free(&part);
-        if (failed) return -1;
     }
-    return 0;
+    gdlab_progress_end(own);
+    return failed ? -1 : 0;
 }
 
 static int local_share(const gdlab_sweep_distributor *self, gdlab_sweep_result *r, char *err,

@@ -38,6 +38,24 @@ int recorder_push(recorder *rec, uint64_t step, const double *x, double f, const
                   uint64_t evals, double **internals_row, double **curvature_row, char *err,
                   size_t errlen);
 
+/* The common case of recorder_push, inline: room left, x and f only, evaluation counts on their line.
+ * Returns 1 when it did not apply (then call recorder_push). */
+static inline int recorder_push_lean(recorder *rec, uint64_t step, const double *x, double f, uint64_t evals)
+{
+    gdlab_trajectory *t = &rec->t;
+    const size_t i = t->n, dim = t->dim;
+    if (i >= rec->cap || i < 3 || rec->details || rec->curvature || t->n_internals || t->evals ||
+        evals != t->evals_base + t->evals_per_step * step)
+        return 1;
+    double *row = t->x + i * dim;
+    for (size_t j = 0; j < dim; j++)
+        row[j] = x[j];
+    t->loss[i] = f;
+    t->steps = step;
+    t->n = i + 1;
+    return 0;
+}
+
 /* Gives back the capacity beyond the points recorded (a run that stopped early holds what it kept). */
 void recorder_trim(recorder *rec);
 

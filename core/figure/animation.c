@@ -1,21 +1,24 @@
-/* animation.c — an animation: figures drawn one after another as the frames of a looping GIF.
+/* animation.c — an animation: figures drawn one after another as the frames of a looping GIF or of a
+ * video (MP4, WebM: frame_sink.c chooses by the extension).
  * Each frame is an ordinary figure drawn in memory (gdlab_figure_config.memory, PLplot's memcairo
- * device); when it ends, its pixels go to the GIF (gif.c), which keeps only what changed. One frame
+ * device); when it ends, its pixels go to the GIF (gif.c), which keeps only what changed, or to the video encoder. One frame
  * is in memory at a time, whatever the length of the animation. */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "frame_sink.h"
 #include "gdlab/figure.h"
+#include "gdlab/progress.h"
 
 struct gdlab_animation {
     gdlab_animation_config cfg;
     char *path;
-    gdlab_gif *gif;
+    fig_frame_sink *sink; /* GIF or video, by the extension */
+    gdlab_progress *progress;
     unsigned char *rgb;   /* the frame being drawn */
     gdlab_figure *frame;  /* open, or NULL */
-    int delay_cs;         /* hundredths of a second per frame */
     size_t frames;
 };
 
@@ -48,12 +51,12 @@ gdlab_animation *gdlab_animation_open(const gdlab_animation_config *cfg, char *e
     a->cfg.frame.width = w, a->cfg.frame.height = h;
     a->cfg.frame.device = NULL, a->cfg.frame.path = NULL, a->cfg.frame.book = NULL;
     a->cfg.frame.memory = a->rgb;
-    a->delay_cs = (int)lround(100.0 / fps);
-    a->gif = gdlab_gif_open(a->path, w, h, !cfg->once, err, errlen);
-    if (!a->gif) {
+    a->sink = fig_frame_sink_open(a->path, w, h, fps, !cfg->once, err, errlen);
+    if (!a->sink) {
         free(a->rgb), free(a->path), free(a);
         return NULL;
     }
+    a->progress = gdlab_progress_start("animation", "frames", 0);
     return a;
 }
 
@@ -67,11 +70,12 @@ int gdlab_animation_end_frame(gdlab_animation *a, char *err, size_t errlen)
         if (err) snprintf(err, errlen, "animation '%s', frame %zu: %s", a->path, a->frames + 1, buf);
         return -1;
     }
-    if (gdlab_gif_frame(a->gif, a->rgb, a->delay_cs, buf, sizeof buf)) {
+    if (fig_frame_sink_frame(a->sink, a->rgb, buf, sizeof buf)) {
         if (err) snprintf(err, errlen, "animation '%s': %s", a->path, buf);
         return -1;
     }
     a->frames++;
+    gdlab_progress_add(a->progress, 1);
     return 0;
 }
 
@@ -93,13 +97,14 @@ int gdlab_animation_close(gdlab_animation *a, char *err, size_t errlen)
         snprintf(buf, sizeof buf, "animation '%s' has no frames: draw some with frame()", a->path);
         rc = -1;
     }
-    char gif_err[GDLAB_ERRLEN];
+    char sink_err[GDLAB_ERRLEN];
     if (rc) /* an animation cut short is not written: the old file stays */
-        gdlab_gif_abort(a->gif);
-    else if (gdlab_gif_close(a->gif, gif_err, sizeof gif_err)) {
-        snprintf(buf, sizeof buf, "%s", gif_err);
+        fig_frame_sink_abort(a->sink);
+    else if (fig_frame_sink_close(a->sink, sink_err, sizeof sink_err)) {
+        snprintf(buf, sizeof buf, "%s", sink_err);
         rc = -1;
     }
+    gdlab_progress_end(a->progress);
     if (rc && err) snprintf(err, errlen, "%s", buf);
     free(a->rgb), free(a->path), free(a);
     return rc;

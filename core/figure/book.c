@@ -6,6 +6,7 @@
 
 #include "fig_internal.h"
 #include "gdlab/output.h"
+#include "gdlab/progress.h"
 
 struct gdlab_book {
     int stream;
@@ -15,6 +16,7 @@ struct gdlab_book {
     int width, height;
     int pages;
     int open_page; /* a figure is drawing on the current page */
+    gdlab_progress *progress; /* pages done, on a terminal */
 };
 
 gdlab_book *gdlab_book_open(const char *device, const char *path, int width, int height,
@@ -71,6 +73,7 @@ gdlab_book *gdlab_book_open(const char *device, const char *path, int width, int
         free(b);
         return NULL;
     }
+    b->progress = gdlab_progress_start("book", "pages", 0);
     return b;
 }
 
@@ -88,6 +91,7 @@ int fig_book_stream(gdlab_book *book, const gdlab_device_info **dev, const char 
 void fig_book_page_done(gdlab_book *book)
 {
     book->open_page = 0;
+    gdlab_progress_add(book->progress, 1);
 }
 
 int gdlab_book_pages(const gdlab_book *book)
@@ -122,6 +126,7 @@ int gdlab_book_close(gdlab_book *book, char *err, size_t errlen)
         if (err) snprintf(err, errlen, "%s", buf);
         rc = -1;
     }
+    gdlab_progress_end(book->progress);
     free(book->path);
     free(book);
     return rc;

@@ -1,6 +1,6 @@
 /* lfigure_anim.c — animations from Lua: gd.animation{...} returns an animation; anim:frame() returns
  * a figure to draw the next frame into, exactly like a gd.figure (same methods); anim:close() writes
- * the looping GIF and returns its path. docs/figures.md, "Animations", is the reference.
+ * the looping GIF (or the .mp4 / .webm video file = names) and returns its path. docs/figures.md, "Animations", is the reference.
  *
  * The animation userdata keeps its argument table (the strings of the frame configuration live
  * there) and the frame being drawn as user values; before it ends a frame it marks the frame's
@@ -124,7 +124,8 @@ static const char *const animation_keys[] = {"name", "file", "size", "fps", "loo
                                              "theme", "colormap", NULL};
 
 /* gd.animation{name =, file =, size = {w, h}, fps = 10, loop = true, scale =, layout =, title =,
- * theme =, colormap =}: always a GIF, in gd.output.dir, whatever gd.output.device is. */
+ * theme =, colormap =}: a GIF, or an MP4 or WebM video when file = names one, in gd.output.dir, whatever
+ * gd.output.device is. */
 static int l_animation(lua_State *L)
 {
     const char *what = "gd.animation";
@@ -147,7 +148,10 @@ static int l_animation(lua_State *L)
     luaL_setmetatable(L, ANIMATION_MT);
     lua_pushvalue(L, 1);
     lua_setiuservalue(L, -2, 1); /* the strings of cfg.frame live in the argument table */
-    lfig_output_path(L, 1, "animation", "gif", &out, a->path, sizeof a->path, what);
+    /* the file's extension picks GIF or a video (core/figure/frame_sink.c); a name alone is a GIF */
+    const char *file = lfig_opt_string(L, 1, "file", NULL, what), *dot = file ? strrchr(file, '.') : NULL;
+    const int has_ext = dot && (!strchr(dot, '/'));
+    lfig_output_path(L, 1, "animation", has_ext ? dot + 1 : "gif", &out, a->path, sizeof a->path, what);
     cfg.path = a->path;
     a->anim = gdlab_animation_open(&cfg, err, sizeof err);
     if (!a->anim) return luaL_error(L, "%s: %s", what, err);

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* lgdlab.c — the gdlab Lua module: its table, the plugin registry, listing, describing, optimizers.
  * Surfaces live in lsurface.c, runs in lrun.c, figures in lfigure.c. */
 #include <math.h>
@@ -44,16 +45,19 @@ gdlab_registry *lgdlab_registry(lua_State *L)
     return *reg;
 }
 
+/* Raises the error for a plugin that is not loaded, listing those of its kind that are. */
+static int unknown_plugin(lua_State *L, uint32_t kind, const char *name)
+{
+    char err[GDLAB_ERRLEN * 4];
+    gdlab_registry_unknown(lgdlab_registry(L), kind, name, err, sizeof err);
+    return luaL_error(L, "%s", err);
+}
+
 /* The descriptor of the plugin of this kind called name, or a Lua error listing what there is. */
 static const gdlab_header *check_plugin(lua_State *L, uint32_t kind, const char *name)
 {
-    gdlab_registry *reg = lgdlab_registry(L);
-    const gdlab_header *h = gdlab_registry_find(reg, kind, name);
-    if (!h) {
-        char err[GDLAB_ERRLEN * 4];
-        gdlab_registry_unknown(reg, kind, name, err, sizeof err);
-        luaL_error(L, "%s", err);
-    }
+    const gdlab_header *h = gdlab_registry_find(lgdlab_registry(L), kind, name);
+    if (!h) unknown_plugin(L, kind, name);
     return h;
 }
 
@@ -96,6 +100,11 @@ void lgdlab_read_params(lua_State *L, int idx, const gdlab_header *h, double *va
             luaL_error(L, "parameters of %s '%s' are given by name, as in {lr = 0.1}",
                        gdlab_kind_name(h->kind), h->name);
         const char *name = lua_tostring(L, -2);
+        if (strcmp(name, "inner") == 0 && h->kind == GDLAB_KIND_OPTIMIZER &&
+            gdlab_optimizer_wraps((const gdlab_optimizer_desc *)h)) { /* l_optimizer reads it */
+            lua_pop(L, 1);
+            continue;
+        }
         int bad;
         switch (lua_type(L, -1)) {
         case LUA_TNUMBER: bad = gdlab_params_set(h, values, name, lua_tonumber(L, -1), err, sizeof err);
@@ -148,19 +157,41 @@ lgdlab_optimizer *lgdlab_check_optimizer(lua_State *L, int idx)
     return o;
 }
 
-/* gd.optimizer(name [, params]) */
+static int l_optimizer(lua_State *L);
+
+/* The optimizer a wrapper wraps: params.inner, an optimizer or the name of one (its defaults). */
+static const gdlab_optimizer *inner_optimizer(lua_State *L, const gdlab_header *h)
+{
+    const int type = lua_istable(L, 2) ? lua_getfield(L, 2, "inner") : LUA_TNIL;
+    if (type == LUA_TSTRING) {
+        lua_pushcfunction(L, l_optimizer);
+        lua_insert(L, -2);
+        lua_call(L, 1, 1); /* gd.optimizer(name): stays on the stack while in use */
+    } else if (type != LUA_TUSERDATA) {
+        luaL_error(L, "optimizer '%s' wraps another: give inner = gd.optimizer(\"adam\", {...}) or a "
+                   "name, got %s", h->name, type == LUA_TNIL ? "none" : luaL_typename(L, -1));
+    }
+    return lgdlab_check_optimizer(L, -1)->o;
+}
+
+/* gd.optimizer(name [, params]); a wrapper (lookahead) takes params.inner */
 static int l_optimizer(lua_State *L)
 {
     lua_settop(L, 2); /* the scratch userdata below must not land where params are read */
-    const gdlab_header *h = check_plugin(L, GDLAB_KIND_OPTIMIZER, luaL_checkstring(L, 1));
+    const char *name = luaL_checkstring(L, 1);
+    const gdlab_optimizer_desc *d = gdlab_registry_find_optimizer(lgdlab_registry(L), name);
+    if (!d) return unknown_plugin(L, GDLAB_KIND_OPTIMIZER, name);
+    const gdlab_header *h = &d->h;
     double *values = lua_newuserdatauv(L, (h->n_params ? h->n_params : 1) * sizeof(double), 0);
     gdlab_params_defaults(h, values);
     lgdlab_read_params(L, 2, h, values);
+    const gdlab_optimizer *inner = gdlab_optimizer_wraps(d) ? inner_optimizer(L, h) : NULL;
     lgdlab_optimizer *o = lua_newuserdatauv(L, sizeof *o, 0);
     o->o = NULL;
     luaL_setmetatable(L, LGDLAB_OPTIMIZER_MT);
     char err[GDLAB_ERRLEN];
-    o->o = gdlab_optimizer_new((const gdlab_optimizer_desc *)h, values, err, sizeof err);
+    o->o = inner ? gdlab_optimizer_new_wrapping(d, values, inner, err, sizeof err)
+                 : gdlab_optimizer_new(d, values, err, sizeof err);
     if (!o->o) return luaL_error(L, "%s", err);
     return 1;
 }
@@ -327,6 +358,9 @@ int luaopen_gdlab(lua_State *L)
     lgdlab_open_run(L);
     lgdlab_open_sweep(L);
     lgdlab_open_schedule(L);
+    lgdlab_open_save(L);
+    lgdlab_open_load(L);
+    lgdlab_open_progress(L);
     lgdlab_open_figure(L);
     return 1;
 }

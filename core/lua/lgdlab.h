@@ -2,7 +2,7 @@
  *
  * The module is split by area, one file each: lgdlab.c (module table, registry, describe/list),
  * lsurface.c (surface userdata), lrun.c (gd.run), lsweep.c (gd.sweep), lschedule.c (learning-rate
- * schedules),
+ * schedules), lsave.c (gd.save), lresult.c, lload.c (gd.load_result) and ljson.c: results as data files,
  * lsurface_expr.c (formula and Lua-function surfaces), ldual.c (dual numbers and gd.math for them),
  * lfigure*.c (figures: lfigure.h lists their files), lplplot.c (PLplot for Lua).
  * Each area exports one lgdlab_open_* function that adds its functions to the module table on top of
@@ -50,9 +50,9 @@ int lgdlab_surface_from_table(lua_State *L, int idx);
  * (with the user's file:line), if there is one. */
 void lgdlab_raise_surface_error(lua_State *L);
 
-/* The `schedule` field of gd.run's argument (a table such as {"cosine", T_max = 100} or a Lua
- * function of the step): lschedule.c. Sets cfg->schedule / cfg->schedule_ctx; whatever it allocates
- * is kept alive by a value it pushes on the stack (pops nothing). */
+/* The `schedule` field of gd.run's argument (a table such as {"cosine", T_max = 100}, a Lua
+ * function of the run so far, or a list of those): lschedule.c. Sets cfg->schedule; whatever it
+ * allocates is kept alive by a value it pushes on the stack (pops nothing). */
 void lgdlab_schedule_from_lua(lua_State *L, int idx, gdlab_run_config *cfg);
 /* After a run: the error a Lua schedule function raised (or its non-number result), else NULL. */
 const char *lgdlab_schedule_failure(const gdlab_run_config *cfg);
@@ -72,6 +72,8 @@ int lgdlab_schedule_thread_safe(const gdlab_run_config *cfg);
 /* gd.sweep runs through d from now on (default: gdlab_sweep_local()); gd.rank and gd.ranks become
  * d's. d must outlive the state. The gdlab command built with MPI registers core/mpi's. (lsweep.c) */
 void lgdlab_set_sweep_distributor(lua_State *L, const gdlab_sweep_distributor *d);
+/* This process's rank under that distributor (0 without MPI): files are written by rank 0 alone. */
+int lgdlab_rank(lua_State *L);
 
 /* A run's result (lresult.c): a table whose per-point fields are packed, read-only arrays. */
 #define LGDLAB_ARRAY_MT "gdlab.array"
@@ -85,10 +87,37 @@ size_t lgdlab_array_len(const lgdlab_array *a);
 double lgdlab_array_get(const lgdlab_array *a, size_t i); /* 0-based */
 
 void lgdlab_open_result(lua_State *L);
+
+/* Called by gd.run and gd.sweep with the result they made (at result) and their argument table (at
+ * args): remembers how it was made for gd.save, and saves it when gdlab --save-runs asked (lsave.c). */
+void lgdlab_result_made(lua_State *L, int result, int args, const gdlab_surface *s, const gdlab_optimizer *o,
+                        const gdlab_run_config *cfg);
+/* A run or a sweep (at idx) read back into C for saving (lresult_read.c): arrays live in buffers left on the
+ * stack; a missing or malformed field raises an error naming it. x (and y or points) and status are
+ * required of a run; loss, grad_norm, lr, evals, lambda_min/max are read when present. axes has room
+ * for LGDLAB_MAX_AXES; returns the number of axes. */
+#define LGDLAB_MAX_AXES 8
+void lgdlab_read_run(lua_State *L, int idx, gdlab_trajectory *t);
+size_t lgdlab_read_sweep(lua_State *L, int idx, gdlab_sweep_result *r, gdlab_sweep_axis *axes);
+/* Push the value of the JSON text (ljson.c); raises "what: 'path' line N: the problem". The raw text of the
+ * top-level member named keep (NULL: none) is pointed to by *kept (text NULL when absent). text must end
+ * in '\0' (a Lua string does). */
+typedef struct lgdlab_json_span {
+    const char *text;
+    size_t len;
+} lgdlab_json_span;
+void lgdlab_json_decode(lua_State *L, const char *what, const char *path, const char *text, size_t len,
+                        const char *keep, lgdlab_json_span *kept);
+/* Remember the setup JSON text at setup for the result at result (gd.load_result keeps a file's setup). */
+void lgdlab_result_setup(lua_State *L, int result, int setup);
+
 void lgdlab_open_surface(lua_State *L);
 void lgdlab_open_run(lua_State *L);
 void lgdlab_open_sweep(lua_State *L);
 void lgdlab_open_schedule(lua_State *L);
+void lgdlab_open_save(lua_State *L); /* gd.save (lsave.c) */
+void lgdlab_open_load(lua_State *L); /* gd.load_result (lload.c) */
+void lgdlab_open_progress(lua_State *L); /* gd.progress (lprogress.c) */
 void lgdlab_open_figure(lua_State *L);
 void lgdlab_open_surface_expr(lua_State *L); /* gd.math */
 

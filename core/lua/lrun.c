@@ -194,14 +194,20 @@ static int push_result(lua_State *L, lrunner *lr)
         lua_remove(L, -2);
     }
     lua_setfield(L, -2, "label");
+    lua_getiuservalue(L, 1, 1); /* its label and schedule, as given */
+    lgdlab_result_made(L, -2, -1, lgdlab_check_surface(L, surface)->s, lr->o, &lr->cfg); /* gd.save, --save-runs */
+    lua_pop(L, 1);
     return 1;
 }
 
-static void keep_label(lua_State *L, int runner)
+/* The label and schedule given at 1, kept with the runner for its result (and how it was made). */
+static void keep_args(lua_State *L, int runner)
 {
     lua_getiuservalue(L, runner, 1);
     lua_getfield(L, 1, "label");
     lua_setfield(L, -2, "label");
+    lua_getfield(L, 1, "schedule");
+    lua_setfield(L, -2, "schedule");
     lua_pop(L, 1);
 }
 
@@ -212,7 +218,7 @@ static int l_run(lua_State *L)
 {
     lrunner *lr = start_run(L, "gd.run");
     const int runner = lua_gettop(L);
-    keep_label(L, runner);
+    keep_args(L, runner);
     advance(L, lr, LUA_MAXINTEGER, "gd.run");
     lua_settop(L, runner);
     lua_replace(L, 1); /* the methods below read the runner at 1 */
@@ -224,7 +230,7 @@ static int l_run(lua_State *L)
 static int l_runner(lua_State *L)
 {
     start_run(L, "gd.runner");
-    keep_label(L, lua_gettop(L));
+    keep_args(L, lua_gettop(L));
     return 1;
 }
 

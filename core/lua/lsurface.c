@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* lsurface.c — surfaces in Lua: gd.surface(name, params) and the surface userdata's methods.
  * Formula and Lua-function surfaces (gd.surface{...}) are made in lsurface_expr.c. */
 #include <stdlib.h>
@@ -30,16 +31,17 @@ static int l_surface(lua_State *L)
     const char *name = luaL_checkstring(L, 1);
     lua_settop(L, 2); /* the scratch userdata below must not land where params are read */
     gdlab_registry *reg = lgdlab_registry(L);
-    const gdlab_header *h = gdlab_registry_find(reg, GDLAB_KIND_SURFACE, name);
+    const gdlab_surface_desc *d = gdlab_registry_find_surface(reg, name);
     char err[GDLAB_ERRLEN * 4];
-    if (!h) {
+    if (!d) {
         gdlab_registry_unknown(reg, GDLAB_KIND_SURFACE, name, err, sizeof err);
         return luaL_error(L, "%s", err);
     }
+    const gdlab_header *h = &d->h;
     double *values = lua_newuserdatauv(L, (h->n_params ? h->n_params : 1) * sizeof(double), 0);
     gdlab_params_defaults(h, values);
     lgdlab_read_params(L, 2, h, values);
-    gdlab_surface *s = gdlab_surface_new((const gdlab_surface_desc *)h, values, err, sizeof err);
+    gdlab_surface *s = gdlab_surface_new(d, values, err, sizeof err);
     if (!s) return luaL_error(L, "%s", err);
     lgdlab_push_surface(L, s, h->name);
     return 1;

@@ -37,6 +37,11 @@ static const gdlab_sweep_distributor *distributor(lua_State *L)
     return d ? d : gdlab_sweep_local();
 }
 
+int lgdlab_rank(lua_State *L)
+{
+    return distributor(L)->rank;
+}
+
 /* The numbers of the list at idx, in a buffer owned by the stack. */
 static double *read_values(lua_State *L, int idx, const char *param, size_t *n)
 {
@@ -214,6 +219,7 @@ static int l_sweep(lua_State *L)
     lua_setfield(L, -2, "evals");
     gdlab_sweep_result_free(&r);
     lgdlab_raise_surface_error(L);
+    lgdlab_result_made(L, -1, 1, s, o, &cfg); /* for gd.save and gdlab --save-runs */
     return 1;
 }
 

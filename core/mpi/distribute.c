@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* distribute.c — a sweep's runs spread over MPI ranks, balanced as they go, gathered on rank 0.
  *
  * Rank 0 hands out parts (ranges of run numbers) on request: a worker's message carries the results

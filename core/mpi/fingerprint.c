@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* fingerprint.c — a hash of what decides a sweep's results, compared across ranks before they share
  * one. FNV-1a (Fowler, Noll, Vo) over the values' bytes: not for security, only to notice that two
  * ranks' scripts went different ways (a random seed taken from the clock, a rank-dependent value). */

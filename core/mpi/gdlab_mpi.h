@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* gdlab_mpi.h — gdlab under mpirun: the MPI session of the gdlab command and the sweep distributor
  * that spreads a sweep's runs over its ranks (docs/mpi.md). Not part of libgdlab: only the command
  * links MPI, so the engine, the Lua module and C programs built on them never need it. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* mpi_internal.h — what the files of core/mpi share: the world a sweep is spread over. */
 #ifndef GDLAB_MPI_INTERNAL_H
 #define GDLAB_MPI_INTERNAL_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* session.c — the gdlab command under mpirun: MPI started only when a launcher started us, each rank's
  * share of its node's cores, what ranks other than 0 do with their output, and an end that never
  * leaves a rank waiting (MPI_Abort after any failure). */

@@ -19,8 +19,9 @@ static const gdlab_param params[] = {
     {"eps", 1e-6, 0.0, HUGE_VAL, GDLAB_PARAM_OPEN_LOWER | GDLAB_PARAM_LOG,
      "added inside both square roots", NULL},
     {"weight_decay", 0.0, 0.0, HUGE_VAL, 0, "L2 penalty: adds weight_decay*x to the gradient", NULL},
+    {"maximize", 0, 0, 1, GDLAB_PARAM_BOOLEAN, "maximize f: the gradient is negated first (torch)", NULL},
 };
-enum { LR, RHO, EPS, WEIGHT_DECAY };
+enum { LR, RHO, EPS, WEIGHT_DECAY, MAXIMIZE };
 
 static const gdlab_internal internals[] = {
     {"square_avg", 1, "s: the running average of g^2"},
@@ -43,7 +44,7 @@ static const char *adadelta_step(void *state, const double *p, gdlab_step *s)
            *step_size = delta + n;
     const double rho = p[RHO], eps = p[EPS];
     for (size_t i = 0; i < n; i++) {
-        double g = s->grad[i];
+        double g = p[MAXIMIZE] ? -s->grad[i] : s->grad[i];
         if (p[WEIGHT_DECAY] != 0.0) g = g + p[WEIGHT_DECAY] * s->x[i];
         square_avg[i] = square_avg[i] * rho + (1.0 - rho) * g * g;
         const double rate = sqrt(acc_delta[i] + eps) / sqrt(square_avg[i] + eps);
@@ -68,6 +69,7 @@ static const gdlab_optimizer_desc adadelta_desc = {
                       "Adadelta: step = RMS of past steps / RMS of gradients",
                       "g ← g + wd·x;   s ← ρ·s + (1−ρ)·g²\n"
                       "Δ ← √(u + eps)/√(s + eps)·g;   u ← ρ·u + (1−ρ)·Δ²;   x ← x − lr·Δ\n"
+                      "maximize: g ← −g before anything else (as torch).\n"
                       "Defaults as torch.optim.Adadelta (lr = 1).\n"
                       "Reference: Zeiler, arXiv:1212.5701 (2012); torch/optim/adadelta.py (1.13).",
                       params),

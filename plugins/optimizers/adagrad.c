@@ -19,8 +19,9 @@ static const gdlab_param params[] = {
     {"initial_accumulator_value", 0.0, 0.0, HUGE_VAL, 0, "starting value of the sum of squares G", NULL},
     {"eps", 1e-10, 0.0, HUGE_VAL, GDLAB_PARAM_OPEN_LOWER | GDLAB_PARAM_LOG,
      "added to sqrt(G) before dividing", NULL},
+    {"maximize", 0, 0, 1, GDLAB_PARAM_BOOLEAN, "maximize f: the gradient is negated first (torch)", NULL},
 };
-enum { LR, LR_DECAY, WEIGHT_DECAY, INITIAL_ACCUMULATOR, EPS };
+enum { LR, LR_DECAY, WEIGHT_DECAY, INITIAL_ACCUMULATOR, EPS, MAXIMIZE };
 
 static const gdlab_internal internals[] = {
     {"sum", 1, "G: the running sum of squared gradients"},
@@ -48,7 +49,7 @@ static const char *adagrad_step(void *state, const double *p, gdlab_step *s)
     double *sum = state, *step_size = sum + s->dim;
     const double clr = s->lr / (1.0 + (double)(s->t - 1) * p[LR_DECAY]);
     for (size_t i = 0; i < s->dim; i++) {
-        double g = s->grad[i];
+        double g = p[MAXIMIZE] ? -s->grad[i] : s->grad[i];
         if (p[WEIGHT_DECAY] != 0.0) g = g + p[WEIGHT_DECAY] * s->x[i];
         sum[i] += g * g;
         const double denom = sqrt(sum[i]) + p[EPS];
@@ -71,6 +72,7 @@ static const gdlab_optimizer_desc adagrad_desc = {
                       "Adagrad: per-coordinate steps shrinking with the sum of squared gradients",
                       "g ← g + wd·x;   lr_t ← lr / (1 + (t−1)·lr_decay)\n"
                       "G ← G + g²  (G₀ = initial_accumulator_value);   x ← x − lr_t·g / (√G + eps)\n"
+                      "maximize: g ← −g before anything else (as torch).\n"
                       "Defaults as torch.optim.Adagrad.\n"
                       "Reference: Duchi et al., JMLR 2011; torch/optim/adagrad.py (1.13).",
                       params),

@@ -22,8 +22,9 @@ static const gdlab_param params[] = {
      "added to sqrt(v_hat) before dividing", NULL},
     {"weight_decay", 0.0, 0.0, HUGE_VAL, 0, "L2 penalty: adds weight_decay*x to the gradient", NULL},
     {"amsgrad", 0, 0, 1, GDLAB_PARAM_BOOLEAN, "normalise by the largest v so far (AMSGrad)", NULL},
+    {"maximize", 0, 0, 1, GDLAB_PARAM_BOOLEAN, "maximize f: the gradient is negated first (torch)", NULL},
 };
-enum { LR, BETA1, BETA2, EPS, WEIGHT_DECAY, AMSGRAD };
+enum { LR, BETA1, BETA2, EPS, WEIGHT_DECAY, AMSGRAD, MAXIMIZE };
 
 static const gdlab_internal internals[] = {
     {"m", 1, "first moment: running average of g"},
@@ -54,7 +55,8 @@ static const char *adam_step(void *state, const double *p, gdlab_step *s)
     const double beta1 = p[BETA1], beta2 = p[BETA2], eps = p[EPS], wd = p[WEIGHT_DECAY], t = (double)s->t;
     const double bias_correction1 = 1.0 - pow(beta1, t), bias_correction2 = 1.0 - pow(beta2, t);
     const double lr_corrected = s->lr / bias_correction1, bias_correction2_sqrt = sqrt(bias_correction2);
-    if (wd == 0.0 && p[AMSGRAD] == 0.0) { /* the common case, without its two tests per coordinate */
+    const int maximize = p[MAXIMIZE] != 0.0;
+    if (wd == 0.0 && p[AMSGRAD] == 0.0 && !maximize) { /* the common case, without its tests per coordinate */
         for (size_t i = 0; i < n; i++) {
             const double g = s->grad[i];
             m[i] = m[i] * beta1 + (1.0 - beta1) * g;
@@ -63,7 +65,7 @@ static const char *adam_step(void *state, const double *p, gdlab_step *s)
         }
     } else {
         for (size_t i = 0; i < n; i++) {
-            double g = s->grad[i];
+            double g = maximize ? -s->grad[i] : s->grad[i]; /* torch negates first, then weight decay */
             if (wd != 0.0) g = g + wd * s->x[i];
             m[i] = m[i] * beta1 + (1.0 - beta1) * g;
             v[i] = v[i] * beta2 + (1.0 - beta2) * g * g;
@@ -84,6 +86,7 @@ static void adam_step_batch(const gdlab_batch *b)
     const double *restrict beta1 = b->params + BETA1 * st, *restrict beta2 = b->params + BETA2 * st;
     const double *restrict eps = b->params + EPS * st, *restrict wd = b->params + WEIGHT_DECAY * st;
     const double *restrict amsgrad = b->params + AMSGRAD * st, *restrict lr = b->lr;
+    const double *restrict maximize = b->params + MAXIMIZE * st;
     double *restrict tail_t = b->state + 3 * dim * st, *restrict tail_lr = tail_t + st;
     const double t = (double)b->t;
     for (size_t r = 0; r < n; r++) {
@@ -96,7 +99,7 @@ static void adam_step_batch(const gdlab_batch *b)
         for (size_t i = 0; i < dim; i++) {
             double *m = b->state + i * st + r, *v = m + dim * st, *v_max = v + dim * st;
             double *x = b->x + i * st + r;
-            double g = b->grad[i * st + r];
+            double g = maximize[r] != 0.0 ? -b->grad[i * st + r] : b->grad[i * st + r];
             if (wd[r] != 0.0) g = g + wd[r] * *x;
             *m = *m * beta1[r] + (1.0 - beta1[r]) * g;
             *v = *v * beta2[r] + (1.0 - beta2[r]) * g * g;
@@ -134,6 +137,7 @@ static const gdlab_optimizer_desc adam_desc = {
                       "g ← g + wd·x;   m ← β₁·m + (1−β₁)·g;   v ← β₂·v + (1−β₂)·g²\n"
                       "m̂ ← m/(1−β₁ᵗ);   v̂ ← v/(1−β₂ᵗ)  (amsgrad: v̂ from max of all v so far)\n"
                       "x ← x − lr·m̂/(√v̂ + eps)\n"
+                      "maximize: g ← −g before anything else (as torch).\n"
                       "Defaults as torch.optim.Adam. weight_decay here is an L2 penalty; for decoupled\n"
                       "decay use adamw.\n"
                       "Reference: Kingma & Ba, ICLR 2015; Reddi et al., ICLR 2018;\n"

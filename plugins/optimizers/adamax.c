@@ -20,8 +20,9 @@ static const gdlab_param params[] = {
     {"eps", 1e-8, 0.0, HUGE_VAL, GDLAB_PARAM_OPEN_LOWER | GDLAB_PARAM_LOG,
      "added to |g| inside the max", NULL},
     {"weight_decay", 0.0, 0.0, HUGE_VAL, 0, "L2 penalty: adds weight_decay*x to the gradient", NULL},
+    {"maximize", 0, 0, 1, GDLAB_PARAM_BOOLEAN, "maximize f: the gradient is negated first (torch)", NULL},
 };
-enum { LR, BETA1, BETA2, EPS, WEIGHT_DECAY };
+enum { LR, BETA1, BETA2, EPS, WEIGHT_DECAY, MAXIMIZE };
 
 static const gdlab_internal internals[] = {
     {"m", 1, "first moment: running average of g"},
@@ -44,7 +45,7 @@ static const char *adamax_step(void *state, const double *p, gdlab_step *s)
     const double beta1 = p[BETA1], beta2 = p[BETA2];
     const double clr = s->lr / (1.0 - pow(beta1, (double)s->t));
     for (size_t i = 0; i < n; i++) {
-        double g = s->grad[i];
+        double g = p[MAXIMIZE] ? -s->grad[i] : s->grad[i];
         if (p[WEIGHT_DECAY] != 0.0) g = g + p[WEIGHT_DECAY] * s->x[i];
         m[i] = m[i] * beta1 + (1.0 - beta1) * g;
         u[i] = fmax(u[i] * beta2, fabs(g) + p[EPS]);
@@ -67,6 +68,7 @@ static const gdlab_optimizer_desc adamax_desc = {
                       "Adamax: Adam with an exponentially weighted max of |g|",
                       "g ← g + wd·x;   m ← β₁·m + (1−β₁)·g;   u ← max(β₂·u, |g| + eps)\n"
                       "x ← x − lr/(1−β₁ᵗ)·m/u\n"
+                      "maximize: g ← −g before anything else (as torch).\n"
                       "Defaults as torch.optim.Adamax (lr = 0.002).\n"
                       "Reference: Kingma & Ba, ICLR 2015, Algorithm 2; torch/optim/adamax.py (1.13).",
                       params),

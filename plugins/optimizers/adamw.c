@@ -22,8 +22,9 @@ static const gdlab_param params[] = {
     {"weight_decay", 1e-2, 0.0, HUGE_VAL, 0, "decoupled decay: x shrinks by lr*weight_decay per step",
      NULL},
     {"amsgrad", 0, 0, 1, GDLAB_PARAM_BOOLEAN, "normalise by the largest v so far (AMSGrad)", NULL},
+    {"maximize", 0, 0, 1, GDLAB_PARAM_BOOLEAN, "maximize f: the gradient is negated first (torch)", NULL},
 };
-enum { LR, BETA1, BETA2, EPS, WEIGHT_DECAY, AMSGRAD };
+enum { LR, BETA1, BETA2, EPS, WEIGHT_DECAY, AMSGRAD, MAXIMIZE };
 
 static const gdlab_internal internals[] = {
     {"m", 1, "first moment: running average of g"},
@@ -52,7 +53,7 @@ static const char *adamw_step(void *state, const double *p, gdlab_step *s)
     const double lr_corrected = s->lr / bias_correction1, bias_correction2_sqrt = sqrt(bias_correction2);
     const double shrink = 1.0 - s->lr * p[WEIGHT_DECAY];
     for (size_t i = 0; i < n; i++) {
-        const double g = s->grad[i];
+        const double g = p[MAXIMIZE] ? -s->grad[i] : s->grad[i];
         s->x[i] *= shrink;
         m[i] = m[i] * beta1 + (1.0 - beta1) * g;
         v[i] = v[i] * beta2 + (1.0 - beta2) * g * g;
@@ -82,6 +83,7 @@ static const gdlab_optimizer_desc adamw_desc = {
                       "m ← β₁·m + (1−β₁)·g;   v ← β₂·v + (1−β₂)·g²\n"
                       "m̂ ← m/(1−β₁ᵗ);   v̂ ← v/(1−β₂ᵗ)  (amsgrad: v̂ from max of all v so far)\n"
                       "x ← x − lr·m̂/(√v̂ + eps)\n"
+                      "maximize: g ← −g before anything else (as torch).\n"
                       "Defaults as torch.optim.AdamW (weight_decay = 0.01).\n"
                       "Reference: Loshchilov & Hutter, ICLR 2019; torch/optim/adamw.py (1.13).",
                       params),

@@ -25,8 +25,9 @@ static const gdlab_param params[] = {
     {"momentum_decay", 4e-3, 0.0, HUGE_VAL, 0, "psi: how fast the momentum schedule mu_t warms up", NULL},
     {"decoupled_weight_decay", 0, 0, 1, GDLAB_PARAM_BOOLEAN,
      "shrink x by lr*weight_decay directly (AdamW style) instead of adding to g", NULL},
+    {"maximize", 0, 0, 1, GDLAB_PARAM_BOOLEAN, "maximize f: the gradient is negated first (torch)", NULL},
 };
-enum { LR, BETA1, BETA2, EPS, WEIGHT_DECAY, MOMENTUM_DECAY, DECOUPLED };
+enum { LR, BETA1, BETA2, EPS, WEIGHT_DECAY, MOMENTUM_DECAY, DECOUPLED, MAXIMIZE };
 
 static const gdlab_internal internals[] = {
     {"m", 1, "first moment: running average of g"},
@@ -72,7 +73,7 @@ static const char *nadam_step(void *state, const double *p, gdlab_step *s)
     const double grad_weight = -lr * (1.0 - mu) / (1.0 - st->mu_product);
     const double m_weight = -lr * mu_next / (1.0 - st->mu_product * mu_next);
     for (size_t i = 0; i < n; i++) {
-        double g = s->grad[i];
+        double g = p[MAXIMIZE] ? -s->grad[i] : s->grad[i];
         if (p[WEIGHT_DECAY] != 0.0) {
             if (p[DECOUPLED])
                 s->x[i] *= 1.0 - lr * p[WEIGHT_DECAY];
@@ -105,6 +106,7 @@ static const gdlab_optimizer_desc nadam_desc = {
                       "g ← g + wd·x  (decoupled_weight_decay: x ← x·(1 − lr·wd));   ψ = momentum_decay\n"
                       "μₜ = β₁(1 − ½·0.96^(tψ));   m ← β₁m + (1−β₁)g;   v ← β₂v + (1−β₂)g²\n"
                       "x ← x − lr·[(1−μₜ)/(1−∏ᵢ≤ₜμᵢ)·g + μₜ₊₁/(1−∏ᵢ≤ₜ₊₁μᵢ)·m] / (√(v/(1−β₂ᵗ)) + eps)\n"
+                      "maximize: g ← −g before anything else (as torch).\n"
                       "Defaults as torch.optim.NAdam (lr = 0.002). Follows PyTorch >= 2.0, which fixed\n"
                       "1.13's double-counted μₜ in ∏ᵢ≤ₜ₊₁μᵢ (pytorch/pytorch#92699).\n"
                       "Reference: Dozat, ICLR 2016 workshop; torch/optim/nadam.py.",

@@ -1,7 +1,7 @@
 /* radam — torch.optim.RAdam: Adam with its early steps rectified, float64, same defaults and order of
  * operations.
  *
- *   g ← g + weight_decay·x
+ *   g ← −g (maximize);   g ← g + weight_decay·x, or x ← x·(1 − lr·weight_decay) when decoupled
  *   m ← β₁·m + (1 − β₁)·g,   v ← β₂·v + (1 − β₂)·g²,   m̂ ← m/(1 − β₁ᵗ)
  *   ρ∞ ← 2/(1 − β₂) − 1,   ρₜ ← ρ∞ − 2t·β₂ᵗ/(1 − β₂ᵗ)        (length of the SMA v approximates)
  *   ρₜ > 5:  r ← √((ρₜ−4)(ρₜ−2)ρ∞ / ((ρ∞−4)(ρ∞−2)ρₜ)),   x ← x − lr·r·m̂·√(1 − β₂ᵗ)/(√v + eps)
@@ -10,7 +10,8 @@
  * With β₂ = 0.999 the first 5 steps are plain momentum steps of size lr·|m̂| (not normalised: on a
  * steep surface they are long), then r grows from about 0 towards 1.
  * Reference: Liu et al., "On the Variance of the Adaptive Learning Rate and Beyond", ICLR 2020,
- * Algorithm 2; torch/optim/radam.py (PyTorch 1.13). */
+ * Algorithm 2; torch/optim/radam.py (PyTorch 1.13; maximize and decoupled_weight_decay as in
+ * PyTorch 2.1, checked against a loop written from 2.1's documented algorithm). */
 #include <gdlab/plugin.h>
 #include <math.h>
 
@@ -21,8 +22,11 @@ static const gdlab_param params[] = {
     {"eps", 1e-8, 0.0, HUGE_VAL, GDLAB_PARAM_OPEN_LOWER | GDLAB_PARAM_LOG,
      "added to sqrt(v) before dividing", NULL},
     {"weight_decay", 0.0, 0.0, HUGE_VAL, 0, "L2 penalty: adds weight_decay*x to the gradient", NULL},
+    {"maximize", 0, 0, 1, GDLAB_PARAM_BOOLEAN, "maximize f: the gradient is negated first (torch)", NULL},
+    {"decoupled_weight_decay", 0, 0, 1, GDLAB_PARAM_BOOLEAN,
+     "decay x by lr*weight_decay directly (AdamW style; torch >= 2.1)", NULL},
 };
-enum { LR, BETA1, BETA2, EPS, WEIGHT_DECAY };
+enum { LR, BETA1, BETA2, EPS, WEIGHT_DECAY, MAXIMIZE, DECOUPLED };
 
 static const gdlab_internal internals[] = {
     {"m", 1, "first moment: running average of g"},
@@ -58,8 +62,13 @@ static const char *radam_step(void *state, const double *p, gdlab_step *s)
                                 ((rho_inf - 4.0) * (rho_inf - 2.0) * st->rho))
                          : 0.0;
     for (size_t i = 0; i < n; i++) {
-        double g = s->grad[i];
-        if (p[WEIGHT_DECAY] != 0.0) g = g + p[WEIGHT_DECAY] * s->x[i];
+        double g = p[MAXIMIZE] ? -s->grad[i] : s->grad[i];
+        if (p[WEIGHT_DECAY] != 0.0) {
+            if (p[DECOUPLED])
+                s->x[i] *= 1.0 - lr * p[WEIGHT_DECAY];
+            else
+                g = g + p[WEIGHT_DECAY] * s->x[i];
+        }
         m[i] = m[i] * beta1 + (1.0 - beta1) * g;
         v[i] = v[i] * beta2 + (1.0 - beta2) * g * g;
         m_hat[i] = m[i] / bias_correction1;
@@ -93,6 +102,8 @@ static const gdlab_optimizer_desc radam_desc = {
                       "ρₜ > 5: r = √((ρₜ−4)(ρₜ−2)ρ∞/((ρ∞−4)(ρ∞−2)ρₜ));\n"
                       "        x ← x − lr·r·m̂·√(1−β₂ᵗ)/(√v + eps)\n"
                       "else:   x ← x − lr·m̂\n"
+                      "maximize: g ← −g first; decoupled_weight_decay: x ← x·(1 − lr·wd)\n"
+                      "instead of the L2 term (torch ≥ 2.1).\n"
                       "Defaults as torch.optim.RAdam.\n"
                       "Reference: Liu et al., ICLR 2020; torch/optim/radam.py (1.13).",
                       params),

@@ -23,8 +23,9 @@ static const gdlab_param params[] = {
      NULL},
     {"centered", 0, 0, 1, GDLAB_PARAM_BOOLEAN, "divide by the estimated standard deviation instead",
      NULL},
+    {"maximize", 0, 0, 1, GDLAB_PARAM_BOOLEAN, "maximize f: the gradient is negated first (torch)", NULL},
 };
-enum { LR, ALPHA, EPS, WEIGHT_DECAY, MOMENTUM, CENTERED };
+enum { LR, ALPHA, EPS, WEIGHT_DECAY, MOMENTUM, CENTERED, MAXIMIZE };
 
 static const gdlab_internal internals[] = {
     {"square_avg", 1, "s: the running average of g^2"},
@@ -46,7 +47,7 @@ static const char *rmsprop_step(void *state, const double *p, gdlab_step *s)
     double *square_avg = state, *grad_avg = square_avg + n, *buf = grad_avg + n, *step_size = buf + n;
     const double alpha = p[ALPHA];
     for (size_t i = 0; i < n; i++) {
-        double g = s->grad[i];
+        double g = p[MAXIMIZE] ? -s->grad[i] : s->grad[i];
         if (p[WEIGHT_DECAY] != 0.0) g = g + p[WEIGHT_DECAY] * s->x[i];
         square_avg[i] = square_avg[i] * alpha + (1.0 - alpha) * g * g;
         double avg;
@@ -82,6 +83,7 @@ static const gdlab_optimizer_desc rmsprop_desc = {
                       "g ← g + wd·x;   s ← α·s + (1−α)·g²\n"
                       "a ← √(s − ḡ²) + eps with ḡ ← α·ḡ + (1−α)·g (centered), else a ← √s + eps\n"
                       "momentum > 0: b ← momentum·b + g/a; x ← x − lr·b;   else x ← x − lr·g/a\n"
+                      "maximize: g ← −g before anything else (as torch).\n"
                       "Defaults as torch.optim.RMSprop.\n"
                       "Reference: Tieleman & Hinton, Lecture 6.5 (2012); torch/optim/rmsprop.py (1.13).",
                       params),

@@ -19,8 +19,9 @@ static const gdlab_param params[] = {
     {"dampening", 0.0, 0.0, 1.0, 0, "the new gradient enters the buffer with weight 1 - dampening", NULL},
     {"weight_decay", 0.0, 0.0, HUGE_VAL, 0, "L2 penalty: adds weight_decay*x to the gradient", NULL},
     {"nesterov", 0, 0, 1, GDLAB_PARAM_BOOLEAN, "Nesterov momentum (Sutskever form)", NULL},
+    {"maximize", 0, 0, 1, GDLAB_PARAM_BOOLEAN, "maximize f: the gradient is negated first (torch)", NULL},
 };
-enum { LR, MOMENTUM, DAMPENING, WEIGHT_DECAY, NESTEROV };
+enum { LR, MOMENTUM, DAMPENING, WEIGHT_DECAY, NESTEROV, MAXIMIZE };
 
 static const gdlab_internal internals[] = {
     {"velocity", 1, "the momentum buffer b (0 when momentum = 0)"},
@@ -47,7 +48,7 @@ static const char *sgd_step(void *state, const double *p, gdlab_step *s)
     double *b = state, *d = b + s->dim;
     const double momentum = p[MOMENTUM];
     for (size_t i = 0; i < s->dim; i++) {
-        double g = s->grad[i];
+        double g = p[MAXIMIZE] ? -s->grad[i] : s->grad[i];
         if (p[WEIGHT_DECAY] != 0.0) g = g + p[WEIGHT_DECAY] * s->x[i];
         d[i] = g;
         if (momentum != 0.0) {
@@ -73,6 +74,7 @@ static const gdlab_optimizer_desc sgd_desc = {
                       "g ← g + wd·x\n"
                       "b ← g (first step) or momentum·b + (1 − dampening)·g   [momentum > 0]\n"
                       "d ← g + momentum·b (nesterov) or b;   x ← x − lr·d\n"
+                      "maximize: g ← −g before anything else (as torch).\n"
                       "Defaults as PyTorch (lr has none there: 0.01 here).\n"
                       "Reference: torch/optim/sgd.py (1.13); Sutskever et al., ICML 2013.",
                       params),

@@ -28,9 +28,10 @@ local cases = {
   {label = "constant 0.01", lr = low},
   {label = "constant 0.3", lr = high},
   {label = "triangular 0.01 ↔ 0.3", lr = low,
-   schedule = {"cyclic", max_lr = high, step_size_up = half_cycle}},
+   schedule = {"cyclic", max_lr = high, step_size_up = half_cycle, cycle_momentum = false}},
   {label = "triangular2 0.01 ↔ 0.3", lr = low,
-   schedule = {"cyclic", max_lr = high, step_size_up = half_cycle, mode = "triangular2"}},
+   schedule = {"cyclic", max_lr = high, step_size_up = half_cycle, mode = "triangular2",
+               cycle_momentum = false}},
 }
 
 local function run(case, seed)

@@ -45,6 +45,13 @@ expect 0 "optimizer  gd" -- "$gdlab" --list
 expect 0 "surface    quadratic" -- "$gdlab" --list
 expect 0 "lr .*learning rate" -- "$gdlab" --describe gd
 expect 2 "unknown plugin 'adma'; available:" -- "$gdlab" --describe adma
+# an optimizer's internals, and the built-in schedules with their options
+expect 0 "internals (recorded after each step" -- "$gdlab" --describe adam
+expect 0 "step_size *per coordinate *lr/(sqrt(v_hat) + eps)" -- "$gdlab" --describe adam
+expect 0 "internals: none" -- "$gdlab" --describe gd
+expect 0 "patience *10 *\[0, inf), whole numbers" -- "$gdlab" --describe plateau
+expect 0 "T_max *(required)" -- "$gdlab" --describe cosine
+expect 0 "schedule   plateau" -- "$gdlab" --list
 # a broken plugin on the path is reported by file, and the rest still load
 printf 'not an elf file' >"$tmp/broken.so"
 expect 0 "broken.so" -- env GDLAB_PLUGIN_PATH="$tmp/broken.so" "$gdlab" --list

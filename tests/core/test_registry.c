@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The loader: loads every built plugin; refuses broken ones with the file named; keeps loading. */
 #include <limits.h>
 #include <stdlib.h>
@@ -31,6 +32,14 @@ static void every_built_plugin_loads_without_diagnostics(void)
     CHECK(gdlab_registry_find(reg, GDLAB_KIND_SURFACE, "quadratic") != NULL);
     CHECK(gdlab_registry_find(reg, GDLAB_KIND_OPTIMIZER, "gd") != NULL);
     CHECK(gdlab_registry_find(reg, GDLAB_KIND_SURFACE, "gd") == NULL); /* kinds are separate */
+    /* typed lookups hand back the same descriptor, typed, and are just as separate by kind */
+    const gdlab_surface_desc *quadratic = gdlab_registry_find_surface(reg, "quadratic");
+    const gdlab_optimizer_desc *gd = gdlab_registry_find_optimizer(reg, "gd");
+    CHECK(quadratic && &quadratic->h == gdlab_registry_find(reg, GDLAB_KIND_SURFACE, "quadratic"));
+    CHECK(gd && &gd->h == gdlab_registry_find(reg, GDLAB_KIND_OPTIMIZER, "gd") && gd->step != NULL);
+    CHECK(gdlab_registry_find_surface(reg, "gd") == NULL);
+    CHECK(gdlab_registry_find_optimizer(reg, "quadratic") == NULL);
+    CHECK(gdlab_registry_find_optimizer(reg, "adma") == NULL);
     gdlab_registry_unknown(reg, GDLAB_KIND_OPTIMIZER, "adma", err, sizeof err);
     CHECK_STR_CONTAINS(err, "unknown optimizer 'adma'; available:");
     CHECK_STR_CONTAINS(err, " gd");

@@ -8,6 +8,7 @@
 
 #include "check.h"
 #include "gdlab/gdlab.h"
+#include "gdlab/schedule.h"
 
 static char err[4096];
 static gdlab_registry *reg;
@@ -101,11 +102,17 @@ static int same_bits(double a, double b)
     return memcmp(&a, &b, sizeof a) == 0;
 }
 
-/* A step-halving schedule, to check that batched runs take the rates the one-run path takes. */
-static double halve_every_50(void *ctx, uint64_t t, double base)
+/* A step-halving schedule (torch StepLR, step_size 50, gamma 0.5): sweeps with schedules take the
+ * one-run path, and must still give what gdlab_run gives. */
+static gdlab_schedules *halve_every_50(void)
 {
-    (void)ctx;
-    return base * pow(0.5, (double)((t - 1) / 50));
+    gdlab_schedule *step = gdlab_schedule_new("step", err, sizeof err);
+    CHECK(step && gdlab_schedule_set(step, "step_size", 50, err, sizeof err) == 0 &&
+          gdlab_schedule_set(step, "gamma", 0.5, err, sizeof err) == 0 &&
+          gdlab_schedule_check(step, err, sizeof err) == 0);
+    gdlab_schedules *set = gdlab_schedules_new();
+    CHECK(gdlab_schedules_add(set, step, err, sizeof err) == 0);
+    return set;
 }
 
 /* gd, momentum, nesterov and adam step many runs at once in a sweep (step_batch); every run must be
@@ -135,7 +142,8 @@ static void batched_sweeps_equal_one_run_at_a_time_bit_for_bit(void)
                 cfg.tol = si == 0 ? 1e-8 : 1e-4; /* some runs stop early, others run out of steps */
                 cfg.bound = 50;
                 cfg.blowup = 1e6;
-                if (scheduled) cfg.schedule = halve_every_50;
+                gdlab_schedules *schedule = scheduled ? halve_every_50() : NULL;
+                cfg.schedule = schedule;
                 gdlab_sweep_result by_threads[2];
                 for (unsigned th = 0; th < 2; th++)
                     CHECK(gdlab_sweep(s, d, NULL, axes, n_axes, &cfg, 1, th + 1, &by_threads[th], err,
@@ -169,6 +177,7 @@ static void batched_sweeps_equal_one_run_at_a_time_bit_for_bit(void)
                 }
                 for (int th = 0; th < 2; th++)
                     gdlab_sweep_result_free(&by_threads[th]);
+                gdlab_schedules_free(schedule);
             }
         gdlab_surface_free(s);
     }

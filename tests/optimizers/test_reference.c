@@ -1,6 +1,8 @@
 /* Every optimizer that PyTorch has, replayed through the registry and gdlab_run against torch's own
  * trajectories (ref/<optimizer>.txt, written by gen_reference.py with torch 1.13, float64):
- * 200 steps on quadratic, rosenbrock and multimodal, at least two hyper-parameter sets each.
+ * 200 steps on quadratic, rosenbrock and multimodal, at least two hyper-parameter sets each, and
+ * maximize (climbing multimodal). ref/scheduled.txt has optimizers driven by schedules: cycled
+ * momentum and β₁, ReduceLROnPlateau watching the loss, a warm-up sequence.
  *
  * Error measure: for every step k and coordinate i, |x_ki − ref_ki| / max(|ref_ki|, 1) — relative
  * for coordinates away from 0, absolute near 0, where a relative error means nothing. It must stay
@@ -10,10 +12,9 @@
 
 #include "check.h"
 #include "gdlab/gdlab.h"
+#include "schedule_spec.h"
 
 #define TOLERANCE 1e-12
-
-static char err[GDLAB_ERRLEN];
 static gdlab_registry *reg;
 
 /* Sets "name=value" on a parameter table: a number, or else the name of a choice. */
@@ -53,7 +54,7 @@ static const gdlab_header *read_plugin(uint32_t kind, char *line, double *values
 }
 
 typedef struct reference_case {
-    char optimizer_line[512], surface_line[512];
+    char optimizer_line[512], schedule_line[512], surface_line[512];
     double start[2];
     size_t steps;
     double *points; /* steps x 2 */
@@ -69,7 +70,14 @@ static int read_case(FILE *f, reference_case *c)
     if (!found) return 0;
     if (strncmp(line, "case ", 5) != 0) return -1;
     snprintf(c->optimizer_line, sizeof c->optimizer_line, "%s", line + 5);
-    if (!fgets(line, sizeof line, f) || strncmp(line, "surface ", 8) != 0) return -1;
+    c->schedule_line[0] = '\0';
+    if (!fgets(line, sizeof line, f)) return -1;
+    if (strncmp(line, "schedule ", 9) == 0) { /* optional: what drives the optimizer's parameters */
+        snprintf(c->schedule_line, sizeof c->schedule_line, "%s", line + 9);
+        c->schedule_line[strcspn(c->schedule_line, "\n")] = '\0';
+        if (!fgets(line, sizeof line, f)) return -1;
+    }
+    if (strncmp(line, "surface ", 8) != 0) return -1;
     snprintf(c->surface_line, sizeof c->surface_line, "%s", line + 8);
     if (fscanf(f, " start %lf %lf steps %zu", &c->start[0], &c->start[1], &c->steps) != 3) return -1;
     c->points = malloc(2 * c->steps * sizeof(double));
@@ -95,8 +103,17 @@ static double replay(const reference_case *c)
     gdlab_surface *s = gdlab_surface_new((const gdlab_surface_desc *)sh, sp, err, sizeof err);
     gdlab_optimizer *o = gdlab_optimizer_new((const gdlab_optimizer_desc *)oh, op, err, sizeof err);
     CHECK(s && o);
+    gdlab_schedules *set = NULL;
+    if (c->schedule_line[0]) {
+        char spec[512];
+        snprintf(spec, sizeof spec, "%s", c->schedule_line);
+        gdlab_schedule *schedule = parse_schedule(spec);
+        set = gdlab_schedules_new();
+        CHECK(schedule && gdlab_schedules_add(set, schedule, err, sizeof err) == 0);
+    }
     gdlab_run_config cfg;
     gdlab_run_config_defaults(&cfg);
+    cfg.schedule = set;
     cfg.start = c->start;
     cfg.max_steps = c->steps;
     cfg.bound = 1e6; /* compare the whole path, wherever it goes */
@@ -111,6 +128,7 @@ static double replay(const reference_case *c)
                     worst = fmax(worst, fabs(got - want) / fmax(fabs(want), 1.0));
                     if (isnan(got)) worst = INFINITY;
                 }
+            if (strstr(c->optimizer_line, "maximize=1")) CHECK(t.loss[t.n - 1] > t.loss[0]); /* climbed */
         } else {
             fprintf(stderr, "stopped after %zu of %zu steps: %s\n", t.n - 1, c->steps, t.reason);
         }
@@ -118,6 +136,7 @@ static double replay(const reference_case *c)
     }
     gdlab_surface_free(s);
     gdlab_optimizer_free(o);
+    gdlab_schedules_free(set);
     return worst;
 }
 
@@ -154,7 +173,7 @@ int main(void)
     gdlab_registry_scan(reg, GDLAB_PLUGIN_DIR "/optimizers");
     static const char *const optimizers[] = {"sgd",    "momentum", "adagrad", "rmsprop",
                                              "adadelta", "adam",   "adamw",   "adamax",
-                                             "nadam",  "radam",    "lion"};
+                                             "nadam",  "radam",    "lion",    "scheduled"};
     for (size_t i = 0; i < sizeof optimizers / sizeof optimizers[0]; i++)
         trajectories_match_torch(optimizers[i]);
     gdlab_registry_free(reg);

@@ -364,7 +364,7 @@ int gdlab_figure_with_panel(gdlab_figure *fig, const gdlab_panel *panel,
  * ------------------------------------------------------------------------------------------------- */
 typedef struct gdlab_animation gdlab_animation;
 typedef struct gdlab_animation_config {
-    const char *path;      /* the .gif written */
+    const char *path;      /* the .gif, .mp4 (H.264) or .webm (VP9) written, by its extension */
     double fps;            /* frames per second, 0.5 to 50; 0: 10 (GIF delays are in 1/100 s) */
     int once;              /* play once; else loop forever (NETSCAPE2.0) */
     /* Every frame's figure: width, height (0: 800 x 600), scale, rows, cols, title, theme, colormap.

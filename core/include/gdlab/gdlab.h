@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * gdlab/gdlab.h — the C API of libgdlab: plugin registry, parameters, surfaces, optimizers, runs.
  *
@@ -44,6 +45,9 @@ size_t gdlab_registry_count(const gdlab_registry *reg);
 const gdlab_header *gdlab_registry_get(const gdlab_registry *reg, size_t i, const char **path);
 /* kind is a gdlab_kind, or 0 for any kind. NULL when not loaded. */
 const gdlab_header *gdlab_registry_find(const gdlab_registry *reg, uint32_t kind, const char *name);
+/* The same lookups, typed: the surface (optimizer) called name, or NULL when none is loaded. */
+const gdlab_surface_desc *gdlab_registry_find_surface(const gdlab_registry *reg, const char *name);
+const gdlab_optimizer_desc *gdlab_registry_find_optimizer(const gdlab_registry *reg, const char *name);
 /* Writes "unknown optimizer 'x'; available: a, b, c" style text for an unknown name. */
 void gdlab_registry_unknown(const gdlab_registry *reg, uint32_t kind, const char *name, char *err,
                             size_t errlen);
@@ -119,6 +123,21 @@ const double *gdlab_optimizer_params(const gdlab_optimizer *o);
 /* The "lr" parameter's value, or NaN if the optimizer has none. */
 double gdlab_optimizer_lr(const gdlab_optimizer *o);
 
+/* Wrappers (desc->wraps, e.g. lookahead) take the optimizer they wrap, which is copied: inner may be
+ * freed afterwards, and may itself be a wrapper. gdlab_optimizer_new refuses a wrapper. */
+int gdlab_optimizer_wraps(const gdlab_optimizer_desc *desc);
+gdlab_optimizer *gdlab_optimizer_new_wrapping(const gdlab_optimizer_desc *desc, const double *params,
+                                              const gdlab_optimizer *inner, char *err, size_t errlen);
+const gdlab_optimizer *gdlab_optimizer_inner(const gdlab_optimizer *o); /* NULL unless a wrapper */
+
+/* In a run (core/engine/run.c): the wrapped optimizers' per-run state, and what the wrapper's steps
+ * get as s->inner (NULL for a plain optimizer). begin returns NULL with err only on failure. */
+typedef struct gdlab_inner_run gdlab_inner_run;
+gdlab_inner_run *gdlab_inner_begin(const gdlab_optimizer *o, size_t dim, const double *x0, char *err,
+                                   size_t errlen);
+const gdlab_inner *gdlab_inner_of(const gdlab_inner_run *r);
+void gdlab_inner_end(gdlab_inner_run *r);
+
 /* ---------------------------------------------------------------------------------------------------
  * Runs (core/engine/run.c): one optimizer on one surface from one start.
  * ------------------------------------------------------------------------------------------------- */
@@ -131,8 +150,8 @@ typedef enum gdlab_status {
 
 const char *gdlab_status_name(gdlab_status s); /* "converged", "diverged", "max_steps", "failed" */
 
-/* The learning rate for step t (1-based), given the optimizer's lr parameter. */
-typedef double (*gdlab_lr_schedule)(void *ctx, uint64_t t, double base_lr);
+/* Schedules for the parameters of an optimizer (gdlab/schedule.h). */
+typedef struct gdlab_schedules gdlab_schedules;
 
 typedef struct gdlab_run_config {
     const double *start;  /* NULL: the surface's default start */
@@ -146,8 +165,7 @@ typedef struct gdlab_run_config {
     int record_internals; /* record the optimizer's internals at every recorded point (read only then) */
     int record_curvature; /* record the Hessian's extreme eigenvalues at every recorded point (the surface
                              needs a Hessian; these evaluations are instrumentation, not counted) */
-    gdlab_lr_schedule schedule; /* NULL: constant lr */
-    void *schedule_ctx;
+    const gdlab_schedules *schedule; /* what drives the optimizer's parameters; NULL: nothing */
     uint64_t seed;        /* stochastic surfaces: draw = hash(seed, t) */
     /* What is kept of the path (docs/performance.md). 0: the summary only (final and lowest loss,
      * evaluations, status; no per-step memory at all); 1: every point (default); k: x_0, every k-th
@@ -258,8 +276,9 @@ void gdlab_sweep_result_free(gdlab_sweep_result *r);
 /* Room for n_runs results (zeroed); 0, or -1 out of memory (r is then empty). */
 int gdlab_sweep_result_alloc(gdlab_sweep_result *r, size_t n_runs);
 
-/* A sweep as one value, for code that runs a sweep in parts: a stream of chunks to a file, or chunks
- * spread over processes (core/mpi/, docs/mpi.md). The fields are gdlab_sweep's arguments. */
+/* A sweep as one value, for code that runs a sweep in parts: a stream of parts to a file, or parts
+ * spread over processes (core/mpi/, docs/mpi.md). The fields but the last are gdlab_sweep's arguments. */
+typedef struct gdlab_progress gdlab_progress; /* gdlab/progress.h */
 typedef struct gdlab_sweep_spec {
     const gdlab_surface *s;
     const gdlab_optimizer_desc *d;
@@ -269,6 +288,7 @@ typedef struct gdlab_sweep_spec {
     const gdlab_run_config *cfg;
     int thread_safe_schedule;
     unsigned threads;
+    gdlab_progress *progress; /* the bar finished runs count on; NULL: each gdlab_sweep_runs its own */
 } gdlab_sweep_spec;
 
 /* Everything gdlab_sweep checks before it runs (axes, every combination's values, the start), without

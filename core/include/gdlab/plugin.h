@@ -41,7 +41,8 @@ extern "C" {
 
 enum gdlab_kind {
     GDLAB_KIND_SURFACE = 1,
-    GDLAB_KIND_OPTIMIZER = 2
+    GDLAB_KIND_OPTIMIZER = 2,
+    GDLAB_KIND_SCHEDULE = 3 /* the host's built-in schedules (gdlab/schedule.h), described like plugins */
 };
 
 /* ---------------------------------------------------------------------------------------------------
@@ -54,7 +55,8 @@ enum gdlab_param_flags {
     GDLAB_PARAM_CHOICE = 1u << 2,     /* value is an index into `choices`; Lua passes the name */
     GDLAB_PARAM_LOG = 1u << 3,        /* spans decades: sweeps and sliders space it logarithmically */
     GDLAB_PARAM_OPEN_LOWER = 1u << 4, /* value must be strictly greater than `lower` */
-    GDLAB_PARAM_OPEN_UPPER = 1u << 5  /* value must be strictly less than `upper` */
+    GDLAB_PARAM_OPEN_UPPER = 1u << 5, /* value must be strictly less than `upper` */
+    GDLAB_PARAM_REQUIRED = 1u << 6    /* no default (default_value is NaN): the user must give it */
 };
 
 typedef struct gdlab_param {
@@ -144,6 +146,17 @@ typedef struct gdlab_oracle {
     void *host;
 } gdlab_oracle;
 
+struct gdlab_step;
+
+/* The optimizer a wrapper wraps (gdlab_optimizer_desc.wraps), run by the host: its own state and
+ * parameters, stepped when the wrapper asks. */
+typedef struct gdlab_inner {
+    /* One step of the wrapped optimizer: from s->x with s->grad (its own lr replaces s->lr); writes
+     * s->x. NULL or an error message naming the wrapped optimizer. */
+    const char *(*step)(void *host, struct gdlab_step *s);
+    void *host;
+} gdlab_inner;
+
 /* What the host hands to one step. The step overwrites x with the next point. */
 typedef struct gdlab_step {
     size_t dim;
@@ -153,6 +166,7 @@ typedef struct gdlab_step {
     double f;                  /* f(x_t) */
     const double *grad;        /* gradient at x_t (a sampled one on stochastic surfaces) */
     const gdlab_oracle *oracle;
+    const gdlab_inner *inner;  /* the wrapped optimizer of a wrapper (desc.wraps = 1); else NULL */
 } gdlab_step;
 
 /* Many independent runs advanced together (sweeps): run r's coordinate i, gradient and parameter p are
@@ -205,6 +219,11 @@ typedef struct gdlab_optimizer_desc {
      * for optimizers whose state is doubles, that need no `init` beyond zeroing, and whose step
      * cannot fail. */
     void (*step_batch)(const gdlab_batch *b);
+
+    /* Optional (appended in 0.2): 1: this optimizer wraps another, chosen by the user (Lookahead
+     * around any optimizer); the host runs that one and hands it to every step as s->inner. 0 (or
+     * absent): a plain optimizer. */
+    uint32_t wraps;
 } gdlab_optimizer_desc;
 
 /* ---------------------------------------------------------------------------------------------------
