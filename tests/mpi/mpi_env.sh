@@ -6,6 +6,8 @@ export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
 export OMPI_MCA_btl=self,vader OMPI_MCA_btl_vader_single_copy_mechanism=none
 export OMPI_MCA_oob_tcp_if_include=lo OMPI_MCA_rmaps_base_oversubscribe=1
 export OMPI_MCA_hwloc_base_binding_policy=none
+# other ranks' scratch folders for figures inside the test's own folder (a rank killed by a test
+# cannot remove its own): set TMPDIR after making $work
 # a test that hangs fails instead: each mpirun gets 60 s, then is killed
 mpi() { timeout -k 5 60 "$MPIRUN" --bind-to none "$@"; }
 fail() { echo "FAIL: $*" >&2; exit 1; }

@@ -8,6 +8,8 @@ GDLAB=$1 MPIRUN=$2 SRC=$3
 . "$SRC/mpi_env.sh"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
+mkdir "$work/tmp"
+export TMPDIR="$work/tmp"
 
 # the end status of a command (never stopping the script under set -e)
 status_of() { "$@" && echo 0 || echo $?; }

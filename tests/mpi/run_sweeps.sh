@@ -7,6 +7,8 @@ GDLAB=$1 MPIRUN=$2 SRC=$3
 . "$SRC/mpi_env.sh"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
+mkdir "$work/tmp"
+export TMPDIR="$work/tmp"
 
 mkdir "$work/plain"
 "$GDLAB" "$SRC/sweeps.lua" "$work/plain" > "$work/plain/stdout"
@@ -36,3 +38,13 @@ for np in 1 2 3 4; do
         echo "mpirun -np $np, parts $part: $(wc -l < "$dir/digest-rank0.txt") numbers on each of $np ranks: identical"
     done
 done
+
+# The example of docs/mpi.md, small: figures and prints from rank 0 only, no scratch folder left
+ex="$work/example"
+mpi -np 3 "$GDLAB" "$SRC/../../docs/examples/mpi_grid.lua" 12 6 -o "$ex" > "$work/example.out" 2> "$work/example.err" ||
+    fail "docs/examples/mpi_grid.lua: $(cat "$work/example.err")"
+[ "$(ls "$ex")" = adam_grid.png ] || fail "the example's folder holds: $(ls "$ex")"
+[ "$(grep -c '^wrote ' "$work/example.out")" = 1 ] || fail "example output: $(cat "$work/example.out")"
+grep -q "of 72 runs converged on 3 rank(s)" "$work/example.out" || fail "example output: $(cat "$work/example.out")"
+[ -z "$(ls "$TMPDIR")" ] || fail "scratch folders left: $(ls "$TMPDIR")"
+echo "docs/examples/mpi_grid.lua on 3 ranks: one figure, one report, no scratch folder left"
