@@ -51,15 +51,17 @@ const char *mpi_error_text(int code, char *buf)
     return buf;
 }
 
-/* Communication failed: the sweep ends with a message naming the rank, and so does every later one. */
+/* Communication failed: the sweep ends with a message naming the rank (rank < 0: not known), and so
+ * does every later one. */
 static int lost(mpi_world *w, int rank, const char *what, int code, char *err, size_t errlen)
 {
-    char text[MPI_MAX_ERROR_STRING];
+    char text[MPI_MAX_ERROR_STRING], who[32] = "the other ranks";
+    if (rank >= 0) snprintf(who, sizeof who, "rank %d", rank);
     if (code != MPI_SUCCESS)
-        snprintf(w->broken, sizeof w->broken, "sweep: lost rank %d while %s (MPI: %s)", rank, what,
+        snprintf(w->broken, sizeof w->broken, "sweep: lost %s while %s (MPI: %s)", who, what,
                  mpi_error_text(code, text));
     else
-        snprintf(w->broken, sizeof w->broken, "sweep: lost rank %d: %s", rank, what);
+        snprintf(w->broken, sizeof w->broken, "sweep: lost %s: %s", who, what);
     snprintf(err, errlen, "%s", w->broken);
     return -1;
 }
@@ -189,17 +191,17 @@ static void *serve(void *arg)
             lost(w, r, "receiving its results", rc, m->err, sizeof m->err);
             break;
         }
-        msg_header h;
-        memcpy(&h, buf, sizeof h);
+        msg_header h = {.kind = (uint64_t)-1};
+        if ((size_t)bytes >= sizeof h) memcpy(&h, buf, sizeof h);
         if (h.kind == MSG_RESULTS && (size_t)bytes == sizeof h + h.count * bytes_per_run) {
             gdlab_sweep_result part;
             unpack(buf, h.count, &part);
             deliver(m, r, h.first, &part, h.seconds);
-        } else if (h.kind == MSG_ERROR) {
+        } else if (h.kind == MSG_ERROR && (size_t)bytes > sizeof h) {
             buf[bytes - 1] = 0;
             fail(m, r, (const char *)buf + sizeof h);
         } else if (h.kind != MSG_HELLO) {
-            fail(m, r, "sent a message of the wrong size");
+            fail(m, r, "sent a malformed message");
         }
         free(buf);
         uint64_t assign[2] = {0, 0};

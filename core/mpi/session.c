@@ -35,7 +35,7 @@ static int env_number(const char *name, double lo, double hi, double fallback, d
     char *end;
     *value = strtod(text, &end);
     if (end == text || *end || !(*value >= lo && *value <= hi)) {
-        snprintf(err, errlen, "%s='%s': give a number from %g to %g", name, text, lo, hi);
+        snprintf(err, errlen, "%s='%s': give a number from %.10g to %.10g", name, text, lo, hi);
         return -1;
     }
     return 0;
