@@ -122,6 +122,15 @@ static void push_u64(lua_State *L, const void *d, size_t r)
     lua_pushinteger(L, (lua_Integer)((const uint64_t *)d)[r]);
 }
 
+/* The sink of a rank 0 that could not open the sweep's file while other ranks already sweep: the
+ * first part fails with the file's error, which the distributor then gives every rank to raise. */
+static int failing_put(void *ctx, size_t first, const gdlab_sweep_result *part, char *err, size_t errlen)
+{
+    (void)first, (void)part;
+    snprintf(err, errlen, "%s", (const char *)ctx);
+    return -1;
+}
+
 static int l_sweep(lua_State *L)
 {
     luaL_checktype(L, 1, LUA_TTABLE);
@@ -163,10 +172,15 @@ static int l_sweep(lua_State *L)
         snprintf(err, sizeof err, "sweep: out of memory for %zu runs' results", n_runs);
         failed = -1;
     }
-    if (!failed && to && dist->rank == 0)
-        failed = !(file = gdlab_sweep_file_open(to, &sp, n_runs, err, sizeof err));
-    const gdlab_sweep_sink sink = {to ? gdlab_sweep_file_put : gdlab_sweep_result_put,
-                                   to ? (void *)file : (void *)&r};
+    char open_err[GDLAB_ERRLEN * 2] = "";
+    if (!failed && to && dist->rank == 0) {
+        file = gdlab_sweep_file_open(to, &sp, n_runs, open_err, sizeof open_err);
+        snprintf(err, sizeof err, "%s", open_err);
+        failed = !file && dist->ranks == 1; /* other ranks are on their way into the sweep: failing_put */
+    }
+    gdlab_sweep_sink sink = {gdlab_sweep_result_put, &r};
+    if (to) sink = (gdlab_sweep_sink){gdlab_sweep_file_put, file};
+    if (open_err[0]) sink = (gdlab_sweep_sink){failing_put, open_err};
     if (!failed) failed = dist->run(dist, &sp, n_runs, &sink, err, sizeof err);
     if (!failed && !to) failed = dist->share(dist, &r, err, sizeof err);
     const char *failure = !failed && cfg.schedule ? lgdlab_schedule_failure(&cfg) : NULL;

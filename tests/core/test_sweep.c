@@ -5,9 +5,12 @@
  * (Polyak 1964); β = 0 is plain GD's lr < 2/λ. */
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
+
 
 #include "check.h"
 #include "gdlab/gdlab.h"
+#include "gdlab/save.h"
 #include "gdlab/schedule.h"
 
 static char err[4096];
@@ -269,6 +272,77 @@ static void any_range_of_runs_gives_the_whole_sweeps_numbers(void)
     gdlab_surface_free(s);
 }
 
+static char *slurp(const char *path, size_t *n)
+{
+    FILE *f = fopen(path, "rb");
+    char *text = f ? malloc(1 << 20) : NULL;
+    *n = text ? fread(text, 1, 1 << 20, f) : 0;
+    if (f) fclose(f);
+    return text;
+}
+
+/* A streamed sweep file is the same whatever order its parts come in; its CSV is gd.save's. */
+static void sweep_files_do_not_depend_on_the_order_of_parts(void)
+{
+    gdlab_surface *s = ravine();
+    const double lrs[] = {0.01, 0.05, 0.09, 0.11, 0.3}, betas[] = {0.0, 0.5, 0.9};
+    const gdlab_sweep_axis axes[] = {{"lr", lrs, 5}, {"beta", betas, 3}};
+    gdlab_run_config cfg;
+    gdlab_run_config_defaults(&cfg);
+    cfg.max_steps = 200;
+    cfg.tol = 1e-8;
+    const gdlab_sweep_spec sp = {.s = s, .d = optimizer("momentum"), .axes = axes, .n_axes = 2, .cfg = &cfg,
+                                 .thread_safe_schedule = 1, .threads = 1};
+    gdlab_sweep_result whole;
+    CHECK(gdlab_sweep_runs(&sp, 0, 15, &whole, err, sizeof err) == 0);
+    char dir[] = "/tmp/test_sweep_file-XXXXXX", path[4][128];
+    CHECK(mkdtemp(dir) != NULL);
+    const char *names[] = {"in_order.csv", "reversed.csv", "in_order.gdsweep", "reversed.gdsweep"};
+    const size_t cuts[] = {0, 4, 5, 11, 15};
+    for (int k = 0; k < 4; k++) {
+        snprintf(path[k], sizeof path[k], "%s/%s", dir, names[k]);
+        gdlab_sweep_file *file = gdlab_sweep_file_open(path[k], &sp, 15, err, sizeof err);
+        CHECK(file != NULL);
+        for (size_t c = 0; file && c < 4; c++) {
+            const size_t i = k % 2 ? 3 - c : c, first = cuts[i], count = cuts[i + 1] - cuts[i];
+            gdlab_sweep_result part;
+            CHECK(gdlab_sweep_runs(&sp, first, count, &part, err, sizeof err) == 0);
+            CHECK(gdlab_sweep_file_put(file, first, &part, err, sizeof err) == 0);
+            gdlab_sweep_result_free(&part);
+        }
+        if (file) CHECK(gdlab_sweep_file_commit(file, err, sizeof err) == 0);
+    }
+    char saved[160];
+    snprintf(saved, sizeof saved, "%s/saved.csv", dir);
+    CHECK(gdlab_save_sweep(&whole, axes, 2, NULL, saved, err, sizeof err) == 0);
+    size_t n[5];
+    char *text[5] = {slurp(path[0], &n[0]), slurp(path[1], &n[1]), slurp(path[2], &n[2]),
+                     slurp(path[3], &n[3]), slurp(saved, &n[4])};
+    CHECK(n[0] > 16 * 20 && n[0] == n[1] && n[0] == n[4] && memcmp(text[0], text[1], n[0]) == 0 &&
+          memcmp(text[0], text[4], n[0]) == 0);
+    CHECK(n[2] > 15 * 33 && n[2] == n[3] && memcmp(text[2], text[3], n[2]) == 0);
+    /* a file missing a part is not committed */
+    gdlab_sweep_file *file = gdlab_sweep_file_open(path[0], &sp, 15, err, sizeof err);
+    gdlab_sweep_result part;
+    CHECK(gdlab_sweep_runs(&sp, 4, 11, &part, err, sizeof err) == 0);
+    CHECK(gdlab_sweep_file_put(file, 4, &part, err, sizeof err) == 0); /* waits for runs 0 to 3 */
+    CHECK(gdlab_sweep_file_commit(file, err, sizeof err) == -1);
+    CHECK_STR_CONTAINS(err, "in_order.csv': 11 of 15 runs written");
+    gdlab_sweep_result_free(&part);
+    size_t n_after;
+    char *after = slurp(path[0], &n_after); /* the file written before is left as it was */
+    CHECK(after && n_after == n[0] && memcmp(after, text[0], n[0]) == 0);
+    free(after);
+    for (int k = 0; k < 5; k++)
+        free(text[k]);
+    for (int k = 0; k < 4; k++)
+        remove(path[k]);
+    remove(saved);
+    rmdir(dir);
+    gdlab_sweep_result_free(&whole);
+    gdlab_surface_free(s);
+}
+
 int main(void)
 {
     reg = gdlab_registry_new();
@@ -279,6 +353,7 @@ int main(void)
     batched_sweeps_equal_one_run_at_a_time_bit_for_bit();
     bad_sweeps_are_refused_by_name();
     any_range_of_runs_gives_the_whole_sweeps_numbers();
+    sweep_files_do_not_depend_on_the_order_of_parts();
     gdlab_registry_free(reg);
     return CHECK_RESULT();
 }

@@ -13,6 +13,7 @@ export TMPDIR="$work/tmp"
 mkdir "$work/plain"
 "$GDLAB" "$SRC/sweeps.lua" "$work/plain" > "$work/plain/stdout"
 grep -q "the sweep file matches" "$work/plain/stdout" || fail "plain gdlab: $(cat "$work/plain/stdout")"
+cmp "$work/plain/saved.csv" "$work/plain/grid.csv" || fail "streamed CSV differs from gd.save's"
 
 for np in 1 2 3 4; do
     for part in auto 3; do
@@ -26,6 +27,9 @@ for np in 1 2 3 4; do
                 fail "-np $np, parts $part: rank $r's results differ from the one-process sweep's"
         done
         cmp "$work/plain/grid.gdsweep" "$dir/grid.gdsweep" || fail "-np $np, parts $part: sweep file differs"
+        cmp "$work/plain/grid.csv" "$dir/grid.csv" || fail "-np $np, parts $part: streamed CSV differs"
+        cmp "$work/plain/saved.csv" "$dir/saved.csv" || fail "-np $np, parts $part: saved CSV differs"
+        [ "$(ls "$dir" | grep -c -v '^digest-rank\|^std')" = 3 ] || fail "-np $np: files: $(ls "$dir")"
         [ "$(grep -c 'sweep file matches' "$dir/stdout")" = 1 ] || fail "-np $np: stdout: $(cat "$dir/stdout")"
         if [ "$np" -gt 1 ] && [ "$part" = 3 ]; then
             # with parts of 3 runs, every rank took part in the 60-run sweep (0.1 s or more)

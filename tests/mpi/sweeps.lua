@@ -49,6 +49,20 @@ record("momentum", gd.sweep(grid), 148)
 grid.to = out .. "/grid.gdsweep"
 local streamed = gd.sweep(grid)
 assert(streamed.file == grid.to and streamed.runs == 148 and streamed.final_loss == nil)
+-- and as the sweep CSV of docs/data.md, which must be byte for byte what gd.save writes of the sweep
+-- held in memory (rank 0 alone writes either)
+grid.to = out .. "/grid.csv"
+assert(gd.sweep(grid).file == grid.to)
+grid.to = nil
+gd.save(gd.sweep(grid), out .. "/saved.csv")
+-- formats that cannot stream, and a folder that does not exist, are errors on every rank
+for _, case in ipairs{{"/grid.json", "JSON is written whole, not streamed; stream to .csv or .gdsweep"},
+                      {"/grid.txt", "unknown format '.txt'; available: csv (docs/data.md), gdsweep"},
+                      {"/missing/grid.csv", "missing/grid.csv"}} do
+    grid.to = out .. case[1]
+    local ok, err = pcall(gd.sweep, grid)
+    assert(not ok and err:find(case[2], 1, true), tostring(err))
+end
 grid.to = nil
 
 -- three axes, batched (adam) on Rosenbrock

@@ -332,10 +332,11 @@ struct gdlab_sweep_distributor {
 /* Parts of at most 65,536 runs, one after the other, each on sp->threads threads. */
 const gdlab_sweep_distributor *gdlab_sweep_local(void);
 
-/* A sweep's results streamed to a file (docs/mpi.md, "The sweep file"): a header naming the optimizer,
- * the axes and their values, then one column per result, each n_runs long; written through the output
- * writer (gdlab/output.h), so the file appears whole or not at all. put is a sink's put (parts in any
- * order). */
+/* A sweep's results streamed to a file, in the layout its extension names: .csv, the sweep CSV of
+ * docs/data.md (rows in run order: parts that come early wait in memory for their turn), or .gdsweep, a
+ * header and one column per result (docs/mpi.md, "The sweep file"; parts written where they belong as
+ * they come). Written through the output writer (gdlab/output.h), so the file appears whole or not at
+ * all. put is a sink's put (parts in any order); sp's axes must outlive the file. */
 typedef struct gdlab_sweep_file gdlab_sweep_file;
 gdlab_sweep_file *gdlab_sweep_file_open(const char *path, const gdlab_sweep_spec *sp, size_t n_runs,
                                         char *err, size_t errlen);
