@@ -29,7 +29,8 @@ enum { TAG_RESULTS = 7301, TAG_PART = 7302 };
 enum { MSG_HELLO, MSG_RESULTS, MSG_ERROR }; /* what a worker's message holds */
 enum { MAX_PART = 65536, MIN_PART = 16 };
 
-/* A worker's message: this header, then the part's columns (status as int32) or an error's text. */
+/* A worker's message: this header, then the part's columns (unpack says in which order) or an error's
+ * text. */
 typedef struct msg_header {
     uint64_t kind, first, count;
     double seconds; /* the worker's time spent running this part */
@@ -130,20 +131,20 @@ static void deliver(master *m, int r, size_t first, const gdlab_sweep_result *pa
     if (failed) fail(m, -1, err);
 }
 
-/* A worker's columns as a result (pointing into buf). */
+/* A worker's columns as a result (pointing into buf): the 8-byte columns first, so that each is aligned
+ * in the malloc'ed buffer after the 32-byte header, then the statuses. */
 static void unpack(unsigned char *buf, size_t count, gdlab_sweep_result *part)
 {
     part->n_runs = count;
     unsigned char *p = buf + sizeof(msg_header);
-    int32_t *status = (int32_t *)(void *)p;
-    part->status = (gdlab_status *)(void *)status; /* gdlab_status is an int (checked below) */
-    p += count * sizeof(int32_t);
     part->stop_step = (uint64_t *)(void *)p, p += count * sizeof(uint64_t);
     part->final_loss = (double *)(void *)p, p += count * sizeof(double);
     part->min_loss = (double *)(void *)p, p += count * sizeof(double);
-    part->evals = (uint64_t *)(void *)p;
+    part->evals = (uint64_t *)(void *)p, p += count * sizeof(uint64_t);
+    part->status = (gdlab_status *)(void *)p; /* gdlab_status is an int32 (checked below) */
 }
 _Static_assert(sizeof(gdlab_status) == sizeof(int32_t), "status travels as int32");
+_Static_assert(sizeof(msg_header) % 8 == 0, "the columns after the header stay aligned");
 
 /* Rank 0's second thread: answers every worker until each has been told there is nothing left. */
 static void *serve(void *arg)
@@ -287,14 +288,11 @@ static int send_message(mpi_world *w, const msg_header *h, const gdlab_sweep_res
     unsigned char *p = buf + sizeof *h;
     if (part) {
         const size_t n = part->n_runs;
-        for (size_t i = 0; i < n; i++, p += sizeof(int32_t)) {
-            const int32_t s = (int32_t)part->status[i];
-            memcpy(p, &s, sizeof s);
-        }
         memcpy(p, part->stop_step, n * 8), p += n * 8;
         memcpy(p, part->final_loss, n * 8), p += n * 8;
         memcpy(p, part->min_loss, n * 8), p += n * 8;
-        memcpy(p, part->evals, n * 8);
+        memcpy(p, part->evals, n * 8), p += n * 8;
+        memcpy(p, part->status, n * sizeof(int32_t));
     } else if (text) {
         memcpy(p, text, body);
     }

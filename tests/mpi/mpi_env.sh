@@ -9,5 +9,10 @@ export OMPI_MCA_hwloc_base_binding_policy=none
 # other ranks' scratch folders for figures inside the test's own folder (a rank killed by a test
 # cannot remove its own): set TMPDIR after making $work
 # a test that hangs fails instead: each mpirun gets 60 s, then is killed
-mpi() { timeout -k 5 60 "$MPIRUN" --bind-to none "$@"; }
+# In the sanitizer build, ranks keep AddressSanitizer's memory checks but not its leak report: Open
+# MPI's plugins leave allocations behind at MPI_Finalize and are unloaded by then, so they cannot be
+# suppressed by name. (The plain gdlab runs of the tests still report leaks.)
+mpi() {
+    ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0" timeout -k 5 60 "$MPIRUN" --bind-to none "$@"
+}
 fail() { echo "FAIL: $*" >&2; exit 1; }
