@@ -10,6 +10,13 @@ trap 'rm -rf "$work"' EXIT
 mkdir "$work/tmp"
 export TMPDIR="$work/tmp"
 
+# the layering (docs/architecture.md): the command links MPI, the engine, figures and Lua module do not
+build=$(dirname "$GDLAB")
+for lib in libgdlab.so libgdlab-figure.so gdlab.so; do
+    ! readelf -d "$build/$lib" | grep -q 'libmpi' || fail "$lib links MPI"
+done
+readelf -d "$GDLAB" | grep -q 'libmpi' || fail "gdlab was built with MPI but does not link it"
+
 mkdir "$work/plain"
 "$GDLAB" "$SRC/sweeps.lua" "$work/plain" > "$work/plain/stdout"
 grep -q "the sweep file matches" "$work/plain/stdout" || fail "plain gdlab: $(cat "$work/plain/stdout")"
