@@ -15,10 +15,13 @@ cd "$(dirname "$0")"
 # user). Tests read gdlab's files with programs that are not gdlab: poppler-utils (pdfinfo),
 # libxml2-utils (xmllint), ghostscript, file, ffmpeg/ffprobe, Debian's Python with pandas and PIL,
 # gnuplot; they watch processes with procps (ps) and drive a pseudo-terminal with script(1) (bsdutils).
+# Open MPI (libopenmpi-dev, openmpi-bin with its mpirun) builds the gdlab command with sweeps over MPI
+# ranks and runs tests/mpi; without it gdlab builds the same, without them (docs/mpi.md).
 PACKAGES="cmake make gcc pkg-config liblua5.4-dev lua5.4 libplplot-dev plplot-driver-cairo
 libpng-dev fonts-dejavu-core clang libclang-rt-14-dev libssl-dev passwd
 libavcodec-dev libavformat-dev libswscale-dev libavutil-dev
-poppler-utils libxml2-utils ghostscript file procps ffmpeg python3-pandas python3-pil gnuplot-nox bsdutils"
+poppler-utils libxml2-utils ghostscript file procps ffmpeg python3-pandas python3-pil gnuplot-nox bsdutils
+libopenmpi-dev openmpi-bin"
 
 # Windows (xcairo, xwin; core/figure/window.c) need Xlib (libx11-dev) and PLplot's xwin driver; their
 # tests (tests/windows) run a private X server with a reader's keys and clicks: xvfb, xauth, xdotool,

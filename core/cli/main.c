@@ -18,6 +18,9 @@
 #include "gdlab/schedule.h"
 #include "../lua/lgdlab.h"
 #include "check_plugin.h"
+#ifdef GDLAB_HAVE_MPI
+#include "../mpi/gdlab_mpi.h"
+#endif
 
 static const char usage[] =
     "usage: gdlab SCRIPT.lua [options] [ARGS...]   run a lesson script (ARGS: its arg table)\n"
@@ -140,6 +143,9 @@ static int run_protected(lua_State *L)
     luaL_requiref(L, "plplot", luaopen_plplot, 0);
     lua_pop(L, 1);
     luaL_requiref(L, "gdlab", luaopen_gdlab, 0);
+#ifdef GDLAB_HAVE_MPI
+    if (gdlab_mpi_distributor()) lgdlab_set_sweep_distributor(L, gdlab_mpi_distributor());
+#endif
     lua_getfield(L, -1, "output");
     /* chosen on the command line: fixed, so they win over the script's own choices */
     if (o->device) {
@@ -168,6 +174,19 @@ static int run_protected(lua_State *L)
     return 0;
 }
 
+/* Under mpirun, messages of ranks other than 0 say which rank they come from. */
+static const char *rank_tag(void)
+{
+#ifdef GDLAB_HAVE_MPI
+    static char tag[32];
+    if (gdlab_mpi_rank() != 0) {
+        snprintf(tag, sizeof tag, " (rank %d)", gdlab_mpi_rank());
+        return tag;
+    }
+#endif
+    return "";
+}
+
 static int run_script(const options *o)
 {
     lua_State *L = luaL_newstate();
@@ -179,7 +198,7 @@ static int run_script(const options *o)
     lua_pushcfunction(L, run_protected);
     lua_pushlightuserdata(L, (void *)o);
     int status = lua_pcall(L, 1, 0, 1);
-    if (status != LUA_OK) fprintf(stderr, "gdlab: %s\n", lua_tostring(L, -1));
+    if (status != LUA_OK) fprintf(stderr, "gdlab%s: %s\n", rank_tag(), lua_tostring(L, -1));
     lua_close(L); /* closes figures still open, writing their files */
     return status == LUA_OK ? 0 : 1;
 }
@@ -254,5 +273,20 @@ int main(int argc, char **argv)
     if (o.save_format && strcmp(o.save_format, "json") != 0 && strcmp(o.save_format, "csv") != 0)
         return usage_error("--save-format '%s' is not a format; available: json, csv", o.save_format);
     if (o.save_format && !o.save_runs) return usage_error("%s", "--save-format needs --save-runs DIR");
+#ifdef GDLAB_HAVE_MPI
+    /* every rank runs the script; only rank 0's figures are the user's (docs/mpi.md) */
+    if (gdlab_mpi_start(err, sizeof err)) {
+        fprintf(stderr, "gdlab%s: %s\n", rank_tag(), err);
+        return gdlab_mpi_finish(2);
+    }
+    if (gdlab_mpi_scratch_dir()) {
+        o.dir = gdlab_mpi_scratch_dir();
+        o.save_runs = NULL; /* rank 0 saves every sweep, whole */
+        const gdlab_device_info *dev = o.device ? gdlab_device_find(o.device, err, sizeof err) : NULL;
+        if (dev && !dev->extension) o.device = "pngcairo"; /* no windows from other ranks */
+    }
+    return gdlab_mpi_finish(run_script(&o));
+#else
     return run_script(&o);
+#endif
 }

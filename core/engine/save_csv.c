@@ -28,8 +28,18 @@ static void write_cell(FILE *f, const save_column *c, size_t row)
 
 void save_csv(FILE *f, const save_table *t)
 {
+    save_csv_header(f, t);
+    save_csv_rows(f, t);
+}
+
+void save_csv_header(FILE *f, const save_table *t)
+{
     for (size_t j = 0; j < t->n_cols; j++) fprintf(f, "%s%s", j ? "," : "", t->cols[j].name);
     fputc('\n', f);
+}
+
+void save_csv_rows(FILE *f, const save_table *t)
+{
     for (size_t r = 0; r < t->n_rows; r++) {
         for (size_t j = 0; j < t->n_cols; j++) {
             if (j) fputc(',', f);

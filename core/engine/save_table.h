@@ -29,6 +29,9 @@ void save_format_double(char *buf, double v);
 
 /* CSV: a header row, then one row per table row; NaN and infinities as nan, inf, -inf. */
 void save_csv(FILE *f, const save_table *t);
+/* The same in two parts, for a table written a block of rows at a time (sweep_file.c). */
+void save_csv_header(FILE *f, const save_table *t);
+void save_csv_rows(FILE *f, const save_table *t);
 
 /* JSON: the table as an object of arrays {"name": [...], ...} (strings and numbers: gdlab/save.h). */
 void save_json_columns(FILE *f, const save_table *t);

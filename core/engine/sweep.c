@@ -29,7 +29,7 @@ typedef struct sweep_job {
     gdlab_progress *progress; /* NULL: no bar */
 } sweep_job;
 
-/* The parameter values of run r into values (base with each axis' value for r). */
+/* The parameter values of run r (a run number of the whole sweep) into values. */
 static void run_params(const sweep_job *job, const int *index_of_axis, size_t r, double *values)
 {
     memcpy(values, job->base, job->d->h.n_params * sizeof(double));
@@ -88,106 +88,199 @@ static unsigned cores(void)
     return n > 0 ? (unsigned)n : 1;
 }
 
-int gdlab_sweep(const gdlab_surface *s, const gdlab_optimizer_desc *d, const double *base,
-                const gdlab_sweep_axis *axes, size_t n_axes, const gdlab_run_config *cfg,
-                int thread_safe_schedule, unsigned threads, gdlab_sweep_result *out, char *err,
-                size_t errlen)
+int gdlab_sweep_result_alloc(gdlab_sweep_result *r, size_t n_runs)
 {
-    memset(out, 0, sizeof *out);
-    const gdlab_header *h = &d->h;
-    int index_of_axis[16];
-    if (n_axes == 0 || n_axes > GDLAB_COUNT_OF(index_of_axis)) {
-        snprintf(err, errlen, "sweep: give 1 to %zu parameters to sweep over, got %zu",
-                 GDLAB_COUNT_OF(index_of_axis), n_axes);
+    memset(r, 0, sizeof *r);
+    const size_t n = n_runs ? n_runs : 1;
+    r->n_runs = n_runs;
+    r->status = calloc(n, sizeof *r->status);
+    r->stop_step = calloc(n, sizeof *r->stop_step);
+    r->final_loss = calloc(n, sizeof *r->final_loss);
+    r->min_loss = calloc(n, sizeof *r->min_loss);
+    r->evals = calloc(n, sizeof *r->evals);
+    if (r->status && r->stop_step && r->final_loss && r->min_loss && r->evals) return 0;
+    gdlab_sweep_result_free(r);
+    return -1;
+}
+
+/* The axes' parameter indices into index_of_axis and the number of runs; -1 with err for bad axes. */
+static int read_axes(const gdlab_sweep_spec *sp, int *index_of_axis, size_t cap, size_t *n_runs,
+                     char *err, size_t errlen)
+{
+    const gdlab_header *h = &sp->d->h;
+    if (sp->n_axes == 0 || sp->n_axes > cap) {
+        snprintf(err, errlen, "sweep: give 1 to %zu parameters to sweep over, got %zu", cap, sp->n_axes);
         return -1;
     }
-    size_t n_runs = 1;
-    for (size_t k = 0; k < n_axes; k++) {
-        index_of_axis[k] = gdlab_param_index(h, axes[k].param);
+    *n_runs = 1;
+    for (size_t k = 0; k < sp->n_axes; k++) {
+        const gdlab_sweep_axis *a = &sp->axes[k];
+        index_of_axis[k] = gdlab_param_index(h, a->param);
         if (index_of_axis[k] < 0) {
             double scratch = 0; /* only for the message listing the valid names */
-            gdlab_params_set(h, &scratch, axes[k].param, 0, err, errlen);
+            gdlab_params_set(h, &scratch, a->param, 0, err, errlen);
             return -1;
         }
         for (size_t j = 0; j < k; j++)
             if (index_of_axis[j] == index_of_axis[k]) {
-                snprintf(err, errlen, "sweep: parameter '%s' is swept twice", axes[k].param);
+                snprintf(err, errlen, "sweep: parameter '%s' is swept twice", a->param);
                 return -1;
             }
-        if (axes[k].n == 0 || n_runs > ((size_t)1 << 40) / axes[k].n) {
-            snprintf(err, errlen, "sweep: parameter '%s' has %zu values (1 to 2^40 runs in all)",
-                     axes[k].param, axes[k].n);
+        if (a->n == 0 || *n_runs > ((size_t)1 << 40) / a->n) {
+            snprintf(err, errlen, "sweep: parameter '%s' has %zu values (1 to 2^40 runs in all)", a->param,
+                     a->n);
             return -1;
         }
-        n_runs *= axes[k].n;
+        *n_runs *= a->n;
     }
+    return 0;
+}
 
-    /* A sweep keeps each run's summary only: O(runs) memory whatever the steps. */
+/* A sweep keeps each run's summary only: O(runs) memory whatever the steps. */
+static gdlab_run_config summary_config(const gdlab_run_config *cfg)
+{
     gdlab_run_config summary = *cfg;
     summary.record_every = 0;
     summary.record_internals = summary.record_curvature = 0;
-    sweep_job job = {.s = s, .d = d, .cfg = &summary, .axes = axes, .n_axes = n_axes, .out = out};
-    double *values = calloc(2 * (h->n_params ? h->n_params : 1), sizeof(double));
-    job.optimizers = calloc(n_runs, sizeof *job.optimizers);
-    out->n_runs = n_runs;
-    out->status = calloc(n_runs, sizeof *out->status);
-    out->stop_step = calloc(n_runs, sizeof *out->stop_step);
-    out->final_loss = calloc(n_runs, sizeof *out->final_loss);
-    out->min_loss = calloc(n_runs, sizeof *out->min_loss);
-    out->evals = calloc(n_runs, sizeof *out->evals);
+    return summary;
+}
+
+/* The optimizer of every run in [first, first + count) into opts (validated); with probe, then a
+ * run's begin, so that a bad start or configuration gets the run's own message before any thread
+ * starts. On failure the optimizers made so far stay in opts (the caller frees them). */
+static int make_optimizers(const sweep_job *job, const int *index_of_axis, size_t first, size_t count,
+                           int probe, gdlab_optimizer **opts, char *err, size_t errlen)
+{
+    double *values = calloc(job->d->h.n_params ? job->d->h.n_params : 1, sizeof(double));
+    if (!values) {
+        snprintf(err, errlen, "sweep: out of memory");
+        return -1;
+    }
+    int result = 0;
+    for (size_t r = 0; r < count && result == 0; r++) {
+        run_params(job, index_of_axis, first + r, values);
+        opts[r] = gdlab_optimizer_new(job->d, values, err, errlen);
+        if (!opts[r]) result = -1;
+    }
+    free(values);
+    if (result || !probe || count == 0) return result;
+    gdlab_runner *runner = gdlab_run_begin(job->s, opts[0], job->cfg, err, errlen);
+    if (!runner) return -1;
+    gdlab_run_end(runner, NULL);
+    return 0;
+}
+
+/* The base values (the spec's, or the optimizer's defaults) into a new buffer. */
+static double *base_values(const gdlab_sweep_spec *sp, char *err, size_t errlen)
+{
+    const size_t n = sp->d->h.n_params;
+    double *base = calloc(n ? n : 1, sizeof(double));
+    if (!base)
+        snprintf(err, errlen, "sweep: out of memory");
+    else if (sp->base)
+        memcpy(base, sp->base, n * sizeof(double));
+    else
+        gdlab_params_defaults(&sp->d->h, base);
+    return base;
+}
+
+int gdlab_sweep_check(const gdlab_sweep_spec *sp, size_t *n_runs, char *err, size_t errlen)
+{
+    int index_of_axis[16];
+    if (read_axes(sp, index_of_axis, GDLAB_COUNT_OF(index_of_axis), n_runs, err, errlen)) return -1;
+    const gdlab_run_config summary = summary_config(sp->cfg);
+    double *base = base_values(sp, err, errlen);
+    if (!base) return -1;
+    const sweep_job job = {.s = sp->s, .d = sp->d, .cfg = &summary, .axes = sp->axes,
+                           .n_axes = sp->n_axes, .base = base};
+    /* every combination, a block at a time (O(1) memory), the start once */
+    gdlab_optimizer *opts[256];
+    int result = 0;
+    for (size_t first = 0; first < *n_runs && result == 0; first += GDLAB_COUNT_OF(opts)) {
+        const size_t left = *n_runs - first, count = left < GDLAB_COUNT_OF(opts) ? left : GDLAB_COUNT_OF(opts);
+        memset(opts, 0, sizeof opts);
+        result = make_optimizers(&job, index_of_axis, first, count, first == 0, opts, err, errlen);
+        for (size_t r = 0; r < count; r++)
+            gdlab_optimizer_free(opts[r]);
+    }
+    free(base);
+    return result;
+}
+
+int gdlab_sweep_runs(const gdlab_sweep_spec *sp, size_t first, size_t count, gdlab_sweep_result *out,
+                     char *err, size_t errlen)
+{
+    memset(out, 0, sizeof *out);
+    int index_of_axis[16];
+    size_t n_runs;
+    if (read_axes(sp, index_of_axis, GDLAB_COUNT_OF(index_of_axis), &n_runs, err, errlen)) return -1;
+    if (first > n_runs || count > n_runs - first) {
+        snprintf(err, errlen, "sweep: runs %zu to %zu asked for, but the sweep has %zu runs", first,
+                 first + count, n_runs);
+        return -1;
+    }
+    const gdlab_run_config summary = summary_config(sp->cfg);
+    sweep_job job = {.s = sp->s, .d = sp->d, .cfg = &summary, .axes = sp->axes, .n_axes = sp->n_axes,
+                     .out = out};
+    double *base = base_values(sp, err, errlen);
+    job.base = base;
+    job.optimizers = calloc(count ? count : 1, sizeof *job.optimizers);
     int result = -1;
-    if (!values || !job.optimizers || !out->status || !out->stop_step || !out->final_loss ||
-        !out->min_loss || !out->evals) {
-        snprintf(err, errlen, "sweep: out of memory for %zu runs", n_runs);
+    if (!base) goto done;
+    if (!job.optimizers || gdlab_sweep_result_alloc(out, count)) {
+        snprintf(err, errlen, "sweep: out of memory for %zu runs", count);
         goto done;
     }
-    double *defaults = values + (h->n_params ? h->n_params : 1);
-    if (base)
-        memcpy(defaults, base, h->n_params * sizeof(double));
-    else
-        gdlab_params_defaults(h, defaults);
-    job.base = defaults;
     /* Every combination is validated before anything runs: a bad value is an error, not a hole. */
-    for (size_t r = 0; r < n_runs; r++) {
-        run_params(&job, index_of_axis, r, values);
-        job.optimizers[r] = gdlab_optimizer_new(d, values, err, errlen);
-        if (!job.optimizers[r]) goto done;
-    }
+    if (make_optimizers(&job, index_of_axis, first, count, 1, job.optimizers, err, errlen)) goto done;
 
-    /* A bad start or configuration gets the run's own message, before any thread starts. */
-    gdlab_runner *probe = gdlab_run_begin(s, job.optimizers[0], &summary, err, errlen);
-    if (!probe) goto done;
-    gdlab_run_end(probe, NULL);
-
-    if (threads == 0) threads = cores();
-    if (gdlab_surface_is_serial(s) || !thread_safe_schedule) threads = 1;
-    if (threads > n_runs) threads = (unsigned)n_runs;
+    unsigned threads = sp->threads ? sp->threads : cores();
+    if (gdlab_surface_is_serial(sp->s) || !sp->thread_safe_schedule) threads = 1;
+    if (threads > count) threads = count ? (unsigned)count : 1;
     /* Batched blocks of up to 256 runs (docs/performance.md), at least 4 blocks per thread so
      * that threads finish together when some blocks stop early. */
-    if (sweep_batch_possible(s, d, defaults, cfg)) {
-        const size_t per_thread = n_runs / (4 * (size_t)threads);
+    if (sweep_batch_possible(sp->s, sp->d, base, sp->cfg)) {
+        const size_t per_thread = count / (4 * (size_t)threads);
         job.block = per_thread < 8 ? 8 : per_thread > 256 ? 256 : per_thread;
     }
     pthread_t pool[256];
     if (threads > GDLAB_COUNT_OF(pool)) threads = GDLAB_COUNT_OF(pool);
     unsigned started = 0;
-    job.progress = gdlab_progress_start("sweep", "runs", n_runs);
+    /* the caller's bar (a sweep in parts), else one for this range */
+    gdlab_progress *own = sp->progress ? NULL : gdlab_progress_start("sweep", "runs", count);
+    job.progress = sp->progress ? sp->progress : own;
     for (; started + 1 < threads; started++) /* the calling thread is the last worker */
         if (pthread_create(&pool[started], NULL, worker, &job) != 0) break;
     worker(&job);
     for (unsigned i = 0; i < started; i++)
         pthread_join(pool[i], NULL);
-    gdlab_progress_end(job.progress);
+    gdlab_progress_end(own);
     if (atomic_load(&job.failed)) {
         snprintf(err, errlen, "sweep: out of memory for the runs' working memory");
         goto done;
     }
     result = 0;
 done:
-    for (size_t r = 0; job.optimizers && r < n_runs; r++)
+    for (size_t r = 0; job.optimizers && r < count; r++)
         gdlab_optimizer_free(job.optimizers[r]);
     free(job.optimizers);
-    free(values);
+    free(base);
     if (result) gdlab_sweep_result_free(out);
     return result;
+}
+
+/* The whole sweep is its run range [0, n_runs), after every combination was checked. */
+int gdlab_sweep(const gdlab_surface *s, const gdlab_optimizer_desc *d, const double *base,
+                const gdlab_sweep_axis *axes, size_t n_axes, const gdlab_run_config *cfg,
+                int thread_safe_schedule, unsigned threads, gdlab_sweep_result *out, char *err,
+                size_t errlen)
+{
+    const gdlab_sweep_spec sp = {.s = s, .d = d, .base = base, .axes = axes, .n_axes = n_axes,
+                                 .cfg = cfg, .thread_safe_schedule = thread_safe_schedule,
+                                 .threads = threads};
+    int index_of_axis[16];
+    size_t n_runs;
+    memset(out, 0, sizeof *out);
+    if (read_axes(&sp, index_of_axis, GDLAB_COUNT_OF(index_of_axis), &n_runs, err, errlen)) return -1;
+    return gdlab_sweep_runs(&sp, 0, n_runs, out, err, errlen);
 }

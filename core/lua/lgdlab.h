@@ -93,6 +93,12 @@ void lgdlab_read_run_config(lua_State *L, int idx, const char *what, const gdlab
 /* Is this schedule safe to call from several threads (C schedules are; Lua functions are not)? */
 int lgdlab_schedule_thread_safe(const gdlab_run_config *cfg);
 
+/* gd.sweep runs through d from now on (default: gdlab_sweep_local()); gd.rank and gd.ranks become
+ * d's. d must outlive the state. The gdlab command built with MPI registers core/mpi's. (lsweep.c) */
+void lgdlab_set_sweep_distributor(lua_State *L, const gdlab_sweep_distributor *d);
+/* This process's rank under that distributor (0 without MPI): files are written by rank 0 alone. */
+int lgdlab_rank(lua_State *L);
+
 /* A run's result (lresult.c): a table whose per-point fields are packed, read-only arrays. */
 #define LGDLAB_ARRAY_MT "gdlab.array"
 typedef struct lgdlab_array lgdlab_array;

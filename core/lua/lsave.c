@@ -71,7 +71,7 @@ static int l_save(lua_State *L)
 {
     luaL_argexpected(L, lua_istable(L, 1) || lua_isuserdata(L, 1), 1, "a run or a sweep");
     const char *path = luaL_checkstring(L, 2);
-    save_result(L, 1, path, "gd.save");
+    if (lgdlab_rank(L) == 0) save_result(L, 1, path, "gd.save"); /* under mpirun rank 0 alone writes */
     lua_settop(L, 2);
     return 1;
 }

@@ -11,7 +11,37 @@
 #include "lgdlab.h"
 
 static const char *const sweep_keys[] = {"surface", "optimizer", "over", "start", "steps", "tol", "gtol",
-                                         "bound", "blowup", "schedule", "seed", "threads", NULL};
+                                         "bound", "blowup", "schedule", "seed", "threads", "to", NULL};
+
+/* The distributor gd.sweep runs through, kept in the Lua registry under this key's address. */
+static const char distributor_key = 0;
+
+void lgdlab_set_sweep_distributor(lua_State *L, const gdlab_sweep_distributor *d)
+{
+    lua_pushlightuserdata(L, (void *)d);
+    lua_rawsetp(L, LUA_REGISTRYINDEX, &distributor_key);
+    luaL_getsubtable(L, LUA_REGISTRYINDEX, LUA_LOADED_TABLE);
+    if (lua_getfield(L, -1, "gdlab") == LUA_TTABLE) {
+        lua_pushinteger(L, d->rank);
+        lua_setfield(L, -2, "rank");
+        lua_pushinteger(L, d->ranks);
+        lua_setfield(L, -2, "ranks");
+    }
+    lua_pop(L, 2);
+}
+
+static const gdlab_sweep_distributor *distributor(lua_State *L)
+{
+    lua_rawgetp(L, LUA_REGISTRYINDEX, &distributor_key);
+    const gdlab_sweep_distributor *d = lua_touserdata(L, -1);
+    lua_pop(L, 1);
+    return d ? d : gdlab_sweep_local();
+}
+
+int lgdlab_rank(lua_State *L)
+{
+    return distributor(L)->rank;
+}
 
 /* A sweep's results are Lua tables of one entry per run: this many at most. */
 #define SWEEP_MAX_RUNS 10000000
@@ -89,6 +119,15 @@ static void push_u64(lua_State *L, const void *d, size_t r)
     lua_pushinteger(L, (lua_Integer)((const uint64_t *)d)[r]);
 }
 
+/* The sink of a rank 0 that could not open the sweep's file while other ranks already sweep: the
+ * first part fails with the file's error, which the distributor then gives every rank to raise. */
+static int failing_put(void *ctx, size_t first, const gdlab_sweep_result *part, char *err, size_t errlen)
+{
+    (void)first, (void)part;
+    snprintf(err, errlen, "%s", (const char *)ctx);
+    return -1;
+}
+
 static int l_sweep(lua_State *L)
 {
     luaL_checktype(L, 1, LUA_TTABLE);
@@ -102,28 +141,62 @@ static int l_sweep(lua_State *L)
     const gdlab_optimizer *o = lgdlab_use_optimizer(L, lua_gettop(L), "gd.sweep")->o;
     gdlab_sweep_axis axes[8];
     const size_t n_axes = read_axes(L, 1, axes, 8);
-    size_t n_runs = 1;
-    for (size_t k = 0; k < n_axes; k++) {
-        if (axes[k].n > SWEEP_MAX_RUNS / n_runs)
+    for (size_t k = 0, grid = 1; k < n_axes; k++) { /* bounded before anything is allocated */
+        if (axes[k].n > SWEEP_MAX_RUNS / grid)
             return luaL_error(L, "gd.sweep: 'over' asks for more than %d runs (the product of the numbers of "
                               "values); sweep fewer values", SWEEP_MAX_RUNS);
-        n_runs *= axes[k].n;
+        grid *= axes[k].n;
     }
     gdlab_run_config cfg;
     lgdlab_read_run_config(L, 1, "gd.sweep", s, &cfg);
     const lua_Integer threads = lcheck_opt_integer(L, 1, "threads", 0, 0, 256, "gd.sweep"); /* 0: all cores */
 
-    gdlab_sweep_result r;
+    const char *to = NULL;
+    if (lua_getfield(L, 1, "to") != LUA_TNIL) {
+        to = lua_tostring(L, -1);
+        if (!lua_isstring(L, -1) || !*to) luaL_error(L, "gd.sweep: 'to' must be a file name");
+    }
+
+    const gdlab_sweep_spec sp = {.s = s, .d = gdlab_optimizer_desc_of(o), .base = gdlab_optimizer_params(o),
+                                 .axes = axes, .n_axes = n_axes, .cfg = &cfg,
+                                 .thread_safe_schedule = lgdlab_schedule_thread_safe(&cfg),
+                                 .threads = (unsigned)threads};
+    const gdlab_sweep_distributor *dist = distributor(L);
+    gdlab_sweep_result r = {0};
+    gdlab_sweep_file *file = NULL;
     char err[GDLAB_ERRLEN * 2];
-    if (gdlab_sweep(s, gdlab_optimizer_desc_of(o), gdlab_optimizer_params(o), axes, n_axes, &cfg,
-                    lgdlab_schedule_thread_safe(&cfg), (unsigned)threads, &r, err, sizeof err)) {
+    size_t n_runs;
+    int failed = gdlab_sweep_check(&sp, &n_runs, err, sizeof err);
+    /* in memory on every rank (scripts stay the same on all of them); a file is rank 0's alone */
+    if (!failed && !to && gdlab_sweep_result_alloc(&r, n_runs)) {
+        snprintf(err, sizeof err, "sweep: out of memory for %zu runs' results", n_runs);
+        failed = -1;
+    }
+    char open_err[GDLAB_ERRLEN * 2] = "";
+    if (!failed && to && dist->rank == 0) {
+        file = gdlab_sweep_file_open(to, &sp, n_runs, open_err, sizeof open_err);
+        snprintf(err, sizeof err, "%s", open_err);
+        failed = !file && dist->ranks == 1; /* other ranks are on their way into the sweep: failing_put */
+    }
+    gdlab_sweep_sink sink = {gdlab_sweep_result_put, &r};
+    if (to) sink = (gdlab_sweep_sink){gdlab_sweep_file_put, file};
+    if (open_err[0]) sink = (gdlab_sweep_sink){failing_put, open_err};
+    if (!failed) failed = dist->run(dist, &sp, n_runs, &sink, err, sizeof err);
+    if (!failed && !to) failed = dist->share(dist, &r, err, sizeof err);
+    const char *failure = !failed && cfg.schedule ? lgdlab_schedule_failure(&cfg) : NULL;
+    if (failure) {
+        snprintf(err, sizeof err, "%s", failure);
+        failed = -1;
+    }
+    if (!failed && file) {
+        failed = gdlab_sweep_file_commit(file, err, sizeof err);
+        file = NULL;
+    }
+    if (failed) {
+        gdlab_sweep_file_abort(file);
+        gdlab_sweep_result_free(&r);
         lgdlab_raise_surface_error(L);
         return luaL_error(L, "gd.sweep: %s", err);
-    }
-    const char *failure = cfg.schedule ? lgdlab_schedule_failure(&cfg) : NULL;
-    if (failure) {
-        gdlab_sweep_result_free(&r);
-        return luaL_error(L, "gd.sweep: %s", failure);
     }
 
     lua_createtable(L, 0, 8);
@@ -141,8 +214,13 @@ static int l_sweep(lua_State *L)
         lua_rawseti(L, -2, (lua_Integer)k + 1);
     }
     lua_setfield(L, -2, "axes");
-    lua_pushinteger(L, (lua_Integer)r.n_runs);
+    lua_pushinteger(L, (lua_Integer)n_runs);
     lua_setfield(L, -2, "runs");
+    if (to) { /* the results are in the file only */
+        lua_pushstring(L, to);
+        lua_setfield(L, -2, "file");
+        return 1;
+    }
     push_nested(L, axes, n_axes, 0, 0, r.n_runs, push_status, r.status);
     lua_setfield(L, -2, "status");
     push_nested(L, axes, n_axes, 0, 0, r.n_runs, push_u64, r.stop_step);
@@ -163,4 +241,8 @@ void lgdlab_open_sweep(lua_State *L)
 {
     lua_pushcfunction(L, l_sweep);
     lua_setfield(L, -2, "sweep");
+    lua_pushinteger(L, 0); /* this process's rank among those sharing sweeps, and how many */
+    lua_setfield(L, -2, "rank");
+    lua_pushinteger(L, 1);
+    lua_setfield(L, -2, "ranks");
 }

@@ -4,9 +4,13 @@
  * r² − (1 + β − lr·λ)r + β, whose roots lie inside the unit circle iff 0 < lr·λ < 2(1 + β)
  * (Polyak 1964); β = 0 is plain GD's lr < 2/λ. */
 #include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
 
 #include "check.h"
 #include "gdlab/gdlab.h"
+#include "gdlab/save.h"
 #include "gdlab/schedule.h"
 
 static char err[4096];
@@ -206,6 +210,139 @@ static void bad_sweeps_are_refused_by_name(void)
     gdlab_surface_free(s);
 }
 
+static int same_memory(const void *a, const void *b, size_t n)
+{
+    return memcmp(a, b, n) == 0;
+}
+
+/* What a distributed sweep relies on: any split of the run numbers into ranges gives every run the
+ * numbers the whole sweep gives it (batched or not, runs that diverge and stop early included). */
+static void any_range_of_runs_gives_the_whole_sweeps_numbers(void)
+{
+    gdlab_surface *s = ravine();
+    const double lrs[] = {0.001, 0.01, 0.05, 0.09, 0.11, 0.5, 2.0}, betas[] = {0.0, 0.5, 0.9};
+    gdlab_run_config cfg;
+    gdlab_run_config_defaults(&cfg);
+    cfg.max_steps = 300;
+    cfg.tol = 1e-8;
+    /* batched, and one with a look-ahead through the oracle */
+    const char *names[][2] = {{"momentum", "beta"}, {"nesterov", "mu"}};
+    for (int m = 0; m < 2; m++) {
+        const gdlab_optimizer_desc *d = optimizer(names[m][0]);
+        const gdlab_sweep_axis ax[] = {{"lr", lrs, 7}, {names[m][1], betas, 3}};
+        gdlab_sweep_result whole;
+        CHECK(gdlab_sweep(s, d, NULL, ax, 2, &cfg, 1, 2, &whole, err, sizeof err) == 0);
+        int statuses[4] = {0};
+        for (size_t r = 0; r < whole.n_runs; r++)
+            statuses[whole.status[r]]++;
+        CHECK(statuses[GDLAB_CONVERGED] > 0 && statuses[GDLAB_DIVERGED] > 0 && statuses[GDLAB_MAX_STEPS] > 0);
+        const gdlab_sweep_spec sp = {.s = s, .d = d, .axes = ax, .n_axes = 2, .cfg = &cfg,
+                                     .thread_safe_schedule = 1, .threads = 2};
+        size_t n_runs = 0;
+        CHECK(gdlab_sweep_check(&sp, &n_runs, err, sizeof err) == 0);
+        CHECK(n_runs == 21);
+        const size_t cuts[] = {0, 1, 5, 6, 13, 21}; /* ranges of 1, 4, 1, 7 and 8 runs */
+        for (size_t c = 0; c + 1 < GDLAB_COUNT_OF(cuts); c++) {
+            const size_t first = cuts[c], count = cuts[c + 1] - cuts[c];
+            gdlab_sweep_result part;
+            CHECK(gdlab_sweep_runs(&sp, first, count, &part, err, sizeof err) == 0);
+            CHECK(part.n_runs == count);
+            CHECK(same_memory(part.status, whole.status + first, count * sizeof *part.status));
+            CHECK(same_memory(part.stop_step, whole.stop_step + first, count * sizeof *part.stop_step));
+            CHECK(same_memory(part.final_loss, whole.final_loss + first, count * sizeof *part.final_loss));
+            CHECK(same_memory(part.min_loss, whole.min_loss + first, count * sizeof *part.min_loss));
+            CHECK(same_memory(part.evals, whole.evals + first, count * sizeof *part.evals));
+            gdlab_sweep_result_free(&part);
+        }
+        gdlab_sweep_result part;
+        CHECK(gdlab_sweep_runs(&sp, 20, 2, &part, err, sizeof err) == -1);
+        CHECK_STR_CONTAINS(err, "runs 20 to 22 asked for, but the sweep has 21 runs");
+        gdlab_sweep_result_free(&whole);
+    }
+    /* check finds a bad value anywhere in the grid, beyond its first block of 256 */
+    double many[300];
+    for (int i = 0; i < 300; i++)
+        many[i] = 0.001 * (i + 1);
+    many[299] = -1;
+    const gdlab_sweep_axis lr = {"lr", many, 300};
+    const gdlab_sweep_spec bad = {.s = s, .d = optimizer("gd"), .axes = &lr, .n_axes = 1, .cfg = &cfg};
+    size_t n_runs;
+    CHECK(gdlab_sweep_check(&bad, &n_runs, err, sizeof err) == -1);
+    CHECK_STR_CONTAINS(err, "parameter 'lr' of optimizer 'gd' must be in (0, inf), got -1");
+    gdlab_surface_free(s);
+}
+
+static char *slurp(const char *path, size_t *n)
+{
+    FILE *f = fopen(path, "rb");
+    char *text = f ? malloc(1 << 20) : NULL;
+    *n = text ? fread(text, 1, 1 << 20, f) : 0;
+    if (f) fclose(f);
+    return text;
+}
+
+/* A streamed sweep file is the same whatever order its parts come in; its CSV is gd.save's. */
+static void sweep_files_do_not_depend_on_the_order_of_parts(void)
+{
+    gdlab_surface *s = ravine();
+    const double lrs[] = {0.01, 0.05, 0.09, 0.11, 0.3}, betas[] = {0.0, 0.5, 0.9};
+    const gdlab_sweep_axis axes[] = {{"lr", lrs, 5}, {"beta", betas, 3}};
+    gdlab_run_config cfg;
+    gdlab_run_config_defaults(&cfg);
+    cfg.max_steps = 200;
+    cfg.tol = 1e-8;
+    const gdlab_sweep_spec sp = {.s = s, .d = optimizer("momentum"), .axes = axes, .n_axes = 2, .cfg = &cfg,
+                                 .thread_safe_schedule = 1, .threads = 1};
+    gdlab_sweep_result whole;
+    CHECK(gdlab_sweep_runs(&sp, 0, 15, &whole, err, sizeof err) == 0);
+    char dir[] = "/tmp/test_sweep_file-XXXXXX", path[4][128];
+    CHECK(mkdtemp(dir) != NULL);
+    const char *names[] = {"in_order.csv", "reversed.csv", "in_order.gdsweep", "reversed.gdsweep"};
+    const size_t cuts[] = {0, 4, 5, 11, 15};
+    for (int k = 0; k < 4; k++) {
+        snprintf(path[k], sizeof path[k], "%s/%s", dir, names[k]);
+        gdlab_sweep_file *file = gdlab_sweep_file_open(path[k], &sp, 15, err, sizeof err);
+        CHECK(file != NULL);
+        for (size_t c = 0; file && c < 4; c++) {
+            const size_t i = k % 2 ? 3 - c : c, first = cuts[i], count = cuts[i + 1] - cuts[i];
+            gdlab_sweep_result part;
+            CHECK(gdlab_sweep_runs(&sp, first, count, &part, err, sizeof err) == 0);
+            CHECK(gdlab_sweep_file_put(file, first, &part, err, sizeof err) == 0);
+            gdlab_sweep_result_free(&part);
+        }
+        if (file) CHECK(gdlab_sweep_file_commit(file, err, sizeof err) == 0);
+    }
+    char saved[160];
+    snprintf(saved, sizeof saved, "%s/saved.csv", dir);
+    CHECK(gdlab_save_sweep(&whole, axes, 2, NULL, saved, err, sizeof err) == 0);
+    size_t n[5];
+    char *text[5] = {slurp(path[0], &n[0]), slurp(path[1], &n[1]), slurp(path[2], &n[2]),
+                     slurp(path[3], &n[3]), slurp(saved, &n[4])};
+    CHECK(n[0] > 16 * 20 && n[0] == n[1] && n[0] == n[4] && memcmp(text[0], text[1], n[0]) == 0 &&
+          memcmp(text[0], text[4], n[0]) == 0);
+    CHECK(n[2] > 15 * 33 && n[2] == n[3] && memcmp(text[2], text[3], n[2]) == 0);
+    /* a file missing a part is not committed */
+    gdlab_sweep_file *file = gdlab_sweep_file_open(path[0], &sp, 15, err, sizeof err);
+    gdlab_sweep_result part;
+    CHECK(gdlab_sweep_runs(&sp, 4, 11, &part, err, sizeof err) == 0);
+    CHECK(gdlab_sweep_file_put(file, 4, &part, err, sizeof err) == 0); /* waits for runs 0 to 3 */
+    CHECK(gdlab_sweep_file_commit(file, err, sizeof err) == -1);
+    CHECK_STR_CONTAINS(err, "in_order.csv': 11 of 15 runs written");
+    gdlab_sweep_result_free(&part);
+    size_t n_after;
+    char *after = slurp(path[0], &n_after); /* the file written before is left as it was */
+    CHECK(after && n_after == n[0] && memcmp(after, text[0], n[0]) == 0);
+    free(after);
+    for (int k = 0; k < 5; k++)
+        free(text[k]);
+    for (int k = 0; k < 4; k++)
+        remove(path[k]);
+    remove(saved);
+    rmdir(dir);
+    gdlab_sweep_result_free(&whole);
+    gdlab_surface_free(s);
+}
+
 int main(void)
 {
     reg = gdlab_registry_new();
@@ -215,6 +352,8 @@ int main(void)
     heavy_ball_diverges_exactly_outside_lr_lambda_below_two_one_plus_beta();
     batched_sweeps_equal_one_run_at_a_time_bit_for_bit();
     bad_sweeps_are_refused_by_name();
+    any_range_of_runs_gives_the_whole_sweeps_numbers();
+    sweep_files_do_not_depend_on_the_order_of_parts();
     gdlab_registry_free(reg);
     return CHECK_RESULT();
 }

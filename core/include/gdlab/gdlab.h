@@ -273,6 +273,78 @@ int gdlab_sweep(const gdlab_surface *s, const gdlab_optimizer_desc *d, const dou
                 int thread_safe_schedule, unsigned threads, gdlab_sweep_result *out, char *err,
                 size_t errlen);
 void gdlab_sweep_result_free(gdlab_sweep_result *r);
+/* Room for n_runs results (zeroed); 0, or -1 out of memory (r is then empty). */
+int gdlab_sweep_result_alloc(gdlab_sweep_result *r, size_t n_runs);
+
+/* A sweep as one value, for code that runs a sweep in parts: a stream of parts to a file, or parts
+ * spread over processes (core/mpi/, docs/mpi.md). The fields but the last are gdlab_sweep's arguments. */
+typedef struct gdlab_progress gdlab_progress; /* gdlab/progress.h */
+typedef struct gdlab_sweep_spec {
+    const gdlab_surface *s;
+    const gdlab_optimizer_desc *d;
+    const double *base;
+    const gdlab_sweep_axis *axes;
+    size_t n_axes;
+    const gdlab_run_config *cfg;
+    int thread_safe_schedule;
+    unsigned threads;
+    gdlab_progress *progress; /* the bar finished runs count on; NULL: each gdlab_sweep_runs its own */
+} gdlab_sweep_spec;
+
+/* Everything gdlab_sweep checks before it runs (axes, every combination's values, the start), without
+ * running and in O(1) memory; *n_runs receives the number of runs. */
+int gdlab_sweep_check(const gdlab_sweep_spec *sp, size_t *n_runs, char *err, size_t errlen);
+
+/* Runs first .. first + count - 1 of the sweep on sp->threads threads: out gets count slots, slot i
+ * holding run first + i, with exactly the numbers gdlab_sweep gives that run (a run does not depend
+ * on which others run with it). gdlab_sweep is this with the whole range. */
+int gdlab_sweep_runs(const gdlab_sweep_spec *sp, size_t first, size_t count, gdlab_sweep_result *out,
+                     char *err, size_t errlen);
+
+/* A sweep in parts. A sink receives the results of runs first .. first + part->n_runs - 1, in any
+ * order; put returns 0, or -1 with err (the sweep then stops with that error). */
+typedef struct gdlab_sweep_sink {
+    int (*put)(void *ctx, size_t first, const gdlab_sweep_result *part, char *err, size_t errlen);
+    void *ctx;
+} gdlab_sweep_sink;
+
+/* Copies part into the whole result at ctx (a gdlab_sweep_result with room for every run): a sink's put
+ * for a sweep held in memory. */
+int gdlab_sweep_result_put(void *whole, size_t first, const gdlab_sweep_result *part, char *err,
+                           size_t errlen);
+
+/* What runs a checked sweep's parts and hands them to a sink. gdlab_sweep_local() runs them in this
+ * process; the gdlab command built with MPI registers one that spreads them over MPI ranks
+ * (core/mpi/, docs/mpi.md). Every process of a distributed program calls run with the same sweep. */
+typedef struct gdlab_sweep_distributor gdlab_sweep_distributor;
+struct gdlab_sweep_distributor {
+    const char *name; /* "local", "mpi" */
+    int rank, ranks;  /* this process and how many take part: 0 and 1 for local */
+    /* Runs 0 .. n_runs - 1 of sp (n_runs from gdlab_sweep_check) and hands every run's results to sink
+     * on rank 0 (other ranks' sinks receive nothing). Every rank returns the same: 0, or -1 with the
+     * same err. */
+    int (*run)(const gdlab_sweep_distributor *self, const gdlab_sweep_spec *sp, size_t n_runs,
+               const gdlab_sweep_sink *sink, char *err, size_t errlen);
+    /* Makes every rank's r (n_runs slots everywhere) a copy of rank 0's. 0, or -1 with err. */
+    int (*share)(const gdlab_sweep_distributor *self, gdlab_sweep_result *r, char *err, size_t errlen);
+    void *ctx;
+};
+/* Parts of at most 65,536 runs, one after the other, each on sp->threads threads. */
+const gdlab_sweep_distributor *gdlab_sweep_local(void);
+
+/* A sweep's results streamed to a file, in the layout its extension names: .csv, the sweep CSV of
+ * docs/data.md (rows in run order: parts that come early wait in memory for their turn), or .gdsweep, a
+ * header and one column per result (docs/mpi.md, "The sweep file"; parts written where they belong as
+ * they come). Written through the output writer (gdlab/output.h), so the file appears whole or not at
+ * all. put is a sink's put (parts in any order); sp's axes must outlive the file. */
+typedef struct gdlab_sweep_file gdlab_sweep_file;
+gdlab_sweep_file *gdlab_sweep_file_open(const char *path, const gdlab_sweep_spec *sp, size_t n_runs,
+                                        char *err, size_t errlen);
+int gdlab_sweep_file_put(void *file, size_t first, const gdlab_sweep_result *part, char *err,
+                         size_t errlen);
+/* Checks that every run was written, then commits the file; frees file in all cases. */
+int gdlab_sweep_file_commit(gdlab_sweep_file *file, char *err, size_t errlen);
+void gdlab_sweep_file_abort(gdlab_sweep_file *file);
 
 /* ---------------------------------------------------------------------------------------------------
  * Faults inside plugins (core/engine/fault.c).
