@@ -14,6 +14,7 @@
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -27,7 +28,9 @@ enum { MAX_FILES = 256, MAX_CHILDREN = 8 };
 static const int cleanup_signals[] = {SIGINT, SIGTERM, SIGHUP, SIGPIPE};
 enum { N_SIGNALS = sizeof cleanup_signals / sizeof cleanup_signals[0] };
 /* A crash: clean up, then die as the signal would have (a core dump where one is enabled). */
-static const int fatal_signals[] = {SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT};
+/* SIGTRAP: GLib's g_error (pango and cairo's font code, e.g. when a thread cannot be created for want
+ * of memory) ends the process with it. */
+static const int fatal_signals[] = {SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT, SIGTRAP};
 enum { N_FATAL = sizeof fatal_signals / sizeof fatal_signals[0] };
 
 static const char *_Atomic files[MAX_FILES];
@@ -168,9 +171,23 @@ static void install(const int *sigs, int n, int only_if_default)
     }
 }
 
+/* exit() from anywhere (a plugin that calls it in the middle of a run, os.exit without closing the
+ * Lua state): open outputs are removed as a signal would remove them. Only in the process that
+ * installed it: a forked child (gdlab --check-plugin's) exiting must not remove its parent's files. */
+static pid_t installer;
+
+static void at_exit(void)
+{
+    if (getpid() == installer) gdlab_signals_cleanup();
+}
+
 void gdlab_signals_install(int only_if_default)
 {
     struct sigaction old;
+    if (!installer) {
+        installer = getpid();
+        atexit(at_exit);
+    }
     stack_t ss;
     if (sigaltstack(NULL, &ss) == 0 && (ss.ss_flags & SS_DISABLE)) { /* the main thread's, once */
         static char alt[64 * 1024];

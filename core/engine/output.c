@@ -124,6 +124,14 @@ static int cookie_close(void *c)
 
 /* ---- opening ---------------------------------------------------------------------------------- */
 
+/* A copy of path, or NULL with err saying memory ran out. */
+static char *copy_path(const char *path, const char *what, char *err, size_t errlen)
+{
+    char *copy = concat(path, "", "");
+    if (!copy) fail(err, errlen, "cannot write %s '%s': out of memory", what, shown(path).s);
+    return copy;
+}
+
 /* The file that path names, following a symbolic link; NULL with err when it cannot be written as a
  * whole new file (a folder, FIFO, device, socket, dangling link). */
 static char *resolve_target(const char *path, const char *what, char *err, size_t errlen)
@@ -131,7 +139,7 @@ static char *resolve_target(const char *path, const char *what, char *err, size_
     const shown_path name = shown(path);
     struct stat st;
     if (lstat(path, &st) != 0) {
-        if (errno == ENOENT) return concat(path, "", "");
+        if (errno == ENOENT) return copy_path(path, what, err, errlen);
         fail(err, errlen, "cannot write %s '%s': %s", what, name.s, strerror(errno));
         return NULL;
     }
@@ -153,7 +161,7 @@ static char *resolve_target(const char *path, const char *what, char *err, size_
         free(target);
         return NULL;
     }
-    return target ? target : concat(path, "", "");
+    return target ? target : copy_path(path, what, err, errlen);
 }
 
 /* Is another open output writing the same file? Called with open_lock held. */
