@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* bench_expr — what a gradient evaluation costs when the surface is a formula (core/engine/expr) or a
  * Lua function, relative to the same surface written as a C plugin. Formulas are timed twice: on
  * the tape (GDLAB_NATIVE=0) and as native code (core/engine/expr/native.c; "-" when it could not be

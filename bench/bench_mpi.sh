@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # bench_mpi.sh [BUILD] — the speed-up of one uneven sweep (bench_mpi.c) on 1 to 4 MPI ranks of one
 # thread each, on this machine, with each rank's share of the runs and its busy time. The checksum of
 # every result must be the same on every line. Ranks beyond the machine's cores oversubscribe it:

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* bench_speed — gdlab against plain C loops doing the same arithmetic (plain_loops.c, built in the
  * same build), and against the seeds' NumPy loop. Prints one table of ratios (docs/performance.md).
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* bench_sweep — how much faster a sweep runs on all cores than on one.
  * 40 x 10 runs of Adam on Rosenbrock (lr x beta1), 2000 steps each, timed with 1 thread and with every
  * core; prints both times and the ratio. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* figure_bench — gdlab's figures against matplotlib on the same picture: a filled contour map of a
  * 500 x 500 grid with three 300-step trajectories (lines and markers) and a colour bar, written as
  * an 800 x 600 PNG. Prints the times and the ratios, both whole-process (start the program, draw,

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """The matplotlib side of bench/figure_bench.c: the same picture, drawn the usual way.
 
 Prints the in-process time (figure built and saved; imports and start-up excluded) in seconds.

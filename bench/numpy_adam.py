@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """The seeds' NumPy loop (tests/lessons/gen_seed_reference.py: Adam as the notebooks write it) on
 Rosenbrock for STEPS steps; prints the seconds it took and the final loss. Run with Debian's python:
 /usr/bin/python3 bench/numpy_adam.py STEPS"""

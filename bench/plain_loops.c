@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* plain_loops.c — gdlab's arithmetic as plain C loops (see plain_loops.h). Each line mirrors the
  * plugin or run.c line it stands for, operation for operation, so that the results are equal bit for
  * bit (bench_speed checks it before it reports a time). */

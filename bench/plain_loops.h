@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* plain_loops.h — the benchmarks' yardstick: the same arithmetic as gdlab's plugins and run.c, written
  * as plain C loops with nothing around them (plain_loops.c). */
 #ifndef GDLAB_PLAIN_LOOPS_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* check.h — the few assertions gdlab's C tests need. A failed check prints file:line and the values,
  * counts as a failure, and the test goes on; main returns CHECK_RESULT(), non-zero if any failed. */
 #ifndef GDLAB_CHECK_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* check_optimizer.c — the checks of an optimizer plugin for `gdlab --check-plugin` (run in a child
  * process by check_plugin.c): steps on gdlab's own surfaces, NaN and infinite inputs, repeatability,
  * two instances at once, and that it keeps to the state and internals it declared.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* check_plugin.c — `gdlab --check-plugin FILE`: exercise a plugin the way gdlab will, and tell its
  * author everything that goes wrong.
  *

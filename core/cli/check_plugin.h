@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* check_plugin.h — `gdlab --check-plugin FILE`: the harness (check_plugin.c) and the checks of each
  * kind of plugin (check_optimizer.c, check_surface.c). */
 #ifndef GDLAB_CHECK_PLUGIN_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* check_surface.c — the checks of a surface plugin for `gdlab --check-plugin` (run in a child process
  * by check_plugin.c), with its default parameters: a sane domain and start, f the same with and without
  * the gradient and from call to call, NaN in gives NaN out, the gradient and Hessian against central

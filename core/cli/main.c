@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* main.c — the gdlab command: runs a lesson script; lists and describes plugins.
  *
  *   gdlab SCRIPT.lua [-dev DEVICE] [-o DIR] [--save-runs DIR [--save-format csv]] [-q] [ARGS...] [-- ARGS...]

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* cleanup.c — the signal handler that leaves nothing behind (cleanup.h, gdlab/output.h).
  *
  * Everything the handler does is async-signal-safe (POSIX.1-2017, 2.4.3): it reads lock-free atomic

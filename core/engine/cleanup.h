@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* cleanup.h — what a signal must undo before gdlab dies: temporary files of open outputs (output.c)
  * and the C compiler a formula is waiting for, with its work folder (expr/native.c). Engine-internal;
  * the public side is gdlab_signals_install (gdlab/output.h).

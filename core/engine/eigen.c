@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* eigen.c — eigenvalues of a small symmetric matrix, ascending, by the cyclic Jacobi rotations of
  * <gdlab/symmetric_eigen.h> (shared with the plugins that need eigenvalues). */
 #include <math.h>

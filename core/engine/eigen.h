@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* eigen.h — eigenvalues of small symmetric matrices (core/engine/eigen.c). */
 #ifndef GDLAB_EIGEN_H
 #define GDLAB_EIGEN_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* elf_check.c — refuse truncated or foreign shared objects before dlopen sees them.
  *
  * dlopen maps a library's segments straight from the file: a truncated file maps pages past its end,

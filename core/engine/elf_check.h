@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* elf_check.h — is a file a complete shared object for this machine? (core/engine/elf_check.c) */
 #ifndef GDLAB_ELF_CHECK_H
 #define GDLAB_ELF_CHECK_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* fault.c — a crash inside a plugin says which plugin and which call, then the process dies as it
  * would have (same signal, same core dump, same exit status for the shell).
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* image.c — does a pointer a library handed over lie inside that library's own memory?
  *
  * A descriptor is static data of its plugin, so every table and string it points to must lie in one

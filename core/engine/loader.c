@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* loader.c — loading a library under gdlab's policy (loader.h), in this order:
  *
  *   1. realpath, then lstat: only a regular file goes on. A FIFO, a device, a socket or a folder named

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* loader.h — gdlab's one policy for loading code, used by every place that dlopens: the plugin
  * registry (and so gd.load) and the formula cache. docs/reliability.md, "Loading code", says why.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* optimizer.c — an optimizer configuration: descriptor and validated parameter values, and for a
  * wrapper (lookahead) the optimizer it wraps. The per-run state is owned by the run
  * (core/engine/run.c, with gdlab_inner_begin for wrapped ones), so one configuration serves many runs. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* output.c — the one way gdlab writes a file (gdlab/output.h): a temporary file next to the target,
  * every write checked, renamed over the target only when all of it reached the disk.
  *

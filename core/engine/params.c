@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* params.c — a plugin's parameter table turned into argument checking and descriptions. */
 #include <math.h>
 #include <stdio.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* params_check.h — parameter checks libgdlab uses internally (core/engine/params.c). */
 #ifndef GDLAB_PARAMS_CHECK_H
 #define GDLAB_PARAMS_CHECK_H

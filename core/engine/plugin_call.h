@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* plugin_call.h — the "current plugin call" marker, so that a crash inside a plugin can say which
  * plugin and which of its functions was running (core/engine/fault.c prints it).
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* progress.c — the progress bar (gdlab/progress.h).
  *
  * The bar stays hidden for the first half second; then it appears only if the work, extrapolated from

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* run.c — one run, in three parts: begin (checks, x_0), iterate (one step), end (the trajectory).
  *
  * Per step the host evaluates f and ∇f at the new point (one evaluation), hands them to the

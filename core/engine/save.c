@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* save.c — runs and sweeps as data files: the format from the extension, the result as a table of
  * columns (save_table.h), the description of how it was made (gdlab_setup_json), and the JSON
  * document around them. CSV carries the columns only; JSON carries columns, outcome and setup. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* save_csv.c — a saved result as CSV (RFC 4180): a header row, one row per step or grid cell, numbers
  * as the shortest text that reads back exactly. Non-finite numbers are spelled nan, inf and -inf,
  * which Python's float(), pandas.read_csv, numpy.genfromtxt and gnuplot all read as such. Column

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* save_json.c — the pieces of a saved result in JSON (RFC 8259). JSON has no NaN or infinity, so
  * non-finite numbers are written as null (what JavaScript's JSON.stringify does); every other number
  * is the shortest text that reads back as the same double. */

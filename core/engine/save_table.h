@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* save_table.h — what the writers of saved results share (core/engine/save*.c). Not a public header.
  *
  * A result is saved as a table: named columns of equal length, each read from a C array with a

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* schedule.c — schedules as objects: making one from a kind and options, checking it, the schedules
  * of a run configuration, and applying them to an optimizer's parameters step by step.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* schedule_internal.h — what schedule.c (objects, options, runs) and schedule_kinds.c (the formulas)
  * share. */
 #ifndef GDLAB_SCHEDULE_INTERNAL_H

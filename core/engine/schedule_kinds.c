@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* schedule_kinds.c — the kinds of schedule: PyTorch's lr_scheduler policies, each an option table and
  * the value after e scheduler steps.
  *

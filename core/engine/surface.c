@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* surface.c — a surface instance: descriptor, validated parameter values and private state.
  * Every call into the surface's plugin is marked (plugin_call.h), so a crash in one names it. */
 #include <math.h>

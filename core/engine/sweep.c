@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* sweep.c — one run per combination of optimizer-parameter values, spread over all cores.
  *
  * Safe to parallelise because of how the engine is built: an optimizer configuration is read-only, every

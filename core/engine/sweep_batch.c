@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* sweep_batch.c — a block of a sweep's runs advanced in lockstep: one call of the optimizer's
  * step_batch (and of the surface's eval_batch, when it has one) steps every run of the block, with
  * the runs' numbers laid out run-fastest so that the compiler vectorises across runs. A run that stops

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* sweep_batch.h — a block of a sweep's runs advanced together (sweep_batch.c), for sweep.c. */
 #ifndef GDLAB_SWEEP_BATCH_H
 #define GDLAB_SWEEP_BATCH_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* trajectory.c — what a run keeps of its path: every point, every k-th one, or none (the summary
  * only), with optional details per point; the memory estimate made before a run starts; and the
  * compact form of the evaluation counts (docs/performance.md says what each mode holds per step). */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* trajectory.h — recording a run's points (trajectory.c), for the runner (run.c). Not public. */
 #ifndef GDLAB_TRAJECTORY_H
 #define GDLAB_TRAJECTORY_H

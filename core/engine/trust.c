@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* trust.c — may code be loaded from this path? The rule of ssh's StrictModes, applied to plugins and
  * the formula cache: the file and every folder above it, up to /, belong to this user or to root, and
  * nobody else can write them. Otherwise another local user could put a library there, or rename

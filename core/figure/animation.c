@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* animation.c — an animation: figures drawn one after another as the frames of a looping GIF or of a
  * video (MP4, WebM: frame_sink.c chooses by the extension), or played live in a window.
  * Each frame is an ordinary figure drawn in memory (gdlab_figure_config.memory, PLplot's memcairo

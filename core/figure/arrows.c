@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* arrows.c — arrows in data units over a 2-D panel drawn before: the parts of an optimizer's step
  * (−lr·g, the momentum term, the step itself) drawn where the step was taken. */
 #include <math.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* axes.c — one panel's axes: nice ticks, margins measured from the real tick-label widths, the
  * background, grid, frame, tick labels, axis labels and a left-aligned title. gdlab draws ticks itself
  * (not plbox) so that it knows every label's width before placing the viewport, and so that labels

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* bands.c — filled contours by the painter's method: paint the region where the field is finite in the
  * lowest colour, then for each level the region at or above it, each over the last. Regions are built
  * from runs of cells along each row; runs that continue each other from row to row are merged into

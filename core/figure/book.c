@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* book.c — several figures as the pages of one file. A book is one PLplot stream on a multi-page
  * device; each figure opened on it starts a new page (pladv) instead of a new stream. */
 #include <stdio.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* color.c — colours by name or hex code. The names are the CSS/X11 ones a lesson is likely to use
  * (values from the CSS Color Module Level 4 list), plus matplotlib's "tab:" palette names. */
 #include <ctype.h>

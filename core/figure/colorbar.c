@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* colorbar.c — a vertical colour bar right of a panel. Banded (contour levels): equal-height bands
  * labelled at their edges, like matplotlib's spacing="uniform", so log-spaced levels stay readable.
  * Continuous (heatmaps): a smooth ramp on a linear or log axis. */

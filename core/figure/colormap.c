@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* colormap.c — perceptual colour maps as 17 evenly spaced control points, linearly interpolated.
  * The points were sampled from matplotlib 3.6's maps (viridis, plasma, magma, inferno: Smith and van
  * der Walt, CC0; cividis: Nuñez, Anderton and Renslow 2018; coolwarm: Moreland 2009); at 17 points

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* contour.c — maps of a 2-D field: filled bands and/or contour lines at linear, log-spaced or log1p
  * levels, a colour bar, and the trajectories, landmarks and legend on top. A field given as a function
  * is sampled at the resolution of the output: one sample per device pixel on raster devices (so band

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* curves.c — x–y panels: loss curves (log or linear y, threshold lines), 1-D views of a surface with
  * the trajectory on the curve, derived quantities as lines with markers, and bar charts. */
 #include <math.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* device.c — PLplot's devices as gdlab sees them: which exist on this machine (PLplot's own list,
  * plgDevs), which write files and with what extension, which put several pages in one file.
  * gdlab checks a device name here before PLplot ever sees it: an unknown name given to plinit makes

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* draw.c — the primitives every figure kind uses, in the figure's units: pixels at scale 1 for sizes,
  * normalized device coordinates (NDC) for the page, data coordinates inside a panel. */
 #include <math.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* fig_internal.h — what the files of core/figure/ share: the figure struct, the theme, geometry of
  * panels and the small drawing helpers every figure kind uses. Not installed. */
 #ifndef GDLAB_FIG_INTERNAL_H

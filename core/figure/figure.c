@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* figure.c — opening and closing a figure: checks of the configuration (before PLplot sees any of it),
  * a PLplot stream of its own (so figures never disturb each other or raw PLplot users), the page,
  * the theme's colours and the figure title. */

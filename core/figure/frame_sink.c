@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* frame_sink.c — an animation's frames to the file its extension names: GIF (our own encoder, gif.c)
  * or a video through FFmpeg (video.c). The one place that knows which extensions exist. */
 #include <math.h>

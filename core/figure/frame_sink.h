@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* frame_sink.h — where an animation's frames go (core/figure/frame_sink.c): a GIF (gif.c) or a video
  * (video.c), chosen by the file's extension. Frames are width × height RGB pixels, 3 bytes each, rows
  * top to bottom. Not installed. */

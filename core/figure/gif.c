@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* gif.c — animated GIF files (GIF89a), written frame by frame.
  *
  * Each frame is RGB pixels. Only the rectangle that changed since the frame before is stored, and the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* guard.c — PLplot errors become gdlab errors. PLplot reports a fatal error through plexit, which
  * calls the plsexit handler and then exit(); a non-fatal one through plabort, which calls the plsabort
  * handler and returns. gdlab installs both handlers once: the abort handler records the message in the

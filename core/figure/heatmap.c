@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* heatmap.c — sweep results as coloured cells (pcolormesh-like) with a colour bar, an optional log
  * colour scale, contour lines of chosen values (e.g. a divergence boundary) and cell annotations.
  * Cell edges lie halfway between the given centres (in log space on log axes). */

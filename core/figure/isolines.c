@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* isolines.c — contour lines of gridded samples by marching squares, traced into polylines (one
  * PLplot call per line instead of one per cell: PLplot's own plcont took half of a figure's time).
  * Cell ambiguities (saddles) are resolved with the mean of the four corners, the usual rule

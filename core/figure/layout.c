@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* layout.c — the grid of panels: which rectangle of the page a panel covers, spans included. */
 #include <stdio.h>
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* legend.c — a legend box in a corner of a panel; "best" picks the corner that covers the fewest
  * data points (matplotlib's loc="best" idea). */
 #include <math.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* live.c — figures that change while the reader watches: showing what was drawn, reading the window's
  * events, mapping a click back to data, clearing a panel to draw it again and drawing over a panel
  * (the window itself is window.c). */

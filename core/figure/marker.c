@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* marker.c — point markers drawn as polygons and strokes, so they look the same on every device
  * (PLplot's own symbols are font glyphs that differ between drivers). */
 #include <math.h>

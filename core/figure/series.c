@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* series.c — a line with markers inside a panel: non-finite points break the line, log axes take
  * log10, runs of segments with their own colour (a highlighted phase) are drawn in that colour. */
 #include <math.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* surface3d.c — a field as a shaded 3-D surface (PLplot's plsurf3d, coloured by height with the
  * figure's colour map, optionally with its mesh) seen from a chosen azimuth and altitude, with the
  * trajectories lifted onto it. Like PLplot's example x08c, a log z axis guards log 0 by flooring at

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* text.c — text panels (notes, update rules: multiline, monospace by default) and annotations of a
  * point in a panel already drawn, with an arrow from the text to the point. */
 #include <math.h>

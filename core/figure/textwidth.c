@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* textwidth.c — how wide a string will be, for margins and legends. PLplot's own measure (plstrl) is
  * not exported, so gdlab keeps the advance widths of the font the cairo devices use: DejaVu Sans and
  * DejaVu Sans Bold, printable ASCII, in 1/1000 em (read from the fonts' hmtx tables, DejaVu 2.37).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* theme.c — the light and dark themes. Light follows the seeds' explainer figure (warm off-white page,
  * soft frame, grey ticks, near-black titles); dark follows their #1e1e1e notebook figures. */
 #include <stdio.h>

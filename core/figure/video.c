@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* video.c — an animation as a video file through FFmpeg's libraries: H.264 in MP4 (libx264) or VP9
  * in WebM (libvpx-vp9), both in 4:2:0 YUV, which every browser and player shows.
  *

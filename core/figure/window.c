@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* window.c — the X window of a figure or a live animation (window.h says why gdlab makes it).
  *
  * The window has a fixed size (the figure's), listens to keys, buttons, exposure and its own

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* window.h — the X window a figure (xcairo, xwin) or a live animation is shown in (window.c). Not
  * installed: the public side is gdlab_figure_event and friends in gdlab/figure.h.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* lcheck.c — the checked readers of lcheck.h: one per kind of value, so that every binding rejects
  * the same bad values with the same kind of message. */
 #include <float.h>

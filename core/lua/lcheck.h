@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* lcheck.h — the one checked reader per kind of value for the gdlab Lua bindings, in the manner of
  * lauxlib's luaL_check*: integers, counts, numbers in a range, options (string enums) and arrays of
  * numbers. Not a public header.

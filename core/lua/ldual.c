@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* ldual.c — dual numbers for Lua and gd.math, the math library that understands them.
  * The chain rules are those of the formula tape (core/engine/expr/hyperdual.h), so a Lua function and
  * the same formula typed as a string get the same derivatives. */

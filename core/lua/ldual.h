@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* ldual.h — dual numbers for Lua, so a surface written as a Lua function gets an exact gradient
  * and Hessian without the user deriving them (ldual.c; used by lsurface_expr.c).
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* lfigure.c — figures from Lua: gd.figure{...} returns a figure whose methods draw one panel each,
  * gd.book{...} gathers figures as pages of one file, gd.devices() lists the output devices
  * (gd.animation is in lfigure_anim.c).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* lfigure.h — what the files of the Lua figure binding share. Not a public header.
  *
  * lfigure.c (gd.figure and gd.book objects, gd.devices, fig:plplot, registration), lfigure_args.c (the

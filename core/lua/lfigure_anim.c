@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* lfigure_anim.c — animations from Lua: gd.animation{...} returns an animation; anim:frame() returns
  * a figure to draw the next frame into, exactly like a gd.figure (same methods); anim:close() writes
  * the looping GIF (or the .mp4 / .webm video file = names) and returns its path. docs/figures.md, "Animations", is the reference.

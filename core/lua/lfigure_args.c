@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* lfigure_args.c — reading the arguments of the figure methods (lfigure.h): options, colours, arrays,
  * panels, axes, levels, runs, series and reference lines, checked into the C figure API's structs.
  * Errors name the method and the option; unknown field names list the valid ones. */

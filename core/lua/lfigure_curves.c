@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* lfigure_curves.c — figure methods that draw x–y data: fig:loss (run arrays against the step),
  * fig:lines (series), fig:curve (a 1-D surface or function with runs on it), fig:bars. */
 #include <math.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* lfigure_live.c — figure methods for figures that change while the reader watches them in a window:
  * fig:show(), fig:event(timeout), fig:pick{...}, fig:clear(panel), fig:overlay{...}, fig:to_pixel().
  * docs/figures.md, "Windows and live figures", is the reference. Events need a window device gdlab

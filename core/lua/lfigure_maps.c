@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* lfigure_maps.c — figure methods that draw 2-D fields: fig:contour, fig:heatmap, fig:surface3d.
  * Surfaces are sampled here, where a Lua error is safe (no PLplot call is under way); an error a
  * Lua-function surface kept while sampling is raised before anything is drawn. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* lfigure_text.c — figure methods that write text or mark up a panel: fig:text (a text panel),
  * fig:annotate (text and an arrow at a data point of a panel drawn before) and fig:arrows (many
  * arrows in data units over such a panel). */

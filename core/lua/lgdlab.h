@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* lgdlab.h — what the files of the gdlab Lua module share. Not a public header.
  *
  * The module is split by area, one file each: lgdlab.c (module table, registry, describe/list),

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* lhold.c — objects in use by a running call (lgdlab.h, lgdlab_hold).
  *
  * A call that keeps a C pointer out of a userdata (a surface, an optimizer, a figure) runs Lua code

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* ljson.c — JSON text (RFC 8259) to Lua values, for gd.load_result: objects become tables with string
  * keys, arrays tables with 1-based indices, strings with their escapes resolved (\\uXXXX to UTF-8), numbers
  * integers when written without '.' or exponent. null is NaN inside an array (gdlab writes non-finite

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* lload.c — gd.load_result(path): a run or sweep saved by gd.save back as the tables gd.run and gd.sweep
  * return, so figures draw it as they draw a fresh one.
  *

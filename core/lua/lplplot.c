@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* lplplot.c — PLplot for Lua 5.4: the module "plplot" (also gd.pl), for figure authors who need what
  * gdlab's figure kinds do not draw. Names are PLplot's without the "pl" prefix (pl.line is plline;
  * pl.plend and pl.plend1 keep it, `end` being a Lua keyword). Arrays are Lua arrays of numbers;

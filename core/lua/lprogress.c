@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* lprogress.c — gd.progress(on): progress bars (core/engine/progress.c) on or off for the rest of the
  * script, as `gdlab -q` turns them off. Returns the previous setting. Bars appear only on a terminal,
  * and only for work that takes more than about a second. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* lresult.c — a run's result in Lua: a plain table whose per-point fields (x, y, loss, grad_norm, lr,
  * evals, points, lambda_min, lambda_max) are packed arrays over the engine's own buffers, not one Lua
  * number per value: a 2-D path holds 24 bytes per point (x, y, f) instead of ~270 in tables.

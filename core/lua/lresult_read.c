@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* lresult_read.c — a run or sweep as Lua holds it, read back into the engine's C structures (gdlab_trajectory,
  * gdlab_sweep_result) for gd.save. Everything is read through lua_getfield, luaL_len and lua_geti, which
  * honour metamethods, so results kept as plain tables, as indexable userdata, or made by hand read the

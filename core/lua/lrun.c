@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* lrun.c — gd.run{...}: one optimizer on one surface to a stop rule, and gd.runner{...}: the same
  * run advanced step by step (:step(n), :state(), :result()). Results are tables of packed arrays
  * (lresult.c); figures take them and hand-made tables alike. */

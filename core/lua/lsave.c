@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* lsave.c — results as data files from Lua: gd.save(result, path), and the setup every result made by
  * gd.run or gd.sweep remembers so that its file can say how to make it again.
  *

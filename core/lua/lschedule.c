@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* lschedule.c — schedules from Lua: the `schedule` field of gd.run and gd.sweep, and gd.schedule.
  *
  * A schedule is a table naming a kind of core/engine/schedule_kinds.c with its options,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* lsurface_expr.c — gd.surface{...}: surfaces from a formula or from Lua functions.
  *
  *   gd.surface{expr = "sin(x)*cos(y) + k*(x^2 + y^2)", params = {k = 0.1},

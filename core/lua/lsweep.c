@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* lsweep.c — gd.sweep{...}: one run per combination of parameter values, on all cores (core/engine/sweep.c).
  *
  *   local r = gd.sweep{surface = s, optimizer = gd.optimizer("momentum", {form = "ema"}),

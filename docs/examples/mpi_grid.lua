@@ -1,3 +1,4 @@
+-- SPDX-License-Identifier: MIT
 -- mpi_grid.lua — Adam's final loss on Rosenbrock over a grid of (lr, beta1): the example of docs/mpi.md.
 --   gdlab docs/examples/mpi_grid.lua [N_LR [N_BETA]] -o figs/                 one process
 --   mpirun --hostfile hosts -np 64 gdlab docs/examples/mpi_grid.lua -o figs/   the same, on a cluster

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* adabelief — AdaBelief: Adam whose second moment tracks how far g strays from its own average (the
  * "belief" m), not g² itself, so it takes long steps where the gradient is predictable, even if large.
  *

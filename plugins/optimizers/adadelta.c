@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* adadelta — torch.optim.Adadelta, float64, same defaults and order of operations.
  *
  *   g ← g + weight_decay·x

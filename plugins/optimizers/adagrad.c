@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* adagrad — torch.optim.Adagrad, float64, same defaults and order of operations.
  *
  *   g ← g + weight_decay·x

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* adam — torch.optim.Adam, float64, same defaults and order of operations.
  *
  *   g ← g + weight_decay·x                       (L2 penalty through the gradient; see adamw)

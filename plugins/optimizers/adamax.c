@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* adamax — torch.optim.Adamax: Adam with the infinity norm, float64, same defaults and order of
  * operations.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* adamw — torch.optim.AdamW: Adam with decoupled weight decay, float64, same defaults and order of
  * operations.
  *

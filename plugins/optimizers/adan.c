@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* adan — Adan: adaptive Nesterov momentum, with the gradient's change standing in for the look-ahead.
  *
  *   d ← g − g₋ (0 on the first step)

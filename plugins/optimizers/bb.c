@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* bb — Barzilai–Borwein: gradient descent whose step is a secant estimate of 1/curvature from the
  * last two points.
  *

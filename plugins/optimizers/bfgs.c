@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* bfgs — the BFGS quasi-Newton method with a strong Wolfe line search.
  *
  *   d ← −H·g                                   (H: the running estimate of the inverse Hessian)

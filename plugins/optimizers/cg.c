@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* cg — nonlinear conjugate gradients (Fletcher–Reeves or Polak–Ribière+), with a line search.
  *
  *   d₁ ← −g₁;   dₖ ← −gₖ + βₖ·dₖ₋₁, with

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* gd — plain gradient descent: x ← x − lr·∇f(x). The smallest complete optimizer plugin.
  * Reference: A. Cauchy, "Méthode générale pour la résolution des systèmes d'équations simultanées",
  * Comptes Rendus 25, 1847. */

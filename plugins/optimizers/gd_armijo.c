@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* gd_armijo — gradient descent with a backtracking (Armijo) line search:
  *
  *   α ← lr;   while f(x − α·g) > f(x) − c1·α·‖g‖²:  α ← shrink·α

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* heavy_ball_optimal — Polyak's heavy ball with the (lr, β) that are optimal for a quadratic, computed
  * from the Hessian at the start:
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* lamb — LAMB: Adam's direction, rescaled so every step moves x by lr times its own length (a
  * layer-wise trust ratio; here the whole point is one layer).
  *

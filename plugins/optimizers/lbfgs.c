@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* lbfgs — limited-memory BFGS: the BFGS direction from the last m steps only, no matrix stored.
  *
  *   d ← −H·g by the two-loop recursion over the pairs (sᵢ, yᵢ) of the last m steps, starting from

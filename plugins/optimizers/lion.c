@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* lion — Lion, "EvoLved Sign Momentum" (Chen et al. 2023), float64.
  *
  *   c ← β₁·m + (1 − β₁)·g                  (interpolate: what the sign is taken of)

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* lookahead — Lookahead around any other optimizer: the inner one takes k fast steps, then the slow
  * weights move part of the way towards where it got, and the fast ones restart from there.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* momentum — heavy-ball momentum (Polyak 1964), in the two forms people write.
  *
  *   form = pytorch:  v ← β·v + g,          x ← x − lr·v   (torch.optim.SGD with momentum=β)

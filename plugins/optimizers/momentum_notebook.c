@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* momentum_notebook — momentum as most lecture notes write it:
  *
  *   v ← μ·v − lr·g,   x ← x + v        (v₀ = 0)

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* nadam — NAdam: Adam with Nesterov momentum (Dozat 2016), as torch.optim.NAdam computes it, float64.
  *
  *   g ← g + weight_decay·x             (or x ← x·(1 − lr·weight_decay) with decoupled_weight_decay)

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* nesterov — Nesterov's accelerated gradient with a genuine look-ahead (notebook convention):
  *
  *   g ← ∇f(x + μ·v),   v ← μ·v − lr·g,   x ← x + v        (v₀ = 0)

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* newton — Newton's method with an optional Levenberg-style damping:
  *
  *   x ← x − lr·(H + damping·I)⁻¹·g          (H: the Hessian at x, through the oracle)

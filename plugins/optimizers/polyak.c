@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* polyak — gradient descent with Polyak's step size: the step that would reach f* if f were linear.
  *
  *   x ← x − lr·(f(x) − f_star)/‖g‖²·g                 (no step where g = 0)

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* radam — torch.optim.RAdam: Adam with its early steps rectified, float64, same defaults and order of
  * operations.
  *

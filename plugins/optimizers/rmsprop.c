@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* rmsprop — torch.optim.RMSprop, float64, same defaults and order of operations.
  *
  *   g ← g + weight_decay·x

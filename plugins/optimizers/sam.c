@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* sam — sharpness-aware minimization: step with the gradient taken at the worst nearby point.
  *
  *   e ← rho·g/‖g‖                                    (the ascent to the edge of a ball of radius rho)

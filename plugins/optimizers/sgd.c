@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* sgd — torch.optim.SGD, float64, same defaults and the same order of operations.
  *
  *   g ← g + weight_decay·x

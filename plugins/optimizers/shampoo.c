@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* shampoo — Shampoo on a vector parameter, which is full-matrix AdaGrad: the gradient is
  * preconditioned by the inverse square root of the sum of its outer products, so the steps adapt to
  * the directions the gradients take, not only to the coordinate axes.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* sophia — Sophia: momentum divided by a running estimate of the Hessian's diagonal, clipped per
  * coordinate, so no coordinate moves more than lr in one step.
  *

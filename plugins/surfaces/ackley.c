@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* ackley — f(x) = −20·exp(−0.2·r) − exp(Σ cos(2πx_i)/n) + 20 + e, r = √(Σ x_i²/n): a nearly flat
  * plain of ripples around a deep funnel whose tip at 0 is a kink. n-dimensional through `dim`. */
 #include <gdlab/plugin.h>

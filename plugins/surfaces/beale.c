@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* beale — f(x, y) = Σ_{i=1..3} (c_i − x + x·y^i)², c = (1.5, 2.25, 2.625): a flat basin ringed by
  * steep walls (the x²y⁶ term), minimum at (3, 0.5). */
 #include <gdlab/plugin.h>

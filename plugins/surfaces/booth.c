@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* booth — f(x, y) = (x + 2y − 7)² + (2x + y − 5)², a tilted quadratic bowl with its minimum at (1, 3).
  * The Hessian [[10, 8], [8, 10]] has eigenvalues 2 and 18: condition number 9. */
 #include <gdlab/plugin.h>

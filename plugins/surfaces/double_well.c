@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* double_well — the 1-D f(x) = (x² − 1)² + t·x: two wells near ±1 separated by a bump near 0; the
  * tilt t makes the left well (t > 0) the global one. Started in the right well, plain GD stays
  * trapped while momentum with enough speed rolls over the bump: the 1-D picture of a local minimum. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* goldstein_price — the Goldstein–Price function: a degree-8 polynomial on [−2, 2]² whose values
  * span six decades, with four minima, four saddles and a maximum, all at rational points. */
 #include <gdlab/plugin.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* himmelblau — f(x, y) = (x² + y − 11)² + (x + y² − 7)²: four equal global minima, four saddles
  * and a maximum, so the basin a run ends in depends only on where it starts. */
 #include <gdlab/plugin.h>

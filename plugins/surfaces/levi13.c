@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* levi13 — Lévi function N.13: f(x, y) = sin²(3πx) + (x − 1)²(1 + sin²(3πy)) + (y − 1)²(1 + sin²(2πy)).
  * A bowl around (1, 1) corrugated by ripples a third of a unit apart: a dense lattice of local
  * minima. Only the global minimum is listed; the local ones are too many to mark on a plot. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* linreg — least squares for a line, the loss of a two-parameter model, with mini-batch gradients.
  *
  *   f(w, b) = (1/n)·Σᵢ (w·xᵢ + b − yᵢ)²,   yᵢ = true_w·xᵢ + true_b + noise·εᵢ

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* matyas — f(x, y) = 0.26(x² + y²) − 0.48xy: a plate-like bowl, almost flat along the diagonal.
  * Hessian [[0.52, −0.48], [−0.48, 0.52]]: eigenvalue 0.04 along (1, 1) and 1 along (1, −1), so the
  * condition number is 25 and descent crawls along the diagonal. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* mccormick — f(x, y) = sin(x + y) + (x − y)² − 1.5x + 2.5y + 1 on [−1.5, 4] × [−3, 4].
  * In u = x + y, v = x − y it separates into sin u + u/2 + (v − 1)², so every critical point lies
  * on the line v = 1 where cos u = −1/2: minima at u = −2π/3 + 2πk, saddles at u = 2π/3 + 2πk.

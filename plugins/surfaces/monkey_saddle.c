@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* monkey_saddle — f(x, y) = x³ − 3xy² = r³·cos 3θ: three valleys and three ridges meet at the origin.
  * Its only critical point is degenerate (the Hessian vanishes there), so second-order tests say
  * nothing and gradient methods slow down near it from every direction. */

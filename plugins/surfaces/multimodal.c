@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* multimodal — f(x, y) = sin x·cos y + 0.1·(x² + y²), the seeds' "multimodal loss" on [−3, 3]².
  * Three minima, four saddles and a maximum inside the box; from the default start (2, −1) plain GD
  * settles in the local minimum at (1.27, −2.57), not the global one at (−1.31, 0). */

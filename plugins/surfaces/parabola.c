@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* parabola — the 1-D f(x) = a·(x − c)² of the seeds' overshoot lesson (x² on [−5, 5] from −4).
  * f'' = 2a, so plain GD converges iff lr < 1/a, oscillates about c when 1/(2a) < lr < 1/a and
  * diverges beyond; momentum overshoots even below 1/(2a). */

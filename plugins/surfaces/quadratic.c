@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* quadratic — f(x, y) = a·u² + b·v², where (u, v) is (x − cx, y − cy) rotated by −angle.
  * Covers the seeds' x² + 3y² (a=1, b=3), (w1−1)² + 5(w2−1)² (a=1, b=5, cx=cy=1) and ravines (b ≫ a).
  * The Hessian is R·diag(2a, 2b)·Rᵀ, so GD is stable exactly for lr < 2/L with L = 2·max(a, b). */

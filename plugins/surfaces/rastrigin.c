@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* rastrigin — f(x) = 10n + Σ (x_i² − 10·cos 2πx_i): a parabola under an egg-crate, with a local
  * minimum near every integer point. n-dimensional through the `dim` parameter (default 2). */
 #include <gdlab/plugin.h>

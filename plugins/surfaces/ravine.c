@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* ravine — f(x, y) = (x² + κ·y²)/2, a quadratic valley whose condition number is the parameter.
  * The Hessian is diag(1, κ): plain GD is stable only for lr < 2/κ, and at the best fixed rate
  * lr = 2/(1 + κ) the error still shrinks only by (κ − 1)/(κ + 1) per step, so a narrow valley

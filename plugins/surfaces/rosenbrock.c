@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* rosenbrock — f(x, y) = (a − x)² + b·(y − x²)², the curved-valley benchmark (Rosenbrock 1960).
  * One global minimum at (a, a²) with f = 0; the floor of the parabolic valley y = x² is nearly flat,
  * so gradient methods find the valley at once and then crawl along it. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* saddle — f(x, y) = a·x² − b·y², the simplest saddle point (seed 004's "Saddle Point" surface).
  * Started near the ridge at (1.5, 0.1), gradient descent first slides into the saddle along x and
  * only slowly escapes along y, where the tiny initial offset grows by a factor (1 + 2·b·lr) per step. */

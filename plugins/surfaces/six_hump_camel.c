@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* six_hump_camel — f(x, y) = (4 − 2.1x² + x⁴/3)x² + xy + (−4 + 4y²)y²: two global and four local
  * minima, seven saddles and two maxima in [−2, 2] × [−1, 1]. */
 #include <gdlab/plugin.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* styblinski_tang — f(x) = ½·Σ (x_i⁴ − 16x_i² + 5x_i): in each coordinate a lopsided double well,
  * so 2ⁿ minima of which only the all-left one is global. n-dimensional through `dim`. */
 #include <gdlab/plugin.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* three_hump_camel — f(x, y) = 2x² − 1.05x⁴ + x⁶/6 + xy + y²: a global minimum at the origin
  * flanked by two shallow local minima, with a saddle on each pass between them. */
 #include <gdlab/plugin.h>

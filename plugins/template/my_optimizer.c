@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* my_optimizer — gradient descent with gradient clipping: a template for an optimizer plugin.
  *
  *   g = ∇f(x) · min(1, max_norm / ‖∇f(x)‖)     (the gradient, shortened to at most max_norm)

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* my_surface — a curved double well: a template for a surface plugin.
  *
  *   f(x, y) = (x² − 1)² + s·(y − x²)²

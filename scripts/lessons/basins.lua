@@ -1,3 +1,4 @@
+-- SPDX-License-Identifier: MIT
 -- Lesson: basins of attraction — where gradient descent ends depends on where it starts.
 --
 -- Seed 003 shows one run settling in a local minimum of its multimodal surface (lesson landscapes);

@@ -1,3 +1,4 @@
+-- SPDX-License-Identifier: MIT
 -- Lesson: cosine annealing, and when a schedule helps final convergence.
 --
 -- Seed 004's second extension challenge: "Implement a learning rate scheduler (e.g., cosine

@@ -1,3 +1,4 @@
+-- SPDX-License-Identifier: MIT
 -- Lesson: curvature along the path, and the edge of stability.
 --
 -- Plain GD is stable near a point only while lr·λmax < 2, λmax being the largest eigenvalue of the

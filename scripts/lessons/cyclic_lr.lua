@@ -1,3 +1,4 @@
+-- SPDX-License-Identifier: MIT
 -- Lesson: cyclical learning rates against constant ones.
 --
 -- Seed 003's exercise 3 ("Cyclical Learning Rates: implement Leslie Smith's cyclical LR and compare

@@ -1,3 +1,4 @@
+-- SPDX-License-Identifier: MIT
 -- Lesson: where gradient descent diverges, and why exactly there.
 --
 -- Seed 003's exercise 5 ("Divergence Analysis: find learning rates that cause divergence and explain

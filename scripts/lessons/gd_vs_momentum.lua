@@ -1,3 +1,4 @@
+-- SPDX-License-Identifier: MIT
 -- Lesson: gradient descent, then gradient descent with momentum, on the bowl x² + 3y².
 --
 -- Reproduces seed 003 (the "Week 01 — Optimization Intuition" notebook), section 2 and the first

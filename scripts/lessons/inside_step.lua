@@ -1,3 +1,4 @@
+-- SPDX-License-Identifier: MIT
 -- Lesson: inside the step — what momentum adds to each step, and what adaptive methods do to the rate.
 --
 -- No seed draws this; it is the picture behind seed 002's "vertical oscillations cancel out,

@@ -1,3 +1,4 @@
+-- SPDX-License-Identifier: MIT
 -- Lesson: keep what you computed — a sweep as CSV and JSON, the best run as CSV, its path as a video.
 --
 -- Heavy-ball momentum on the ravine (x² + κy²)/2 with κ = 100. Polyak (1964) gives the best fixed

@@ -1,3 +1,4 @@
+-- SPDX-License-Identifier: MIT
 -- Lesson: what a loss landscape looks like, flat on a map and in 3-D.
 --
 -- Reproduces seed 003 (the "Week 01 — Optimization Intuition" notebook), section 1 and exercise 4:

@@ -1,3 +1,4 @@
+-- SPDX-License-Identifier: MIT
 -- Lesson: Leslie Smith's learning-rate range test.
 --
 -- Seed 003's "next steps" ("explore Leslie Smith's LR range test"): one run whose rate grows

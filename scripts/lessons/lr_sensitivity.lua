@@ -1,3 +1,4 @@
+-- SPDX-License-Identifier: MIT
 -- Lesson: how the learning rate decides between crawling, zigzagging and blowing up.
 --
 -- Reproduces seed 004's "Learning Rate Sensitivity — SGD on Quadratic" figure: plain gradient descent

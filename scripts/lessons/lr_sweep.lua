@@ -1,3 +1,4 @@
+-- SPDX-License-Identifier: MIT
 -- Lesson: one map, five learning rates.
 --
 -- Reproduces seed 003 (the "Week 01 — Optimization Intuition" notebook), the learning-rate sweep of

@@ -1,3 +1,4 @@
+-- SPDX-License-Identifier: MIT
 -- Lesson: what momentum remembers, and why it overshoots.
 --
 -- Reproduces the two diagrams of seed 000 (the "Day 2" notes, dark theme):

@@ -1,3 +1,4 @@
+-- SPDX-License-Identifier: MIT
 -- Lesson: the (lr, β) plane of heavy-ball momentum as a sweep, with the theory drawn over it.
 --
 -- Seeds 002 and 004 pick lr and β by hand; this lesson sweeps both on the seeds' ravine

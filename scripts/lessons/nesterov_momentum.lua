@@ -1,3 +1,4 @@
+-- SPDX-License-Identifier: MIT
 -- Lesson: Nesterov's look-ahead against plain momentum on Rosenbrock.
 --
 -- Seed 004's first extension challenge: "Add Nesterov momentum (look-ahead gradient evaluation) and

@@ -1,3 +1,4 @@
+-- SPDX-License-Identifier: MIT
 -- Lesson: the playground. Click anywhere on Himmelblau's surface (four equal minima) and watch
 -- gradient descent, momentum and Adam race from that point, live, with their loss curves beside.
 -- Every click adds a start; c clears the map, space pauses and resumes, n steps while paused, q (or

@@ -1,3 +1,4 @@
+-- SPDX-License-Identifier: MIT
 -- Lesson: SGD, momentum and Adam racing along Rosenbrock's valley, as an animation.
 --
 -- Seed 004 (the "ch228" visualizer) promises "animated trajectory plots on several 2D loss surfaces,

@@ -1,3 +1,4 @@
+-- SPDX-License-Identifier: MIT
 -- Lesson: the seed's optimizers racing on all three of its surfaces, and where its rates blow up.
 --
 -- Seed 004 promises "animated trajectory plots on several 2D loss surfaces, with side-by-side

@@ -1,3 +1,4 @@
+-- SPDX-License-Identifier: MIT
 -- Lesson: why gradient descent zigzags in a ravine, and how momentum fixes it.
 --
 -- The flagship lesson. It reproduces the "Momentum in Gradient Descent" figure of seed 002 (the article

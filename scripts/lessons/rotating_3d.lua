@@ -1,3 +1,4 @@
+-- SPDX-License-Identifier: MIT
 -- Lesson: a rotating 3-D view in step with the 2-D map, side by side.
 --
 -- Seed 004's third extension challenge: "Add a 3D surface plot that rotates in sync with the 2D

@@ -1,3 +1,4 @@
+-- SPDX-License-Identifier: MIT
 -- Lesson: a saddle point stalls gradient descent, and the smallest nudge decides when it escapes.
 --
 -- Seed 003's exercise 2 ("Saddle Points: create a saddle-point loss function and visualize optimizer

@@ -1,3 +1,4 @@
+-- SPDX-License-Identifier: MIT
 -- Lesson: stochastic gradient descent with mini-batches, and the noise floor it settles on.
 --
 -- Seed 003's exercise 1 ("Explore SGD: implement stochastic gradient descent with mini-batches on a

@@ -1,3 +1,4 @@
+-- SPDX-License-Identifier: MIT
 -- Lesson: SGD, momentum and Adam on three kinds of terrain.
 --
 -- Reproduces the trajectory figures of seed 004 (the "ch228" gradient-descent visualizer): on each

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # The gdlab command: exit statuses and messages for the user's mistakes.
 # usage: cli_test.sh GDLAB_BINARY TEST_SOURCE_DIR
 gdlab=$1

@@ -1,3 +1,4 @@
+-- SPDX-License-Identifier: MIT
 -- The gdlab Lua module's contract: surfaces, optimizers, runs and their errors.
 local gd = require "gdlab"
 

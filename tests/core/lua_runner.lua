@@ -1,3 +1,4 @@
+-- SPDX-License-Identifier: MIT
 -- gd.runner (a run advanced step by step), record modes and packed results: the same numbers as
 -- gd.run, bit for bit; arrays that read like lists; fields derived on demand equal recorded ones.
 local gd = require "gdlab"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Curvature along the path: the Hessian's extreme eigenvalues at every point of a run. */
 #include <stdlib.h>
 

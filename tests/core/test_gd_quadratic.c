@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Analytic facts of gradient descent on a quadratic, through the real loader and runner.
  * On f = a·u² + b·v² the Hessian has eigenvalues 2a and 2b; GD multiplies the error along each
  * eigen-direction by exactly (1 − lr·λ) per step, so it converges iff lr < 2/L with L = 2·max(a, b). */

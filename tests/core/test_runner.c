@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The run in three parts (begin / iterate / end) and the record modes: stepping by hand gives the
  * run gdlab_run gives, bit for bit; every k-th point and the summary hold what they say; evaluation
  * counts read the same in their compact form and per point; a run that could not fit its recording

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Sweeps: the same numbers as one run at a time, whatever the thread count; and the stability
  * regions analysis predicts. For heavy-ball momentum in PyTorch form (v ← βv + g, x ← x − lr·v) on a
  * quadratic, the iteration along an eigen-direction λ has characteristic polynomial

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """check_saved.py DIR — reads what save_runs.lua wrote with readers that are not gdlab's: Python's csv and
 json modules and pandas, and checks the numbers against closed forms and against each other."""
 import csv

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # lesson_test.sh GDLAB REPO — the keep_results lesson: its CSV, JSON and video, read by pandas and ffprobe,
 # hold the numbers its text states.
 set -eu

@@ -1,3 +1,4 @@
+-- SPDX-License-Identifier: MIT
 -- save_runs.lua DIR — writes runs and sweeps with gd.save into DIR for check_saved.py, which reads them
 -- with Python's csv and json and with pandas; here: the Lua side (errors, round trips through gd.load_result).
 local gd = require "gdlab"

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # save_test.sh GDLAB DIR — gd.save's files read back by Python's csv and json and by pandas.
 set -eu
 gdlab=$1 here=$2

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The C API of saved results (gdlab/save.h): a run saved from its gdlab_trajectory reads back as the same
  * numbers; the setup names every parameter; the output file appears only when committed; bad paths and
  * extensions are errors naming them. Python reads the same files in save_test.sh. */

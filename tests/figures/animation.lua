@@ -1,3 +1,4 @@
+-- SPDX-License-Identifier: MIT
 -- gd.animation end to end: a 5-frame race of two optimizers (a map and the loss, side by side) is a
 -- looping GIF of the right size, frame count and delay, even with -dev svg; frames are figures with
 -- every figure method; the errors a script gets. The GIF's blocks are walked here from the format's

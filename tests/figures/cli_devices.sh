@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # The gdlab command and devices: --devices lists PLplot's file devices; an unknown -dev is an error
 # that lists the valid ones, exits non-zero and never reaches PLplot (no prompt on stdin, no
 # PLplot abort); a good -dev writes the figure with that device's extension.

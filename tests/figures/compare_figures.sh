@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # Compare figures with their reviewed references (tests/figures/reference/NAME.png), as matplotlib's
 # image tests do: RMS of the difference at most a tolerance (figcompare.c). On a failure the path of
 # a difference image is printed; a figure that changed on purpose gets a new reference with

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* figcompare — image comparison for figure tests, in the manner of matplotlib's compare_images:
  * the root mean square of the per-channel difference (0..255) against a reviewed reference, with a
  * tolerance. References are kept small (about 15 kB a figure): a figure is reduced by an integer box

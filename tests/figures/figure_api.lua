@@ -1,3 +1,4 @@
+-- SPDX-License-Identifier: MIT
 -- The figure API from Lua: every figure kind on svg and pngcairo into a temporary directory (files
 -- exist, are the right format and not trivially small), a three-page book, raw PLplot (gd.pl and
 -- require "plplot"), and the errors a script gets for bad input: each names the culprit and lists

@@ -1,3 +1,4 @@
+-- SPDX-License-Identifier: MIT
 -- The seeds' figures, redrawn with gdlab: one of every figure kind but the text panel (the lesson ravine
 -- has one, and its test renders it). docs/figures.md shows them:
 --   gdlab -o docs/img tests/figures/gallery.lua          (PNGs for the docs)

@@ -1,3 +1,4 @@
+-- SPDX-License-Identifier: MIT
 -- One small figure on whatever device the gdlab command was given (-dev), for cli_devices.sh.
 local gd = require "gdlab"
 local f = gd.surface("quadratic")

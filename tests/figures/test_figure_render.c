@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* test_figure_render — every figure kind through the C API, on pngcairo and the SVG devices (the
  * first figure also on pdfcairo, ps and as a three-page book), into a temporary directory. The PNGs
  * are decoded with libpng and the plotted elements looked for at the pixels where they must be:

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* test_gif — the GIF writer (core/figure/gif.c) read back by a small GIF decoder written here from
  * the format's description: a few-colour image comes back exactly, frame after frame (only the
  * changed rectangle stored, the rest transparent); long noisy images that fill the LZW table come

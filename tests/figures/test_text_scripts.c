@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* test_text_scripts.c — how figure text becomes PLplot text: sub- and superscripts written as V_t,
  * θ_1, 10^-3, e^{-x} become PLplot's #d/#u escapes; names such as grad_norm and lr_max stay literal;
  * TeX names of Greek letters become the letters; '#' is doubled. draw.c is compiled into this test

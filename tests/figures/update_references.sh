@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # Make new reference images for the image comparison tests: a deliberate act. Renders every lesson
 # (or the lessons named) with the built gdlab, reduces each PNG with figcompare and writes it to
 # tests/figures/reference/. Look at every figure that changed before committing its reference:

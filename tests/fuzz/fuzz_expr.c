@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* libFuzzer target for the formula compiler and evaluator (core/engine/expr). Besides crashes, leaks and
  * undefined behaviour (the sanitizers' job), it checks what must hold for every formula:
  *   - a formula that does not compile leaves a one-line error message;

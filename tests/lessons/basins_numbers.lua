@@ -1,3 +1,4 @@
+-- SPDX-License-Identifier: MIT
 -- The basins lesson's numbers, on seed 003's multimodal surface: of the 61 x 61 starts on [−3, 3]²,
 -- GD (lr 0.1, at most 3000 steps, tol 1e-6) ends at the global minimum (−1.3064, 0) from 2120, at
 -- each of the two local minima (1.2655, ±2.5720) from 740 — the surface is symmetric in y, and so

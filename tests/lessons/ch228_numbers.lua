@@ -1,3 +1,4 @@
+-- SPDX-License-Identifier: MIT
 -- Seed 004 (the "ch228" visualizer), as scripts/lessons/sgd_momentum_adam.lua and lr_sensitivity.lua
 -- run it, against the seed's own code (tests/lessons/seed_reference.lua, gen_seed_reference.py).
 local gd = require "gdlab"

@@ -1,3 +1,4 @@
+-- SPDX-License-Identifier: MIT
 -- The cosine_annealing lesson's numbers: the rate a run records is the closed form
 -- lr·(1 + cos(π(t − 1)/T))/2; with mini-batch noise annealing ends at least ten times lower than
 -- either constant rate (mean excess over the last 50 of 150 steps, 8 seeds), while on noiseless

@@ -1,3 +1,4 @@
+-- SPDX-License-Identifier: MIT
 -- The curvature lesson's numbers: the recorded λmax is the Hessian's, and the stability edge sits
 -- where the lesson says. Rosenbrock's Hessian is [[1200x² − 400y + 2, −400x], [−400x, 200]]; at the
 -- start (−1.5, 2) that is [[1902, 600], [600, 200]], λ = 1051 ± √(851² + 600²).

@@ -1,3 +1,4 @@
+-- SPDX-License-Identifier: MIT
 -- Seed 003's exercise 5, as scripts/lessons/divergence.lua measures it: GD on x² + 3y² (Hessian
 -- diag(2, 6)) is stable exactly for lr < 2/L = 1/3, is fastest at lr = 2/(λmin + λmax) = 1/4, and a
 -- step multiplies the y error by 1 − 6·lr.

@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: MIT
 """Reference numbers for the lesson tests: the seeds' own code, run in float64.
 
     /usr/bin/python3 tests/lessons/gen_seed_reference.py      (Debian's python3-numpy)

@@ -1,3 +1,4 @@
+-- SPDX-License-Identifier: MIT
 -- The inside_step lesson's numbers. Momentum's step is exactly its two parts, −lr·g and −lr·β·v_prev,
 -- read from the recorded velocity; the parts agree in sign along θ1 in 153 and along θ2 in 79 of 199
 -- steps; Adagrad's recorded rate is lr/(√G + eps) with G the sum of the squared gradients along its

@@ -1,3 +1,4 @@
+-- SPDX-License-Identifier: MIT
 -- The lr_range_test lesson's numbers: the recorded rates grow exactly by γ = (10/10⁻⁴)^(1/199) a step
 -- from 10⁻⁴; λmax is the eigenvalue of the surface's own (constant) Hessian; the loss is 4 times its
 -- lowest within 30 % of the stability edge 2/λmax and the run is stopped as diverged below 3 · 2/λmax; the

@@ -1,3 +1,4 @@
+-- SPDX-License-Identifier: MIT
 -- The momentum_stability lesson's numbers. The sweep's diverged region is the theory's: every run
 -- with lr below 0.97 · 2(1 + β)/L stays bounded, every run above 1.03 · 2(1 + β)/L diverges or ends
 -- above its starting loss; the sweep agrees with gd.run cell by cell where the lesson reads it; the

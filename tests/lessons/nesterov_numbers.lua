@@ -1,3 +1,4 @@
+-- SPDX-License-Identifier: MIT
 -- The nesterov_momentum lesson's numbers. First the two stability edges it draws, on a quadratic
 -- with curvature λ = 1 (so h = lr·λ = lr): heavy ball converges for h < 2(1 + μ) = 3.8 and Nesterov
 -- for h < 2(1 + μ)/(1 + 2μ) = 3.8/2.8, and both blow up just beyond. Then Rosenbrock from (−1, 2):

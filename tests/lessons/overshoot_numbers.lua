@@ -1,3 +1,4 @@
+-- SPDX-License-Identifier: MIT
 -- Seed 000 ("Day 2" notes), checked against the notes' own loop (tests/lessons/seed_reference.lua,
 -- written by gen_seed_reference.py): scripts/lessons/momentum_overshoot.lua draws gdlab's `momentum`
 -- (PyTorch form, β = γ = 0.9, lr = 0.1) as the notes' v ← γ·v + lr·g, x ← x − v. The two differ only

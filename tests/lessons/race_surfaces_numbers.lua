@@ -1,3 +1,4 @@
+-- SPDX-License-Identifier: MIT
 -- The race_surfaces lesson's numbers: a gradient step is stable where lr·λmax < 2. The seed's bowl
 -- has λmax = 10 (lr·λmax = 0.5: all three methods converge); Rosenbrock's start (−1, 2) has
 -- λmax = 301 + √(101² + 400²) ≈ 713.6 from its Hessian [[402, 400], [400, 200]] (lr·λmax ≈ 36: SGD

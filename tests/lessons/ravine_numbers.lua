@@ -1,3 +1,4 @@
+-- SPDX-License-Identifier: MIT
 -- Seed 002 ("Why Gradient Descent Zigzags and How Momentum Fixes It", MarkTechPost, 2026-05-05):
 -- f = 0.05x² + 5y², start (−4, 1.5), lr = 0.18, momentum in EMA form, 300 steps, threshold 1e-3.
 -- The article reports 185 steps for GD and 159 for momentum β = 0.9, and that β = 0.99 never

@@ -1,3 +1,4 @@
+-- SPDX-License-Identifier: MIT
 -- Runs one lesson script and checks that it wrote the figures it promises.
 --   gdlab tests/lessons/render_lesson.lua -o OUT_DIR LESSON.lua FIGURE_NAME...
 -- The figures must appear in OUT_DIR (gdlab's -o) as NAME.<extension of the device> and be more than

@@ -1,3 +1,4 @@
+-- SPDX-License-Identifier: MIT
 -- Seed 003's exercise 2, as scripts/lessons/saddle_point.lua runs it: GD (lr 0.1) on x² − y² from
 -- (1.5, y₀). Closed form: x_k = 1.5·0.8^k, y_k = y₀·1.2^k.
 local gd = require "gdlab"

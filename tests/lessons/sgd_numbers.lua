@@ -1,3 +1,4 @@
+-- SPDX-License-Identifier: MIT
 -- Seed 003's exercises 1 and 3, as scripts/lessons/sgd_minibatch.lua and cyclic_lr.lua run them:
 -- mini-batch SGD on gdlab's `linreg` (64 points), whose loss with a constant rate settles at a floor
 -- proportional to lr/batch (Mandt, Hoffman & Blei, JMLR 2017), and Smith's cyclical rates (WACV 2017).

@@ -1,3 +1,4 @@
+-- SPDX-License-Identifier: MIT
 -- Seed 003 ("Week 01 — Optimization Intuition" notebook): the numbers behind
 -- scripts/lessons/gd_vs_momentum.lua, lr_sweep.lua and landscapes.lua. References: the closed form
 -- of GD on x² + 3y² (x_k = x0·(1 − 2·lr)^k, y_k = y0·(1 − 6·lr)^k) and the notebook's own code

@@ -1,3 +1,4 @@
+-- SPDX-License-Identifier: MIT
 -- What tests/mpi/run_failures.sh does to a distributed sweep:
 --   gdlab tests/mpi/failures.lua OUT MODE
 -- long:    every rank writes its process id to OUT/pid-rankN, then one long sweep (the shell script

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # mpi_env.sh — Open MPI on one machine without a network, for tests/mpi/*.sh (sourced).
 # Every rank on this machine talks through shared memory (vader), without the kernel's cross-process
 # copy (containers forbid its ptrace check); the runtime's own channel on loopback; more ranks than

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # run_failures.sh GDLAB MPIRUN SRC — what goes wrong in a distributed sweep ends it with a message that
 # names the rank, never a hang (every mpirun is limited to 60 s by mpi_env.sh: a hang fails the test):
 # a rank killed or stopped in the middle of a sweep, a rank that fails before a sweep, ranks whose

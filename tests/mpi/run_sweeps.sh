@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # run_sweeps.sh GDLAB MPIRUN SRC — every number of tests/mpi/sweeps.lua, bit for bit, from a plain gdlab
 # run and from mpirun with 1 to 4 ranks (more ranks than this machine's cores), with shrinking parts
 # and with parts of 3 runs (many parts per rank); on every rank; and the sweep file byte for byte.

@@ -1,3 +1,4 @@
+-- SPDX-License-Identifier: MIT
 -- Sweeps whose every number tests/mpi/run_sweeps.sh compares, bit for bit, between a plain gdlab run
 -- and mpirun with 1 to 4 ranks. Every rank writes what its gd.sweep returned to OUT/digest-rankN.txt
 -- (numbers in %a: exact), so the comparison also shows that every rank got the whole result; rank 0

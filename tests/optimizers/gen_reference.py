@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: MIT
 """Reference data for tests/optimizers: PyTorch's optimizers and lr schedulers, float64.
 
     /usr/bin/python3 tests/optimizers/gen_reference.py        (Debian's python3-torch, 1.13)

@@ -1,3 +1,4 @@
+-- SPDX-License-Identifier: MIT
 -- Schedules and optimizers from Lua: gd.schedule, the `schedule` field of gd.run (tables and
 -- functions), CHOICE and BOOLEAN parameters by name, and errors that name the culprit.
 local gd = require "gdlab"

@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: MIT
 """How far agreement with torch can go: the numbers behind docs/optimizers.md, "When gdlab and torch
 agree". Not part of ctest (it needs Debian's python3-torch and a built gdlab):
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* plugin_runs.h — what the optimizer fact tests share: plugins from "name p=v ..." specs (numbers,
  * or else choice names), a run of one on a surface with internals recorded, and reading an internal
  * back. The registry `reg` is the test's, loaded in its main. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* schedule_spec.h — schedules written as one line of text, as the reference files (the files in ref/) give
  * them: "KIND opt=v ..." with lists comma-separated, and compositions as "KIND opts | PART opts |
  * PART opts". lr_lambda names one of gen_reference.py's LAMBDAS. Shared by the schedule and the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Analytic facts of the optimizers, through the registry and gdlab_run:
  *   - Newton lands on the minimum of a quadratic in one step; damping shrinks the step along each
  *     eigen-direction by λ/(λ + damping); without a Hessian it fails with a clear reason;

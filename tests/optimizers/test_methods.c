@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The methods torch.optim does not have, each against a reference loop written here from its paper
  * (in the paper's own notation where it differs from the plugin's), on quadratic, rosenbrock and
  * multimodal: the largest error |x − x_ref|/max(|x_ref|, 1) over 200 steps must stay within 1e-12.

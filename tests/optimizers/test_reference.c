@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Every optimizer that PyTorch has, replayed through the registry and gdlab_run against torch's own
  * trajectories (ref/<optimizer>.txt, written by gen_reference.py with torch 1.13, float64):
  * 200 steps on quadratic, rosenbrock and multimodal, at least two hyper-parameter sets each, and

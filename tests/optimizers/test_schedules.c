@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Schedules against torch.optim.lr_scheduler (ref/schedules.txt, written by gen_reference.py with
  * torch 1.13): the value of step t must be the scheduler's after t − 1 calls to step(), within
  * 1e-12·max(|lr|, base_lr), and so must the momentum CyclicLR and OneCycleLR cycle (SGD's momentum,

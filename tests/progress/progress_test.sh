@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # progress_test.sh GDLAB DIR — the progress bar: drawn on a terminal (a pseudo-terminal made by
 # script(1)) for a sweep of a few seconds, with percentage, count, rate, ETA and the time taken; absent
 # for short work, with -q, after gd.progress(false), and when stderr is a pipe.

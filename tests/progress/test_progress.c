@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The progress component in C, on a pseudo-terminal made here: four threads counting at once reach
  * exactly the total on the bar's last line; one bar at a time; off means no bar at all. */
 #include <fcntl.h>

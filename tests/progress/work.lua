@@ -1,3 +1,4 @@
+-- SPDX-License-Identifier: MIT
 -- work.lua SIZE — work for progress_test.sh: "long" is a sweep of a few seconds, "short" one of a few
 -- milliseconds; "off" is the long one after gd.progress(false).
 local gd = require "gdlab"

@@ -1,3 +1,4 @@
+-- SPDX-License-Identifier: MIT
 -- book.lua FILE DEVICE TITLE [hold READY]: a book of three pages into FILE. With "hold", after the
 -- second page the script writes READY and waits to be killed, the book open. Used by output_faults.sh.
 local gd = require "gdlab"

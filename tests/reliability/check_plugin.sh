@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # gdlab --check-plugin: every built-in plugin is clean (exit 0); each broken fixture is reported with
 # what went wrong and where (exit 1), and a crash, an endless loop or an exit() in the plugin never
 # takes the checker down with it.

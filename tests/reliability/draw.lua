@@ -1,3 +1,4 @@
+-- SPDX-License-Identifier: MIT
 -- draw.lua FILE DEVICE TITLE [HOLD [READY]]: one figure (a contour of Rosenbrock with a run on it) into
 -- FILE. HOLD says where the script stops and waits to be killed, with the file being written:
 --   figure     after drawing, before closing the figure

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # The loading policy (docs/reliability.md, "Loading code") and crash messages, seen from the command:
 # nothing on the plugin path hangs gdlab, links are followed only to trusted places, files and folders
 # that others can write or own are refused with a message saying how to fix them, a lying descriptor

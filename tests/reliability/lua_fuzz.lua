@@ -1,3 +1,4 @@
+-- SPDX-License-Identifier: MIT
 -- lua_fuzz.lua — the Lua API fuzzer: random calls into every function and method of the gdlab module
 -- and of gd.pl, with random argument types and values, tables whose metamethods lie or raise (__len,
 -- __index, __tostring), and callbacks that call back into gdlab (closing the object being drawn,

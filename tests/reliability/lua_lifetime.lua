@@ -1,3 +1,4 @@
+-- SPDX-License-Identifier: MIT
 -- lua_lifetime.lua — objects in use are kept alive or the call is refused, never freed under a
 -- running call (docs/reliability.md, "Scripts cannot crash gdlab"). Each case was a crash before.
 local gd = require "gdlab"

@@ -1,3 +1,4 @@
+-- SPDX-License-Identifier: MIT
 -- lua_messages.lua — bad values from scripts get a message that names the culprit, the value and what
 -- is allowed, at the script's file:line; lengths read from Lua (through __len) are bounded before
 -- anything is allocated (docs/reliability.md, "Scripts cannot crash gdlab").

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: MIT
 # memory_ladder.sh GDLAB SRCDIR LESSON SANITIZE — gdlab under `ulimit -v` at a ladder of limits, from too
 # small to start up to enough (docs/reliability.md, "Memory"): memory_work.lua (a formula surface, a
 # sweep on every core, gd.save as CSV and JSON, a GIF animation, a PNG figure) and the flagship lesson.

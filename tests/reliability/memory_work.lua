@@ -1,3 +1,4 @@
+-- SPDX-License-Identifier: MIT
 -- memory_work.lua OUTDIR: a little of everything that allocates, for memory_ladder.sh: a formula
 -- surface compiled, a sweep on every core, a run and the sweep saved (CSV, JSON), an animation of four
 -- frames (GIF) and a figure (PNG), all into OUTDIR. Prints "done" at the end.

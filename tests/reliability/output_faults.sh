@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: MIT
 # output_faults.sh GDLAB SRCDIR [LUA_MODULE_DIR] — fault injection for every file gdlab writes
 # (docs/reliability.md, "Output files and signals"). For every PLplot file device gdlab lists, a good
 # figure is written and checked by a tool that is not gdlab; then the same file is written again while

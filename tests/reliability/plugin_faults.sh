@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: MIT
 # plugin_faults.sh GDLAB FIXTURES — plugins that misbehave inside a real run and sweep, with a figure
 # open over an old file (docs/reliability.md, "Misbehaving plugins"): a step that calls exit(3) (the
 # atexit cleanup removes the temporary; exit status 3), a step that never returns in a sweep's worker

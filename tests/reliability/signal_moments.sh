@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: MIT
 # signal_moments.sh GDLAB SRCDIR [SEED] — SIGINT, SIGTERM and SIGHUP at random moments (docs/reliability.md,
 # "Output files and signals"): draw.lua holding in a sweep, an animation and a formula compile (the fake
 # compiler slow_cc.sh) is sent a signal after a random delay from its start, from start-up through

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # slow_cc.sh — a "C compiler" for GDLAB_CC that never finishes: it starts a child of its own (as cc
 # starts cc1, as, ld), writes both process ids and a file into its work folder (TMPDIR, set by gdlab),
 # and waits. output_faults.sh kills gdlab during this wait and checks that both processes are gone

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* test_alloc_faults.c — the engine when memory runs out (docs/reliability.md, "Memory").
  *
  * This program defines malloc, calloc and realloc itself, so every allocation of the process (libgdlab,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* test_output.c — the output writer (core/engine/output.c, gdlab/output.h) on its own: what a
  * commit leaves (content, mode, no temporary), what every failure leaves (the old file byte for byte,
  * no temporary, a message naming the file and the cause), the refusals (empty name, folder, FIFO

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* surface_checks.h — checks every surface must pass, shared by the plugin and formula tests: exact
  * derivatives against finite differences, and landmarks against their claimed kind. Header-only,
  * because check.h keeps its counters per translation unit; include it after check.h. */

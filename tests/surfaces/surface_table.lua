@@ -1,3 +1,4 @@
+-- SPDX-License-Identifier: MIT
 -- gd.surface{...}: formula and Lua-function surfaces, their exact derivatives, and their errors.
 local gd = require "gdlab"
 

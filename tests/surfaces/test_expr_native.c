@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Native code for formula surfaces (core/engine/expr/native.c): the same numbers as the tape, NaNs
  * included, for every operator and function; the tape whenever native code is turned off, the
  * compiler fails, hangs or miscompiles; and a cache that spares the second compile and leaves no

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The formula language: what formulas mean (precedence, constants, names, dimensions), what the
  * compiler makes of them (folding, shared subexpressions), and the exact error texts users see. */
 #include <stdlib.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Formula surfaces: exact derivatives (against finite differences, against closed forms, and
  * against the hand-written plugins of the same functions), landmarks, the surface spec, and a run
  * that meets a domain error. */

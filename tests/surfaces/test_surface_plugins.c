@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Every built-in surface: exact gradient and Hessian against finite differences at 1,000 random
  * points, landmarks that are what they claim to be, and the global minima the literature gives. */
 #include "check.h"

@@ -1,3 +1,4 @@
+-- SPDX-License-Identifier: MIT
 -- make_videos.lua DIR — the same 30-frame animation (a point moving across a map, 12 frames a second, 321 x 241
 -- pixels: odd on purpose) as race.mp4, race.webm and race.gif in DIR, for video_test.sh to check with ffprobe,
 -- ffmpeg and PIL; and the errors a script gets.

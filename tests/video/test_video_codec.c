@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* video.c on its own (compiled into this test: its symbols are internal to libgdlab-figure): an encoder
  * this FFmpeg lacks is an error naming it and writes nothing; a video without frames leaves no file;
  * a video's file appears only when it is closed. What the encoded files contain is checked by ffprobe,

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # video_test.sh GDLAB DIR — animations as MP4 (H.264), WebM (VP9) and GIF, checked by decoders that are not
 # gdlab's: ffprobe for codec, size, frame count and duration; ffmpeg and PIL decode frames, which must show
 # the same picture in all three files.

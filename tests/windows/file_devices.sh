@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: MIT
 # file_devices.sh GDLAB SRCDIR — the flagship lesson (scripts/lessons/ravine.lua, a 1600 x 1000
 # landscape figure) on every file device `gdlab --devices` lists, each file checked by a tool that is
 # not gdlab: its format, its page shape (landscape where the device lets the page follow the figure),

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: MIT
 # interaction.sh GDLAB SRCDIR — a reader at the window, under a private Xvfb with a window manager
 # (openbox): a click on the playground starts runs whose paths begin at the clicked point (checked in
 # numbers and on a screenshot); space pauses them, n steps them, c clears the map; the window

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: MIT
 # lessons_in_windows.sh GDLAB SRCDIR DEVICE — every lesson in scripts/lessons on a window device
 # (xcairo or xwin) under a private Xvfb, driven by a reader who presses q on every window gdlab shows.
 # Checks: status 0; the first window still waits a second after the hint (it does not close by

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # xvfb.sh — sourced by the window tests: a private X server (Xvfb) on a free display number, an
 # optional window manager, and helpers that act on gdlab's windows like a reader would.
 #   start_x [wm]    Xvfb on a display number it picks (free), DISPLAY set; with "wm", openbox runs on it

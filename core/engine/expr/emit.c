@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* emit.c — builds the instruction tape while the parser reads the formula.
  * Three small optimisations keep tapes short, which is what makes them fast: constant folding
  * (parameters are constants too), identities such as x·1 = x and x^2 = sqr(x), and reuse of an

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* eval.c — runs the tape: values only, or values with exact gradients (and Hessians) carried
  * forward through every instruction by the rules of hyperdual.h.
  *

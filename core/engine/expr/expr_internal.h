@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* expr_internal.h — what the files of core/engine/expr share: tokens (lexer.c), the tape and how it is
  * built (emit.c), evaluated (eval.c), compiled to native code (native.c) and wrapped as a surface
  * (expr_surface.c). parse.c drives the lexer and the emitter in one pass: there is no syntax tree. */

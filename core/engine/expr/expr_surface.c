@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* expr_surface.c — a compiled formula as a gdlab_surface, through the same descriptor interface
  * as a plugin: eval runs the formula's native code when native.c could make it (else the tape),
  * hessian runs the tape, the rest answers from the spec. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* hyperdual.h — second-order forward-mode differentiation, one operation at a time.
  *
  * A quantity u(x) of n variables is carried as its value, its gradient du (n values) and its

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* lexer.c — splits a formula into tokens, and turns byte offsets into the positions users see.
  * Besides ASCII it reads the symbols gdlab's own surface descriptions use, so formulas written
  * like them parse: − (minus sign), · and × (times), ² and ³ (powers), π. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* native.c — a formula's value and gradient as native code: the tape written out as C (one
  * statement per instruction and per derivative, the forward-mode rules of hyperdual.h at order 1),
  * compiled by the system C compiler into a shared object and dlopened.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* parse.c — gdlab_expr_compile: a recursive-descent parser that emits the tape as it reads.
  *
  *   sum     = term { ('+' | '-') term }

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * gdlab/expr.h — surfaces from a formula, with exact derivatives (core/engine/expr/).
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * gdlab/figure.h — figures: pictures of surfaces, runs and derived data, drawn with PLplot on any of
  * its devices (core/figure/, one file per figure kind). Nothing here exposes PLplot itself.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * gdlab/line_search.h — line searches for optimizer plugins: strong Wolfe (Nocedal & Wright,
  * Algorithms 3.5 and 3.6) and Armijo backtracking (Algorithm 3.1).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* gdlab/output.h — how gdlab writes a file, and what it does when it is interrupted.
  *
  * Every file gdlab writes (figures on any PLplot file device, books, GIF animations) goes through one

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * gdlab/plugin.h — the gdlab plugin ABI. The only header a plugin author needs.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * gdlab/progress.h — one progress bar for long work (core/engine/progress.c): sweeps, long runs,
  * animations, books. On stderr, only when stderr is a terminal and the work is going to take more

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * gdlab/save.h — results as data files (core/engine/save*.c): a run or a sweep written as CSV or
  * JSON, chosen by the file's extension. docs/data.md describes each format.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * gdlab/schedule.h — schedules (core/engine/schedule.c): PyTorch's torch.optim.lr_scheduler policies,
  * for any parameter of an optimizer, open-loop (a function of the step) or closed-loop (ReduceLROnPlateau

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * gdlab/symmetric_eigen.h — eigenvalues and eigenvectors of a small symmetric matrix by cyclic Jacobi
  * rotations (Golub & Van Loan, "Matrix Computations", §8.5, the classical rotation formulas).
