@@ -67,7 +67,9 @@ end
 -- every given piece. Returns the message.
 function check.fails(fn, ...)
   local err, placed, file = raised(fn, {...})
-  if not placed then error(("error %q does not start with %s:LINE: (the script's file:line)"):format(err, file), 2) end
+  if not placed then
+    error(("error %q does not start with %s:LINE: (the script's file:line)"):format(err, file), 2)
+  end
   passed = passed + 1
   return err
 end
@@ -76,7 +78,9 @@ end
 -- raises them, named where this is used): once one names it, the check says to use check.fails.
 function check.fails_without_line(fn, ...)
   local err, placed = raised(fn, {...})
-  if placed then error(("error %q now names the script's file:line: check it with check.fails"):format(err), 2) end
+  if placed then
+    error(("error %q now names the script's file:line: check it with check.fails"):format(err), 2)
+  end
   passed = passed + 1
   return err
 end

@@ -62,17 +62,21 @@ assert(gd.load_result(dir .. "/blown.csv").loss[#blown.loss] == math.huge, "CSV 
 -- bad input: clear errors naming the culprit, nothing left behind
 check.fails(function() gd.save(run, dir .. "/run.xlsx") end, "unknown format '.xlsx'; available: csv, json")
 check.fails(function() gd.save(run, dir .. "/run") end, "unknown format '(no extension)'")
-check.fails(function() gd.save(run, dir .. "/no/such/dir/run.csv") end, "cannot write run '" .. dir .. "/no/such/dir/run.csv': its folder '" .. dir .. "/no/such/dir' does not exist")
+check.fails(function() gd.save(run, dir .. "/no/such/dir/run.csv") end,
+            "cannot write run '" .. dir .. "/no/such/dir/run.csv': its folder '" .. dir .. "/no/such/dir' does not exist")
 check.fails(function() gd.save({x = {1, 2}, y = {3, 4}}, dir .. "/hand.csv") end, "the run has no 'status'")
-check.fails(function() gd.save({x = {1, 2}, y = {3, 4}, loss = {1}, status = "converged"}, dir .. "/hand.csv") end, "'loss' has 1 values, the run has 2 points")
+check.fails(function() gd.save({x = {1, 2}, y = {3, 4}, loss = {1}, status = "converged"}, dir .. "/hand.csv") end,
+            "'loss' has 1 values, the run has 2 points")
 check.fails(function() gd.save({x = {1}, y = {2}, status = "fine"}, dir .. "/hand.csv") end, "unknown status 'fine'")
 check.fails(function() gd.save(42, dir .. "/x.csv") end, "(a run or a sweep expected")
 check.fails(function() gd.load_result(dir .. "/missing.json") end, "cannot read '" .. dir .. "/missing.json'")
-check.fails(function() gd.load_result(dir .. "/x.txt") end, "unknown format; available: json (runs and sweeps), csv (runs)")
+check.fails(function() gd.load_result(dir .. "/x.txt") end,
+            "unknown format; available: json (runs and sweeps), csv (runs)")
 local f = assert(io.open(dir .. "/broken.json", "w"))
 f:write('{"format": "gdlab-run",\n "dim": 2,\n "columns": {"x1": [1, 2,]}}')
 f:close()
-check.fails(function() gd.load_result(dir .. "/broken.json") end, "gd.load_result: '" .. dir .. "/broken.json' line 3: expected a value")
+check.fails(function() gd.load_result(dir .. "/broken.json") end,
+            "gd.load_result: '" .. dir .. "/broken.json' line 3: expected a value")
 f = assert(io.open(dir .. "/other.json", "w"))
 f:write('{"format": "something"}')
 f:close()
@@ -83,7 +87,8 @@ f:close()
 check.fails(function() gd.load_result(dir .. "/short.json") end, "column 'loss' is not a list of 3 numbers, as x1 is")
 local bad_sweep = gd.load_result(dir .. "/sweep.json")
 bad_sweep.final_loss[2][3] = "lots"
-check.fails(function() gd.save(bad_sweep, dir .. "/bad.csv") end, "the sweep's value for run 6 is a string, not a number")
+check.fails(function() gd.save(bad_sweep, dir .. "/bad.csv") end,
+            "the sweep's value for run 6 is a string, not a number")
 os.remove(dir .. "/short.json")
 os.remove(dir .. "/broken.json")
 os.remove(dir .. "/other.json")

@@ -117,7 +117,9 @@ check.fails(function() gd.schedule(0.1, 3) end,
             "schedule: expected a table such as {\"cosine\", T_max = 100} or a function(view), got a number")
 check.fails(function() gd.schedule({"sequential", milestones = {1}, {"linear"}, 7}, 3) end,
             "schedule: expected a table such as")
-check.fails(function() gd.run{surface = s, optimizer = gd.optimizer("adam", {}), schedule = {"cosine", T_max = 3, param = "momentum"}} end,
+check.fails(function()
+              gd.run{surface = s, optimizer = gd.optimizer("adam", {}), schedule = {"cosine", T_max = 3, param = "momentum"}}
+            end,
             "schedule 'cosine' drives 'momentum': unknown parameter 'momentum' for optimizer 'adam'; valid: lr, beta1")
 check.fails(function() gd.run{surface = s, optimizer = gd.optimizer("gd", {}), schedule = {"cyclic", max_lr = 1}} end,
             "schedule 'cyclic' cycles the momentum (cycle_momentum = true, torch's default) and optimizer 'gd' has none")

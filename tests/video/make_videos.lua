@@ -17,9 +17,10 @@ for _, ext in ipairs{"mp4", "webm", "gif"} do
   assert(anim:close() == dir .. "/race." .. ext)
 end
 
-check.fails(function() gd.animation({file = dir .. "/race.avi"}) end, "animation '" .. dir .. "/race.avi': unknown format '.avi'; available: gif, mp4, webm")
-check.fails(function() gd.animation({file = dir .. "/missing/race.mp4"}) end, "cannot write video '" .. dir .. "/missing/race.mp4'")
+check.fails(function() gd.animation{file = dir .. "/race.avi"} end,
+            "animation '" .. dir .. "/race.avi': unknown format '.avi'; available: gif, mp4, webm")
+check.fails(function() gd.animation{file = dir .. "/missing/race.mp4"} end, "cannot write video '" .. dir .. "/missing/race.mp4'")
 local empty = gd.animation{file = dir .. "/empty.webm"}
-check.fails(function() empty.close(empty) end, "has no frames")
+check.fails(function() empty:close() end, "has no frames")
 assert(not io.open(dir .. "/empty.webm"), "an animation without frames leaves no file")
 print("make_videos.lua: ok")
