@@ -7,9 +7,17 @@
 local check = {}
 local passed = 0
 
--- A value as a message shows it: floats with all 17 digits, strings quoted.
+-- A value as a message shows it: a float in the fewest digits that read back as the same number
+-- (any NaN as nan), a string quoted.
 local function show(v)
-  if math.type(v) == "float" then return ("%.17g"):format(v) end
+  if v ~= v then return "nan" end
+  if math.type(v) == "float" then
+    for digits = 15, 16 do
+      local text = ("%." .. digits .. "g"):format(v)
+      if tonumber(text) == v then return text end
+    end
+    return ("%.17g"):format(v)
+  end
   if type(v) == "string" then return ("%q"):format(v) end
   return tostring(v)
 end
