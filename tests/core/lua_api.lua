@@ -47,7 +47,7 @@ check.within(run.x[11], 2 * 0.8 ^ 10, 1e-14, "x after 10 steps")
 check.within(run.y[11], -(0.4 ^ 10), 1e-16, "y after 10 steps")
 assert(run.loss[#run.loss] <= 1e-8 and run.loss[#run.loss - 1] > 1e-8, "stops at the first point within tol")
 assert(run.label == "gd lr=0.1" and run.optimizer == "gd" and run.surface == "quadratic", "run names")
-check.equal(run.lr[1], 0 / 0, "lr[1] (no step yet)")
+check.nan(run.lr[1], "lr[1] (no step yet)")
 check.equal(run.lr[2], 0.1, "lr[2], the first step's rate")
 check.equal(run.evals[#run.evals], #run.loss, "one evaluation per point")
 

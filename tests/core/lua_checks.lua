@@ -19,13 +19,15 @@ local function stops(f, ...)
   end
 end
 
--- equal: ==, and a NaN wanted matches a NaN
+-- equal: == (a NaN equals nothing, not even a NaN); nan: a NaN
 check.equal(3, 3, "equal numbers")
 check.equal("a", "a", "equal strings")
-check.equal(0 / 0, 0 / 0, "NaN as asked")
 stops(function() check.equal(0.1 + 0.2, 0.3, "the sum") end, "the sum: expected 0.3, got 0.30000000000000004")
 stops(function() check.equal(nil, "x", "a field") end, 'a field: expected "x", got nil')
-stops(function() check.equal(1, 0 / 0, "a NaN") end, "expected nan, got 1", "a NaN")
+stops(function() check.equal(0 / 0, 0 / 0, "two NaNs") end, "two NaNs: expected nan, got nan")
+check.nan(0 / 0, "a NaN")
+stops(function() check.nan(1, "the rate") end, "the rate: expected nan, got 1")
+stops(function() check.nan(nil, "missing") end, "missing: expected nan, got nil")
 
 -- near: relative to want; 0 means exactly; not a number is named
 check.near(1 + 1e-13, 1, 1e-12, "close enough")

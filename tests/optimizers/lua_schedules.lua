@@ -56,7 +56,7 @@ check.fails(function() gd.schedule({"plateau"}, 3) end, "schedule 'plateau' watc
 local s = gd.surface("quadratic", {a = 1, b = 4})
 local r = gd.run{surface = s, optimizer = gd.optimizer("gd", {lr = 0.1}), steps = 7,
                  schedule = {"step", step_size = 3, gamma = 0.1}}
-check.equal(r.lr[1], 0 / 0, "lr[1] (no step yet)")
+check.nan(r.lr[1], "lr[1] (no step yet)")
 for k = 1, 7 do check.near(r.lr[k + 1], 0.1 * 0.1 ^ ((k - 1) // 3), 1e-15, "run lr of step " .. k) end
 r = gd.run{surface = s, optimizer = gd.optimizer("momentum", {lr = 0.01}), steps = 5,
            schedule = function(v) return v.base * v.t end}
