@@ -86,17 +86,6 @@ function check.fails(fn, ...)
   return err
 end
 
--- The same for the few errors known to lack the script's file:line (a limit of the binding that
--- raises them, named where this is used): once one names it, the check says to use check.fails.
-function check.fails_without_line(fn, ...)
-  local err, placed = raised(fn, {...})
-  if placed then
-    error(("error %q now names the script's file:line: check it with check.fails"):format(err), 2)
-  end
-  passed = passed + 1
-  return err
-end
-
 -- How many checks have passed (a failed one raises).
 function check.count() return passed end
 

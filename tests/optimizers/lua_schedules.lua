@@ -95,9 +95,7 @@ wrapped = gd.run{surface = s, steps = 4, internals = true,
 check.near(wrapped.internals.slow[1][3], wrapped.x[3], 0, "lookahead's slow weights are x after a sync")
 check.fails(function() gd.optimizer("lookahead", {k = 3}) end,
             "optimizer 'lookahead' wraps another: give inner = gd.optimizer(\"adam\", {...}) or a name, got none")
--- (without the script's file:line: lgdlab.c makes the inner optimizer by lua_call, so the error's
--- position is that C call)
-check.fails_without_line(function() gd.optimizer("lookahead", {inner = "adma"}) end,
+check.fails(function() gd.optimizer("lookahead", {inner = "adma"}) end,
                          "unknown optimizer 'adma'; available: adabelief")
 
 -- errors name the culprit

@@ -64,10 +64,9 @@ check.equal(r:hessian(1, 2), nil, "no Hessian without dual numbers")
 local rt = gd.surface{f = function(x, y) return x * y end, grad = function(x, y) return {y, x} end}
 check.equal(rt:gradient(3, 5)[1], 5, "gradient as a table")
 local short = gd.surface{f = function(x, y) return x * y end, grad = function(x, y) return y end}
--- (this and "f must return a number" below lack the script's file:line: lsurface_expr.c raises them on
--- the thread that calls the Lua surface, where the script is not on the stack)
-check.fails_without_line(function() short:gradient(3, 5) end,
-                         "grad must return 2 numbers (or a table of them), got nil as number 2")
+-- what f or grad returned is placed where that function is defined (the culprit), here line 66
+check.fails(function() short:gradient(3, 5) end,
+            "surface_table.lua:" .. debug.getinfo(1, "l").currentline - 3 .. ": grad must return 2 numbers (or a table of them), got nil as number 2")
 
 -- A Lua function without gradient: dual numbers give the exact gradient and Hessian.
 local m = gd.math
@@ -115,7 +114,8 @@ check.fails(function() gd.run{surface = boom, optimizer = gd.optimizer("gd", {lr
 local plain = gd.surface{f = function(x, y) return math.sin(x) + y end}
 check.fails(function() plain:gradient(1, 2) end, "take sin, exp, ... from gd.math")
 local wrong = gd.surface{f = function(x) return "x" end}
-check.fails_without_line(function() wrong:value(1) end, "f must return a number, got string")
+check.fails(function() wrong:value(1) end,
+            "surface_table.lua:" .. debug.getinfo(1, "l").currentline - 2 .. ": f must return a number, got string")
 
 -- Runs on both kinds of surface reach the minimum.
 local o = gd.optimizer("gd", {lr = 0.1})
