@@ -39,7 +39,8 @@ int recorder_init(recorder *rec, const gdlab_run_config *cfg, size_t dim, size_t
     if (cfg->record_every == 0) return 0;
     /* x_0, the grid points, and a last point when the last step is off the grid (a run ended earlier
      * keeps at most as many: its last point off the grid takes the place of a grid point it missed) */
-    rec->max_points = (size_t)(cfg->max_steps / cfg->record_every) + 1 + (cfg->max_steps % cfg->record_every != 0);
+    const uint64_t every = cfg->record_every;
+    rec->max_points = (size_t)(cfg->max_steps / every) + 1 + (cfg->max_steps % every != 0);
     const uint64_t limit = cfg->max_record_bytes ? cfg->max_record_bytes : default_limit();
     const size_t per_point = bytes_per_point(rec);
     const double need = (double)rec->max_points * (double)per_point;
@@ -60,7 +61,8 @@ int recorder_init(recorder *rec, const gdlab_run_config *cfg, size_t dim, size_t
 static int resize(const recorder *rec, void *p, size_t old_bytes, size_t bytes)
 {
     void **slot = p;
-    void *q = rec->storage ? rec->storage->resize(rec->storage->ud, *slot, old_bytes, bytes) : realloc(*slot, bytes);
+    const gdlab_record_storage *s = rec->storage;
+    void *q = s ? s->resize(s->ud, *slot, old_bytes, bytes) : realloc(*slot, bytes);
     if (!q) return -1;
     *slot = q;
     return 0;
@@ -88,7 +90,8 @@ static int reserve(recorder *rec, size_t need)
     gdlab_trajectory *t = &rec->t;
     if (grow(rec, &t->x, t->dim * sizeof(double), ncap) || grow(rec, &t->loss, sizeof(double), ncap))
         return -1;
-    if (rec->details && (grow(rec, &t->grad_norm, sizeof(double), ncap) || grow(rec, &t->lr, sizeof(double), ncap)))
+    if (rec->details &&
+        (grow(rec, &t->grad_norm, sizeof(double), ncap) || grow(rec, &t->lr, sizeof(double), ncap)))
         return -1;
     if ((rec->details || t->evals) && grow(rec, &t->evals, sizeof(uint64_t), ncap)) return -1;
     if (rec->curvature && grow(rec, &t->curvature, 2 * sizeof(double), ncap)) return -1;

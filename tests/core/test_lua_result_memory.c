@@ -11,8 +11,9 @@
 #include "gdlab/gdlab.h"
 #include "lgdlab.h"
 
-/* Lua's allocator, refusing blocks of at least `big` bytes from the fail_at-th one asked for on (Lua
- * tries again after a full collection: a failure that stays is what an exhausted memory looks like). */
+/* Lua's allocator, counting the blocks of at least `big` bytes asked for, and refusing them from the
+ * fail_at-th on (Lua tries again after a full collection: a failure that stays is what exhausted
+ * memory looks like). */
 static size_t big;
 static int big_blocks, fail_at;
 
@@ -23,18 +24,20 @@ static void *test_alloc(void *ud, void *block, size_t old_bytes, size_t bytes)
         free(block);
         return NULL;
     }
-    if (fail_at && bytes >= big && ++big_blocks >= fail_at) return NULL;
+    if (big && bytes >= big && ++big_blocks >= fail_at && fail_at) return NULL;
     return realloc(block, bytes);
 }
 
-static void refuse(size_t bytes, int nth)
+/* From now on, count the blocks of at least `bytes` (0: none) and refuse them from the refuse_from-th
+ * on (0: never). */
+static void watch(size_t bytes, int refuse_from)
 {
-    big = bytes, big_blocks = 0, fail_at = nth;
+    big = bytes, big_blocks = 0, fail_at = refuse_from;
 }
 
-/* Runs chunk (which sees gd, banana, adam at lr = 0.05, slow: adam at 1e-3, armijo) and leaves its results on the stack; a Lua error fails the
- * check and leaves nils. */
-static int run(lua_State *L, const char *chunk, int results)
+/* Runs chunk (which sees gd, banana, adam at lr = 0.05, slow: adam at 1e-3, armijo) and leaves its
+ * results on the stack; a Lua error fails the check and leaves nils. */
+static void run(lua_State *L, const char *chunk, int results)
 {
     lua_settop(L, 0);
     char code[2048];
@@ -49,7 +52,6 @@ static int run(lua_State *L, const char *chunk, int results)
     CHECK(ok);
     lua_settop(L, ok ? results : 0);
     lua_settop(L, results); /* nils when it failed */
-    return ok;
 }
 
 /* The same run through the C API: adam (lr) on Rosenbrock from (-1.2, 1) for `steps`, tol. */
@@ -58,12 +60,11 @@ static void c_run(double lr, uint64_t steps, double tol, gdlab_trajectory *t)
     char err[GDLAB_ERRLEN];
     gdlab_registry *reg = gdlab_registry_new();
     gdlab_registry_scan_default(reg);
-    const gdlab_optimizer_desc *od = (const void *)gdlab_registry_find(reg, GDLAB_KIND_OPTIMIZER, "adam");
+    const gdlab_optimizer_desc *od = gdlab_registry_find_optimizer(reg, "adam");
     double p[32];
     gdlab_params_defaults(&od->h, p);
     gdlab_params_set(&od->h, p, "lr", lr, err, sizeof err);
-    gdlab_surface *s = gdlab_surface_new((const void *)gdlab_registry_find(reg, GDLAB_KIND_SURFACE, "rosenbrock"),
-                                         NULL, err, sizeof err);
+    gdlab_surface *s = gdlab_surface_new(gdlab_registry_find_surface(reg, "rosenbrock"), NULL, err, sizeof err);
     gdlab_optimizer *o = gdlab_optimizer_new(od, p, err, sizeof err);
     gdlab_run_config cfg;
     gdlab_run_config_defaults(&cfg);
@@ -114,7 +115,10 @@ static void a_path_is_held_at_24_bytes_a_point_with_the_numbers_of_the_c_api(lua
 {
     gdlab_trajectory t;
     c_run(1e-3, 200000, NAN, &t);
+    watch(1 << 20, 0);
     const double bytes = held(L, "optimizer = slow, steps = 200000");
+    CHECK(big_blocks == 2); /* x and loss (3.2 and 1.6 MB), each asked for once: no copy of the path */
+    watch(0, 0);
     CHECK(bytes >= 24.0 * 200001 && bytes <= 24.0 * 200001 + 8192); /* the arrays, and the tables around them */
     CHECK(same_as_c(L, 2, &t));
     gdlab_trajectory_free(&t);
@@ -152,19 +156,20 @@ static void memory_refused_is_an_error_and_the_state_goes_on(lua_State *L)
                         "return ok, e, #after.loss\n";
     char chunk[512];
     /* at the start: x (16 MB for 10^6 steps) */
-    refuse(1 << 20, 1);
+    watch(1 << 20, 1);
     snprintf(chunk, sizeof chunk, catch, "adam", "1000000");
     run(L, chunk, 3);
     CHECK(!lua_toboolean(L, 1) && lua_tointeger(L, 3) == 101);
-    CHECK_STR_CONTAINS(lua_tostring(L, 2), "gd.run: run: out of memory recording point 0 (step 0) of up to 1000001 points of 32 bytes: record fewer points");
+    CHECK_STR_CONTAINS(lua_tostring(L, 2), "gd.run: run: out of memory recording point 0 (step 0) of up to "
+                                           "1000001 points of 32 bytes: record fewer points");
     /* part-way: the line search's evaluation counts leave their compact form after x and loss were
      * made (3.2 and 1.6 MB for 2·10^5 steps), and their own array (1.6 MB) is refused */
-    refuse(1 << 20, 3);
+    watch(1 << 20, 3);
     snprintf(chunk, sizeof chunk, catch, "armijo", "200000");
     run(L, chunk, 3);
     CHECK(!lua_toboolean(L, 1) && lua_tointeger(L, 3) == 101 && big_blocks >= 3);
     CHECK_STR_CONTAINS(lua_tostring(L, 2), "gd.run: run: out of memory recording point ");
-    refuse(0, 0);
+    watch(0, 0);
     /* nothing of the failed runs is left: the state is back to its size before them */
     run(L, "collectgarbage(); collectgarbage()\n"
            "local before = collectgarbage('count')\n"

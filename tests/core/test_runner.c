@@ -218,8 +218,10 @@ static int same_path(const gdlab_trajectory *a, const gdlab_trajectory *b)
                a->total_evals == b->total_evals;
     for (size_t k = 0; same && k < a->n; k++) {
         same = same_bits(a->x[2 * k], b->x[2 * k]) && same_bits(a->x[2 * k + 1], b->x[2 * k + 1]) &&
-               same_bits(a->loss[k], b->loss[k]) && gdlab_trajectory_evals(a, k) == gdlab_trajectory_evals(b, k);
-        if (same && a->grad_norm && b->grad_norm) same = same_bits(a->grad_norm[k], b->grad_norm[k]) && same_bits(a->lr[k], b->lr[k]);
+               same_bits(a->loss[k], b->loss[k]) &&
+               gdlab_trajectory_evals(a, k) == gdlab_trajectory_evals(b, k);
+        if (same && a->grad_norm && b->grad_norm)
+            same = same_bits(a->grad_norm[k], b->grad_norm[k]) && same_bits(a->lr[k], b->lr[k]);
     }
     return same;
 }
