@@ -113,7 +113,7 @@ typedef struct lgdlab_storage {
 void lgdlab_storage_init(lua_State *L, lgdlab_storage *s);
 /* Before every engine call that may record (gdlab_run_begin, gdlab_run_iterate, gdlab_run_end): s's
  * table is at index `blocks` of L, the thread making the call, until it returns. */
-void lgdlab_storage_bind(lgdlab_storage *s, lua_State *L, int blocks);
+void lgdlab_storage_bind(lua_State *L, lgdlab_storage *s, int blocks);
 
 /* A run's result (lresult.c): a table whose per-point fields are packed, read-only arrays. */
 #define LGDLAB_ARRAY_MT "gdlab.array"

@@ -62,7 +62,7 @@ void lgdlab_storage_init(lua_State *L, lgdlab_storage *s)
     lua_newtable(L);
 }
 
-void lgdlab_storage_bind(lgdlab_storage *s, lua_State *L, int blocks)
+void lgdlab_storage_bind(lua_State *L, lgdlab_storage *s, int blocks)
 {
     luaL_checkstack(L, 4, "gdlab: recording a run"); /* raises here, never inside the engine */
     s->L = L;

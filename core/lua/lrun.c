@@ -77,7 +77,7 @@ typedef struct lrunner {
 static void lend_storage(lua_State *L, lrunner *lr, int runner)
 {
     lua_getiuservalue(L, runner, 2);
-    lgdlab_storage_bind(&lr->storage, L, -1);
+    lgdlab_storage_bind(L, &lr->storage, -1);
 }
 
 /* Reads gd.run's / gd.runner's argument table at 1 and starts the run: pushes the runner userdata. */
