@@ -150,16 +150,22 @@ static int advance(lua_State *L, lrunner *lr, lua_Integer n, const char *what)
     return gdlab_runner_stopped(lr->r);
 }
 
+static void release_trajectory(void *handle)
+{
+    gdlab_trajectory_free(handle);
+}
+
 /* Ends the runner at 1 and pushes its result table, with the names and label of gd.run. */
 static int push_result(lua_State *L, lrunner *lr)
 {
-    gdlab_trajectory t;
-    gdlab_run_end(lr->r, &t);
+    /* the path is the call's until the result takes it over (making the result may run out of memory) */
+    gdlab_trajectory *t = lgdlab_own(L, sizeof *t, release_trajectory);
+    gdlab_run_end(lr->r, t);
     lr->r = NULL;
     release(lr);
     push_kept(L, 1, 1);
     const int surface = lua_gettop(L);
-    lgdlab_push_result(L, &t, surface, lr->o);
+    lgdlab_push_result(L, t, surface, lr->o);
     lua_pushstring(L, lgdlab_check_surface(L, surface)->name);
     lua_setfield(L, -2, "surface");
     lua_pushstring(L, gdlab_optimizer_desc_of(lr->o)->h.name);
