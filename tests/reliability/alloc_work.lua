@@ -5,7 +5,8 @@
 -- exactly. The host runs a case as work(dir) in a fresh Lua state.
 local cases = {}
 
--- Runs with their paths read back, a C schedule and a Lua schedule function, a sweep, gd.save.
+-- Runs with their paths read back, a C schedule and a Lua schedule function, a sweep, gd.save and
+-- gd.load_result.
 cases.runs = {outputs = {"run.csv", "run.json", "sweep.json"}, work = function(dir)
   local gd = require "gdlab"
   local rosen = gd.surface("rosenbrock")
@@ -30,7 +31,8 @@ cases.runs = {outputs = {"run.csv", "run.json", "sweep.json"}, work = function(d
   gd.save(r, dir .. "/run.csv")
   gd.save(decayed, dir .. "/run.json")
   gd.save(sweep, dir .. "/sweep.json")
-  return sum
+  local back = gd.load_result(dir .. "/run.json")
+  return sum + back.loss[#back.loss] + #back.x
 end}
 
 -- A formula surface (on the tape: the host sets GDLAB_NATIVE=0) and a Lua-function surface, each run.
