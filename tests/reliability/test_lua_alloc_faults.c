@@ -23,7 +23,8 @@
  * build), no Lua block either, no temporary is left in the folder, and every output is the old file
  * byte for byte or a whole new one: the unfailed output byte for byte, or, after a failure, a complete
  * file of its format (a figure left open by an error is written as drawn so far when the state closes,
- * docs/reliability.md). LUA_ALLOC_FAULTS_N=N runs that N alone, with the stack of the failed allocation. */
+ * docs/reliability.md). LUA_ALLOC_FAULTS_N=N runs that N alone and prints its outcome (and, in malloc
+ * mode, the stack of the failed allocation). */
 #define _GNU_SOURCE
 #include <dirent.h>
 #include <lauxlib.h>
@@ -281,6 +282,9 @@ static int trial(long n, int keep_failing, double want, int *failures)
     outcome o;
     run_case(n, keep_failing, &o);
     const int hit = o.hit;
+    if (getenv("LUA_ALLOC_FAULTS_N")) /* replaying one N: say what came of it */
+        printf("%s: allocation %ld failed (%s): %s\n", case_name, n, mode_name(keep_failing),
+               o.status == LUA_OK ? "success" : o.message);
     const long leaked = c_blocks() - before;
     const char *how = mode_name(keep_failing);
     if (!verify(leaked == 0 && lua_heap.live == 0))
