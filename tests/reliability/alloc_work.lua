@@ -78,12 +78,13 @@ cases.book = {outputs = {"book.pdf"}, work = function(dir)
   local r = gd.run{surface = s, optimizer = gd.optimizer("adam", {lr = 0.1}), start = {0, 0}, steps = 50}
   gd.output.device = "pdfcairo" -- the book's device: figures on another device keep their own files
   local book = gd.book{file = dir .. "/book.pdf", size = {400, 300}}
+  local sum = 0
   for page = 1, 2 do
     local fig = gd.figure{title = "page " .. page}
     if page == 1 then fig:contour{surface = s, runs = {r}, resolution = 40} else fig:loss{runs = {r}} end
-    fig:close()
+    sum = sum + #fig:close() -- a page's figure returns the book's path
   end
-  return book.pages + #book:close()
+  return sum + book.pages + #book:close()
 end}
 
 -- A GIF animation of three frames, the path growing.
