@@ -40,7 +40,15 @@ struct gdlab_registry {
     size_t count, cap;
     char **diagnostics;
     size_t n_diagnostics, cap_diagnostics;
+    int out_of_memory; /* a load or scan ran out of memory: plugins may be missing */
 };
+
+/* Notes that the registry is incomplete for want of memory; the problem's text. */
+static const char *short_of_memory(gdlab_registry *reg)
+{
+    reg->out_of_memory = 1;
+    return "out of memory";
+}
 
 const char *gdlab_kind_name(uint32_t kind)
 {
@@ -88,10 +96,13 @@ static int grow(void **array, size_t *cap, size_t need, size_t elem)
 static void add_diagnostic(gdlab_registry *reg, const char *text)
 {
     if (grow((void **)&reg->diagnostics, &reg->cap_diagnostics, reg->n_diagnostics + 1,
-             sizeof(char *)))
+             sizeof(char *))) {
+        short_of_memory(reg);
         return;
+    }
     char *copy = strdup(text);
     if (copy) reg->diagnostics[reg->n_diagnostics++] = copy;
+    else short_of_memory(reg);
 }
 
 static int fail(char *err, size_t errlen, const char *fmt, ...)
@@ -271,7 +282,7 @@ int gdlab_registry_load(gdlab_registry *reg, const char *path, char *err, size_t
     plugin_entry *e = NULL;
     if (!problem) {
         e = calloc(1, sizeof *e);
-        if (!e) problem = "out of memory";
+        if (!e) problem = short_of_memory(reg);
     }
     if (!problem) {
         size_t n = h->size < sizeof e->desc ? h->size : sizeof e->desc;
@@ -288,8 +299,8 @@ int gdlab_registry_load(gdlab_registry *reg, const char *path, char *err, size_t
         }
     }
     if (!problem && grow((void **)&reg->plugins, &reg->cap, reg->count + 1, sizeof(plugin_entry *)))
-        problem = "out of memory";
-    if (!problem && !(e->path = strdup(canonical))) problem = "out of memory";
+        problem = short_of_memory(reg);
+    if (!problem && !(e->path = strdup(canonical))) problem = short_of_memory(reg);
     if (problem) {
         int r = fail(err, errlen, "plugin '%s': %s", path, problem);
         free(e);
@@ -319,7 +330,10 @@ int gdlab_registry_scan(gdlab_registry *reg, const char *dir)
     /* an untrusted folder is not even listed: nothing in it can be trusted (trust.c) */
     why[0] = '\0';
     struct stat st;
-    if (!realpath(dir, canonical) || lstat(canonical, &st) != 0) snprintf(why, sizeof why, "%s", strerror(errno));
+    if (!realpath(dir, canonical) || lstat(canonical, &st) != 0) {
+        if (errno == ENOMEM) short_of_memory(reg);
+        snprintf(why, sizeof why, "%s", strerror(errno));
+    }
     else if (!S_ISDIR(st.st_mode)) snprintf(why, sizeof why, "'%s' is not a folder", canonical);
     else gdlab_trust_path(canonical, why, sizeof why);
     if (why[0]) {
@@ -329,6 +343,7 @@ int gdlab_registry_scan(gdlab_registry *reg, const char *dir)
     }
     DIR *d = opendir(dir);
     if (!d) {
+        if (errno == ENOMEM) short_of_memory(reg);
         snprintf(msg, sizeof msg, "plugin directory '%s': %s", dir, strerror(errno));
         add_diagnostic(reg, msg);
         return -1;
@@ -338,8 +353,10 @@ int gdlab_registry_scan(gdlab_registry *reg, const char *dir)
     size_t n = 0, cap = 0;
     for (struct dirent *ent; (ent = readdir(d));) {
         if (!has_suffix(ent->d_name, ".so")) continue;
-        if (grow((void **)&names, &cap, n + 1, sizeof(char *))) break;
-        if (!(names[n] = strdup(ent->d_name))) break;
+        if (grow((void **)&names, &cap, n + 1, sizeof(char *)) || !(names[n] = strdup(ent->d_name))) {
+            short_of_memory(reg);
+            break;
+        }
         n++;
     }
     closedir(d);
@@ -385,6 +402,7 @@ void gdlab_registry_scan_default(gdlab_registry *reg)
     const char *env = getenv("GDLAB_PLUGIN_PATH");
     if (env && *env) {
         char *copy = strdup(env), *save = NULL;
+        if (!copy) short_of_memory(reg);
         for (char *item = copy ? strtok_r(copy, ":", &save) : NULL; item;
              item = strtok_r(NULL, ":", &save)) {
             char err[GDLAB_ERRLEN + PATH_MAX];
@@ -409,6 +427,11 @@ void gdlab_registry_scan_default(gdlab_registry *reg)
         snprintf(root, sizeof root, "%s/gdlab/plugins", libdir);
         scan_root(reg, root, 0);
     }
+}
+
+int gdlab_registry_out_of_memory(const gdlab_registry *reg)
+{
+    return reg->out_of_memory;
 }
 
 size_t gdlab_registry_count(const gdlab_registry *reg)

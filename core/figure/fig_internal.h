@@ -97,6 +97,9 @@ void fig_book_page_done(gdlab_book *book);
 typedef int (*fig_body)(gdlab_figure *fig, void *ctx, char *err, size_t errlen);
 int fig_run(gdlab_figure *fig, fig_body body, void *ctx, char *err, size_t errlen);
 void fig_install_handlers(void);
+/* A drawing step that could not allocate what it needs (and so drew less) says so here: the fig_run it
+ * runs under then fails with "out of memory drawing what", whatever its body returns. */
+void fig_out_of_memory(const char *what);
 
 /* theme.c */
 int fig_theme_resolve(const gdlab_theme *t, fig_theme *out, char *err, size_t errlen);

@@ -126,6 +126,10 @@ static int open_stream(gdlab_figure *fig, const gdlab_figure_config *cfg, char *
         }
         fig->book = cfg->book;
         fig->path = dup_string(path);
+        if (!fig->path) {
+            snprintf(err, errlen, "out of memory");
+            return -1;
+        }
         return 0;
     }
     if (cfg->memory) return open_memory_stream(fig, cfg, err, errlen);

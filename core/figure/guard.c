@@ -47,8 +47,14 @@ void gdlab_plplot_trap_push(gdlab_plplot_trap *t)
     fig_install_handlers();
     t->fatal = 0;
     t->message[0] = '\0';
+    t->out_of_memory = NULL;
     t->outer = innermost;
     innermost = t;
+}
+
+void fig_out_of_memory(const char *what)
+{
+    if (innermost && !innermost->out_of_memory) innermost->out_of_memory = what; /* the first is the cause */
 }
 
 void gdlab_plplot_trap_pop(gdlab_plplot_trap *t)
@@ -81,6 +87,10 @@ int fig_run(gdlab_figure *fig, fig_body body, void *ctx, char *err, size_t errle
         else
             snprintf(fig->broken_reason, sizeof fig->broken_reason, "PLplot: %.200s", trap.message);
         snprintf(err, errlen, "%s", fig->broken_reason);
+        return -1;
+    }
+    if (rc == 0 && trap.out_of_memory) {
+        snprintf(err, errlen, "out of memory drawing %s", trap.out_of_memory);
         return -1;
     }
     if (rc == 0 && trap.message[0]) { /* PLplot skipped something it was asked to do */

@@ -113,7 +113,10 @@ static int push_point(tracer *t, double x, double y)
         double *px = realloc(t->px, cap * sizeof *px), *py = realloc(t->py, cap * sizeof *py);
         if (px) t->px = px;
         if (py) t->py = py;
-        if (!px || !py) return -1;
+        if (!px || !py) {
+            fig_out_of_memory("a contour line");
+            return -1;
+        }
         t->cap = cap;
     }
     t->px[t->n] = x, t->py[t->n] = y, t->n++;
@@ -176,7 +179,10 @@ int isolines(const double *z, size_t nx, size_t ny, const double *gx, const doub
 {
     if (nx < 2 || ny < 2) return 0;
     tracer t = {z, nx, ny, level, gx, gy, calloc(2 * nx * ny, 1), NULL, NULL, 0, 0, sink, ctx};
-    if (!t.used) return -1;
+    if (!t.used) {
+        fig_out_of_memory("contour lines");
+        return -1;
+    }
     /* Open lines first, from edges on the border of the valid region, then the closed loops. */
     for (int pass = 0; pass < 2; pass++)
         for (size_t id = 0; id < 2 * nx * ny; id++)

@@ -24,6 +24,7 @@ void fig_series_draw(gdlab_figure *fig, const fig_panel_state *p, const gdlab_se
     double *wx = malloc(s->n * sizeof *wx), *wy = malloc(s->n * sizeof *wy);
     if (!wx || !wy) {
         free(wx), free(wy);
+        fig_out_of_memory("a line");
         return;
     }
     for (size_t k = 0; k < s->n; k++) {

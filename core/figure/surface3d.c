@@ -309,7 +309,10 @@ static int s3d_body(gdlab_figure *fig, void *ctx, char *err, size_t errlen)
         for (size_t i = 0; i < j->n_paths; i++) {
             const gdlab_series *s = &j->paths[i];
             double *pz = malloc((s->n ? s->n : 1) * 3 * sizeof *pz);
-            if (!pz) break;
+            if (!pz) {
+                fig_out_of_memory("a path on the surface");
+                break;
+            }
             double *px = pz + s->n, *py = px + s->n;
             size_t m = 0;
             int first = 1; /* the piece being collected starts at the run's start */

@@ -40,6 +40,11 @@ gdlab_registry *lgdlab_registry(lua_State *L)
     *reg = gdlab_registry_new();
     if (!*reg) luaL_error(L, "gdlab: out of memory");
     gdlab_registry_scan_default(*reg);
+    if (gdlab_registry_out_of_memory(*reg)) { /* plugins would be missing: "unknown surface" misleads */
+        gdlab_registry_free(*reg);
+        *reg = NULL; /* the next call tries again */
+        luaL_error(L, "gdlab: out of memory while loading the plugins");
+    }
     for (size_t i = 0; i < gdlab_registry_diagnostic_count(*reg); i++)
         fprintf(stderr, "gdlab: warning: %s\n", gdlab_registry_diagnostic(*reg, i));
     return *reg;
@@ -317,14 +322,9 @@ static int l_describe(lua_State *L)
 {
     const char *name = luaL_checkstring(L, 1);
     const gdlab_header *h = check_plugin(L, check_kind(L, 2, "gd.describe"), name);
-    char *text = NULL;
-    size_t len = 0;
-    FILE *mem = open_memstream(&text, &len);
-    if (!mem) return luaL_error(L, "gdlab: out of memory");
-    gdlab_describe(h, NULL, mem);
-    fclose(mem);
-    lua_pushlstring(L, text, len);
-    free(text);
+    lgdlab_text *text = lgdlab_open_text(L, "gd.describe");
+    gdlab_describe(h, NULL, text->f);
+    lgdlab_push_text(L, text, "gd.describe");
     return 1;
 }
 

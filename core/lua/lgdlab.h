@@ -15,6 +15,7 @@
 
 #include <lauxlib.h>
 #include <lua.h>
+#include <stdio.h>
 
 #include "gdlab/gdlab.h"
 #include "lcheck.h"
@@ -29,6 +30,27 @@ gdlab_registry *lgdlab_registry(lua_State *L);
  * is raised now and lowered by a to-be-closed guard pushed on the stack (lhold.c). Nothing may
  * remove that stack slot but the return (no lua_settop/lua_remove below it). */
 void lgdlab_hold(lua_State *L, int idx, int *uses);
+
+/* A C resource (a malloc'd buffer, a gdlab_sweep_result, an open FILE) that the calling C function
+ * owns while it makes Lua values, any of which may raise Lua's memory error: returns size zeroed bytes
+ * for its handle, and release(handle) runs when the function returns or raises. Call it before making
+ * the resource and store the handle there, so that nothing exists without its owner; zero (or
+ * otherwise empty) the handle when the resource is handed over. Pushes a to-be-closed value: the
+ * stack rule of lgdlab_hold applies, or release it early with lua_closeslot (the last one made
+ * first): Lua 5.4.4's lua_settop, which closes a to-be-closed slot it removes, may then write to a
+ * stack that the __close call moved (fixed in 5.4.5). (lhold.c) */
+void *lgdlab_own(lua_State *L, size_t size, void (*release)(void *));
+/* A text the calling function writes in memory (open_memstream) into ->f, owned so (lgdlab_own);
+ * lgdlab_push_text closes the stream, pushes the text and releases the owner. Either raises "what:
+ * out of memory" when the stream cannot be made or a write to it failed. */
+typedef struct lgdlab_text {
+    FILE *f;
+    char *text;
+    size_t len;
+    int slot; /* the owner's stack index */
+} lgdlab_text;
+lgdlab_text *lgdlab_open_text(lua_State *L, const char *what);
+void lgdlab_push_text(lua_State *L, lgdlab_text *t, const char *what);
 
 /* Surface userdata: owns a gdlab_surface. */
 typedef struct lgdlab_surface {

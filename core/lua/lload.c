@@ -19,10 +19,20 @@
 
 #define MAX_FILE (1u << 30) /* a 1 GB result file is a mistake, not a run */
 
-/* The whole file at path as a string on the stack. */
+static void close_file(void *handle)
+{
+    FILE **f = handle;
+    if (*f) fclose(*f);
+    *f = NULL;
+}
+
+/* The whole file at path as a string on the stack. The file is the call's while the string grows
+ * (lgdlab_own): growing it may run out of memory. */
 static const char *read_file(lua_State *L, const char *path, size_t *len)
 {
-    FILE *f = fopen(path, "rb");
+    FILE **file = lgdlab_own(L, sizeof *file, close_file);
+    const int owner = lua_gettop(L);
+    FILE *f = *file = fopen(path, "rb");
     if (!f) luaL_error(L, "gd.load_result: cannot read '%s': %s", path, strerror(errno));
     luaL_Buffer b;
     luaL_buffinit(L, &b);
@@ -32,11 +42,10 @@ static const char *read_file(lua_State *L, const char *path, size_t *len)
         luaL_addlstring(&b, chunk, got);
         total += got;
     }
-    const int bad = ferror(f);
-    fclose(f);
-    if (bad) luaL_error(L, "gd.load_result: cannot read '%s': read error", path);
+    if (ferror(f)) luaL_error(L, "gd.load_result: cannot read '%s': read error", path);
     if (total > MAX_FILE) luaL_error(L, "gd.load_result: '%s' is larger than 1 GB", path);
-    luaL_pushresult(&b);
+    luaL_pushresult(&b); /* closes the buffer's own to-be-closed box: the file's owner is the last again */
+    lua_closeslot(L, owner); /* closes the file */
     return lua_tolstring(L, -1, len);
 }
 

@@ -122,13 +122,11 @@ static void write_lua_json(lua_State *L, int idx, FILE *f, int depth)
 }
 
 /* A schedule spec as JSON: {"cosine", T_max = 100} -> {"kind": "cosine", "T_max": 100}; a function
- * -> "lua function". Pushes the text. */
+ * -> "lua function". Pushes the text (above the released owner of its buffer: lgdlab_open_text). */
 static void push_schedule_json(lua_State *L, int spec)
 {
-    char *text = NULL;
-    size_t len = 0;
-    FILE *f = open_memstream(&text, &len);
-    if (!f) luaL_error(L, "out of memory");
+    lgdlab_text *text = lgdlab_open_text(L, "gd.run");
+    FILE *f = text->f;
     if (lua_istable(L, spec)) {
         lua_rawgeti(L, spec, 1);
         fputs("{\"kind\": ", f);
@@ -148,9 +146,7 @@ static void push_schedule_json(lua_State *L, int spec)
     } else {
         write_lua_json(L, spec, f, 0);
     }
-    fclose(f);
-    lua_pushlstring(L, text ? text : "null", text ? len : 4);
-    free(text);
+    lgdlab_push_text(L, text, "gd.run");
 }
 
 /* gd.output.save_runs (the folder) and save_format ("json" unless set), or NULL. The strings stay on
@@ -198,6 +194,11 @@ void lgdlab_result_setup(lua_State *L, int result, int setup)
     lua_pop(L, 1);
 }
 
+static void free_text(void *handle)
+{
+    free(*(char **)handle);
+}
+
 void lgdlab_result_made(lua_State *L, int result, int args, const gdlab_surface *s, const gdlab_optimizer *o,
                         const gdlab_run_config *cfg)
 {
@@ -210,10 +211,12 @@ void lgdlab_result_made(lua_State *L, int result, int args, const gdlab_surface 
     }
     lua_getfield(L, result, "label");
     const char *label = lua_isstring(L, -1) ? lua_tostring(L, -1) : NULL;
-    char *setup = gdlab_setup_json(s, o, cfg, schedule, label);
-    if (!setup) luaL_error(L, "out of memory");
-    lua_pushstring(L, setup);
-    free(setup);
+    char **setup = lgdlab_own(L, sizeof *setup, free_text);
+    const int owner = lua_gettop(L);
+    *setup = gdlab_setup_json(s, o, cfg, schedule, label);
+    if (!*setup) luaL_error(L, "gd.run: out of memory for the setup of a result");
+    lua_pushstring(L, *setup);
+    lua_closeslot(L, owner); /* frees it now, as lua_settop below must not (lgdlab_own) */
     lgdlab_result_setup(L, result, lua_gettop(L));
     const char *format;
     const char *dir = save_runs_dir(L, &format);

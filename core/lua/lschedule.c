@@ -90,6 +90,21 @@ static void push_view(lua_State *L, const gdlab_schedule_view *v)
     lua_setfield(L, -2, "base");
 }
 
+/* Runs under lua_pcall with the record and the view as light userdata: making the view table may
+ * raise Lua's memory error, which must not unwind through the run's C frames either. */
+static int call_protected(lua_State *L)
+{
+    const function_schedule *fs = lua_touserdata(L, 1);
+    const gdlab_schedule_view *v = lua_touserdata(L, 2);
+    lua_rawgeti(L, LUA_REGISTRYINDEX, fs->ref);
+    if (fs->epoch)
+        lua_pushinteger(L, (lua_Integer)v->t - 1);
+    else
+        push_view(L, v);
+    lua_call(L, 1, 1);
+    return 1;
+}
+
 /* The gdlab_schedule_fn of a Lua function. A Lua error cannot cross the run's C frames, so it is
  * recorded and NaN returned, which stops the run; gd.run then raises the recorded error
  * (lgdlab_schedule_failure). */
@@ -97,18 +112,16 @@ static double call_lua(void *ctx, const gdlab_schedule_view *v, char *err, size_
 {
     function_schedule *fs = ctx;
     if (!fs->failed && !lua_checkstack(fs->L, 4)) {
-        snprintf(fs->error, sizeof fs->error, "schedule function at step %llu: the Lua stack is full",
-                 (unsigned long long)v->t);
+        snprintf(fs->error, sizeof fs->error, "schedule function at step %llu: the Lua stack is full "
+                 "(not enough memory to grow it)", (unsigned long long)v->t);
         fs->failed = 1;
     }
     if (!fs->failed) {
         lua_State *L = fs->L;
-        lua_rawgeti(L, LUA_REGISTRYINDEX, fs->ref);
-        if (fs->epoch)
-            lua_pushinteger(L, (lua_Integer)v->t - 1);
-        else
-            push_view(L, v);
-        if (lua_pcall(L, 1, 1, 0) != LUA_OK) {
+        lua_pushcfunction(L, call_protected);
+        lua_pushlightuserdata(L, fs);
+        lua_pushlightuserdata(L, (void *)v);
+        if (lua_pcall(L, 2, 1, 0) != LUA_OK) {
             const char *message = lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1)
                                                                  : "(an error object, not a message)";
             snprintf(fs->error, sizeof fs->error, "schedule function failed at step %llu: %s",

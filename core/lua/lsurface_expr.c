@@ -12,7 +12,8 @@
  * Lua functions run on a thread of their own, inside lua_pcall: an error in them never unwinds
  * through the C engine (gdlab_run). The surface returns NaN instead, which stops a run as
  * diverged, and keeps the message for lgdlab_raise_surface_error to raise as a Lua error with the
- * script's file:line once control is back in Lua. */
+ * script's file:line once control is back in Lua. Keeping it allocates nothing (see pending_error):
+ * Lua's memory error raised there would unwind through the engine all the same. */
 #include <float.h>
 #include <math.h>
 #include <stdarg.h>
@@ -25,7 +26,6 @@
 #include "ldual.h"
 #include "lgdlab.h"
 
-#define SURFACE_ERROR_KEY "gdlab.surface_error" /* registry field: the first pending error */
 #define EXPR_BOX_MT "gdlab.expr_box"
 
 static const char *const table_keys[] = {"expr",   "f",      "grad",    "params", "vars", "dim",
@@ -276,6 +276,33 @@ static int formula_surface(lua_State *L, int t)
 }
 
 /* ---- Lua-function surfaces ----------------------------------------------------------------- */
+
+/* The first error of a Lua surface's f or grad, waiting for lgdlab_raise_surface_error. It is kept
+ * from inside the engine's C frames, where no Lua error may be raised, so keeping it allocates
+ * nothing: the error value becomes the user value of this box, made when the module opens and kept
+ * in the registry under the address of pending_key. */
+typedef struct pending_error {
+    int pending;       /* the error value is the box's user value */
+    int out_of_stack;  /* an evaluation could not start: its thread's stack could not grow */
+} pending_error;
+static const char pending_key = 0;
+
+/* Pushes the box. */
+static pending_error *push_pending(lua_State *L)
+{
+    lua_rawgetp(L, LUA_REGISTRYINDEX, &pending_key);
+    return lua_touserdata(L, -1);
+}
+
+static void forget_pending(lua_State *L)
+{
+    pending_error *box = push_pending(L);
+    lua_pushnil(L);
+    lua_setiuservalue(L, -2, 1);
+    lua_pop(L, 1);
+    box->pending = box->out_of_stack = 0;
+}
+
 typedef struct lua_surface {
     lua_State *thread;     /* runs f and grad */
     int thread_ref;        /* registry references that keep the thread, f and grad alive: in the */
@@ -288,22 +315,19 @@ typedef struct lua_surface {
     size_t n_landmarks;
     int *kinds;
     double *points;
+    pending_error *errors; /* the state's box */
 } lua_surface;
 
-/* Keep the first error for lgdlab_raise_surface_error. The error object is on top of T; it is
- * read without metamethods, which could raise again outside any protection. */
-static void record_error(lua_State *T)
+/* Keep the error on top of T, unless one is pending already. T has room: the failed call's
+ * function and arguments were popped. */
+static void record_error(lua_State *T, pending_error *errors)
 {
-    const char *msg = lua_tostring(T, -1);
-    if (!msg) msg = lua_pushfstring(T, "(error object is a %s value)", luaL_typename(T, -1));
-    if (strstr(msg, LDUAL_MT))
-        msg = lua_pushfstring(T, "%s (f is called with dual numbers to get its exact derivatives: take "
-                                 "sin, exp, ... from gd.math instead of math, or give grad = function)",
-                              msg);
-    if (lua_getfield(T, LUA_REGISTRYINDEX, SURFACE_ERROR_KEY) == LUA_TNIL) {
-        lua_pushstring(T, msg);
-        lua_setfield(T, LUA_REGISTRYINDEX, SURFACE_ERROR_KEY);
-    }
+    if (errors->pending || errors->out_of_stack) return;
+    push_pending(T);
+    lua_pushvalue(T, -2);
+    lua_setiuservalue(T, -2, 1);
+    lua_pop(T, 1);
+    errors->pending = 1;
 }
 
 /* One evaluation: what protected_call reads and writes. */
@@ -381,18 +405,21 @@ static double lua_surface_call(const lua_surface *s, const double *x, double *gr
     lua_State *T = s->thread;
     const int base = lua_gettop(T); /* f may evaluate this very surface again: T's stack grows */
     call_args a = {s, x, grad, hess, NAN};
-    if (!lua_checkstack(T, 5)) return NAN;
-    lua_pushcfunction(T, protected_call);
-    lua_rawgeti(T, LUA_REGISTRYINDEX, s->f_ref);
-    lua_rawgeti(T, LUA_REGISTRYINDEX, s->grad_ref);
-    lua_pushlightuserdata(T, &a);
-    ((lua_surface *)s)->evaluating++;
-    if (lua_pcall(T, 3, 0, 0) != LUA_OK) {
-        record_error(T);
-        a.f = NAN;
+    if (!lua_checkstack(T, 5)) {
+        s->errors->out_of_stack = 1;
+    } else {
+        lua_pushcfunction(T, protected_call);
+        lua_rawgeti(T, LUA_REGISTRYINDEX, s->f_ref);
+        lua_rawgeti(T, LUA_REGISTRYINDEX, s->grad_ref);
+        lua_pushlightuserdata(T, &a);
+        ((lua_surface *)s)->evaluating++;
+        if (lua_pcall(T, 3, 0, 0) != LUA_OK) {
+            record_error(T, s->errors);
+            a.f = NAN;
+        }
+        ((lua_surface *)s)->evaluating--;
+        lua_settop(T, base);
     }
-    ((lua_surface *)s)->evaluating--;
-    lua_settop(T, base);
     if (isnan(a.f)) {
         for (size_t i = 0; grad && i < s->dim; i++) grad[i] = NAN;
         for (size_t i = 0; hess && i < s->dim * s->dim; i++) hess[i] = NAN;
@@ -517,6 +544,8 @@ static int lua_function_surface(lua_State *L, int t)
     pthread_mutex_init(&s->lock, &attr);
     pthread_mutexattr_destroy(&attr);
     s->thread = T, s->dim = dim, s->has_grad = grad_type == LUA_TFUNCTION;
+    s->errors = push_pending(L);
+    lua_pop(L, 1);
     s->f_ref = s->grad_ref = s->thread_ref = LUA_NOREF; /* ls_free skips them until they are set */
     memcpy(s->frame, frame, 3 * dim * sizeof *frame);
     s->points = s->frame + 3 * dim;
@@ -535,8 +564,7 @@ static int lua_function_surface(lua_State *L, int t)
 
     /* Global minima are the listed minima of lowest value: evaluating f needs the surface. An
      * error pending from elsewhere was never raised and is not this surface's. */
-    lua_pushnil(L);
-    lua_setfield(L, LUA_REGISTRYINDEX, SURFACE_ERROR_KEY);
+    forget_pending(L);
     double *values = scratch(L, count);
     for (size_t i = 0; i < count; i++) values[i] = ls_eval(s, points + i * dim, NULL);
     lgdlab_raise_surface_error(L);
@@ -567,16 +595,28 @@ int lgdlab_surface_from_table(lua_State *L, int idx)
 
 void lgdlab_raise_surface_error(lua_State *L)
 {
-    if (lua_getfield(L, LUA_REGISTRYINDEX, SURFACE_ERROR_KEY) == LUA_TNIL) {
+    pending_error *box = push_pending(L);
+    if (!box->pending && !box->out_of_stack) {
         lua_pop(L, 1);
         return;
     }
-    lua_pushnil(L);
-    lua_setfield(L, LUA_REGISTRYINDEX, SURFACE_ERROR_KEY);
+    const int pending = box->pending;
+    lua_getiuservalue(L, -1, 1);
+    lua_remove(L, -2);
+    forget_pending(L);
+    if (!pending) luaL_error(L, "not enough memory for the stack of a Lua surface's f");
+    const char *msg = lua_tostring(L, -1); /* the error object, read without metamethods */
+    if (!msg) msg = lua_pushfstring(L, "(error object is a %s value)", luaL_typename(L, -1));
+    if (strstr(msg, LDUAL_MT))
+        lua_pushfstring(L, "%s (f is called with dual numbers to get its exact derivatives: take sin, exp, ... "
+                           "from gd.math instead of math, or give grad = function)", msg);
     lua_error(L);
 }
 
 void lgdlab_open_surface_expr(lua_State *L)
 {
+    pending_error *box = lua_newuserdatauv(L, sizeof *box, 1);
+    box->pending = box->out_of_stack = 0;
+    lua_rawsetp(L, LUA_REGISTRYINDEX, &pending_key);
     ldual_open_math(L);
 }

@@ -129,6 +129,11 @@ static int failing_put(void *ctx, size_t first, const gdlab_sweep_result *part, 
     return -1;
 }
 
+static void release_results(void *handle)
+{
+    gdlab_sweep_result_free(handle);
+}
+
 static int l_sweep(lua_State *L)
 {
     luaL_checktype(L, 1, LUA_TTABLE);
@@ -163,13 +168,14 @@ static int l_sweep(lua_State *L)
                                  .thread_safe_schedule = lgdlab_schedule_thread_safe(&cfg),
                                  .threads = (unsigned)threads};
     const gdlab_sweep_distributor *dist = distributor(L);
-    gdlab_sweep_result r = {0};
+    /* the results are the call's until it returns or raises (making their tables may run out of memory) */
+    gdlab_sweep_result *r = lgdlab_own(L, sizeof *r, release_results);
     gdlab_sweep_file *file = NULL;
     char err[GDLAB_ERRLEN * 2];
     size_t n_runs;
     int failed = gdlab_sweep_check(&sp, &n_runs, err, sizeof err);
     /* in memory on every rank (scripts stay the same on all of them); a file is rank 0's alone */
-    if (!failed && !to && gdlab_sweep_result_alloc(&r, n_runs)) {
+    if (!failed && !to && gdlab_sweep_result_alloc(r, n_runs)) {
         snprintf(err, sizeof err, "sweep: out of memory for %zu runs' results", n_runs);
         failed = -1;
     }
@@ -179,11 +185,11 @@ static int l_sweep(lua_State *L)
         snprintf(err, sizeof err, "%s", open_err);
         failed = !file && dist->ranks == 1; /* other ranks are on their way into the sweep: failing_put */
     }
-    gdlab_sweep_sink sink = {gdlab_sweep_result_put, &r};
+    gdlab_sweep_sink sink = {gdlab_sweep_result_put, r};
     if (to) sink = (gdlab_sweep_sink){gdlab_sweep_file_put, file};
     if (open_err[0]) sink = (gdlab_sweep_sink){failing_put, open_err};
     if (!failed) failed = dist->run(dist, &sp, n_runs, &sink, err, sizeof err);
-    if (!failed && !to) failed = dist->share(dist, &r, err, sizeof err);
+    if (!failed && !to) failed = dist->share(dist, r, err, sizeof err);
     const char *failure = !failed && cfg.schedule ? lgdlab_schedule_failure(&cfg) : NULL;
     if (failure) {
         snprintf(err, sizeof err, "%s", failure);
@@ -195,7 +201,6 @@ static int l_sweep(lua_State *L)
     }
     if (failed) {
         gdlab_sweep_file_abort(file);
-        gdlab_sweep_result_free(&r);
         lgdlab_raise_surface_error(L);
         return luaL_error(L, "gd.sweep: %s", err);
     }
@@ -222,17 +227,16 @@ static int l_sweep(lua_State *L)
         lua_setfield(L, -2, "file");
         return 1;
     }
-    push_nested(L, axes, n_axes, 0, 0, r.n_runs, push_status, r.status);
+    push_nested(L, axes, n_axes, 0, 0, r->n_runs, push_status, r->status);
     lua_setfield(L, -2, "status");
-    push_nested(L, axes, n_axes, 0, 0, r.n_runs, push_u64, r.stop_step);
+    push_nested(L, axes, n_axes, 0, 0, r->n_runs, push_u64, r->stop_step);
     lua_setfield(L, -2, "stop_step");
-    push_nested(L, axes, n_axes, 0, 0, r.n_runs, push_double, r.final_loss);
+    push_nested(L, axes, n_axes, 0, 0, r->n_runs, push_double, r->final_loss);
     lua_setfield(L, -2, "final_loss");
-    push_nested(L, axes, n_axes, 0, 0, r.n_runs, push_double, r.min_loss);
+    push_nested(L, axes, n_axes, 0, 0, r->n_runs, push_double, r->min_loss);
     lua_setfield(L, -2, "min_loss");
-    push_nested(L, axes, n_axes, 0, 0, r.n_runs, push_u64, r.evals);
+    push_nested(L, axes, n_axes, 0, 0, r->n_runs, push_u64, r->evals);
     lua_setfield(L, -2, "evals");
-    gdlab_sweep_result_free(&r);
     lgdlab_raise_surface_error(L);
     lgdlab_result_made(L, -1, 1, s, o, &cfg); /* for gd.save and gdlab --save-runs */
     return 1;

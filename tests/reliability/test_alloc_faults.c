@@ -1,117 +1,28 @@
 /* SPDX-License-Identifier: MIT */
 /* test_alloc_faults.c — the engine when memory runs out (docs/reliability.md, "Memory").
  *
- * This program defines malloc, calloc and realloc itself, so every allocation of the process (libgdlab,
- * the plugins, libc on their behalf) comes here first and is passed on to the real allocator (glibc's,
- * or AddressSanitizer's in the sanitizer build). When armed, the N-th allocation from now fails with
- * ENOMEM: only that one ("once", a transient failure the code must survive when it recovers) or that
- * one and every later one ("from then on", memory that stays exhausted). For each operation — a run
- * recording everything, a sweep on two threads, saving runs and sweeps as CSV and JSON, compiling a
- * formula into a surface — N goes from 1 until the operation no longer reaches its N-th allocation,
- * and each outcome must be either the exact result of the unfailed operation or -1 (NULL) with a
- * message saying memory ran out; never a crash. Allocations still live after the operation was
- * undone are counted as leaks (in the sanitizer build LeakSanitizer also checks at exit); a failed
- * save leaves the old file byte for byte and no temporary in its folder. */
+ * Every allocation of the process (libgdlab, the plugins, libc on their behalf) goes through
+ * alloc_inject.c, which makes the N-th one fail with ENOMEM: only that one ("once", a transient failure
+ * the code must survive when it recovers) or that one and every later one ("from then on", memory that
+ * stays exhausted). For each operation — a run recording everything, a sweep on two threads, saving
+ * runs and sweeps as CSV and JSON, compiling a formula into a surface — N goes from 1 until the
+ * operation no longer reaches its N-th allocation, and each outcome must be either the exact result of
+ * the unfailed operation or -1 (NULL) with a message saying memory ran out; never a crash. Allocations
+ * still live after the operation was undone are counted as leaks; a failed save leaves the old file
+ * byte for byte and no temporary in its folder. The Lua bindings and figures are failed the same way by
+ * test_lua_alloc_faults.c. */
 #define _GNU_SOURCE
 #include <dirent.h>
-#include <errno.h>
-#include <execinfo.h>
-#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "alloc_inject.h"
 #include "check.h"
 #include "gdlab/expr.h"
 #include "gdlab/gdlab.h"
 #include "gdlab/save.h"
-
-/* ---- the allocator in front of the real one ------------------------------------------------------ */
-
-#ifdef __SANITIZE_ADDRESS__ /* ASan's allocator: its interceptors keep these names beside the aliases */
-void *__interceptor_malloc(size_t n);
-void *__interceptor_calloc(size_t k, size_t n);
-void *__interceptor_realloc(void *p, size_t n);
-void __interceptor_free(void *p);
-#define REAL(name) __interceptor_##name
-#else
-void *__libc_malloc(size_t n);
-void *__libc_calloc(size_t k, size_t n);
-void *__libc_realloc(void *p, size_t n);
-void __libc_free(void *p);
-#define REAL(name) __libc_##name
-#endif
-
-static _Atomic long countdown = 0; /* allocations before the failing one; 0: disarmed */
-static _Atomic int sticky;         /* keep failing once the first failure came */
-static _Atomic int failing;        /* the failure has come (and, when sticky, goes on) */
-static _Atomic long live;          /* blocks handed out and not yet freed */
-
-static int trace; /* ALLOC_FAULTS_TRACE=1: the stack of every failed allocation, to find its caller */
-
-static int fail_now(void)
-{
-    if (atomic_load(&failing)) return atomic_load(&sticky);
-    if (atomic_load(&countdown) <= 0) return 0;
-    if (atomic_fetch_sub(&countdown, 1) != 1) return 0;
-    atomic_store(&failing, 1);
-    if (trace) {
-        void *frames[16];
-        write(STDERR_FILENO, "-- failed allocation:\n", 22);
-        backtrace_symbols_fd(frames, backtrace(frames, 16), STDERR_FILENO);
-    }
-    return 1;
-}
-
-/* exported: libraries bind to the program's definitions only when they are visible (gdlab builds with
- * hidden visibility by default) */
-#define EXPORTED __attribute__((visibility("default")))
-
-EXPORTED void *malloc(size_t n)
-{
-    if (fail_now()) return errno = ENOMEM, NULL;
-    void *p = REAL(malloc)(n);
-    if (p) atomic_fetch_add(&live, 1);
-    return p;
-}
-
-EXPORTED void *calloc(size_t k, size_t n)
-{
-    if (fail_now()) return errno = ENOMEM, NULL;
-    void *p = REAL(calloc)(k, n);
-    if (p) atomic_fetch_add(&live, 1);
-    return p;
-}
-
-EXPORTED void *realloc(void *old, size_t n)
-{
-    if (fail_now()) return errno = ENOMEM, NULL;
-    void *p = REAL(realloc)(old, n);
-    if (p && !old) atomic_fetch_add(&live, 1);
-    return p;
-}
-
-EXPORTED void free(void *p)
-{
-    if (p) atomic_fetch_sub(&live, 1);
-    REAL(free)(p);
-}
-
-static void arm(long n, int keep_failing)
-{
-    atomic_store(&failing, 0);
-    atomic_store(&sticky, keep_failing);
-    atomic_store(&countdown, n);
-}
-
-/* Disarm; 1 when the failure came. */
-static int disarm(void)
-{
-    atomic_store(&countdown, 0);
-    atomic_store(&sticky, 0);
-    return atomic_exchange(&failing, 0);
-}
 
 /* ---- the operations ----------------------------------------------------------------------------- */
 
@@ -272,7 +183,7 @@ static char *slurp(const char *path, long *len)
     fseek(f, 0, SEEK_END);
     *len = ftell(f);
     rewind(f);
-    char *buf = REAL(malloc)((size_t)*len + 1); /* outside the count: ours, not the operation's */
+    char *buf = alloc_inject_real_malloc((size_t)*len + 1); /* outside the count: ours, not the operation's */
     *len = (long)fread(buf, 1, (size_t)*len, f);
     fclose(f);
     return buf;
@@ -289,13 +200,13 @@ static void exhaust(const char *name, operation op, const char *output, int keep
     char *old = output ? slurp(output, &old_len) : NULL;
     long n = 1, failures = 0, successes = 0;
     for (; n < 20000; n++) {
-        const long before = atomic_load(&live);
+        const long before = alloc_inject_live();
         err[0] = '\0';
         got = NAN;
-        arm(n, keep_failing);
+        alloc_inject_arm(n, keep_failing);
         const int rc = op(&got, err, sizeof err);
-        const int hit = disarm();
-        const long leaked = atomic_load(&live) - before;
+        const int hit = alloc_inject_disarm();
+        const long leaked = alloc_inject_live() - before;
         if (leaked != 0) {
             CHECK(leaked == 0);
             fprintf(stderr, "%s: allocation %ld failed (%s): %ld blocks leaked; rc %d, '%s'\n", name, n,
@@ -325,7 +236,7 @@ static void exhaust(const char *name, operation op, const char *output, int keep
                 const int same = now && len == old_len && memcmp(now, old, (size_t)len) == 0;
                 if (!same) fprintf(stderr, "%s: allocation %ld failed: '%s' changed\n", name, n, output);
                 CHECK(same);
-                REAL(free)(now);
+                alloc_inject_real_free(now);
             }
         }
         if (output && temporaries_in(dir)) {
@@ -334,7 +245,7 @@ static void exhaust(const char *name, operation op, const char *output, int keep
         }
     }
     CHECK(n < 20000);
-    REAL(free)(old);
+    alloc_inject_real_free(old);
     printf("%-22s %-13s %5ld allocations failed one by one: %ld errors, %ld recovered\n", name,
            keep_failing ? "from then on" : "once", n - 1, failures, successes);
 }
@@ -342,11 +253,7 @@ static void exhaust(const char *name, operation op, const char *output, int keep
 int main(void)
 {
     setvbuf(stdout, NULL, _IOLBF, 0);
-    if (getenv("ALLOC_FAULTS_TRACE")) {
-        void *warm[1];
-        backtrace(warm, 1); /* loads what backtrace needs now, not inside a failing malloc */
-        trace = 1;
-    }
+    alloc_inject_trace(getenv("ALLOC_FAULTS_TRACE") != NULL);
     setenv("GDLAB_NATIVE", "0", 1); /* formulas on the tape: no compiler child under a failing malloc */
     if (!mkdtemp(dir)) return perror("mkdtemp"), 2;
     snprintf(path_csv, sizeof path_csv, "%s/run.csv", dir);

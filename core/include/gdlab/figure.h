@@ -499,6 +499,7 @@ typedef struct gdlab_plplot_trap {
     int fatal;
     char message[256];     /* empty when PLplot said nothing */
     struct gdlab_plplot_trap *outer;
+    const char *out_of_memory; /* what gdlab's own drawing code could not allocate (NULL: nothing) */
 } gdlab_plplot_trap;
 void gdlab_plplot_trap_push(gdlab_plplot_trap *t);
 void gdlab_plplot_trap_pop(gdlab_plplot_trap *t);

@@ -54,6 +54,9 @@ void gdlab_registry_unknown(const gdlab_registry *reg, uint32_t kind, const char
 
 size_t gdlab_registry_diagnostic_count(const gdlab_registry *reg);
 const char *gdlab_registry_diagnostic(const gdlab_registry *reg, size_t i);
+/* 1 when a load or scan ran out of memory, so that plugins may be missing (their diagnostics, when
+ * there was memory to keep them, say which): worth an error, not a warning. */
+int gdlab_registry_out_of_memory(const gdlab_registry *reg);
 
 const char *gdlab_kind_name(uint32_t kind); /* "surface", "optimizer" */
 
