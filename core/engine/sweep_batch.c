@@ -37,6 +37,7 @@ typedef struct block {
     unsigned char *cache, *stops;
     /* shared */
     double *centre, *reach, *point, *point_grad;
+    double *values; /* one run's parameter values, while setting up */
 } block;
 
 /* The state's size in doubles (the batch layout needs the same for every run of a sweep: state_size
@@ -196,11 +197,14 @@ static void compact(block *b)
     }
 }
 
-static int set_up(block *b, const gdlab_surface *s, const gdlab_optimizer_desc *d,
-                  gdlab_optimizer *const *opts, size_t first, size_t count)
+static int set_up(block *b, const gdlab_surface *s, const gdlab_optimizer_desc *d, sweep_params_fn *params_of,
+                  const void *ctx, size_t first, size_t count)
 {
     const size_t dim = b->dim, st = count, n_params = d->h.n_params;
-    const size_t n_state = state_doubles(d, dim, gdlab_optimizer_params(opts[first]));
+    b->values = calloc(n_params ? n_params : 1, sizeof(double));
+    if (!b->values) return -1;
+    params_of(ctx, first, b->values);
+    const size_t n_state = state_doubles(d, dim, b->values);
     b->stride = st;
     b->n_rows = 5 * dim + 6 + n_params + n_state + 1;
     b->rows = calloc(b->n_rows * st + 4 * dim, sizeof(double));
@@ -236,12 +240,13 @@ static int set_up(block *b, const gdlab_surface *s, const gdlab_optimizer_desc *
         memcpy(b->point, b->cfg->start, dim * sizeof(double));
     else
         gdlab_surface_start(s, b->point);
+    const int lr = gdlab_param_index(&d->h, "lr"); /* as gdlab_optimizer_lr */
     for (size_t r = 0; r < count; r++) {
         b->run[r] = first + r;
-        const double *values = gdlab_optimizer_params(opts[first + r]);
+        params_of(ctx, first + r, b->values);
         for (size_t j = 0; j < n_params; j++)
-            b->params[j * st + r] = values[j];
-        b->lr[r] = gdlab_optimizer_lr(opts[first + r]);
+            b->params[j * st + r] = b->values[j];
+        b->lr[r] = lr < 0 ? NAN : b->values[lr];
         for (size_t i = 0; i < dim; i++)
             b->x[i * st + r] = b->point[i];
         b->evals[r] = 1;
@@ -250,8 +255,9 @@ static int set_up(block *b, const gdlab_surface *s, const gdlab_optimizer_desc *
     return 0;
 }
 
-int sweep_batch_run(const gdlab_surface *s, const gdlab_optimizer_desc *d, gdlab_optimizer *const *opts,
-                    const gdlab_run_config *cfg, size_t first, size_t count, gdlab_sweep_result *out)
+int sweep_batch_run(const gdlab_surface *s, const gdlab_optimizer_desc *d, sweep_params_fn *params_of,
+                    const void *ctx, const gdlab_run_config *cfg, size_t first, size_t count,
+                    gdlab_sweep_result *out)
 {
     block b = {
         .sd = gdlab_surface_desc_of(s),
@@ -262,7 +268,7 @@ int sweep_batch_run(const gdlab_surface *s, const gdlab_optimizer_desc *d, gdlab
         .out = out,
     };
     int result = -1;
-    if (set_up(&b, s, d, opts, first, count)) goto done;
+    if (set_up(&b, s, d, params_of, ctx, first, count)) goto done;
     const size_t dim = b.dim, st = b.stride;
     eval_points(&b, b.x, b.f, b.grad);
     for (size_t r = 0; r < count; r++) {
@@ -289,6 +295,7 @@ int sweep_batch_run(const gdlab_surface *s, const gdlab_optimizer_desc *d, gdlab
     }
     result = 0;
 done:
+    free(b.values);
     free(b.rows);
     free(b.evals);
     free(b.run);
