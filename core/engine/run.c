@@ -153,7 +153,8 @@ static void set_reason(gdlab_runner *r, gdlab_status status, uint64_t step, cons
 /* The max_steps rule: the current point is the last one allowed. */
 static void ran_out(gdlab_runner *r)
 {
-    set_reason(r, GDLAB_MAX_STEPS, r->k, "ran out of steps (%llu) at loss %g", (unsigned long long)r->k, r->f);
+    set_reason(r, GDLAB_MAX_STEPS, r->k, "ran out of steps (%llu) at loss %g", (unsigned long long)r->k,
+               r->f);
 }
 
 /* Which divergence rule the current point breaks, in the order they are documented; called only when

@@ -33,6 +33,8 @@ typedef struct block {
         *state, *oracle_f;
     /* per run, moved with the rows */
     uint64_t *evals;
+    double *suspect; /* check_stops' scratch: > 0 when the run may stop (a double, so that the
+                      * passes that set it vectorise with SSE2 alone) */
     size_t *run;
     unsigned char *cache, *stops;
     /* shared */
@@ -126,24 +128,25 @@ static int check_stops(block *b)
 {
     const size_t n = b->active, st = b->stride, dim = b->dim;
     const gdlab_run_config *cfg = b->cfg;
-    double *restrict f = b->f, *restrict lowest = b->min_loss;
-    unsigned char *restrict maybe = b->stops;
+    const double f_min = b->f_min, tol = cfg->tol;
+    const double *restrict f = b->f, *restrict f0 = b->f0, *restrict margin = b->margin;
+    double *restrict lowest = b->min_loss;
+    double *restrict maybe = b->suspect;
     for (size_t r = 0; r < n; r++) {
         lowest[r] = f[r] < lowest[r] ? f[r] : lowest[r];
-        maybe[r] = !(fabs(f[r]) <= DBL_MAX && f[r] - b->f0[r] <= b->margin[r]) |
-                   (f[r] - b->f_min <= cfg->tol);
+        maybe[r] = (fabs(f[r]) <= DBL_MAX ? 0.0 : 1.0) + (f[r] - f0[r] <= margin[r] ? 0.0 : 1.0) +
+                   (f[r] - f_min <= tol ? 1.0 : 0.0);
     }
     for (size_t i = 0; i < dim; i++) {
         const double *restrict x = b->x + i * st, *restrict g = b->grad + i * st;
         const double c = b->centre[i], reach = b->reach[i];
         for (size_t r = 0; r < n; r++)
-            maybe[r] |= !(fabs(x[r] - c) <= reach) | (x[r] * 0.0 + g[r] * 0.0 != 0.0);
+            maybe[r] += (fabs(x[r] - c) <= reach ? 0.0 : 1.0) + (x[r] * 0.0 + g[r] * 0.0 != 0.0 ? 1.0 : 0.0);
     }
     const int check_gtol = !isnan(cfg->gtol), last = b->k == cfg->max_steps;
     int any = 0;
     for (size_t r = 0; r < n; r++) {
-        const int suspect = maybe[r];
-        maybe[r] = 0;
+        const int suspect = maybe[r] > 0;
         if (!suspect && !check_gtol && !last) continue;
         int status = -1;
         if (suspect) {
@@ -209,9 +212,10 @@ static int set_up(block *b, const gdlab_surface *s, const gdlab_optimizer_desc *
     b->n_rows = 5 * dim + 6 + n_params + n_state + 1;
     b->rows = calloc(b->n_rows * st + 4 * dim, sizeof(double));
     b->evals = calloc(st, sizeof *b->evals);
+    b->suspect = calloc(st, sizeof *b->suspect);
     b->run = calloc(st, sizeof *b->run);
     b->cache = calloc(2 * st, 1);
-    if (!b->rows || !b->evals || !b->run || !b->cache) return -1;
+    if (!b->rows || !b->evals || !b->suspect || !b->run || !b->cache) return -1;
     b->stops = b->cache + st;
     double *p = b->rows;
     b->x = p, p += dim * st;
@@ -298,6 +302,7 @@ done:
     free(b.values);
     free(b.rows);
     free(b.evals);
+    free(b.suspect);
     free(b.run);
     free(b.cache);
     return result;
