@@ -186,8 +186,9 @@ static void explain_divergence(gdlab_runner *r)
 }
 
 /* 1 when the current point certainly does not end the run: a few well-predicted comparisons. (A NaN
- * fails every comparison; an infinite or NaN x_i or ∇f_i makes `zero` non-zero.) */
-static inline int goes_on(const gdlab_runner *r)
+ * fails every comparison; an infinite or NaN x_i or ∇f_i makes `zero` non-zero.) dim is r->dim, a
+ * constant where the caller is specialised for one. */
+static inline __attribute__((always_inline)) int goes_on(const gdlab_runner *r, size_t dim)
 {
     const double f = r->f;
     if (!(fabs(f) <= DBL_MAX) || !(f - r->f0 <= r->blowup_margin) || f - r->f_min <= r->cfg.tol ||
@@ -195,7 +196,7 @@ static inline int goes_on(const gdlab_runner *r)
         return 0;
     const double *restrict x = r->x, *restrict g = r->grad;
     double zero = 0;
-    for (size_t i = 0; i < r->dim; i++) {
+    for (size_t i = 0; i < dim; i++) {
         if (!(fabs(x[i] - r->centre[i]) <= r->reach[i])) return 0;
         zero += x[i] * 0.0 + g[i] * 0.0;
     }
@@ -451,14 +452,14 @@ typedef struct step_calls {
     gdlab_plugin_call step, eval;
 } step_calls;
 
-/* One step. `lean` is a constant where this is inlined: 1 when the runner was found at begin to need
- * nothing per step but the summary (no schedule, no sampled gradient, no point recorded), so the step
- * has none of their tests, and the caller sets the last step's max_steps reason. */
+/* One step. `lean` and `dim` (r->dim) are constants where this is inlined. lean: the runner was found
+ * at begin to need nothing per step but the summary (no schedule, no sampled gradient, no point
+ * recorded), so the step has none of their tests, and the caller sets the last step's max_steps
+ * reason. */
 static inline __attribute__((always_inline)) int one_step(gdlab_runner *r, const step_calls *calls, int lean,
-                                                          char *err, size_t errlen)
+                                                          size_t dim, char *err, size_t errlen)
 {
     const uint64_t k = r->k + 1;
-    const size_t dim = r->dim;
     gdlab_step *step = &r->step;
     step->t = k;
     step->lr = r->base_lr;
@@ -485,7 +486,7 @@ static inline __attribute__((always_inline)) int one_step(gdlab_runner *r, const
         r->f = f;
     }
     r->k = k;
-    if (!goes_on(r)) stop_rules(r);
+    if (!goes_on(r, dim)) stop_rules(r);
     if (lean) {
         if (r->f < r->rec.t.min_loss) r->rec.t.min_loss = r->f;
         return r->stopped;
@@ -496,22 +497,35 @@ static inline __attribute__((always_inline)) int one_step(gdlab_runner *r, const
 }
 
 /* Steps until the run stops or has taken `until` steps (at most max_steps): 0 or 1 as one_step, -1
- * when recording ran out of memory. One loop for each kind of runner, chosen once per call. */
-static int steps_lean(gdlab_runner *r, uint64_t until, const step_calls *calls, char *err, size_t errlen)
+ * when recording ran out of memory. One loop for each kind of runner, chosen once per call: the lean
+ * one also for two dimensions (the surfaces one looks at), where its copies and checks of x and ∇f
+ * lose their loops. */
+static inline __attribute__((always_inline)) int lean_loop(gdlab_runner *r, uint64_t until, const step_calls *calls,
+                                                           size_t dim, char *err, size_t errlen)
 {
     int rc = 0;
     while (rc == 0 && r->k < until)
-        rc = one_step(r, calls, 1, err, errlen);
+        rc = one_step(r, calls, 1, dim, err, errlen);
     r->lr = r->base_lr;
     if (r->k == r->cfg.max_steps && !r->stopped) ran_out(r);
     return rc;
+}
+
+static int steps_lean_2d(gdlab_runner *r, uint64_t until, const step_calls *calls, char *err, size_t errlen)
+{
+    return lean_loop(r, until, calls, 2, err, errlen);
+}
+
+static int steps_lean(gdlab_runner *r, uint64_t until, const step_calls *calls, char *err, size_t errlen)
+{
+    return lean_loop(r, until, calls, r->dim, err, errlen);
 }
 
 static int steps_general(gdlab_runner *r, uint64_t until, const step_calls *calls, char *err, size_t errlen)
 {
     int rc = 0;
     while (rc == 0 && r->k < until)
-        rc = one_step(r, calls, 0, err, errlen);
+        rc = one_step(r, calls, 0, r->dim, err, errlen);
     return rc;
 }
 
@@ -520,7 +534,8 @@ static int steps(gdlab_runner *r, uint64_t until, char *err, size_t errlen)
     step_calls calls = {{&r->od->h, NULL, "step", NULL}, {&r->sd->h, NULL, "eval (with gradient)", NULL}};
     gdlab_plugin_call_prepare(&calls.step);
     gdlab_plugin_call_prepare(&calls.eval);
-    return r->lean ? steps_lean(r, until, &calls, err, errlen) : steps_general(r, until, &calls, err, errlen);
+    if (!r->lean) return steps_general(r, until, &calls, err, errlen);
+    return r->dim == 2 ? steps_lean_2d(r, until, &calls, err, errlen) : steps_lean(r, until, &calls, err, errlen);
 }
 
 int gdlab_run_iterate(gdlab_runner *r, char *err, size_t errlen)
