@@ -500,8 +500,9 @@ static inline __attribute__((always_inline)) int one_step(gdlab_runner *r, const
  * when recording ran out of memory. One loop for each kind of runner, chosen once per call: the lean
  * one also for two dimensions (the surfaces one looks at), where its copies and checks of x and ∇f
  * lose their loops. */
-static inline __attribute__((always_inline)) int lean_loop(gdlab_runner *r, uint64_t until, const step_calls *calls,
-                                                           size_t dim, char *err, size_t errlen)
+static inline __attribute__((always_inline)) int lean_loop(gdlab_runner *r, uint64_t until,
+                                                           const step_calls *calls, size_t dim, char *err,
+                                                           size_t errlen)
 {
     int rc = 0;
     while (rc == 0 && r->k < until)
@@ -535,7 +536,8 @@ static int steps(gdlab_runner *r, uint64_t until, char *err, size_t errlen)
     gdlab_plugin_call_prepare(&calls.step);
     gdlab_plugin_call_prepare(&calls.eval);
     if (!r->lean) return steps_general(r, until, &calls, err, errlen);
-    return r->dim == 2 ? steps_lean_2d(r, until, &calls, err, errlen) : steps_lean(r, until, &calls, err, errlen);
+    if (r->dim == 2) return steps_lean_2d(r, until, &calls, err, errlen);
+    return steps_lean(r, until, &calls, err, errlen);
 }
 
 int gdlab_run_iterate(gdlab_runner *r, char *err, size_t errlen)

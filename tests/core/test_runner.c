@@ -189,8 +189,8 @@ static void the_summary_loop_ends_as_the_path_does(void)
                 if (!same)
                     fprintf(stderr, "  %s, lr %g, %g-D: summary %s@%llu (%s), path %s@%llu (%s)\n", methods[m],
                             lrs[l], dims[d], gdlab_status_name(summary.status),
-                            (unsigned long long)summary.stop_step, summary.reason, gdlab_status_name(path.status),
-                            (unsigned long long)path.stop_step, path.reason);
+                            (unsigned long long)summary.stop_step, summary.reason,
+                            gdlab_status_name(path.status), (unsigned long long)path.stop_step, path.reason);
                 endings[path.status == GDLAB_FAILED ? 0 : path.status]++;
                 gdlab_trajectory_free(&path);
                 gdlab_trajectory_free(&summary);

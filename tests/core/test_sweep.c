@@ -172,7 +172,8 @@ static void batched_sweeps_equal_one_run_at_a_time_bit_for_bit(void)
                         if (!same)
                             fprintf(stderr, "  %s%s on %s, run %zu, %d thread(s)%s: sweep %s@%llu f=%.17g min=%.17g "
                                     "evals=%llu; run %s@%llu f=%.17g min=%.17g evals=%llu\n",
-                                    methods[m], ema_form[m] ? " (ema)" : "", surfaces[si], r, th + 1, scheduled ? ", scheduled" : "",
+                                    methods[m], ema_form[m] ? " (ema)" : "", surfaces[si], r, th + 1,
+                                    scheduled ? ", scheduled" : "",
                                     gdlab_status_name(b->status[r]), (unsigned long long)b->stop_step[r],
                                     b->final_loss[r], b->min_loss[r], (unsigned long long)b->evals[r],
                                     gdlab_status_name(t.status), (unsigned long long)t.stop_step,
