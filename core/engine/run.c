@@ -317,7 +317,7 @@ static void runner_free(gdlab_runner *r)
     gdlab_inner_end(r->inner);
     free(r->state);
     free(r->x);
-    gdlab_trajectory_free(&r->rec.t);
+    recorder_free(&r->rec);
     free(r);
 }
 
@@ -593,8 +593,8 @@ void gdlab_run_end(gdlab_runner *r, gdlab_trajectory *out)
         if (!kept) (void)record_point(r, r->lr, 1, err, sizeof err); /* no memory: it ends earlier */
     }
     gdlab_runner_trajectory(r);
-    recorder_trim(&r->rec);
     if (out) {
+        recorder_trim(&r->rec);
         *out = r->rec.t;
         memset(&r->rec.t, 0, sizeof r->rec.t);
     }

@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /* trajectory.c — what a run keeps of its path: every point, every k-th one, or none (the summary
  * only), with optional details per point; the memory estimate made before a run starts; and the
- * compact form of the evaluation counts (docs/performance.md says what each mode holds per step). */
+ * compact form of the evaluation counts (docs/performance.md says what each mode holds per step).
+ * The arrays are malloc'd and doubled as the run goes, or, when the caller lends its own memory
+ * (gdlab_record_storage), made once at the run's whole capacity and written in place. */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -32,10 +34,13 @@ int recorder_init(recorder *rec, const gdlab_run_config *cfg, size_t dim, size_t
     rec->t.n_internals = n_internals;
     rec->details = cfg->record_details != 0;
     rec->curvature = cfg->record_curvature != 0;
+    rec->storage = cfg->storage;
     rec->until_next = 1; /* x_0 is on every grid */
     if (cfg->record_every == 0) return 0;
-    /* x_0, the grid points and a last point off the grid */
-    rec->max_points = (size_t)(cfg->max_steps / cfg->record_every) + 2;
+    /* x_0, the grid points, and a last point when the last step is off the grid (a run ended earlier
+     * keeps at most as many: its last point off the grid takes the place of a grid point it missed) */
+    const uint64_t every = cfg->record_every;
+    rec->max_points = (size_t)(cfg->max_steps / every) + 1 + (cfg->max_steps % every != 0);
     const uint64_t limit = cfg->max_record_bytes ? cfg->max_record_bytes : default_limit();
     const size_t per_point = bytes_per_point(rec);
     const double need = (double)rec->max_points * (double)per_point;
@@ -51,14 +56,26 @@ int recorder_init(recorder *rec, const gdlab_run_config *cfg, size_t dim, size_t
     return 0;
 }
 
-/* Grows *p to hold bytes; on failure *p stays as it was (and valid), so nothing is lost. */
-static int grow(void *p, size_t bytes)
+/* Resizes the array at *p from old_bytes to bytes (realloc, or the caller's storage); on failure *p
+ * stays as it was (and valid), so nothing is lost. */
+static int resize(const recorder *rec, void *p, size_t old_bytes, size_t bytes)
 {
     void **slot = p;
-    void *q = realloc(*slot, bytes);
+    const gdlab_record_storage *s = rec->storage;
+    void *q = s ? s->resize(s->ud, *slot, old_bytes, bytes) : realloc(*slot, bytes);
     if (!q) return -1;
     *slot = q;
     return 0;
+}
+
+/* Room for ncap points of `size` bytes each in the array at *p. A storage's array is made once, at the
+ * run's whole capacity: its memory cannot grow in place, and a copy at every doubling would cost more
+ * than the run's own writes. */
+static int grow(const recorder *rec, void *p, size_t size, size_t ncap)
+{
+    void **slot = p;
+    if (rec->storage && *slot) return 0;
+    return resize(rec, slot, *slot ? rec->cap * size : 0, ncap * size);
 }
 
 /* Room for `need` points in every array kept. Every failure is an error; arrays already grown stay
@@ -69,16 +86,16 @@ static int reserve(recorder *rec, size_t need)
     size_t ncap = rec->cap ? rec->cap * 2 : 256;
     while (ncap < need)
         ncap *= 2;
-    if (ncap > rec->max_points) ncap = rec->max_points;
+    if (ncap > rec->max_points || rec->storage) ncap = rec->max_points;
     gdlab_trajectory *t = &rec->t;
-    if (grow(&t->x, ncap * t->dim * sizeof(double)) || grow(&t->loss, ncap * sizeof(double)))
+    if (grow(rec, &t->x, t->dim * sizeof(double), ncap) || grow(rec, &t->loss, sizeof(double), ncap))
         return -1;
     if (rec->details &&
-        (grow(&t->grad_norm, ncap * sizeof(double)) || grow(&t->lr, ncap * sizeof(double))))
+        (grow(rec, &t->grad_norm, sizeof(double), ncap) || grow(rec, &t->lr, sizeof(double), ncap)))
         return -1;
-    if ((rec->details || t->evals) && grow(&t->evals, ncap * sizeof(uint64_t))) return -1;
-    if (rec->curvature && grow(&t->curvature, ncap * 2 * sizeof(double))) return -1;
-    if (t->n_internals && grow(&t->internals, ncap * t->n_internals * sizeof(double))) return -1;
+    if ((rec->details || t->evals) && grow(rec, &t->evals, sizeof(uint64_t), ncap)) return -1;
+    if (rec->curvature && grow(rec, &t->curvature, 2 * sizeof(double), ncap)) return -1;
+    if (t->n_internals && grow(rec, &t->internals, t->n_internals * sizeof(double), ncap)) return -1;
     rec->cap = ncap;
     return 0;
 }
@@ -116,8 +133,8 @@ static int record_evals(recorder *rec, size_t i, uint64_t step, uint64_t evals)
         }
         if (evals == t->evals_base + t->evals_per_step * step) return 0;
         /* off the line: from here on, one count per point */
-        uint64_t *all = malloc(rec->cap * sizeof *all);
-        if (!all) return -1;
+        uint64_t *all = NULL;
+        if (resize(rec, &all, 0, rec->cap * sizeof *all)) return -1;
         for (size_t j = 0; j < i; j++)
             all[j] = gdlab_trajectory_evals(t, j);
         t->evals = all;
@@ -134,8 +151,9 @@ int recorder_push(recorder *rec, uint64_t step, const double *x, double f, const
     const size_t i = t->n, dim = t->dim;
     t->steps = step; /* gdlab_trajectory_step reads it */
     if (reserve(rec, i + 1) || record_evals(rec, i, step, evals)) {
-        snprintf(err, errlen, "run: out of memory recording point %zu (step %llu): record fewer points "
-                 "(record = \"summary\" or every k-th point)", i, (unsigned long long)step);
+        snprintf(err, errlen, "run: out of memory recording point %zu (step %llu) of up to %zu points of %zu "
+                 "bytes: record fewer points (record = \"summary\" or every k-th point)", i,
+                 (unsigned long long)step, rec->max_points, bytes_per_point(rec));
         return -1;
     }
     double *row = t->x + i * dim;
@@ -155,20 +173,43 @@ int recorder_push(recorder *rec, uint64_t step, const double *x, double f, const
     return 0;
 }
 
-void recorder_trim(recorder *rec)
+/* Resizes the array at *p (if any) from rec->cap points of `size` bytes to n points; n = 0 frees it. */
+static void resize_to(const recorder *rec, void *p, size_t size, size_t n)
+{
+    void **slot = p;
+    if (!*slot) return;
+    if (n > 0)
+        (void)resize(rec, slot, rec->cap * size, n * size);
+    else if (rec->storage)
+        (void)rec->storage->resize(rec->storage->ud, *slot, rec->cap * size, 0);
+    else
+        free(*slot);
+}
+
+/* Every array, resized to n points (n <= cap). Shrinking cannot lose data: a failed resize leaves the
+ * larger array, still valid. */
+static void resize_all(recorder *rec, size_t n)
 {
     gdlab_trajectory *t = &rec->t;
-    const size_t n = t->n;
-    if (n == 0 || n == rec->cap) return;
-    /* shrinking cannot lose data: a failed realloc leaves the larger array, still valid */
-    (void)grow(&t->x, n * t->dim * sizeof(double));
-    (void)grow(&t->loss, n * sizeof(double));
-    if (t->grad_norm) (void)grow(&t->grad_norm, n * sizeof(double));
-    if (t->lr) (void)grow(&t->lr, n * sizeof(double));
-    if (t->evals) (void)grow(&t->evals, n * sizeof(uint64_t));
-    if (t->curvature) (void)grow(&t->curvature, 2 * n * sizeof(double));
-    if (t->internals) (void)grow(&t->internals, n * t->n_internals * sizeof(double));
+    resize_to(rec, &t->x, t->dim * sizeof(double), n);
+    resize_to(rec, &t->loss, sizeof(double), n);
+    resize_to(rec, &t->grad_norm, sizeof(double), n);
+    resize_to(rec, &t->lr, sizeof(double), n);
+    resize_to(rec, &t->evals, sizeof(uint64_t), n);
+    resize_to(rec, &t->curvature, 2 * sizeof(double), n);
+    resize_to(rec, &t->internals, t->n_internals * sizeof(double), n);
     rec->cap = n;
+}
+
+void recorder_trim(recorder *rec)
+{
+    if (rec->t.n > 0 && rec->t.n < rec->cap) resize_all(rec, rec->t.n);
+}
+
+void recorder_free(recorder *rec)
+{
+    resize_all(rec, 0);
+    memset(&rec->t, 0, sizeof rec->t);
 }
 
 void gdlab_trajectory_free(gdlab_trajectory *t)

@@ -9,6 +9,7 @@ typedef struct recorder {
     gdlab_trajectory t;
     size_t cap;          /* points the arrays hold */
     size_t max_points;   /* the most a run of this configuration can record */
+    const gdlab_record_storage *storage; /* the caller's memory for the arrays; NULL: malloc */
     int details;         /* grad_norm, lr and evals arrays */
     int curvature;
     uint64_t until_next; /* steps until the next point on the every-k grid */
@@ -59,5 +60,8 @@ static inline int recorder_push_lean(recorder *rec, uint64_t step, const double 
 
 /* Gives back the capacity beyond the points recorded (a run that stopped early holds what it kept). */
 void recorder_trim(recorder *rec);
+
+/* Frees the arrays recorded so far (with the storage they came from) and empties the trajectory. */
+void recorder_free(recorder *rec);
 
 #endif

@@ -182,7 +182,16 @@ static const gdlab_optimizer *inner_optimizer(lua_State *L, const gdlab_header *
     if (type == LUA_TSTRING) {
         lua_pushcfunction(L, l_optimizer);
         lua_insert(L, -2);
-        lua_call(L, 1, 1); /* gd.optimizer(name): stays on the stack while in use */
+        /* gd.optimizer(name): stays on the stack while in use. Its errors are raised again here, so
+         * that they name the script's line, not this C call. */
+        const int status = lua_pcall(L, 1, 1, 0);
+        if (status == LUA_ERRMEM) lua_error(L);
+        if (status != LUA_OK) {
+            luaL_where(L, 1);
+            lua_insert(L, -2);
+            lua_concat(L, 2);
+            lua_error(L);
+        }
     } else if (type != LUA_TUSERDATA) {
         luaL_error(L, "optimizer '%s' wraps another: give inner = gd.optimizer(\"adam\", {...}) or a "
                    "name, got %s", h->name, type == LUA_TNIL ? "none" : luaL_typename(L, -1));

@@ -3,10 +3,11 @@
  *
  * The module is split by area, one file each: lgdlab.c (module table, registry, describe/list),
  * lsurface.c (surface userdata), lrun.c (gd.run), lsweep.c (gd.sweep), lschedule.c (learning-rate
- * schedules), lsave.c (gd.save), lresult.c, lload.c (gd.load_result) and ljson.c: results as data files,
- * lsurface_expr.c (formula and Lua-function surfaces), ldual.c (dual numbers and gd.math for them),
- * lfigure*.c (figures: lfigure.h lists their files), lplplot.c (PLplot for Lua), lcheck.c (the
- * checked readers of Lua values, lcheck.h), lhold.c (objects in use by a running call).
+ * schedules), lresult.c (a run's result as packed arrays) with lresult_storage.c (the Lua memory it
+ * is recorded into), lsave.c (gd.save), lresult_read.c, lload.c (gd.load_result) and ljson.c: results
+ * as data files, lsurface_expr.c (formula and Lua-function surfaces), ldual.c (dual numbers and
+ * gd.math for them), lfigure*.c (figures: lfigure.h lists their files), lplplot.c (PLplot for Lua),
+ * lcheck.c (the checked readers of Lua values, lcheck.h), lhold.c (objects in use by a running call).
  * Each area exports one lgdlab_open_* function that adds its functions to the module table on top of
  * the stack. */
 #ifndef LGDLAB_H
@@ -100,12 +101,27 @@ void lgdlab_set_sweep_distributor(lua_State *L, const gdlab_sweep_distributor *d
 /* This process's rank under that distributor (0 without MPI): files are written by rank 0 alone. */
 int lgdlab_rank(lua_State *L);
 
+/* Lua memory for a run's recorded arrays (lresult_storage.c): userdata blocks in a table, lent to the
+ * engine (gdlab_run_config.storage = &s->api), so that the path is written where Lua's collector
+ * counts it and the result takes it over without a copy. */
+typedef struct lgdlab_storage {
+    gdlab_record_storage api;
+    lua_State *L; /* the thread of the engine call under way (lgdlab_storage_bind) */
+    int blocks;   /* the stack index of the blocks' table there */
+} lgdlab_storage;
+/* Sets up s and pushes its table of blocks (empty), which must be kept alive with them. */
+void lgdlab_storage_init(lua_State *L, lgdlab_storage *s);
+/* Before every engine call that may record (gdlab_run_begin, gdlab_run_iterate, gdlab_run_end): s's
+ * table is at index `blocks` of L, the thread making the call, until it returns. */
+void lgdlab_storage_bind(lua_State *L, lgdlab_storage *s, int blocks);
+
 /* A run's result (lresult.c): a table whose per-point fields are packed, read-only arrays. */
 #define LGDLAB_ARRAY_MT "gdlab.array"
 typedef struct lgdlab_array lgdlab_array;
-/* Pushes the result table of trajectory t (whose buffers it takes over: t is left empty); surface
- * (a stack index) and o are the run's, for fields derived on demand. */
-void lgdlab_push_result(lua_State *L, gdlab_trajectory *t, int surface, const gdlab_optimizer *o);
+/* Pushes the result table of trajectory t, recorded into the storage whose blocks' table is at index
+ * `blocks` (the result keeps it; t is left empty); surface (a stack index) and o are the run's, for
+ * fields derived on demand. */
+void lgdlab_push_result(lua_State *L, gdlab_trajectory *t, int blocks, int surface, const gdlab_optimizer *o);
 /* The packed array of numbers at idx, or NULL if the value is something else. */
 lgdlab_array *lgdlab_test_array(lua_State *L, int idx);
 size_t lgdlab_array_len(const lgdlab_array *a);

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /* lresult.c — a run's result in Lua: a plain table whose per-point fields (x, y, loss, grad_norm, lr,
- * evals, points, lambda_min, lambda_max) are packed arrays over the engine's own buffers, not one Lua
- * number per value: a 2-D path holds 24 bytes per point (x, y, f) instead of ~270 in tables.
+ * evals, points, lambda_min, lambda_max) are packed arrays over the memory the run recorded into
+ * (lresult_storage.c), not one Lua number per value: a 2-D path holds 24 bytes per point (x, y, f)
+ * instead of ~270 in tables.
  *
  * A packed array reads like a list: r.x[i], #r.loss, ipairs(r.loss) (Lua 5.4's ipairs honours
  * __index), pairs(r.loss), and r.points[k] gives a fresh {x, y}. It is read-only. Fields the run did
@@ -14,38 +15,22 @@
 
 #include "lgdlab.h"
 
-/* A trajectory whose arrays live in the same Lua userdata, right after it: Lua's collector counts
- * their memory (a script making many large runs is collected in time) and frees it with the result.
- * The arrays keep it alive through their user value. */
+/* A trajectory whose arrays are Lua userdata blocks (lresult_storage.c), kept in the table that is
+ * this userdata's user value: Lua's collector counts their memory (a script making many large runs
+ * is collected in time) and frees it with the result. The arrays keep it alive through their user
+ * value. */
 typedef struct owned_trajectory {
     gdlab_trajectory t;
-    double data[];
 } owned_trajectory;
 
-/* Moves t's arrays into a new userdata (pushed) and frees t's own. */
-static owned_trajectory *push_owned(lua_State *L, gdlab_trajectory *t)
+/* Takes t over (its arrays are blocks in the table at `blocks`) into a new userdata, pushed. */
+static owned_trajectory *push_owned(lua_State *L, gdlab_trajectory *t, int blocks)
 {
-    const size_t n = t->n, dim = t->dim;
-    const size_t doubles = n * (dim + 1 + (t->grad_norm ? 1 : 0) + (t->lr ? 1 : 0) + (t->evals ? 1 : 0) +
-                                t->n_internals + (t->curvature ? 2 : 0));
-    owned_trajectory *o = lua_newuserdatauv(L, sizeof *o + doubles * sizeof(double), 0);
+    owned_trajectory *o = lua_newuserdatauv(L, sizeof *o, 1);
     o->t = *t;
-    double *p = o->data;
-#define MOVE(field, count)                                                                          \
-    if (t->field) {                                                                                 \
-        memcpy(p, t->field, (count) * sizeof *t->field);                                            \
-        o->t.field = (void *)p;                                                                     \
-        p += (count);                                                                               \
-    }
-    MOVE(x, n * dim)
-    MOVE(loss, n)
-    MOVE(grad_norm, n)
-    MOVE(lr, n)
-    MOVE(evals, n) /* uint64_t, the size of a double */
-    MOVE(internals, n * t->n_internals)
-    MOVE(curvature, 2 * n)
-#undef MOVE
-    gdlab_trajectory_free(t);
+    memset(t, 0, sizeof *t);
+    lua_pushvalue(L, blocks);
+    lua_setiuservalue(L, -2, 1);
     return o;
 }
 
@@ -217,11 +202,12 @@ static void set_internals(lua_State *L, const gdlab_optimizer_desc *od, const gd
     lua_setfield(L, -3, "internals");
 }
 
-void lgdlab_push_result(lua_State *L, gdlab_trajectory *from, int surface, const gdlab_optimizer *o)
+void lgdlab_push_result(lua_State *L, gdlab_trajectory *from, int blocks, int surface, const gdlab_optimizer *o)
 {
     surface = lua_absindex(L, surface);
+    blocks = lua_absindex(L, blocks);
     lua_createtable(L, 0, 24);
-    owned_trajectory *own = push_owned(L, from);
+    owned_trajectory *own = push_owned(L, from, blocks);
     const int owner = lua_gettop(L);
     const gdlab_trajectory *t = &own->t;
 

@@ -59,16 +59,26 @@ static void read_record(lua_State *L, int idx, const char *what, gdlab_run_confi
 }
 
 /* A started run and what it needs alive: surface, optimizer, and what its configuration points to
- * (start, schedule), all kept in the user value table. */
+ * (start, schedule), all kept in the table of user value 1; user value 2 is the table of the blocks
+ * its path is recorded into (lresult_storage.c), until the result takes them. */
 typedef struct lrunner {
     gdlab_runner *r;
     gdlab_run_config cfg;
+    lgdlab_storage storage; /* cfg.storage */
     const gdlab_optimizer *o;
     /* held (their uses count) while the run lasts, so neither can be freed under it (lhold.c) */
     lgdlab_surface *ls;
     lgdlab_optimizer *lo;
     int busy; /* inside :step (a Lua schedule or surface must not step its own runner) */
 } lrunner;
+
+/* Before an engine call on the runner at `runner` that may record: pushes its blocks' table and binds
+ * its storage to it (pop it after the call). */
+static void lend_storage(lua_State *L, lrunner *lr, int runner)
+{
+    lua_getiuservalue(L, runner, 2);
+    lgdlab_storage_bind(L, &lr->storage, -1);
+}
 
 /* Reads gd.run's / gd.runner's argument table at 1 and starts the run: pushes the runner userdata. */
 static lrunner *start_run(lua_State *L, const char *what)
@@ -85,7 +95,7 @@ static lrunner *start_run(lua_State *L, const char *what)
     if (lua_getfield(L, 1, "optimizer") == LUA_TNIL) luaL_error(L, "%s: 'optimizer' is missing", what);
     lgdlab_optimizer *lo = lgdlab_optimizer_arg(L, -1, what);
     const gdlab_optimizer *o = lo->o;
-    lrunner *lr = lua_newuserdatauv(L, sizeof *lr, 1);
+    lrunner *lr = lua_newuserdatauv(L, sizeof *lr, 2);
     memset(lr, 0, sizeof *lr);
     luaL_setmetatable(L, RUNNER_MT);
     lua_insert(L, keep); /* the runner below its keep table */
@@ -97,9 +107,14 @@ static lrunner *start_run(lua_State *L, const char *what)
     }
     lua_settop(L, keep + 1);
     lua_setiuservalue(L, keep, 1);
+    lgdlab_storage_init(L, &lr->storage);
+    lua_setiuservalue(L, keep, 2);
+    lr->cfg.storage = &lr->storage.api;
     lr->o = o;
     char err[GDLAB_ERRLEN];
+    lend_storage(L, lr, keep);
     lr->r = gdlab_run_begin(s, o, &lr->cfg, err, sizeof err);
+    lua_pop(L, 1);
     if (!lr->r) {
         lgdlab_raise_surface_error(L); /* a Lua surface's own error explains best */
         luaL_error(L, "%s: %s", what, err);
@@ -132,16 +147,20 @@ static void push_kept(lua_State *L, int idx, int i)
     lua_remove(L, -2);
 }
 
-/* Up to n steps; raises what a Lua schedule or surface raised. Returns whether the run stopped. */
-static int advance(lua_State *L, lrunner *lr, lua_Integer n, const char *what)
+/* Up to n steps of the runner at `runner`; raises what a Lua schedule or surface raised. Returns
+ * whether the run stopped. */
+static int advance(lua_State *L, lrunner *lr, int runner, lua_Integer n, const char *what)
 {
     if (lr->busy) luaL_error(L, "%s: called from inside this run's own step", what);
+    lend_storage(L, lr, runner);
     lr->busy = 1;
     char err[GDLAB_ERRLEN];
     int result = 0;
-    /* a run can stop before its first step (its start meets tol): iterate then does nothing */
-    for (lua_Integer i = 0; i < n && result == 0 && !gdlab_runner_stopped(lr->r); i++)
-        result = gdlab_run_iterate(lr->r, err, sizeof err);
+    /* a run can stop before its first step (its start meets tol); after that, iterate says when */
+    if (!gdlab_runner_stopped(lr->r))
+        for (lua_Integer i = 0; i < n && result == 0; i++)
+            result = gdlab_run_iterate(lr->r, err, sizeof err);
+    lua_pop(L, 1);
     lr->busy = 0;
     if (result < 0) luaL_error(L, "%s: %s", what, err);
     lgdlab_raise_surface_error(L);
@@ -154,12 +173,16 @@ static int advance(lua_State *L, lrunner *lr, lua_Integer n, const char *what)
 static int push_result(lua_State *L, lrunner *lr)
 {
     gdlab_trajectory t;
+    lend_storage(L, lr, 1);
+    const int blocks = lua_gettop(L);
     gdlab_run_end(lr->r, &t);
     lr->r = NULL;
     release(lr);
+    lua_pushnil(L); /* the blocks are the result's now: a runner kept after its result holds none */
+    lua_setiuservalue(L, 1, 2);
     push_kept(L, 1, 1);
     const int surface = lua_gettop(L);
-    lgdlab_push_result(L, &t, surface, lr->o);
+    lgdlab_push_result(L, &t, blocks, surface, lr->o);
     lua_pushstring(L, lgdlab_check_surface(L, surface)->name);
     lua_setfield(L, -2, "surface");
     lua_pushstring(L, gdlab_optimizer_desc_of(lr->o)->h.name);
@@ -199,7 +222,7 @@ static int l_run(lua_State *L)
     lrunner *lr = start_run(L, "gd.run");
     const int runner = lua_gettop(L);
     keep_args(L, runner);
-    advance(L, lr, LUA_MAXINTEGER, "gd.run");
+    advance(L, lr, runner, LUA_MAXINTEGER, "gd.run");
     lua_settop(L, runner);
     lua_replace(L, 1); /* the methods below read the runner at 1 */
     lua_settop(L, 1);
@@ -220,7 +243,7 @@ static int runner_step(lua_State *L)
     lrunner *lr = check_runner(L);
     const lua_Integer n = luaL_optinteger(L, 2, 1);
     luaL_argcheck(L, n >= 0, 2, "the number of steps must be >= 0");
-    lua_pushboolean(L, advance(L, lr, n, "runner:step"));
+    lua_pushboolean(L, advance(L, lr, 1, n, "runner:step"));
     return 1;
 }
 
@@ -273,7 +296,11 @@ static int runner_gc(lua_State *L)
 {
     lrunner *lr = luaL_checkudata(L, 1, RUNNER_MT);
     if (lr->busy) return 0; /* collected from inside its own step (a Lua surface's f): ends later */
-    if (lr->r) gdlab_run_end(lr->r, NULL);
+    if (lr->r) {
+        lend_storage(L, lr, 1);
+        gdlab_run_end(lr->r, NULL);
+        lua_pop(L, 1);
+    }
     lr->r = NULL;
     release(lr);
     return 0;

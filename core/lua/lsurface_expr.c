@@ -15,6 +15,7 @@
  * script's file:line once control is back in Lua. */
 #include <float.h>
 #include <math.h>
+#include <stdarg.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -323,6 +324,22 @@ static void push_point(lua_State *T, const call_args *a, int order)
     }
 }
 
+/* An error about what f or grad (at stack index fn) returned. The script's call is not on this
+ * thread's stack, so the position is where the culprit function is defined. */
+static int result_error(lua_State *T, int fn, const char *fmt, ...)
+{
+    lua_Debug ar;
+    lua_pushvalue(T, fn);
+    lua_getinfo(T, ">S", &ar);
+    va_list ap;
+    va_start(ap, fmt);
+    lua_pushfstring(T, "%s:%d: ", ar.short_src, ar.linedefined);
+    lua_pushvfstring(T, fmt, ap);
+    va_end(ap);
+    lua_concat(T, 2);
+    return lua_error(T);
+}
+
 /* Runs under lua_pcall with f, grad and the call_args as arguments, so that every error, the
  * user's or ours, is caught the same way. */
 static int protected_call(lua_State *T)
@@ -336,7 +353,7 @@ static int protected_call(lua_State *T)
     lua_call(T, (int)dim, 1);
     if (order ? ldual_read(T, -1, dim, order, &a->f, a->grad ? a->grad : scratch, a->hess) != 0
               : (a->f = lua_tonumber(T, -1), !lua_isnumber(T, -1)))
-        luaL_error(T, "f must return a number, got %s", luaL_typename(T, -1));
+        result_error(T, 1, "f must return a number, got %s", luaL_typename(T, -1));
     lua_pop(T, 1);
     if (order || !a->grad) return 0;
     /* grad(x): dim numbers, or one table of them */
@@ -349,8 +366,8 @@ static int protected_call(lua_State *T)
         if (from_table) lua_geti(T, base + 1, (lua_Integer)i + 1);
         else lua_pushvalue(T, base + 1 + (int)i); /* none (past the results) is not a number */
         if (!lua_isnumber(T, -1))
-            luaL_error(T, "grad must return %d numbers (or a table of them), got %s as number %d", (int)dim,
-                       luaL_typename(T, -1), (int)i + 1);
+            result_error(T, 2, "grad must return %d numbers (or a table of them), got %s as number %d", (int)dim,
+                         luaL_typename(T, -1), (int)i + 1);
         a->grad[i] = lua_tonumber(T, -1);
         lua_pop(T, 1);
     }

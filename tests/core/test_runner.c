@@ -3,7 +3,8 @@
  * run gdlab_run gives, bit for bit; every k-th point and the summary hold what they say; evaluation
  * counts read the same in their compact form and per point; a summary-only run (its own lean step
  * loop) ends as the run that keeps its path; a run that could not fit its recording is refused
- * before it starts, with the number and a way out. */
+ * before it starts, with the number and a way out; memory lent by the caller
+ * (gdlab_record_storage) is asked for once per array, written in place and shrunk at the end. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -214,8 +215,8 @@ static void a_recording_that_cannot_fit_is_refused_before_it_starts(void)
     cfg.max_record_bytes = 1000000000; /* 1 GB */
     gdlab_trajectory t;
     CHECK(gdlab_run(s, o, &cfg, &t, err, sizeof err) == -1);
-    /* 1e8 + 2 points of 2 + 1 + 2 doubles and a count: 48 bytes each */
-    CHECK_STR_CONTAINS(err, "recording up to 100000002 points of 48 bytes (4.8 GB) would pass the limit of 1 GB");
+    /* x_0 and 1e8 points of 2 + 1 + 2 doubles and a count: 48 bytes each */
+    CHECK_STR_CONTAINS(err, "recording up to 100000001 points of 48 bytes (4.8 GB) would pass the limit of 1 GB");
     CHECK_STR_CONTAINS(err, "record = \"summary\"");
     CHECK(gdlab_run_begin(s, o, &cfg, err, sizeof err) == NULL);
     cfg.record_every = 1000; /* the way out */
@@ -231,6 +232,115 @@ static void a_recording_that_cannot_fit_is_refused_before_it_starts(void)
     gdlab_surface_free(s);
 }
 
+/* Memory lent to a run: malloc'd blocks, every request counted; request number fail_at fails. */
+typedef struct test_storage {
+    gdlab_record_storage api;
+    int requests, fail_at;
+    int blocks, shrinks, frees, live;
+    size_t sizes[8]; /* of the first blocks asked for, in order */
+} test_storage;
+
+static void *test_resize(void *ud, void *block, size_t old_bytes, size_t bytes)
+{
+    test_storage *s = ud;
+    if (bytes == 0) {
+        s->frees++, s->live--;
+        free(block);
+        return NULL;
+    }
+    if (++s->requests == s->fail_at) return NULL;
+    if (!block) {
+        if (s->blocks < 8) s->sizes[s->blocks] = bytes;
+        s->blocks++, s->live++;
+        return malloc(bytes);
+    }
+    s->shrinks++;
+    CHECK(bytes < old_bytes); /* a lent block is never grown: it was asked for at its whole size */
+    return realloc(block, bytes);
+}
+
+static void lend(gdlab_run_config *cfg, test_storage *s, int fail_at)
+{
+    *s = (test_storage){.api = {test_resize, s}, .fail_at = fail_at};
+    cfg->storage = &s->api;
+}
+
+/* The trajectory's arrays go back to the storage they came from. */
+static void give_back(test_storage *s, gdlab_trajectory *t)
+{
+    void *arrays[] = {t->x, t->loss, t->grad_norm, t->lr, t->evals, t->internals, t->curvature};
+    for (size_t i = 0; i < sizeof arrays / sizeof *arrays; i++)
+        if (arrays[i]) test_resize(s, arrays[i], 1, 0);
+}
+
+static int same_path(const gdlab_trajectory *a, const gdlab_trajectory *b)
+{
+    int same = a->n == b->n && a->dim == b->dim && same_bits(a->final_loss, b->final_loss) &&
+               a->total_evals == b->total_evals;
+    for (size_t k = 0; same && k < a->n; k++) {
+        same = same_bits(a->x[2 * k], b->x[2 * k]) && same_bits(a->x[2 * k + 1], b->x[2 * k + 1]) &&
+               same_bits(a->loss[k], b->loss[k]) &&
+               gdlab_trajectory_evals(a, k) == gdlab_trajectory_evals(b, k);
+        if (same && a->grad_norm && b->grad_norm)
+            same = same_bits(a->grad_norm[k], b->grad_norm[k]) && same_bits(a->lr[k], b->lr[k]);
+    }
+    return same;
+}
+
+static void memory_lent_by_the_caller_is_asked_for_once_and_written_in_place(void)
+{
+    gdlab_surface *s = surface("rosenbrock");
+    gdlab_optimizer *adam = optimizer("adam", "lr", 0.05), *armijo = optimizer("gd_armijo", "lr", 1.0);
+    gdlab_run_config cfg;
+    gdlab_run_config_defaults(&cfg);
+    cfg.max_steps = 3000;
+    cfg.tol = 1e-3; /* reached at step 1889 */
+    cfg.record_details = 0;
+    gdlab_trajectory own, lent;
+    test_storage st;
+    CHECK(gdlab_run(s, adam, &cfg, &own, err, sizeof err) == 0 && own.n == 1890);
+    lend(&cfg, &st, 0);
+    CHECK(gdlab_run(s, adam, &cfg, &lent, err, sizeof err) == 0 && same_path(&lent, &own));
+    /* x and loss, each for x_0 and 3000 steps at once; shrunk to the 1890 points kept at the end */
+    CHECK(st.blocks == 2 && st.sizes[0] == 3001 * 16 && st.sizes[1] == 3001 * 8 && st.shrinks == 2);
+    give_back(&st, &lent);
+    CHECK(st.live == 0 && st.frees == 2);
+    gdlab_trajectory_free(&own);
+
+    /* with details (5 arrays), to the last step: nothing to shrink */
+    cfg.tol = NAN;
+    cfg.max_steps = 300;
+    cfg.record_details = 1;
+    cfg.storage = NULL;
+    CHECK(gdlab_run(s, armijo, &cfg, &own, err, sizeof err) == 0 && own.n == 301 && own.evals);
+    lend(&cfg, &st, 0);
+    CHECK(gdlab_run(s, armijo, &cfg, &lent, err, sizeof err) == 0 && same_path(&lent, &own));
+    CHECK(st.blocks == 5 && st.sizes[4] == 301 * 8 && st.shrinks == 0);
+    give_back(&st, &lent);
+    CHECK(st.live == 0);
+    /* without details, the line search's evaluation counts leave their compact form part-way: the
+     * array for them is asked for then, at the whole capacity too */
+    cfg.record_details = 0;
+    lend(&cfg, &st, 0);
+    CHECK(gdlab_run(s, armijo, &cfg, &lent, err, sizeof err) == 0 && same_path(&lent, &own) && lent.evals);
+    CHECK(st.blocks == 3 && st.sizes[2] == 301 * 8 && st.shrinks == 0);
+    give_back(&st, &lent);
+    gdlab_trajectory_free(&own);
+
+    /* a storage that runs out: at the start (the loss array), or part-way (the evaluation counts) */
+    lend(&cfg, &st, 2);
+    CHECK(gdlab_run(s, armijo, &cfg, &lent, err, sizeof err) == -1);
+    CHECK_STR_CONTAINS(err, "run: out of memory recording point 0 (step 0) of up to 301 points of 32 bytes");
+    CHECK(st.blocks == 1 && st.live == 0); /* the x array went back */
+    lend(&cfg, &st, 3);
+    CHECK(gdlab_run(s, armijo, &cfg, &lent, err, sizeof err) == -1);
+    CHECK_STR_CONTAINS(err, "run: out of memory recording point ");
+    CHECK(st.blocks == 2 && st.live == 0);
+    gdlab_optimizer_free(adam);
+    gdlab_optimizer_free(armijo);
+    gdlab_surface_free(s);
+}
+
 int main(void)
 {
     reg = gdlab_registry_new();
@@ -241,6 +351,7 @@ int main(void)
     evaluation_counts_read_the_same_compact_or_per_point();
     the_summary_loop_ends_as_the_path_does();
     a_recording_that_cannot_fit_is_refused_before_it_starts();
+    memory_lent_by_the_caller_is_asked_for_once_and_written_in_place();
     gdlab_registry_free(reg);
     return CHECK_RESULT();
 }

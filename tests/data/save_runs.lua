@@ -2,13 +2,9 @@
 -- save_runs.lua DIR — writes runs and sweeps with gd.save into DIR for check_saved.py, which reads them
 -- with Python's csv and json and with pandas; here: the Lua side (errors, round trips through gd.load_result).
 local gd = require "gdlab"
+local check = dofile((arg[0]:match("^.*/") or "./") .. "../check.lua")
 local dir = assert(arg[1], "usage: gdlab save_runs.lua DIR")
 
-local function expect_error(pattern, f, ...)
-  local ok, err = pcall(f, ...)
-  assert(not ok, "expected an error matching " .. pattern)
-  assert(tostring(err):find(pattern, 1, true), "error '" .. tostring(err) .. "' lacks '" .. pattern .. "'")
-end
 
 -- GD on a·x² + b·y² from (1, 1): x_k = (1 − 2a·lr)^k, y_k = (1 − 2b·lr)^k (check_saved.py checks this)
 local bowl = gd.surface("quadratic", {a = 1, b = 10})
@@ -64,32 +60,35 @@ assert(gd.load_result(dir .. "/blown.json").loss[#blown.loss] ~= gd.load_result(
 assert(gd.load_result(dir .. "/blown.csv").loss[#blown.loss] == math.huge, "CSV keeps inf")
 
 -- bad input: clear errors naming the culprit, nothing left behind
-expect_error("unknown format '.xlsx'; available: csv, json", gd.save, run, dir .. "/run.xlsx")
-expect_error("unknown format '(no extension)'", gd.save, run, dir .. "/run")
-expect_error("cannot write run '" .. dir .. "/no/such/dir/run.csv': its folder '" .. dir .. "/no/such/dir' does not exist", gd.save, run,
-             dir .. "/no/such/dir/run.csv")
-expect_error("the run has no 'status'", gd.save, {x = {1, 2}, y = {3, 4}}, dir .. "/hand.csv")
-expect_error("'loss' has 1 values, the run has 2 points", gd.save, {x = {1, 2}, y = {3, 4}, loss = {1}, status = "converged"},
-             dir .. "/hand.csv")
-expect_error("unknown status 'fine'", gd.save, {x = {1}, y = {2}, status = "fine"}, dir .. "/hand.csv")
-expect_error("(a run or a sweep expected", gd.save, 42, dir .. "/x.csv")
-expect_error("cannot read '" .. dir .. "/missing.json'", gd.load_result, dir .. "/missing.json")
-expect_error("unknown format; available: json (runs and sweeps), csv (runs)", gd.load_result, dir .. "/x.txt")
+check.fails(function() gd.save(run, dir .. "/run.xlsx") end, "unknown format '.xlsx'; available: csv, json")
+check.fails(function() gd.save(run, dir .. "/run") end, "unknown format '(no extension)'")
+check.fails(function() gd.save(run, dir .. "/no/such/dir/run.csv") end,
+            "cannot write run '" .. dir .. "/no/such/dir/run.csv': its folder '" .. dir .. "/no/such/dir' does not exist")
+check.fails(function() gd.save({x = {1, 2}, y = {3, 4}}, dir .. "/hand.csv") end, "the run has no 'status'")
+check.fails(function() gd.save({x = {1, 2}, y = {3, 4}, loss = {1}, status = "converged"}, dir .. "/hand.csv") end,
+            "'loss' has 1 values, the run has 2 points")
+check.fails(function() gd.save({x = {1}, y = {2}, status = "fine"}, dir .. "/hand.csv") end, "unknown status 'fine'")
+check.fails(function() gd.save(42, dir .. "/x.csv") end, "(a run or a sweep expected")
+check.fails(function() gd.load_result(dir .. "/missing.json") end, "cannot read '" .. dir .. "/missing.json'")
+check.fails(function() gd.load_result(dir .. "/x.txt") end,
+            "unknown format; available: json (runs and sweeps), csv (runs)")
 local f = assert(io.open(dir .. "/broken.json", "w"))
 f:write('{"format": "gdlab-run",\n "dim": 2,\n "columns": {"x1": [1, 2,]}}')
 f:close()
-expect_error("gd.load_result: '" .. dir .. "/broken.json' line 3: expected a value", gd.load_result, dir .. "/broken.json")
+check.fails(function() gd.load_result(dir .. "/broken.json") end,
+            "gd.load_result: '" .. dir .. "/broken.json' line 3: expected a value")
 f = assert(io.open(dir .. "/other.json", "w"))
 f:write('{"format": "something"}')
 f:close()
-expect_error("is not a gdlab result: its \"format\" is something", gd.load_result, dir .. "/other.json")
+check.fails(function() gd.load_result(dir .. "/other.json") end, "is not a gdlab result: its \"format\" is something")
 f = assert(io.open(dir .. "/short.json", "w"))
 f:write('{"format": "gdlab-run", "dim": 1, "columns": {"x1": [1, 2, 3], "loss": [1, 2]}}')
 f:close()
-expect_error("column 'loss' is not a list of 3 numbers, as x1 is", gd.load_result, dir .. "/short.json")
+check.fails(function() gd.load_result(dir .. "/short.json") end, "column 'loss' is not a list of 3 numbers, as x1 is")
 local bad_sweep = gd.load_result(dir .. "/sweep.json")
 bad_sweep.final_loss[2][3] = "lots"
-expect_error("the sweep's value for run 6 is a string, not a number", gd.save, bad_sweep, dir .. "/bad.csv")
+check.fails(function() gd.save(bad_sweep, dir .. "/bad.csv") end,
+            "the sweep's value for run 6 is a string, not a number")
 os.remove(dir .. "/short.json")
 os.remove(dir .. "/broken.json")
 os.remove(dir .. "/other.json")

@@ -4,18 +4,12 @@
 -- every figure method; the errors a script gets. The GIF's blocks are walked here from the format's
 -- description; pixel-exact decoding is test_gif.c's job.
 local gd = require "gdlab"
+local check = dofile((arg[0]:match("^.*/") or "./") .. "../check.lua")
 
 local dir = os.tmpname()
 os.remove(dir)
 gd.output.dir = dir
 if arg and arg[1] then gd.output.dir = arg[1] end -- keep the files to look at them
-
-local function read(path)
-  local f = assert(io.open(path, "rb"), "missing file " .. tostring(path))
-  local data = f:read("a")
-  f:close()
-  return data
-end
 
 -- The blocks of a GIF: size, frames, their delays and rectangles, the loop extension, the trailer.
 local function gif_info(data)
@@ -58,13 +52,7 @@ local function gif_info(data)
   return info
 end
 
-local function fails(fn, ...)
-  local ok, err = pcall(fn)
-  assert(not ok, "expected an error")
-  for _, piece in ipairs{...} do
-    assert(tostring(err):find(piece, 1, true), ("error %q lacks %q"):format(tostring(err), piece))
-  end
-end
+local fails = check.fails -- the call fails at this file's line, with every piece in its message
 
 local s = gd.surface("rosenbrock")
 local opt = {
@@ -93,7 +81,7 @@ end
 local path = anim:close()
 assert(path == gd.output.dir .. "/race.gif", path)
 assert(anim:close() == path, "closing twice returns the path again")
-local info = gif_info(read(path))
+local info = gif_info(check.read(path))
 assert(info.w == 640 and info.h == 300, ("size %d x %d"):format(info.w, info.h))
 assert(info.frames == 5, ("%d frames"):format(info.frames))
 assert(info.loop and info.loop_count == 0, "loops forever")
@@ -113,7 +101,7 @@ do
 end
 assert(once.frames == 1)
 once:frame("a title as a string"):text{text = "second frame"}
-local once_info = gif_info(read(once:close()))
+local once_info = gif_info(check.read(once:close()))
 assert(once_info.frames == 2 and not once_info.loop and once_info.delays[1] == 50)
 
 -- Errors.
@@ -130,7 +118,7 @@ local broken = gd.animation{name = "broken", size = {200, 150}}
 fails(function() broken:frame():contour{surface = boom, resolution = 8} end, "boom in a frame")
 broken:close()
 
-local bytes = #read(path)
+local bytes = #check.read(path)
 if not (arg and arg[1]) then
   for _, name in ipairs{"race.gif", "once.gif", "broken.gif"} do os.remove(dir .. "/" .. name) end
   os.remove(dir)

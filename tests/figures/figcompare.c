@@ -19,6 +19,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "png_pixels.h"
+
 #define REDUCED_SIDE 320
 #define DEFAULT_TOLERANCE 2.0
 
@@ -29,23 +31,10 @@ typedef struct picture {
 
 static int load(const char *path, picture *p)
 {
-    png_image pi;
-    memset(&pi, 0, sizeof pi);
-    pi.version = PNG_IMAGE_VERSION;
-    if (!png_image_begin_read_from_file(&pi, path)) {
-        fprintf(stderr, "figcompare: cannot read '%s': %s\n", path, pi.message);
-        return -1;
-    }
-    pi.format = PNG_FORMAT_RGB;
-    p->w = pi.width, p->h = pi.height;
-    p->rgb = malloc(PNG_IMAGE_SIZE(pi));
-    if (!p->rgb || !png_image_finish_read(&pi, NULL, p->rgb, 0, NULL)) {
-        fprintf(stderr, "figcompare: cannot decode '%s': %s\n", path, p->rgb ? pi.message : "out of memory");
-        free(p->rgb);
-        p->rgb = NULL;
-        return -1;
-    }
-    return 0;
+    char err[512];
+    p->rgb = png_pixels_read(path, PNG_FORMAT_RGB, &p->w, &p->h, err, sizeof err);
+    if (!p->rgb) fprintf(stderr, "figcompare: %s\n", err);
+    return p->rgb ? 0 : -1;
 }
 
 static int save(const char *path, const picture *p)

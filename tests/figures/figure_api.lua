@@ -4,35 +4,23 @@
 -- require "plplot"), and the errors a script gets for bad input: each names the culprit and lists
 -- the valid choices. The pixel-level checks are in test_figure_render.c.
 local gd = require "gdlab"
+local check = dofile((arg[0]:match("^.*/") or "./") .. "../check.lua")
 
 local dir = os.tmpname()
 os.remove(dir)
 gd.output.dir = dir
 local written = {}
 
-local function read(path)
-  local f = assert(io.open(path, "rb"), "missing file " .. tostring(path))
-  local data = f:read("a")
-  f:close()
-  return data
-end
-
 local function check_file(path, magic, min_size)
-  local data = read(path)
+  local data = check.read(path)
   assert(#data >= min_size, ("%s: only %d bytes"):format(path, #data))
   assert(data:find(magic, 1, true), ("%s: no %q in it"):format(path, magic))
   written[#written + 1] = path
   return data
 end
 
--- Errors: the call fails and the message contains every expected piece.
-local function fails(fn, ...)
-  local ok, err = pcall(fn)
-  assert(not ok, "expected an error")
-  for _, piece in ipairs{...} do
-    assert(tostring(err):find(piece, 1, true), ("error %q lacks %q"):format(tostring(err), piece))
-  end
-end
+-- Errors: the call fails at this file's line and the message contains every expected piece.
+local fails = check.fails
 
 local q = gd.surface("quadratic", {a = 0.05, b = 5})
 local gdr = gd.run{surface = q, optimizer = gd.optimizer("gd", {lr = 0.18}), start = {-4, 1.5}, steps = 120, tol = 1e-3}

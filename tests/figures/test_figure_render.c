@@ -6,7 +6,6 @@
  * Then the errors: unknown devices (listing the available ones), bad layouts and limits, and PLplot's
  * own fatal and non-fatal errors caught instead of exit(). */
 #include <math.h>
-#include <png.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,6 +16,7 @@
 #include <plplot.h>
 
 #include "check.h"
+#include "png_pixels.h"
 #include "gdlab/figure.h"
 
 static char dir[256];
@@ -25,24 +25,16 @@ static char dir[256];
  * Files and pixels.
  * ------------------------------------------------------------------------------------------- */
 typedef struct image {
-    png_uint_32 w, h;
-    unsigned char *rgba; /* w * h * 4 */
+    unsigned w, h;
+    unsigned char *rgba; /* w * h * 4; NULL when the file could not be read */
 } image;
 
 static int load_png(const char *path, image *im)
 {
-    png_image pi;
-    memset(&pi, 0, sizeof pi);
-    pi.version = PNG_IMAGE_VERSION;
-    if (!png_image_begin_read_from_file(&pi, path)) return -1;
-    pi.format = PNG_FORMAT_RGBA;
-    im->w = pi.width, im->h = pi.height;
-    im->rgba = malloc(PNG_IMAGE_SIZE(pi));
-    if (!im->rgba || !png_image_finish_read(&pi, NULL, im->rgba, 0, NULL)) {
-        free(im->rgba);
-        return -1;
-    }
-    return 0;
+    char why[512];
+    im->rgba = png_pixels_read(path, PNG_FORMAT_RGBA, &im->w, &im->h, why, sizeof why);
+    if (!im->rgba) fprintf(stderr, "test_figure_render: %s\n", why);
+    return im->rgba ? 0 : -1;
 }
 
 static const unsigned char *pixel(const image *im, double x, double y)

@@ -2,6 +2,7 @@
 -- Seed 004 (the "ch228" visualizer), as scripts/lessons/sgd_momentum_adam.lua and lr_sensitivity.lua
 -- run it, against the seed's own code (tests/lessons/seed_reference.lua, gen_seed_reference.py).
 local gd = require "gdlab"
+local check = dofile((arg[0]:match("^.*/") or "./") .. "../check.lua")
 local ref = dofile("tests/lessons/seed_reference.lua").seed004
 
 local surfaces = {
@@ -14,9 +15,8 @@ local optimizers = {
   momentum = gd.optimizer("momentum", {lr = 0.05, beta = 0.9}), -- the seed's v = μv + g, w −= lr·v
   adam = gd.optimizer("adam", {lr = 0.1}),
 }
-local function close(a, b, what)
-  assert(math.abs(a - b) <= 1e-9 * math.max(1, math.abs(b)), ("%s: %.17g, the seed has %.17g"):format(what, a, b))
-end
+-- The seed's numbers to 1e-9, relative above 1 and absolute below.
+local function close(a, b, what) check.within(a, b, 1e-9 * math.max(1, math.abs(b)), what) end
 
 local verdicts = {}
 for _, case in ipairs(ref.runs) do

@@ -4,6 +4,7 @@
 -- either constant rate (mean excess over the last 50 of 150 steps, 8 seeds), while on noiseless
 -- Rosenbrock Adam ends higher annealed than constant.
 local gd = require "gdlab"
+local check = dofile((arg[0]:match("^.*/") or "./") .. "../check.lua")
 local data = gd.surface("linreg", {batch = 4})
 local f_min = data:landmarks()[1].value
 local steps = 150
@@ -16,7 +17,7 @@ local function final_excess(lr, schedule)
       assert(#r.lr == steps + 1 and r.lr[1] ~= r.lr[1], "one rate per point, none (NaN) at the start")
       for t = 1, steps do -- the point after step t records that step's rate
         local want = lr * (1 + math.cos(math.pi * (t - 1) / steps)) / 2
-        assert(math.abs(r.lr[t + 1] - want) <= 1e-15, ("lr of step %d: %.17g, want %.17g"):format(t, r.lr[t + 1], want))
+        check.within(r.lr[t + 1], want, 1e-15, "lr of step " .. t)
       end
     end
     local sum = 0
@@ -28,8 +29,9 @@ end
 local high, low, cosine = final_excess(0.3), final_excess(0.01), final_excess(0.3, {"cosine", T_max = steps})
 assert(cosine * 10 < high and cosine * 10 < low,
        ("annealed %.4f must be ten times below constant 0.3 (%.4f) and 0.01 (%.4f)"):format(cosine, high, low))
-assert(math.abs(high - 0.0718) < 0.002 and math.abs(low - 0.0669) < 0.002 and math.abs(cosine - 0.0037) < 0.0003,
-       ("the lesson's printed numbers: %.4f %.4f %.4f"):format(high, low, cosine))
+check.within(high, 0.0718, 0.002, "the lesson's printed excess at lr 0.3")
+check.within(low, 0.0669, 0.002, "the lesson's printed excess at lr 0.01")
+check.within(cosine, 0.0037, 0.0003, "the lesson's printed excess with cosine annealing")
 
 local banana = gd.surface("rosenbrock")
 local function adam(schedule)

@@ -5,6 +5,7 @@
 -- own path (recomputed here from the surface); and the flat coordinate gets the larger rate in all
 -- three adaptive methods, by the factors the lesson prints.
 local gd = require "gdlab"
+local check = dofile((arg[0]:match("^.*/") or "./") .. "../check.lua")
 local ravine = gd.surface("quadratic", {a = 0.05, b = 5})
 local lr, beta = 0.05, 0.9
 local run = gd.run{surface = ravine, optimizer = gd.optimizer("momentum", {lr = lr, beta = beta}), start = {-4, 1.5},
@@ -32,12 +33,12 @@ for k = 1, 200 do
     G[c] = G[c] + g[c] ^ 2
     local want = 0.5 / (math.sqrt(G[c]) + 1e-10)
     local got = ada.internals.step_size[c][k + 1]
-    assert(math.abs(got - want) <= 1e-12 * want, ("Adagrad rate, step %d coordinate %d: %.17g, want %.17g"):format(k, c, got, want))
+    check.near(got, want, 1e-12, ("Adagrad rate, step %d coordinate %d"):format(k, c))
   end
 end
 for _, case in ipairs{{"adagrad", {lr = 0.5}, 19.8}, {"rmsprop", {lr = 0.01}, 14.0}, {"adam", {lr = 0.1}, 24.1}} do
   local r = gd.run{surface = ravine, optimizer = gd.optimizer(case[1], case[2]), start = {-4, 1.5}, steps = 200, internals = true}
   local ratio = r.internals.step_size[1][201] / r.internals.step_size[2][201]
-  assert(math.abs(ratio - case[3]) < 0.05, ("%s: θ1's rate is %.3f times θ2's, the lesson says %.1f"):format(case[1], ratio, case[3]))
+  check.within(ratio, case[3], 0.05, case[1] .. ": θ1's rate over θ2's, as the lesson prints it")
 end
 print(("inside_step_numbers: parts agree %d (θ1) and %d (θ2) of 199 steps; Adagrad's rate is lr/(√G + eps)"):format(same[1], same[2]))

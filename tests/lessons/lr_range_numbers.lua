@@ -5,6 +5,7 @@
 -- steepest descent lies well below the edge; and trained at constant rates, the pick converges while
 -- a tenth of it crawls and 1.1 · 2/λmax diverges.
 local gd = require "gdlab"
+local check = dofile((arg[0]:match("^.*/") or "./") .. "../check.lua")
 local data = gd.surface("linreg", {batch = 8})
 local f_min = data:landmarks()[1].value
 local lo, hi, n = 1e-4, 10, 200
@@ -13,12 +14,12 @@ local r = gd.run{surface = data, optimizer = gd.optimizer("sgd", {lr = lo}), sta
                  schedule = {"exponential", gamma = gamma}, curvature = true}
 for k = 1, #r.lr - 1 do
   local want = lo * gamma ^ (k - 1)
-  assert(math.abs(r.lr[k + 1] - want) <= 1e-12 * want, ("rate of step %d: %.17g, want %.17g"):format(k, r.lr[k + 1], want))
+  check.near(r.lr[k + 1], want, 1e-12, "rate of step " .. k)
 end
 local h = data:hessian(0, 0)
 local tr, det = h[1] + h[4], h[1] * h[4] - h[2] * h[3]
 local lambda = tr / 2 + math.sqrt(tr * tr / 4 - det)
-assert(math.abs(r.lambda_max[1] - lambda) <= 1e-12 * lambda, ("λmax %.17g, want %.17g"):format(r.lambda_max[1], lambda))
+check.near(r.lambda_max[1], lambda, 1e-12, "λmax")
 local edge = 2 / lambda
 
 local best = 2

@@ -5,6 +5,7 @@
 -- fastest cell (53 steps at lr 0.2031, β 0.75), Polyak's optimum (77 steps) and the best GD rate
 -- 2/(L + μ) (523 steps) are as the lesson says.
 local gd = require "gdlab"
+local check = dofile((arg[0]:match("^.*/") or "./") .. "../check.lua")
 local ravine = gd.surface("quadratic", {a = 0.05, b = 5})
 local L, mu, start = 10, 0.1, {-4, 1.5}
 local lrs, betas = {}, {}
@@ -29,8 +30,9 @@ for i, lr in ipairs(lrs) do
   end
 end
 assert(inside > 800 and outside > 100, ("cells checked: %d inside, %d beyond"):format(inside, outside))
-assert(best == 53 and math.abs(lrs[at[1]] - 0.2031) < 1e-4 and betas[at[2]] == 0.75,
-       ("fastest: %d steps at lr %.4f, beta %.3f"):format(best, lrs[at[1]], betas[at[2]]))
+check.equal(best, 53, "steps of the fastest cell")
+check.within(lrs[at[1]], 0.2031, 1e-4, "lr of the fastest cell")
+check.equal(betas[at[2]], 0.75, "beta of the fastest cell")
 local function steps(name, params)
   local r = gd.run{surface = ravine, optimizer = gd.optimizer(name, params), start = start, steps = 1000, tol = 1e-8}
   return r.status, r.steps

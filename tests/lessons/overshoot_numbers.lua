@@ -4,6 +4,7 @@
 -- (PyTorch form, β = γ = 0.9, lr = 0.1) as the notes' v ← γ·v + lr·g, x ← x − v. The two differ only
 -- in where lr multiplies (the notes' v is lr times PyTorch's), so the paths agree to rounding.
 local gd = require "gdlab"
+local check = dofile((arg[0]:match("^.*/") or "./") .. "../check.lua")
 local ref = dofile("tests/lessons/seed_reference.lua").seed000
 
 local parabola = gd.surface("parabola")
@@ -21,8 +22,8 @@ assert(worst < 1e-12, "path differs from the notes' loop by " .. worst)
 local peak = 1
 for i = 2, 15 do if run.x[i] > run.x[peak] then peak = i end end
 assert(peak == ref.peak_index and peak == 7, "peak at point " .. peak)
-assert(math.abs(run.x[peak] - 2.835896) < 1e-9 and math.abs(run.loss[peak] - ref.peak_loss) < 1e-9,
-       "peak value " .. run.x[peak])
+check.within(run.x[peak], 2.835896, 1e-9, "x at the peak")
+check.within(run.loss[peak], ref.peak_loss, 1e-9, "loss at the peak")
 -- The first step that lands beyond x = 0.1 (the start of the gold "overshoot phase") is step 4.
 local first = 0
 while run.x[first + 2] <= 0.1 do first = first + 1 end
@@ -34,8 +35,7 @@ local velocity = run.internals.velocity[1]
 for _, t in ipairs{1, 2, 10, 50} do
   local sum = 0
   for i = 1, t do sum = sum + 0.9 ^ (t - i) * 2 * run.x[i] end
-  assert(math.abs(velocity[t + 1] - sum) <= 1e-12 * math.max(1, math.abs(sum)),
-         ("velocity at t = %d: %.17g, weighted sum %.17g"):format(t, velocity[t + 1], sum))
+  check.within(velocity[t + 1], sum, 1e-12 * math.max(1, math.abs(sum)), "velocity (the weighted sum) at t = " .. t)
 end
 print(("overshoot_numbers: path matches the notes to %.1e; peak x = %.6f after %d steps"):format(
   worst, run.x[peak], peak - 1))

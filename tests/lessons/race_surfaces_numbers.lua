@@ -5,6 +5,7 @@
 -- and momentum leave at step 2, Adam does not); on the saddle SGD's |w2| grows exactly ×1.1 a step
 -- (w2 ← w2 + 2·lr·w2); Rosenbrock with SGD 0.001 (lr·λmax ≈ 0.71) and momentum 0.0005 never diverges.
 local gd = require "gdlab"
+local check = dofile((arg[0]:match("^.*/") or "./") .. "../check.lua")
 local function run(surface, name, params, start)
   return gd.run{surface = surface, optimizer = gd.optimizer(name, params), start = start, steps = 300, curvature = true}
 end
@@ -21,7 +22,7 @@ local banana = gd.surface("rosenbrock")
 local lambda = 301 + math.sqrt(101 ^ 2 + 400 ^ 2)
 for i, m in ipairs(seed) do
   local r = run(banana, m[1], m[2], {-1, 2})
-  assert(math.abs(r.lambda_max[1] - lambda) < 1e-9, ("λmax at (−1, 2): %.12g, want %.12g"):format(r.lambda_max[1], lambda))
+  check.within(r.lambda_max[1], lambda, 1e-9, "λmax at (−1, 2)")
   if i < 3 then
     assert(r.status == "diverged" and r.stop_step == 2, ("%s must leave at step 2: %s at %s"):format(m[1], r.status, r.stop_step))
   else
@@ -36,7 +37,7 @@ end
 local saddle = run(gd.surface("saddle"), "gd", {lr = 0.05}, {1.5, 0.1})
 for k = 1, 50 do
   local want = 0.1 * 1.1 ^ (k - 1)
-  assert(math.abs(saddle.y[k] - want) <= 1e-12 * want, ("|w2| after %d steps: %.17g, want %.17g"):format(k - 1, saddle.y[k], want))
+  check.near(saddle.y[k], want, 1e-12, ("|w2| after %d steps"):format(k - 1))
 end
 assert(saddle.status == "diverged", "SGD escapes the saddle until it leaves the bound")
 print(("race_surfaces_numbers: λmax(−1, 2) = %.4f, lr·λmax = %.2f; saddle ×1.1 a step for 50 steps"):format(lambda, 0.05 * lambda))

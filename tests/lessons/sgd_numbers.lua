@@ -3,6 +3,7 @@
 -- mini-batch SGD on gdlab's `linreg` (64 points), whose loss with a constant rate settles at a floor
 -- proportional to lr/batch (Mandt, Hoffman & Blei, JMLR 2017), and Smith's cyclical rates (WACV 2017).
 local gd = require "gdlab"
+local check = dofile((arg[0]:match("^.*/") or "./") .. "../check.lua")
 local function data(batch) return gd.surface("linreg", {batch = batch}) end
 local f_min = data(1):landmarks()[1].value
 
@@ -32,7 +33,7 @@ assert(double / half > 1.6 and double / half < 2.4, "lr 0.1 vs 0.05: ratio " .. 
 local tri2 = {"cyclic", max_lr = 0.3, step_size_up = 25, mode = "triangular2", cycle_momentum = false}
 local r = sgd(4, 0.01, 1, 300, tri2)
 for step, expected in pairs{[1] = 0.01, [26] = 0.3, [51] = 0.01, [76] = 0.155, [126] = 0.0825} do
-  assert(math.abs(r.lr[step + 1] - expected) < 1e-12, ("lr of step %d: %.17g"):format(step, r.lr[step + 1]))
+  check.within(r.lr[step + 1], expected, 1e-12, "lr of step " .. step)
 end
 -- Against the constant rates at its two ends (8 seeds): it reaches f − f_min ≤ 0.01 almost as soon as
 -- lr 0.3 and ends almost as low as lr 0.01.

@@ -6,11 +6,7 @@
 # sweeps differ, a bad setting. Also: only rank 0's prints reach standard output.
 set -eu
 GDLAB=$1 MPIRUN=$2 SRC=$3
-. "$SRC/mpi_env.sh"
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-mkdir "$work/tmp"
-export TMPDIR="$work/tmp"
+. "$SRC/mpi_env.sh" # Open MPI's settings, mpi, fail and $work, the test's folder
 
 # the end status of a command (never stopping the script under set -e)
 status_of() { "$@" && echo 0 || echo $?; }

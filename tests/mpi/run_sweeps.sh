@@ -5,11 +5,7 @@
 # and with parts of 3 runs (many parts per rank); on every rank; and the sweep file byte for byte.
 set -eu
 GDLAB=$1 MPIRUN=$2 SRC=$3
-. "$SRC/mpi_env.sh"
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-mkdir "$work/tmp"
-export TMPDIR="$work/tmp"
+. "$SRC/mpi_env.sh" # Open MPI's settings, mpi, fail and $work, the test's folder
 
 # the layering (docs/architecture.md): the command links MPI, the engine, figures and Lua module do not
 build=$(dirname "$GDLAB")

@@ -5,6 +5,7 @@
 -- also streams one sweep to OUT/grid.gdsweep and reads that file back against the one in memory.
 --   gdlab tests/mpi/sweeps.lua OUT
 local gd = require "gdlab"
+local check = dofile((arg[0]:match("^.*/") or "./") .. "../check.lua")
 local out = assert(arg[1], "usage: sweeps.lua OUT")
 
 local lines = {}
@@ -61,8 +62,7 @@ for _, case in ipairs{{"/grid.json", "JSON is written whole, not streamed; strea
                       {"/grid.txt", "unknown format '.txt'; available: csv (docs/data.md), gdsweep"},
                       {"/missing/grid.csv", "missing/grid.csv"}} do
     grid.to = out .. case[1]
-    local ok, err = pcall(gd.sweep, grid)
-    assert(not ok and err:find(case[2], 1, true), tostring(err))
+    check.fails(function() gd.sweep(grid) end, case[2])
 end
 grid.to = nil
 
@@ -95,7 +95,7 @@ f:close()
 -- makes every sweep (docs/mpi.md), this one too; only rank 0 reads the file, which it alone wrote.
 local r = gd.sweep(grid)
 if gd.rank == 0 then
-    local data = assert(io.open(out .. "/grid.gdsweep", "rb")):read("a")
+    local data = check.read(out .. "/grid.gdsweep")
     local magic, order, columns, n, n_axes, pos = string.unpack("<c8I4I4I8I4", data)
     assert(magic == "GDSWEEP1" and order == 0x01020304 and n == 148 and n_axes == 2, "header")
     local name

@@ -9,8 +9,9 @@ os.remove(dir)
 assert(os.execute("mkdir -p '" .. dir .. "'"))
 gd.output.device, gd.output.dir = "svgcairo", dir
 
--- The call fails, with every piece in its message, at this file's line.
-local fails, checks = dofile(arg[0]:match("^(.*)/[^/]*$") .. "/fails.lua")("lua_lifetime.lua:%d+:")
+-- The call fails, with every piece in its message, at this file's line (tests/check.lua).
+local check = dofile((arg[0]:match("^.*/") or "./") .. "../check.lua")
+local fails = check.fails
 local function file_size(path)
   local f = assert(io.open(path, "rb"))
   local n = f:seek("end")
@@ -119,4 +120,4 @@ fails(function() gd.run{surface = dead, optimizer = opt} end, "gd.run: the surfa
 assert(tostring(dead) == "gdlab.surface(quadratic, closed)")
 
 os.execute("rm -rf '" .. dir .. "'")
-print(("lua_lifetime: %d refused calls with their culprit named; objects in use survived"):format(checks()))
+print(("lua_lifetime: %d refused calls with their culprit named; objects in use survived"):format(check.count()))

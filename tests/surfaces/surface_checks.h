@@ -11,6 +11,7 @@
 #include <stdlib.h>
 
 #include "gdlab/gdlab.h"
+#include "gdlab/symmetric_eigen.h"
 
 #define SC_MAX_DIM 16
 
@@ -24,37 +25,13 @@ static double sc_uniform(uint64_t *state)
     return (double)(z >> 11) * 0x1p-53;
 }
 
-/* Eigenvalues of the symmetric n × n matrix a (row-major), ascending, by cyclic Jacobi rotations
- * (Golub & Van Loan, "Matrix Computations", 4th ed., §8.5). */
+/* Eigenvalues of the symmetric n × n matrix a (row-major), ascending: gdlab's one Jacobi
+ * (<gdlab/symmetric_eigen.h>) on a copy. */
 static void sc_eigenvalues(const double *a, int n, double *eig)
 {
     double m[SC_MAX_DIM * SC_MAX_DIM];
     for (int i = 0; i < n * n; i++) m[i] = a[i];
-    for (int sweep = 0; sweep < 60; sweep++) {
-        double off = 0.0, total = 0.0;
-        for (int i = 0; i < n; i++)
-            for (int j = 0; j < n; j++) {
-                total += m[i * n + j] * m[i * n + j];
-                if (i != j) off += m[i * n + j] * m[i * n + j];
-            }
-        if (off <= 1e-30 * total) break;
-        for (int p = 0; p < n; p++)
-            for (int q = p + 1; q < n; q++) {
-                const double apq = m[p * n + q];
-                if (apq == 0.0) continue;
-                const double theta = (m[q * n + q] - m[p * n + p]) / (2.0 * apq);
-                const double t = copysign(1.0, theta) / (fabs(theta) + sqrt(theta * theta + 1.0));
-                const double c = 1.0 / sqrt(t * t + 1.0), s = t * c;
-                for (int k = 0; k < n; k++) { /* columns p and q */
-                    const double kp = m[k * n + p], kq = m[k * n + q];
-                    m[k * n + p] = c * kp - s * kq, m[k * n + q] = s * kp + c * kq;
-                }
-                for (int k = 0; k < n; k++) { /* rows p and q */
-                    const double pk = m[p * n + k], qk = m[q * n + k];
-                    m[p * n + k] = c * pk - s * qk, m[q * n + k] = s * pk + c * qk;
-                }
-            }
-    }
+    gdlab_jacobi(m, (size_t)n, NULL);
     for (int i = 0; i < n; i++) eig[i] = m[i * n + i];
     for (int i = 1; i < n; i++) /* insertion sort */
         for (int j = i; j > 0 && eig[j - 1] > eig[j]; j--) {

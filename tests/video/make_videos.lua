@@ -3,6 +3,7 @@
 -- pixels: odd on purpose) as race.mp4, race.webm and race.gif in DIR, for video_test.sh to check with ffprobe,
 -- ffmpeg and PIL; and the errors a script gets.
 local gd = require "gdlab"
+local check = dofile((arg[0]:match("^.*/") or "./") .. "../check.lua")
 local dir = assert(arg[1], "usage: gdlab make_videos.lua DIR")
 
 local s = gd.surface("rosenbrock")
@@ -16,17 +17,10 @@ for _, ext in ipairs{"mp4", "webm", "gif"} do
   assert(anim:close() == dir .. "/race." .. ext)
 end
 
-local function fails(pieces, f, ...)
-  local ok, err = pcall(f, ...)
-  assert(not ok, "expected an error")
-  for _, piece in ipairs(pieces) do
-    assert(tostring(err):find(piece, 1, true), ("error %q lacks %q"):format(tostring(err), piece))
-  end
-end
-fails({"animation '" .. dir .. "/race.avi': unknown format '.avi'; available: gif, mp4, webm"}, gd.animation,
-      {file = dir .. "/race.avi"})
-fails({"cannot write video '" .. dir .. "/missing/race.mp4'"}, gd.animation, {file = dir .. "/missing/race.mp4"})
+check.fails(function() gd.animation{file = dir .. "/race.avi"} end,
+            "animation '" .. dir .. "/race.avi': unknown format '.avi'; available: gif, mp4, webm")
+check.fails(function() gd.animation{file = dir .. "/missing/race.mp4"} end, "cannot write video '" .. dir .. "/missing/race.mp4'")
 local empty = gd.animation{file = dir .. "/empty.webm"}
-fails({"has no frames"}, empty.close, empty)
+check.fails(function() empty:close() end, "has no frames")
 assert(not io.open(dir .. "/empty.webm"), "an animation without frames leaves no file")
 print("make_videos.lua: ok")

@@ -153,6 +153,21 @@ const char *gdlab_status_name(gdlab_status s); /* "converged", "diverged", "max_
 /* Schedules for the parameters of an optimizer (gdlab/schedule.h). */
 typedef struct gdlab_schedules gdlab_schedules;
 
+/* Memory a caller lends a run for its recorded arrays (gdlab_run_config.storage), for callers whose
+ * memory cannot grow in place, such as Lua userdata (core/lua/lresult_storage.c: the path is written
+ * straight into memory Lua's collector counts, with no copy after the run). With a storage, the run
+ * asks for each array once, at its whole capacity (the most points the configuration can record,
+ * which the memory estimate has allowed), writes the points in place, and asks once more at the end,
+ * to shrink each array to the points kept. The arrays of the trajectory it hands over are then the
+ * storage's: free them with it, not with gdlab_trajectory_free. */
+typedef struct gdlab_record_storage {
+    /* Like realloc: block NULL asks for a new block of `bytes`; bytes 0 frees block (and returns
+     * NULL); otherwise returns a block of `bytes` holding the first min(old_bytes, bytes) bytes of
+     * block, which may be block itself. NULL when out of memory (block stays as it was). */
+    void *(*resize)(void *ud, void *block, size_t old_bytes, size_t bytes);
+    void *ud;
+} gdlab_record_storage;
+
 typedef struct gdlab_run_config {
     const double *start;  /* NULL: the surface's default start */
     uint64_t max_steps;   /* default 1000 */
@@ -178,6 +193,9 @@ typedef struct gdlab_run_config {
     /* Refuse to start a run whose recording could need more than this many bytes (the error says
      * how many, and how to need fewer). 0: half of the machine's physical memory. */
     uint64_t max_record_bytes;
+    /* Where the recorded arrays live (above); NULL (default): malloc'd arrays grown as the run goes,
+     * freed with gdlab_trajectory_free. */
+    const gdlab_record_storage *storage;
 } gdlab_run_config;
 
 void gdlab_run_config_defaults(gdlab_run_config *cfg);

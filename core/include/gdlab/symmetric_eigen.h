@@ -6,7 +6,8 @@
  * Header-only, like <gdlab/line_search.h>: a plugin .so must not depend on libgdlab, so code that
  * plugins share lives in static inline functions. libgdlab uses it too (core/engine/eigen.c: the
  * Hessian's extreme eigenvalues along a path), so there is one Jacobi in gdlab. Users:
- * plugins/optimizers/heavy_ball_optimal.c (eigenvalues), shampoo.c (eigenvectors too).
+ * plugins/optimizers/heavy_ball_optimal.c (eigenvalues), shampoo.c (eigenvectors too); the surface tests
+ * (tests/surfaces/surface_checks.h: a landmark's kind from its Hessian).
  *
  * For the small n of loss surfaces (2 to a few dozen) it is exact to rounding and simple.
  */
