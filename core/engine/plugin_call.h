@@ -54,6 +54,23 @@ void gdlab_fault_forget_file(const gdlab_header *plugin);
         gdlab_plugin_call_leave(&call_);                                                               \
     } while (0)
 
+/* The same for a loop that calls the same plugin functions many times (run.c's steps): the record is
+ * made once with gdlab_plugin_call_prepare, then each GDLAB_MARKED_AGAIN(&record, statement) costs two
+ * thread-local stores. Valid while the thread's current call, whenever a statement starts, is the one
+ * prepare saw: true in a loop whose other marked calls each leave what they enter. */
+static inline void gdlab_plugin_call_prepare(gdlab_plugin_call *c)
+{
+    if (__builtin_expect(!gdlab_thread_fault_ready, 0)) gdlab_fault_thread_init();
+    c->outer = gdlab_current_call;
+}
+
+#define GDLAB_MARKED_AGAIN(record, ...)                                                                \
+    do {                                                                                               \
+        gdlab_current_call = (record);                                                                 \
+        __VA_ARGS__;                                                                                   \
+        gdlab_current_call = (record)->outer;                                                          \
+    } while (0)
+
 /* ---- the optimizer's functions, for run.c and sweep.c ---------------------------------------- */
 static inline size_t gdlab_call_state_size(const gdlab_optimizer_desc *d, size_t dim, const double *params)
 {
@@ -72,16 +89,6 @@ static inline const char *gdlab_call_init(const gdlab_optimizer_desc *d, void *s
     gdlab_plugin_call c = {&d->h, NULL, "init", NULL};
     gdlab_plugin_call_enter(&c);
     const char *problem = d->init(state, dim, params, x0);
-    gdlab_plugin_call_leave(&c);
-    return problem;
-}
-
-static inline const char *gdlab_call_step(const gdlab_optimizer_desc *d, void *state, const double *params,
-                                          gdlab_step *s)
-{
-    gdlab_plugin_call c = {&d->h, NULL, "step", NULL};
-    gdlab_plugin_call_enter(&c);
-    const char *problem = d->step(state, params, s);
     gdlab_plugin_call_leave(&c);
     return problem;
 }

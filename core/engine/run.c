@@ -60,6 +60,7 @@ struct gdlab_runner {
     gdlab_inner_run *inner;        /* the optimizer a wrapper (lookahead) wraps, with its own state */
     int stochastic, stopped, check_gtol;
     int schedule_or_sample;  /* either needs work before each step (prepare_step) */
+    int lean;                /* nothing per step but the summary: the lean step loop (steps) */
     gdlab_step step;         /* what the optimizer's step sees; its constant fields are set once */
     double base_lr, lr;      /* lr: the rate of the last step */
     uint64_t k;              /* steps taken */
@@ -149,6 +150,13 @@ static void set_reason(gdlab_runner *r, gdlab_status status, uint64_t step, cons
     r->stopped = 1;
 }
 
+/* The max_steps rule: the current point is the last one allowed. */
+static void ran_out(gdlab_runner *r)
+{
+    set_reason(r, GDLAB_MAX_STEPS, r->k, "ran out of steps (%llu) at loss %g", (unsigned long long)r->k,
+               r->f);
+}
+
 /* Which divergence rule the current point breaks, in the order they are documented; called only when
  * the one-pass check in stop_rules found that one does. */
 static void explain_divergence(gdlab_runner *r)
@@ -178,8 +186,9 @@ static void explain_divergence(gdlab_runner *r)
 }
 
 /* 1 when the current point certainly does not end the run: a few well-predicted comparisons. (A NaN
- * fails every comparison; an infinite or NaN x_i or ∇f_i makes `zero` non-zero.) */
-static inline int goes_on(const gdlab_runner *r)
+ * fails every comparison; an infinite or NaN x_i or ∇f_i makes `zero` non-zero.) dim is r->dim, a
+ * constant where the caller is specialised for one. */
+static inline __attribute__((always_inline)) int goes_on(const gdlab_runner *r, size_t dim)
 {
     const double f = r->f;
     if (!(fabs(f) <= DBL_MAX) || !(f - r->f0 <= r->blowup_margin) || f - r->f_min <= r->cfg.tol ||
@@ -187,7 +196,7 @@ static inline int goes_on(const gdlab_runner *r)
         return 0;
     const double *restrict x = r->x, *restrict g = r->grad;
     double zero = 0;
-    for (size_t i = 0; i < r->dim; i++) {
+    for (size_t i = 0; i < dim; i++) {
         if (!(fabs(x[i] - r->centre[i]) <= r->reach[i])) return 0;
         zero += x[i] * 0.0 + g[i] * 0.0;
     }
@@ -396,13 +405,13 @@ gdlab_runner *gdlab_run_begin(const gdlab_surface *s, const gdlab_optimizer *o,
     }
     r->check_gtol = !isnan(cfg->gtol);
     r->schedule_or_sample = cfg->schedule || r->stochastic;
+    r->lean = !r->schedule_or_sample && r->rec.t.every == 0;
     r->step = (gdlab_step){.dim = dim, .x = r->x, .oracle = &r->oracle, .inner = gdlab_inner_of(r->inner)};
     r->evals = 1;
     r->f = r->f0 = r->rec.t.min_loss = surface_eval(r, r->x, r->grad);
     r->blowup_margin = cfg->blowup * (1.0 + fabs(r->f0));
     stop_rules(r);
-    if (!r->stopped && cfg->max_steps == 0)
-        set_reason(r, GDLAB_MAX_STEPS, 0, "ran out of steps (0) at loss %g", r->f);
+    if (!r->stopped && cfg->max_steps == 0) ran_out(r);
     if (record_point(r, NAN, 0, err, errlen)) {
         runner_free(r);
         return NULL;
@@ -437,22 +446,31 @@ static int prepare_step(gdlab_runner *r, uint64_t k)
     return 0;
 }
 
-/* One step (gdlab_run_iterate; gdlab_run loops over it inlined, without a call through the PLT). */
-static inline int iterate(gdlab_runner *r, char *err, size_t errlen)
+/* The marked calls of the step loop: each record is made once per call of steps(), so that a call
+ * costs two thread-local stores (plugin_call.h). */
+typedef struct step_calls {
+    gdlab_plugin_call step, eval;
+} step_calls;
+
+/* One step. `lean` and `dim` (r->dim) are constants where this is inlined. lean: the runner was found
+ * at begin to need nothing per step but the summary (no schedule, no sampled gradient, no point
+ * recorded), so the step has none of their tests, and the caller sets the last step's max_steps
+ * reason. */
+static inline __attribute__((always_inline)) int one_step(gdlab_runner *r, const step_calls *calls, int lean,
+                                                          size_t dim, char *err, size_t errlen)
 {
-    if (r->stopped) return 0;
     const uint64_t k = r->k + 1;
-    const size_t dim = r->dim;
     gdlab_step *step = &r->step;
     step->t = k;
     step->lr = r->base_lr;
     step->f = r->f;
     step->grad = r->grad;
-    if (r->schedule_or_sample && prepare_step(r, k)) return 1;
+    if (!lean && r->schedule_or_sample && prepare_step(r, k)) return 1;
     copy(r->x_t, r->x, dim);
     r->cache = CACHE_HOST_POINT;
     r->oracle_used = 0;
-    const char *problem = gdlab_call_step(r->od, r->state, r->step_params, step);
+    const char *problem;
+    GDLAB_MARKED_AGAIN(&calls->step, problem = r->od->step(r->state, r->step_params, step));
     if (problem) {
         set_reason(r, GDLAB_FAILED, k, "optimizer '%s' at step %llu: %s", r->od->h.name,
                    (unsigned long long)k, problem);
@@ -463,20 +481,69 @@ static inline int iterate(gdlab_runner *r, char *err, size_t errlen)
         copy(r->grad, r->cache_grad, dim);
     } else {
         r->evals++;
-        r->f = surface_eval(r, r->x, r->grad);
+        double f;
+        GDLAB_MARKED_AGAIN(&calls->eval, f = r->eval(r->surface_state, r->x, r->grad));
+        r->f = f;
     }
     r->k = k;
-    if (!goes_on(r)) stop_rules(r);
-    if (k == r->cfg.max_steps && !r->stopped)
-        set_reason(r, GDLAB_MAX_STEPS, k, "ran out of steps (%llu) at loss %g", (unsigned long long)k,
-                   r->f);
+    if (!goes_on(r, dim)) stop_rules(r);
+    if (lean) {
+        if (r->f < r->rec.t.min_loss) r->rec.t.min_loss = r->f;
+        return r->stopped;
+    }
+    if (k == r->cfg.max_steps && !r->stopped) ran_out(r);
     if (record_point(r, step->lr, 0, err, errlen)) return -1;
     return r->stopped;
 }
 
+/* Steps until the run stops or has taken `until` steps (at most max_steps): 0 or 1 as one_step, -1
+ * when recording ran out of memory. One loop for each kind of runner, chosen once per call: the lean
+ * one also for two dimensions (the surfaces one looks at), where its copies and checks of x and ∇f
+ * lose their loops. */
+static inline __attribute__((always_inline)) int lean_loop(gdlab_runner *r, uint64_t until,
+                                                           const step_calls *calls, size_t dim, char *err,
+                                                           size_t errlen)
+{
+    int rc = 0;
+    while (rc == 0 && r->k < until)
+        rc = one_step(r, calls, 1, dim, err, errlen);
+    r->lr = r->base_lr;
+    if (r->k == r->cfg.max_steps && !r->stopped) ran_out(r);
+    return rc;
+}
+
+static int steps_lean_2d(gdlab_runner *r, uint64_t until, const step_calls *calls, char *err, size_t errlen)
+{
+    return lean_loop(r, until, calls, 2, err, errlen);
+}
+
+static int steps_lean(gdlab_runner *r, uint64_t until, const step_calls *calls, char *err, size_t errlen)
+{
+    return lean_loop(r, until, calls, r->dim, err, errlen);
+}
+
+static int steps_general(gdlab_runner *r, uint64_t until, const step_calls *calls, char *err, size_t errlen)
+{
+    int rc = 0;
+    while (rc == 0 && r->k < until)
+        rc = one_step(r, calls, 0, r->dim, err, errlen);
+    return rc;
+}
+
+static int steps(gdlab_runner *r, uint64_t until, char *err, size_t errlen)
+{
+    step_calls calls = {{&r->od->h, NULL, "step", NULL}, {&r->sd->h, NULL, "eval (with gradient)", NULL}};
+    gdlab_plugin_call_prepare(&calls.step);
+    gdlab_plugin_call_prepare(&calls.eval);
+    if (!r->lean) return steps_general(r, until, &calls, err, errlen);
+    if (r->dim == 2) return steps_lean_2d(r, until, &calls, err, errlen);
+    return steps_lean(r, until, &calls, err, errlen);
+}
+
 int gdlab_run_iterate(gdlab_runner *r, char *err, size_t errlen)
 {
-    return iterate(r, err, errlen);
+    if (r->stopped) return 0;
+    return steps(r, r->k + 1, err, errlen) < 0 ? -1 : r->stopped;
 }
 
 int gdlab_runner_stopped(const gdlab_runner *r)
@@ -541,15 +608,15 @@ int gdlab_run(const gdlab_surface *s, const gdlab_optimizer *o, const gdlab_run_
     gdlab_runner *r = gdlab_run_begin(s, o, cfg, err, errlen);
     if (!r) return -1;
     gdlab_progress *progress = gdlab_progress_start("run", "steps", cfg->max_steps); /* NULL in a sweep */
-    while (!r->stopped) {
-        if (iterate(r, err, errlen) < 0) {
+    while (!r->stopped) { /* in stretches of up to 1024 steps, a count on the bar for each */
+        const uint64_t before = r->k, left = cfg->max_steps - before;
+        if (steps(r, before + (left < 1024 ? left : 1024), err, errlen) < 0) {
             gdlab_progress_end(progress);
             gdlab_run_end(r, NULL);
             return -1;
         }
-        if ((r->k & 1023) == 0) gdlab_progress_add(progress, 1024); /* a branch per step, a count per 1024 */
+        gdlab_progress_add(progress, r->k - before);
     }
-    gdlab_progress_add(progress, r->k & 1023); /* the steps since the last count */
     gdlab_progress_end(progress);
     gdlab_run_end(r, out);
     return 0;

@@ -13,6 +13,7 @@
 
 #include "gdlab/gdlab.h"
 #include "gdlab/progress.h"
+#include "params_check.h"
 #include "sweep_batch.h"
 
 typedef struct sweep_job {
@@ -21,24 +22,55 @@ typedef struct sweep_job {
     const gdlab_run_config *cfg;
     const gdlab_sweep_axis *axes;
     size_t n_axes;
+    int index_of_axis[16];    /* the parameter each axis sets */
     const double *base;       /* n_params values */
-    gdlab_optimizer **optimizers; /* one validated configuration per run */
     gdlab_sweep_result *out;
+    size_t first;             /* out's slot 0 is this run of the sweep */
     size_t block;             /* runs per batched block; 0: one gdlab_run per run */
-    atomic_size_t next;
+    /* written by the workers, on a cache line of their own so that reading the fields above does not
+     * wait for another thread's counter update */
+    _Alignas(64) atomic_size_t next;
     atomic_int failed;        /* out of memory in some run */
     gdlab_progress *progress; /* NULL: no bar */
 } sweep_job;
 
 /* The parameter values of run r (a run number of the whole sweep) into values. */
-static void run_params(const sweep_job *job, const int *index_of_axis, size_t r, double *values)
+static void run_params(const void *ctx, size_t r, double *values)
 {
+    const sweep_job *job = ctx;
     memcpy(values, job->base, job->d->h.n_params * sizeof(double));
     for (size_t k = job->n_axes; k-- > 0;) {
         const gdlab_sweep_axis *a = &job->axes[k];
-        values[index_of_axis[k]] = a->values[r % a->n];
+        values[job->index_of_axis[k]] = a->values[r % a->n];
         r /= a->n;
     }
+}
+
+/* The parameter values of the run in out's slot `slot`. */
+static void slot_params(const void *ctx, size_t slot, double *values)
+{
+    const sweep_job *job = ctx;
+    run_params(job, job->first + slot, values);
+}
+
+/* One run through gdlab_run, with its own configuration (made here, on the worker's thread, so that
+ * making the runs' configurations is spread over the threads too): -1 when memory ran out. */
+static int one_run(const sweep_job *job, size_t slot, double *values)
+{
+    char err[GDLAB_ERRLEN];
+    slot_params(job, slot, values);
+    gdlab_optimizer *o = gdlab_optimizer_new(job->d, values, err, sizeof err); /* values were checked */
+    gdlab_trajectory t;
+    const int failed = !o || gdlab_run(job->s, o, job->cfg, &t, err, sizeof err);
+    gdlab_optimizer_free(o);
+    if (failed) return -1;
+    job->out->status[slot] = t.status;
+    job->out->stop_step[slot] = t.stop_step;
+    job->out->final_loss[slot] = t.final_loss;
+    job->out->min_loss[slot] = t.min_loss;
+    job->out->evals[slot] = t.total_evals;
+    gdlab_trajectory_free(&t);
+    return 0;
 }
 
 static void *worker(void *arg)
@@ -48,27 +80,19 @@ static void *worker(void *arg)
     if (job->block) {
         for (size_t first; (first = atomic_fetch_add(&job->next, job->block)) < n_runs;) {
             const size_t count = n_runs - first < job->block ? n_runs - first : job->block;
-            if (sweep_batch_run(job->s, job->d, job->optimizers, job->cfg, first, count, job->out))
+            if (sweep_batch_run(job->s, job->d, slot_params, job, job->cfg, first, count, job->out))
                 atomic_store(&job->failed, 1);
             gdlab_progress_add(job->progress, count);
         }
         return NULL;
     }
-    for (size_t r; (r = atomic_fetch_add(&job->next, 1)) < job->out->n_runs;) {
-        gdlab_trajectory t;
-        char err[GDLAB_ERRLEN];
-        if (gdlab_run(job->s, job->optimizers[r], job->cfg, &t, err, sizeof err)) {
-            atomic_store(&job->failed, 1);
-            continue;
-        }
-        job->out->status[r] = t.status;
-        job->out->stop_step[r] = t.stop_step;
-        job->out->final_loss[r] = t.final_loss;
-        job->out->min_loss[r] = t.min_loss;
-        job->out->evals[r] = t.total_evals;
-        gdlab_trajectory_free(&t);
+    double *values = calloc(job->d->h.n_params ? job->d->h.n_params : 1, sizeof(double));
+    for (size_t r; values && (r = atomic_fetch_add(&job->next, 1)) < n_runs;) {
+        if (one_run(job, r, values)) atomic_store(&job->failed, 1);
         gdlab_progress_add(job->progress, 1);
     }
+    if (!values) atomic_store(&job->failed, 1);
+    free(values);
     return NULL;
 }
 
@@ -146,29 +170,52 @@ static gdlab_run_config summary_config(const gdlab_run_config *cfg)
     return summary;
 }
 
-/* The optimizer of every run in [first, first + count) into opts (validated); with probe, then a
- * run's begin, so that a bad start or configuration gets the run's own message before any thread
- * starts. On failure the optimizers made so far stay in opts (the caller frees them). */
-static int make_optimizers(const sweep_job *job, const int *index_of_axis, size_t first, size_t count,
-                           int probe, gdlab_optimizer **opts, char *err, size_t errlen)
+/* Are the values of every run in [first, first + count) valid? Each parameter is checked on its own,
+ * so they are when the first run's are and every axis value is: a check in O(axis values), not
+ * O(runs). When some are not, the runs are checked in order so that the message names the first bad
+ * run's first bad value, as checking run by run would. values: scratch. */
+static int check_values(const sweep_job *job, size_t first, size_t count, double *values, char *err,
+                        size_t errlen)
+{
+    const gdlab_header *h = &job->d->h;
+    run_params(job, first, values);
+    int all_valid = gdlab_params_validate(h, values, err, errlen) == 0;
+    for (size_t k = 0; k < job->n_axes && all_valid; k++)
+        for (size_t v = 0; v < job->axes[k].n && all_valid; v++)
+            all_valid = gdlab_param_check_value(h, (size_t)job->index_of_axis[k], job->axes[k].values[v],
+                                                err, errlen) == 0;
+    for (size_t r = first; !all_valid && r < first + count; r++) {
+        run_params(job, r, values);
+        if (gdlab_params_validate(h, values, err, errlen)) return -1;
+    }
+    return 0;
+}
+
+/* A run's begin with the configuration of run `run`, so that a bad start or a configuration no run can
+ * have (a wrapper without the optimizer it wraps) gets the run's own message before any thread
+ * starts. */
+static int probe(const sweep_job *job, size_t run, double *values, char *err, size_t errlen)
+{
+    run_params(job, run, values);
+    gdlab_optimizer *o = gdlab_optimizer_new(job->d, values, err, errlen);
+    gdlab_runner *runner = o ? gdlab_run_begin(job->s, o, job->cfg, err, errlen) : NULL;
+    gdlab_run_end(runner, NULL);
+    gdlab_optimizer_free(o);
+    return runner ? 0 : -1;
+}
+
+/* check_values and probe for runs [first, first + count) of a job: 0, or -1 with err. */
+static int check_runs(const sweep_job *job, size_t first, size_t count, char *err, size_t errlen)
 {
     double *values = calloc(job->d->h.n_params ? job->d->h.n_params : 1, sizeof(double));
     if (!values) {
         snprintf(err, errlen, "sweep: out of memory");
         return -1;
     }
-    int result = 0;
-    for (size_t r = 0; r < count && result == 0; r++) {
-        run_params(job, index_of_axis, first + r, values);
-        opts[r] = gdlab_optimizer_new(job->d, values, err, errlen);
-        if (!opts[r]) result = -1;
-    }
+    const int result = check_values(job, first, count, values, err, errlen) ||
+                       (count > 0 && probe(job, first, values, err, errlen));
     free(values);
-    if (result || !probe || count == 0) return result;
-    gdlab_runner *runner = gdlab_run_begin(job->s, opts[0], job->cfg, err, errlen);
-    if (!runner) return -1;
-    gdlab_run_end(runner, NULL);
-    return 0;
+    return result ? -1 : 0;
 }
 
 /* The base values (the spec's, or the optimizer's defaults) into a new buffer. */
@@ -187,23 +234,14 @@ static double *base_values(const gdlab_sweep_spec *sp, char *err, size_t errlen)
 
 int gdlab_sweep_check(const gdlab_sweep_spec *sp, size_t *n_runs, char *err, size_t errlen)
 {
-    int index_of_axis[16];
-    if (read_axes(sp, index_of_axis, GDLAB_COUNT_OF(index_of_axis), n_runs, err, errlen)) return -1;
+    sweep_job job = {.s = sp->s, .d = sp->d, .axes = sp->axes, .n_axes = sp->n_axes};
+    if (read_axes(sp, job.index_of_axis, GDLAB_COUNT_OF(job.index_of_axis), n_runs, err, errlen)) return -1;
     const gdlab_run_config summary = summary_config(sp->cfg);
+    job.cfg = &summary;
     double *base = base_values(sp, err, errlen);
     if (!base) return -1;
-    const sweep_job job = {.s = sp->s, .d = sp->d, .cfg = &summary, .axes = sp->axes,
-                           .n_axes = sp->n_axes, .base = base};
-    /* every combination, a block at a time (O(1) memory), the start once */
-    gdlab_optimizer *opts[256];
-    int result = 0;
-    for (size_t first = 0; first < *n_runs && result == 0; first += GDLAB_COUNT_OF(opts)) {
-        const size_t left = *n_runs - first, count = left < GDLAB_COUNT_OF(opts) ? left : GDLAB_COUNT_OF(opts);
-        memset(opts, 0, sizeof opts);
-        result = make_optimizers(&job, index_of_axis, first, count, first == 0, opts, err, errlen);
-        for (size_t r = 0; r < count; r++)
-            gdlab_optimizer_free(opts[r]);
-    }
+    job.base = base;
+    const int result = check_runs(&job, 0, *n_runs, err, errlen);
     free(base);
     return result;
 }
@@ -212,28 +250,27 @@ int gdlab_sweep_runs(const gdlab_sweep_spec *sp, size_t first, size_t count, gdl
                      char *err, size_t errlen)
 {
     memset(out, 0, sizeof *out);
-    int index_of_axis[16];
+    const gdlab_run_config summary = summary_config(sp->cfg);
+    sweep_job job = {.s = sp->s, .d = sp->d, .cfg = &summary, .axes = sp->axes, .n_axes = sp->n_axes,
+                     .out = out, .first = first};
     size_t n_runs;
-    if (read_axes(sp, index_of_axis, GDLAB_COUNT_OF(index_of_axis), &n_runs, err, errlen)) return -1;
+    if (read_axes(sp, job.index_of_axis, GDLAB_COUNT_OF(job.index_of_axis), &n_runs, err, errlen)) return -1;
     if (first > n_runs || count > n_runs - first) {
         snprintf(err, errlen, "sweep: runs %zu to %zu asked for, but the sweep has %zu runs", first,
                  first + count, n_runs);
         return -1;
     }
-    const gdlab_run_config summary = summary_config(sp->cfg);
-    sweep_job job = {.s = sp->s, .d = sp->d, .cfg = &summary, .axes = sp->axes, .n_axes = sp->n_axes,
-                     .out = out};
     double *base = base_values(sp, err, errlen);
     job.base = base;
-    job.optimizers = calloc(count ? count : 1, sizeof *job.optimizers);
     int result = -1;
     if (!base) goto done;
-    if (!job.optimizers || gdlab_sweep_result_alloc(out, count)) {
+    /* Every combination is validated before anything runs: a bad value is an error, not a hole. The
+     * runs' own configurations are made by the workers, in parallel (docs/performance.md). */
+    if (check_runs(&job, first, count, err, errlen)) goto done;
+    if (gdlab_sweep_result_alloc(out, count)) {
         snprintf(err, errlen, "sweep: out of memory for %zu runs", count);
         goto done;
     }
-    /* Every combination is validated before anything runs: a bad value is an error, not a hole. */
-    if (make_optimizers(&job, index_of_axis, first, count, 1, job.optimizers, err, errlen)) goto done;
 
     unsigned threads = sp->threads ? sp->threads : cores();
     if (gdlab_surface_is_serial(sp->s) || !sp->thread_safe_schedule) threads = 1;
@@ -262,9 +299,6 @@ int gdlab_sweep_runs(const gdlab_sweep_spec *sp, size_t first, size_t count, gdl
     }
     result = 0;
 done:
-    for (size_t r = 0; job.optimizers && r < count; r++)
-        gdlab_optimizer_free(job.optimizers[r]);
-    free(job.optimizers);
     free(base);
     if (result) gdlab_sweep_result_free(out);
     return result;

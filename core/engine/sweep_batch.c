@@ -33,10 +33,13 @@ typedef struct block {
         *state, *oracle_f;
     /* per run, moved with the rows */
     uint64_t *evals;
+    double *suspect; /* check_stops' scratch: > 0 when the run may stop (a double, so that the
+                      * passes that set it vectorise with SSE2 alone) */
     size_t *run;
     unsigned char *cache, *stops;
     /* shared */
     double *centre, *reach, *point, *point_grad;
+    double *values; /* one run's parameter values, while setting up */
 } block;
 
 /* The state's size in doubles (the batch layout needs the same for every run of a sweep: state_size
@@ -125,24 +128,25 @@ static int check_stops(block *b)
 {
     const size_t n = b->active, st = b->stride, dim = b->dim;
     const gdlab_run_config *cfg = b->cfg;
-    double *restrict f = b->f, *restrict lowest = b->min_loss;
-    unsigned char *restrict maybe = b->stops;
+    const double f_min = b->f_min, tol = cfg->tol;
+    const double *restrict f = b->f, *restrict f0 = b->f0, *restrict margin = b->margin;
+    double *restrict lowest = b->min_loss;
+    double *restrict maybe = b->suspect;
     for (size_t r = 0; r < n; r++) {
         lowest[r] = f[r] < lowest[r] ? f[r] : lowest[r];
-        maybe[r] = !(fabs(f[r]) <= DBL_MAX && f[r] - b->f0[r] <= b->margin[r]) |
-                   (f[r] - b->f_min <= cfg->tol);
+        maybe[r] = (fabs(f[r]) <= DBL_MAX ? 0.0 : 1.0) + (f[r] - f0[r] <= margin[r] ? 0.0 : 1.0) +
+                   (f[r] - f_min <= tol ? 1.0 : 0.0);
     }
     for (size_t i = 0; i < dim; i++) {
         const double *restrict x = b->x + i * st, *restrict g = b->grad + i * st;
         const double c = b->centre[i], reach = b->reach[i];
         for (size_t r = 0; r < n; r++)
-            maybe[r] |= !(fabs(x[r] - c) <= reach) | (x[r] * 0.0 + g[r] * 0.0 != 0.0);
+            maybe[r] += (fabs(x[r] - c) <= reach ? 0.0 : 1.0) + (x[r] * 0.0 + g[r] * 0.0 != 0.0 ? 1.0 : 0.0);
     }
     const int check_gtol = !isnan(cfg->gtol), last = b->k == cfg->max_steps;
     int any = 0;
     for (size_t r = 0; r < n; r++) {
-        const int suspect = maybe[r];
-        maybe[r] = 0;
+        const int suspect = maybe[r] > 0;
         if (!suspect && !check_gtol && !last) continue;
         int status = -1;
         if (suspect) {
@@ -196,18 +200,22 @@ static void compact(block *b)
     }
 }
 
-static int set_up(block *b, const gdlab_surface *s, const gdlab_optimizer_desc *d,
-                  gdlab_optimizer *const *opts, size_t first, size_t count)
+static int set_up(block *b, const gdlab_surface *s, const gdlab_optimizer_desc *d, sweep_params_fn *params_of,
+                  const void *ctx, size_t first, size_t count)
 {
     const size_t dim = b->dim, st = count, n_params = d->h.n_params;
-    const size_t n_state = state_doubles(d, dim, gdlab_optimizer_params(opts[first]));
+    b->values = calloc(n_params ? n_params : 1, sizeof(double));
+    if (!b->values) return -1;
+    params_of(ctx, first, b->values);
+    const size_t n_state = state_doubles(d, dim, b->values);
     b->stride = st;
     b->n_rows = 5 * dim + 6 + n_params + n_state + 1;
     b->rows = calloc(b->n_rows * st + 4 * dim, sizeof(double));
     b->evals = calloc(st, sizeof *b->evals);
+    b->suspect = calloc(st, sizeof *b->suspect);
     b->run = calloc(st, sizeof *b->run);
     b->cache = calloc(2 * st, 1);
-    if (!b->rows || !b->evals || !b->run || !b->cache) return -1;
+    if (!b->rows || !b->evals || !b->suspect || !b->run || !b->cache) return -1;
     b->stops = b->cache + st;
     double *p = b->rows;
     b->x = p, p += dim * st;
@@ -236,12 +244,13 @@ static int set_up(block *b, const gdlab_surface *s, const gdlab_optimizer_desc *
         memcpy(b->point, b->cfg->start, dim * sizeof(double));
     else
         gdlab_surface_start(s, b->point);
+    const int lr = gdlab_param_index(&d->h, "lr"); /* as gdlab_optimizer_lr */
     for (size_t r = 0; r < count; r++) {
         b->run[r] = first + r;
-        const double *values = gdlab_optimizer_params(opts[first + r]);
+        params_of(ctx, first + r, b->values);
         for (size_t j = 0; j < n_params; j++)
-            b->params[j * st + r] = values[j];
-        b->lr[r] = gdlab_optimizer_lr(opts[first + r]);
+            b->params[j * st + r] = b->values[j];
+        b->lr[r] = lr < 0 ? NAN : b->values[lr];
         for (size_t i = 0; i < dim; i++)
             b->x[i * st + r] = b->point[i];
         b->evals[r] = 1;
@@ -250,8 +259,9 @@ static int set_up(block *b, const gdlab_surface *s, const gdlab_optimizer_desc *
     return 0;
 }
 
-int sweep_batch_run(const gdlab_surface *s, const gdlab_optimizer_desc *d, gdlab_optimizer *const *opts,
-                    const gdlab_run_config *cfg, size_t first, size_t count, gdlab_sweep_result *out)
+int sweep_batch_run(const gdlab_surface *s, const gdlab_optimizer_desc *d, sweep_params_fn *params_of,
+                    const void *ctx, const gdlab_run_config *cfg, size_t first, size_t count,
+                    gdlab_sweep_result *out)
 {
     block b = {
         .sd = gdlab_surface_desc_of(s),
@@ -262,7 +272,7 @@ int sweep_batch_run(const gdlab_surface *s, const gdlab_optimizer_desc *d, gdlab
         .out = out,
     };
     int result = -1;
-    if (set_up(&b, s, d, opts, first, count)) goto done;
+    if (set_up(&b, s, d, params_of, ctx, first, count)) goto done;
     const size_t dim = b.dim, st = b.stride;
     eval_points(&b, b.x, b.f, b.grad);
     for (size_t r = 0; r < count; r++) {
@@ -289,8 +299,10 @@ int sweep_batch_run(const gdlab_surface *s, const gdlab_optimizer_desc *d, gdlab
     }
     result = 0;
 done:
+    free(b.values);
     free(b.rows);
     free(b.evals);
+    free(b.suspect);
     free(b.run);
     free(b.cache);
     return result;

@@ -51,18 +51,22 @@ static size_t adam_state_size(size_t dim, const double *p)
 static const char *adam_step(void *state, const double *p, gdlab_step *s)
 {
     const size_t n = s->dim;
+    const double t = (double)s->t;
+    const double bias_correction1 = 1.0 - pow(p[BETA1], t), bias_correction2 = 1.0 - pow(p[BETA2], t);
+    const double lr_corrected = s->lr / bias_correction1, bias_correction2_sqrt = sqrt(bias_correction2);
+    /* read after the calls to pow, so that they need not be kept across them */
     double *m = state, *v = m + n, *v_max = v + n;
     adam_tail *tail = (adam_tail *)(v_max + n);
-    const double beta1 = p[BETA1], beta2 = p[BETA2], eps = p[EPS], wd = p[WEIGHT_DECAY], t = (double)s->t;
-    const double bias_correction1 = 1.0 - pow(beta1, t), bias_correction2 = 1.0 - pow(beta2, t);
-    const double lr_corrected = s->lr / bias_correction1, bias_correction2_sqrt = sqrt(bias_correction2);
-    const int maximize = p[MAXIMIZE] != 0.0;
-    if (wd == 0.0 && p[AMSGRAD] == 0.0 && !maximize) { /* the common case, without its tests per coordinate */
+    const double beta1 = p[BETA1], beta2 = p[BETA2], eps = p[EPS], wd = p[WEIGHT_DECAY];
+    const int maximize = p[MAXIMIZE] != 0.0, amsgrad = p[AMSGRAD] != 0.0;
+    if (!((wd != 0.0) | amsgrad | maximize)) { /* the common case, without its tests per coordinate */
+        double *restrict x = s->x, *restrict m_ = m, *restrict v_ = v; /* the host's x is not the state */
+        const double *restrict grad = s->grad;
         for (size_t i = 0; i < n; i++) {
-            const double g = s->grad[i];
-            m[i] = m[i] * beta1 + (1.0 - beta1) * g;
-            v[i] = v[i] * beta2 + (1.0 - beta2) * g * g;
-            s->x[i] += -lr_corrected * m[i] / (sqrt(v[i]) / bias_correction2_sqrt + eps);
+            const double g = grad[i];
+            m_[i] = m_[i] * beta1 + (1.0 - beta1) * g;
+            v_[i] = v_[i] * beta2 + (1.0 - beta2) * g * g;
+            x[i] += -lr_corrected * m_[i] / (sqrt(v_[i]) / bias_correction2_sqrt + eps);
         }
     } else {
         for (size_t i = 0; i < n; i++) {
@@ -71,7 +75,7 @@ static const char *adam_step(void *state, const double *p, gdlab_step *s)
             m[i] = m[i] * beta1 + (1.0 - beta1) * g;
             v[i] = v[i] * beta2 + (1.0 - beta2) * g * g;
             double second = v[i];
-            if (p[AMSGRAD] != 0.0) second = v_max[i] = fmax(v_max[i], v[i]);
+            if (amsgrad) second = v_max[i] = fmax(v_max[i], v[i]);
             s->x[i] += -lr_corrected * m[i] / (sqrt(second) / bias_correction2_sqrt + eps);
         }
     }

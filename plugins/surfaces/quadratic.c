@@ -44,16 +44,16 @@ static double quadratic_eval(const void *state, const double *x, double *grad)
 static void quadratic_eval_batch(const void *state, size_t count, size_t stride, const double *x,
                                  double *f, double *grad)
 {
-    const quadratic *q = state;
+    const quadratic q = *(const quadratic *)state; /* a copy: no store below can change it */
     const double *restrict x0 = x, *restrict x1 = x + stride;
     double *restrict g0 = grad, *restrict g1 = grad + stride, *restrict fr = f;
     for (size_t r = 0; r < count; r++) {
-        const double dx = x0[r] - q->cx, dy = x1[r] - q->cy;
-        const double u = q->c * dx + q->s * dy, v = -q->s * dx + q->c * dy;
-        const double gu = 2.0 * q->a * u, gv = 2.0 * q->b * v;
-        g0[r] = q->c * gu - q->s * gv;
-        g1[r] = q->s * gu + q->c * gv;
-        fr[r] = q->a * u * u + q->b * v * v;
+        const double dx = x0[r] - q.cx, dy = x1[r] - q.cy;
+        const double u = q.c * dx + q.s * dy, v = -q.s * dx + q.c * dy;
+        const double gu = 2.0 * q.a * u, gv = 2.0 * q.b * v;
+        g0[r] = q.c * gu - q.s * gv;
+        g1[r] = q.s * gu + q.c * gv;
+        fr[r] = q.a * u * u + q.b * v * v;
     }
 }
 

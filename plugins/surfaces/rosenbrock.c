@@ -39,14 +39,14 @@ static double rosenbrock_eval(const void *state, const double *x, double *grad)
 static void rosenbrock_eval_batch(const void *state, size_t count, size_t stride, const double *x,
                                   double *f, double *grad)
 {
-    const rosenbrock *r = state;
+    const rosenbrock r = *(const rosenbrock *)state; /* a copy: no store below can change it */
     const double *restrict x0 = x, *restrict x1 = x + stride;
     double *restrict g0 = grad, *restrict g1 = grad + stride, *restrict fr = f;
     for (size_t k = 0; k < count; k++) {
-        const double u = r->a - x0[k], v = x1[k] - x0[k] * x0[k];
-        g0[k] = -2.0 * u - 4.0 * r->b * x0[k] * v;
-        g1[k] = 2.0 * r->b * v;
-        fr[k] = u * u + r->b * v * v;
+        const double u = r.a - x0[k], v = x1[k] - x0[k] * x0[k];
+        g0[k] = -2.0 * u - 4.0 * r.b * x0[k] * v;
+        g1[k] = 2.0 * r.b * v;
+        fr[k] = u * u + r.b * v * v;
     }
 }
 

@@ -1,10 +1,13 @@
 /* SPDX-License-Identifier: MIT */
 /* The run in three parts (begin / iterate / end) and the record modes: stepping by hand gives the
  * run gdlab_run gives, bit for bit; every k-th point and the summary hold what they say; evaluation
- * counts read the same in their compact form and per point; a run that could not fit its recording
- * is refused before it starts, with the number and a way out; memory lent by the caller
+ * counts read the same in their compact form and per point; a summary-only run (its own lean step
+ * loop) ends as the run that keeps its path; a run that could not fit its recording is refused
+ * before it starts, with the number and a way out; memory lent by the caller
  * (gdlab_record_storage) is asked for once per array, written in place and shrunk at the end. */
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "check.h"
 #include "gdlab/gdlab.h"
@@ -142,6 +145,64 @@ static void evaluation_counts_read_the_same_compact_or_per_point(void)
         gdlab_optimizer_free(o);
     }
     gdlab_surface_free(s);
+}
+
+/* rastrigin in `dim` dimensions. */
+static gdlab_surface *rastrigin(double dim)
+{
+    const gdlab_header *h = gdlab_registry_find(reg, GDLAB_KIND_SURFACE, "rastrigin");
+    double p[8];
+    gdlab_params_defaults(h, p);
+    CHECK(gdlab_params_set(h, p, "dim", dim, err, sizeof err) == 0);
+    return gdlab_surface_new((const gdlab_surface_desc *)h, p, err, sizeof err);
+}
+
+/* A run that keeps nothing but its summary takes the lean step loop (run.c), in two dimensions its
+ * own instance of it: it must end exactly as the same run keeping its path, in 1, 2 and 5
+ * dimensions, with optimizers that use the oracle (nesterov looks ahead, gd_armijo searches a line)
+ * and without, for every ending (converged, diverged, out of steps). */
+static void the_summary_loop_ends_as_the_path_does(void)
+{
+    const char *methods[] = {"gd", "nesterov", "gd_armijo", "adam"};
+    const double lrs[] = {1e-3, 0.02, 0.3, 3.0};
+    const double dims[] = {1, 2, 5};
+    size_t endings[3] = {0};
+    for (size_t d = 0; d < 3; d++) {
+        gdlab_surface *s = rastrigin(dims[d]);
+        for (size_t m = 0; m < 4; m++)
+            for (size_t l = 0; l < 4; l++) {
+                gdlab_optimizer *o = optimizer(methods[m], "lr", lrs[l]);
+                gdlab_run_config cfg;
+                gdlab_run_config_defaults(&cfg);
+                cfg.max_steps = 400;
+                cfg.tol = 1e-9;
+                cfg.bound = 3;
+                gdlab_trajectory path, summary;
+                CHECK(gdlab_run(s, o, &cfg, &path, err, sizeof err) == 0);
+                cfg.record_every = 0;
+                CHECK(gdlab_run(s, o, &cfg, &summary, err, sizeof err) == 0);
+                const int same = summary.status == path.status && summary.stop_step == path.stop_step &&
+                                 summary.steps == path.steps && summary.total_evals == path.total_evals &&
+                                 same_bits(summary.final_loss, path.final_loss) &&
+                                 same_bits(summary.min_loss, path.min_loss) &&
+                                 strcmp(summary.reason, path.reason) == 0;
+                CHECK(same);
+                if (!same)
+                    fprintf(stderr, "  %s, lr %g, %g-D: summary %s@%llu (%s), path %s@%llu (%s)\n", methods[m],
+                            lrs[l], dims[d], gdlab_status_name(summary.status),
+                            (unsigned long long)summary.stop_step, summary.reason,
+                            gdlab_status_name(path.status), (unsigned long long)path.stop_step, path.reason);
+                endings[path.status == GDLAB_FAILED ? 0 : path.status]++;
+                gdlab_trajectory_free(&path);
+                gdlab_trajectory_free(&summary);
+                gdlab_optimizer_free(o);
+            }
+        gdlab_surface_free(s);
+    }
+    /* every ending is there */
+    CHECK(endings[GDLAB_CONVERGED] > 0 && endings[GDLAB_DIVERGED] > 0 && endings[GDLAB_MAX_STEPS] > 0);
+    fprintf(stderr, "summary loop: %zu converged, %zu diverged, %zu out of steps\n", endings[GDLAB_CONVERGED],
+            endings[GDLAB_DIVERGED], endings[GDLAB_MAX_STEPS]);
 }
 
 static void a_recording_that_cannot_fit_is_refused_before_it_starts(void)
@@ -288,6 +349,7 @@ int main(void)
     stepping_by_hand_is_gdlab_run_bit_for_bit();
     every_kth_point_and_the_summary_hold_what_they_say();
     evaluation_counts_read_the_same_compact_or_per_point();
+    the_summary_loop_ends_as_the_path_does();
     a_recording_that_cannot_fit_is_refused_before_it_starts();
     memory_lent_by_the_caller_is_asked_for_once_and_written_in_place();
     gdlab_registry_free(reg);

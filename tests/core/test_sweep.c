@@ -119,15 +119,16 @@ static gdlab_schedules *halve_every_50(void)
     return set;
 }
 
-/* gd, momentum, nesterov and adam step many runs at once in a sweep (step_batch); every run must be
- * the one gdlab_run gives, bit for bit, on 1 and 2 threads: converged, diverged (by NaN, the bound
- * and the blow-up rule) and out-of-steps runs alike, on a surface with eval_batch (quadratic,
- * rosenbrock) and one without (himmelblau), with and without a schedule. */
+/* gd, momentum (in both its forms), nesterov and adam step many runs at once in a sweep (step_batch);
+ * every run must be the one gdlab_run gives, bit for bit, on 1 and 2 threads: converged, diverged (by
+ * NaN, the bound and the blow-up rule) and out-of-steps runs alike, on a surface with eval_batch
+ * (quadratic, rosenbrock) and one without (himmelblau), with and without a schedule. */
 static void batched_sweeps_equal_one_run_at_a_time_bit_for_bit(void)
 {
     const char *surfaces[] = {"quadratic", "rosenbrock", "himmelblau"};
-    const char *methods[] = {"gd", "momentum", "nesterov", "adam"};
-    const char *second[] = {NULL, "beta", "mu", "beta1"};
+    const char *methods[] = {"gd", "momentum", "momentum", "nesterov", "adam"};
+    const char *second[] = {NULL, "beta", "beta", "mu", "beta1"};
+    const double ema_form[] = {0, 0, 1, 0, 0}; /* the second momentum: form = ema (its choice 1) */
     const double lrs[] = {1e-4, 3e-3, 0.02, 0.09, 0.1, 0.3, 0.7, 1.5, 4.0, 30.0, 1e3};
     const double seconds[] = {0.0, 0.5, 0.9, 0.99};
     size_t statuses[4] = {0};
@@ -135,9 +136,12 @@ static void batched_sweeps_equal_one_run_at_a_time_bit_for_bit(void)
         gdlab_surface *s = gdlab_surface_new(
             (const gdlab_surface_desc *)gdlab_registry_find(reg, GDLAB_KIND_SURFACE, surfaces[si]), NULL,
             err, sizeof err);
-        for (size_t m = 0; m < 4; m++)
+        for (size_t m = 0; m < 5; m++)
             for (int scheduled = 0; scheduled < 2; scheduled++) {
                 const gdlab_optimizer_desc *d = optimizer(methods[m]);
+                double p[16];
+                gdlab_params_defaults(&d->h, p);
+                if (ema_form[m]) CHECK(gdlab_params_set(&d->h, p, "form", 1, err, sizeof err) == 0);
                 gdlab_sweep_axis axes[2] = {{"lr", lrs, 11}, {second[m], seconds, 4}};
                 const size_t n_axes = second[m] ? 2 : 1;
                 gdlab_run_config cfg;
@@ -150,10 +154,8 @@ static void batched_sweeps_equal_one_run_at_a_time_bit_for_bit(void)
                 cfg.schedule = schedule;
                 gdlab_sweep_result by_threads[2];
                 for (unsigned th = 0; th < 2; th++)
-                    CHECK(gdlab_sweep(s, d, NULL, axes, n_axes, &cfg, 1, th + 1, &by_threads[th], err,
+                    CHECK(gdlab_sweep(s, d, p, axes, n_axes, &cfg, 1, th + 1, &by_threads[th], err,
                                       sizeof err) == 0);
-                double p[16];
-                gdlab_params_defaults(&d->h, p);
                 for (size_t r = 0; r < by_threads[0].n_runs; r++) {
                     p[gdlab_param_index(&d->h, "lr")] = lrs[n_axes == 2 ? r / 4 : r];
                     if (n_axes == 2) p[gdlab_param_index(&d->h, second[m])] = seconds[r % 4];
@@ -168,9 +170,10 @@ static void batched_sweeps_equal_one_run_at_a_time_bit_for_bit(void)
                                          same_bits(b->min_loss[r], t.min_loss) && b->evals[r] == t.total_evals;
                         CHECK(same);
                         if (!same)
-                            fprintf(stderr, "  %s on %s, run %zu, %d thread(s)%s: sweep %s@%llu f=%.17g min=%.17g "
+                            fprintf(stderr, "  %s%s on %s, run %zu, %d thread(s)%s: sweep %s@%llu f=%.17g min=%.17g "
                                     "evals=%llu; run %s@%llu f=%.17g min=%.17g evals=%llu\n",
-                                    methods[m], surfaces[si], r, th + 1, scheduled ? ", scheduled" : "",
+                                    methods[m], ema_form[m] ? " (ema)" : "", surfaces[si], r, th + 1,
+                                    scheduled ? ", scheduled" : "",
                                     gdlab_status_name(b->status[r]), (unsigned long long)b->stop_step[r],
                                     b->final_loss[r], b->min_loss[r], (unsigned long long)b->evals[r],
                                     gdlab_status_name(t.status), (unsigned long long)t.stop_step,
