@@ -99,23 +99,3 @@ void gdlab_devices_print(FILE *out)
                 d->multipage ? "many" : "one", d->description);
     }
 }
-
-/* PLplot's cairo PostScript drivers (cairo.c, plD_init_epscairo/pscairo) make a w x h page h points
- * wide and w high and turn the picture a quarter turn onto it: a landscape figure came out as a
- * portrait page with the picture on its side (%%BoundingBox: 0 0 1000 1600 for 1600 x 1000). Asking
- * for the page the other way round gives a surface of the figure's own shape, and PLplot's
- * "portrait" option (plsdiori(1)) turns the picture back upright on it. */
-static int turns_page(const gdlab_device_info *dev)
-{
-    return strcmp(dev->name, "epscairo") == 0 || strcmp(dev->name, "pscairo") == 0;
-}
-
-void fig_page_size(const gdlab_device_info *dev, int width, int height)
-{
-    if (turns_page(dev)) {
-        plspage(0, 0, height, width, 0, 0);
-        plsetopt("portrait", "");
-    } else {
-        plspage(0, 0, width, height, 0, 0);
-    }
-}
