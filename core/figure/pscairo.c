@@ -12,7 +12,8 @@
  * and the same failure comes back as CAIRO_STATUS_WRITE_ERROR. With the surface its own, gdlab can
  * restrict it to level 2, and read cairo's status after every page and at the end, which PLplot's
  * drivers ignore. Level 2 draws the same pictures (gs renders them alike); images are LZW instead of
- * Flate, and cairo rasterises what level 2 cannot express (smooth shading) at its fallback resolution.
+ * Flate (files grow or shrink with the content), and cairo rasterises what level 2 cannot express
+ * (smooth shading) at its fallback resolution.
  *
  * The surface's bytes go through gdlab's output writer (gdlab/output.h), like every other device. */
 #define _GNU_SOURCE
