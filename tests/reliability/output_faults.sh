@@ -304,6 +304,7 @@ fi
 # a temporary file in $TMPDIR, gets a folder of its own. Every file device writes either a valid new
 # file, or exits 1 with "No space left on device" naming the file and leaves the old one; pscairo and
 # epscairo must fail so (their pages go through /tmp), as must a pscairo book; no temporary is left.
+# Then PLplot's folder is /tmp too: gdlab says PLplot could not list its drivers, and why.
 full_tmp() { # full_tmp COMMAND...: COMMAND with a full /tmp, in this folder ($W stays reachable as such)
     TMPDIR=plplot-tmp unshare -m sh -c 'mount -t tmpfs -o size=16k tmpfs /tmp &&
         { head -c 100000 /dev/zero >/tmp/fill; } 2>/dev/null; exec "$@"' full_tmp "$@"
@@ -333,6 +334,14 @@ if [ -z "$why" ]; then
         tmp_case "$dev /tmp full" $must "tmpfull.$ext" "$DRAW" "$dev"
     done
     tmp_case "pscairo book /tmp full" 1 tmpbook.ps "$SRC/book.lua" pscairo
+    # PLplot's own list of drivers, in a full /tmp too: a clear refusal before any file is touched
+    cp tmpfull.png tmpfull.copy
+    full_tmp env -u TMPDIR "$GDLAB" "$DRAW" tmpfull.png pngcairo t >out.txt 2>err.txt
+    rc=$?
+    if [ "$rc" = 1 ] && grep -qF "cannot use device 'pngcairo': PLplot could not list its device drivers" err.txt &&
+        grep -qF "temporary file in TMPDIR, else /tmp: is that folder full or not writable?" err.txt; then ok
+    else fail "PLplot's driver list with /tmp full: exit status $rc: $(head -c 400 err.txt)"; fi
+    intact tmpfull.png tmpfull.copy "PLplot's driver list with /tmp full"
 else
     echo "skipped: a full /tmp: $why"
 fi
