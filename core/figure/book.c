@@ -141,8 +141,8 @@ int gdlab_book_close(gdlab_book *book, char *err, size_t errlen)
         gdlab_output_abort(book->out);
         rc = -1;
     } else if (book->ps && fig_ps_close(book->ps, buf, sizeof buf)) {
-        if (err) snprintf(err, errlen, "book '%s' not written: %s (an existing file of that name is left as it was)",
-                          book->path, buf);
+        if (err) snprintf(err, errlen, "book '%s' not written: %s (an existing file of that name is left as it "
+                          "was)", book->path, buf);
         gdlab_output_abort(book->out);
         rc = -1;
     } else if (gdlab_output_commit(book->out, buf, sizeof buf)) {

@@ -150,7 +150,8 @@ static int open_stream(gdlab_figure *fig, const gdlab_figure_config *cfg, char *
         if (!(fig->window = fig_window_open(name, fig->width, fig->height, err, errlen))) return -1;
         fig_window_on_expose(fig->window, fig_window_repaint, fig);
     }
-    if (fig_ps_device(fig->dev) && !(fig->ps = fig_ps_open(fig->dev, fig->out, fig->width, fig->height, err, errlen)))
+    if (fig_ps_device(fig->dev) &&
+        !(fig->ps = fig_ps_open(fig->dev, fig->out, fig->width, fig->height, err, errlen)))
         return -1;
     PLINT previous;
     plgstrm(&previous);
@@ -281,8 +282,9 @@ static int close_figure(gdlab_figure *fig, int wait, char *err, size_t errlen)
         if (rc || !fig->opened || fig->broken)
             fig_ps_discard(fig->ps);
         else if (fig_ps_close(fig->ps, buf, sizeof buf)) {
-            if (err) snprintf(err, errlen, "figure '%s' not written: %s (an existing file of that name is left as it was)",
-                              fig->path, buf);
+            if (err)
+                snprintf(err, errlen, "figure '%s' not written: %s (an existing file of that name is left as it "
+                         "was)", fig->path, buf);
             rc = -1;
         }
     }
