@@ -2,7 +2,7 @@
 -- The gdlab Lua module as a rock (docs/install.md): `luarocks --lua-version 5.4 make` in the source
 -- folder builds it with CMake and installs the module, with libgdlab, libgdlab-figure and the
 -- built-in plugins in a gdlab/ folder beside it (packaging/install.cmake, GDLAB_LUAROCKS_LIBDIR).
--- Needs Debian's cmake, pkg-config, liblua5.4-dev and libplplot-dev (setup.sh lists them).
+-- Needs Debian's cmake, pkg-config, liblua5.4-dev, libplplot-dev and libcairo2-dev (setup.sh lists them).
 rockspec_format = "3.0"
 package = "gdlab"
 version = "0.1.0-1"

@@ -9,7 +9,8 @@ set -eu
 cd "$(dirname "$0")"
 
 # Debian 12 packages gdlab needs to build and test: the toolchain, Lua 5.4, PLplot with its cairo
-# drivers, libpng (figure tests decode PNGs), a font with Greek and arrows, clang with its
+# drivers, cairo's headers (pscairo/epscairo figures make their cairo PostScript surface themselves),
+# libpng (figure tests decode PNGs), a font with Greek and arrows, clang with its
 # libFuzzer runtime (the formula fuzz test), OpenSSL's libcrypto (SHA-256 of formula cache entries),
 # FFmpeg's libraries (MP4 and WebM animations), and passwd (useradd: the loader tests create a second
 # user). Tests read gdlab's files with programs that are not gdlab: poppler-utils (pdfinfo),
@@ -18,7 +19,7 @@ cd "$(dirname "$0")"
 # Open MPI (libopenmpi-dev, openmpi-bin with its mpirun) builds the gdlab command with sweeps over MPI
 # ranks and runs tests/mpi; without it gdlab builds the same, without them (docs/mpi.md).
 PACKAGES="cmake make gcc pkg-config liblua5.4-dev lua5.4 libplplot-dev plplot-driver-cairo
-libpng-dev fonts-dejavu-core clang libclang-rt-14-dev libssl-dev passwd
+libcairo2-dev libpng-dev fonts-dejavu-core clang libclang-rt-14-dev libssl-dev passwd
 libavcodec-dev libavformat-dev libswscale-dev libavutil-dev
 poppler-utils libxml2-utils ghostscript file procps ffmpeg python3-pandas python3-pil gnuplot-nox bsdutils
 libopenmpi-dev openmpi-bin"

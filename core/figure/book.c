@@ -14,6 +14,7 @@ struct gdlab_book {
     const gdlab_device_info *dev;
     char *path;
     gdlab_output *out;
+    fig_ps *ps;    /* pscairo: the PostScript surface (pscairo.c), or NULL */
     int width, height;
     int pages;
     int open_page; /* a figure is drawing on the current page */
@@ -51,24 +52,34 @@ gdlab_book *gdlab_book_open(const char *device, const char *path, int width, int
         return NULL;
     }
     b->dev = dev, b->width = width, b->height = height;
+    if (fig_ps_device(dev) && !(b->ps = fig_ps_open(dev, b->out, width, height, err, errlen))) {
+        gdlab_output_abort(b->out);
+        free(b->path);
+        free(b);
+        return NULL;
+    }
     PLINT previous;
     plgstrm(&previous);
     plmkstrm(&b->stream);
     gdlab_plplot_trap trap;
     gdlab_plplot_trap_push(&trap);
     if (setjmp(trap.jump) == 0) {
-        plsdev(dev->name);
-        plsfile(gdlab_output_stream(b->out)); /* PLplot never sees the name: see figure.c */
-        gdlab_output_hand_over(b->out);
-        if (!fig_fixed_page(dev)) fig_page_size(dev, width, height);
+        plsdev(fig_plplot_device(dev));
+        if (!b->ps) {
+            plsfile(gdlab_output_stream(b->out)); /* PLplot never sees the name: see figure.c */
+            gdlab_output_hand_over(b->out);
+        }
+        if (!fig_fixed_page(dev)) plspage(0, 0, width, height, 0, 0);
         plspause(0);
         gdlab_plplot_default_colors("viridis", 0);
         plinit();
+        if (b->ps) fig_ps_attach(b->ps);
     }
     gdlab_plplot_trap_pop(&trap);
     plsstrm(previous);
     if (trap.fatal) {
         snprintf(err, errlen, "PLplot: %s", trap.message);
+        fig_ps_discard(b->ps);
         gdlab_output_abort(b->out);
         free(b->path);
         free(b);
@@ -79,10 +90,10 @@ gdlab_book *gdlab_book_open(const char *device, const char *path, int width, int
 }
 
 int fig_book_stream(gdlab_book *book, const gdlab_device_info **dev, const char **path, int *width,
-                    int *height)
+                    int *height, fig_ps **ps)
 {
     if (book->open_page) return -1;
-    *dev = book->dev, *path = book->path, *width = book->width;
+    *dev = book->dev, *path = book->path, *width = book->width, *ps = book->ps;
     *height = fig_fixed_page(book->dev) ? 0 : book->height; /* 0: the driver's page decides */
     book->open_page = 1;
     book->pages++;
@@ -91,6 +102,7 @@ int fig_book_stream(gdlab_book *book, const gdlab_device_info **dev, const char 
 
 void fig_book_page_done(gdlab_book *book)
 {
+    /* the figure ended the page on the surface itself (fig->ps is the book's) */
     book->open_page = 0;
     gdlab_progress_add(book->progress, 1);
 }
@@ -109,7 +121,10 @@ int gdlab_book_close(gdlab_book *book, char *err, size_t errlen)
     gdlab_plplot_trap trap;
     gdlab_plplot_trap_push(&trap);
     if (setjmp(trap.jump) == 0) {
-        if (book->pages == 0) pladv(0); /* an empty book is still a valid one-page file */
+        if (book->pages == 0) { /* an empty book is still a valid one-page file */
+            pladv(0);
+            if (book->ps) fig_ps_page_start(book->ps), fig_ps_page_end(book->ps);
+        }
         plend1();
     }
     gdlab_plplot_trap_pop(&trap);
@@ -117,10 +132,17 @@ int gdlab_book_close(gdlab_book *book, char *err, size_t errlen)
     int rc = 0;
     char buf[GDLAB_ERRLEN];
     const int e = gdlab_output_error(book->out); /* the cause, when PLplot only saw its effect */
-    if (trap.fatal || trap.message[0]) {
+    const int plplot_failed = trap.fatal || trap.message[0];
+    if (book->ps && plplot_failed) fig_ps_discard(book->ps);
+    if (plplot_failed) {
         if (err && e) snprintf(err, errlen, "book '%s' not written: %s (an existing file of that name is left as "
                                "it was)", book->path, strerror(e));
         else if (err) snprintf(err, errlen, "book '%s' not written: PLplot: %s", book->path, trap.message);
+        gdlab_output_abort(book->out);
+        rc = -1;
+    } else if (book->ps && fig_ps_close(book->ps, buf, sizeof buf)) {
+        if (err) snprintf(err, errlen, "book '%s' not written: %s (an existing file of that name is left as it "
+                          "was)", book->path, buf);
         gdlab_output_abort(book->out);
         rc = -1;
     } else if (gdlab_output_commit(book->out, buf, sizeof buf)) {

@@ -30,8 +30,11 @@ static const struct device_kind {
 static gdlab_device_info devices[N_KINDS];
 static size_t n_devices;
 static int listed;
+static char list_failure[256]; /* PLplot's message when it could not list its drivers, or "" */
 
-/* PLplot's list is fixed for the life of the process: read it once. */
+/* PLplot's list is fixed for the life of the process: read it once. PLplot builds it in a temporary
+ * file ($TMPDIR, else /tmp) and, when that cannot be written, finds no drivers and exits: trapped here,
+ * so that gdlab_device_find can say what happened. */
 static void list_devices(void)
 {
     if (listed) return;
@@ -40,7 +43,14 @@ static void list_devices(void)
     static const char *menus[CAP], *names[CAP];
     const char **menu = menus, **name = names;
     int n = CAP;
-    plgDevs(&menu, &name, &n);
+    gdlab_plplot_trap trap;
+    gdlab_plplot_trap_push(&trap);
+    if (setjmp(trap.jump) == 0) plgDevs(&menu, &name, &n);
+    gdlab_plplot_trap_pop(&trap);
+    if (trap.fatal) {
+        snprintf(list_failure, sizeof list_failure, "%s", trap.message);
+        return;
+    }
     for (int i = 0; i < n; i++) {
         for (size_t k = 0; k < N_KINDS; k++) {
             if (strcmp(name[i], kinds[k].name) != 0) continue;
@@ -49,6 +59,14 @@ static void list_devices(void)
             break;
         }
     }
+}
+
+/* Why there is no list (list_failure set). */
+static const char *no_list(char *buf, size_t n)
+{
+    snprintf(buf, n, "PLplot could not list its device drivers (\"%s\"); it lists them through a temporary "
+             "file in TMPDIR, else /tmp: is that folder full or not writable?", list_failure);
+    return buf;
 }
 
 size_t gdlab_device_count(void)
@@ -66,6 +84,11 @@ const gdlab_device_info *gdlab_device_at(size_t i)
 const gdlab_device_info *gdlab_device_find(const char *name, char *err, size_t errlen)
 {
     list_devices();
+    if (list_failure[0]) {
+        char why[512];
+        snprintf(err, errlen, "cannot use device '%s': %s", name ? name : "(none)", no_list(why, sizeof why));
+        return NULL;
+    }
     for (size_t i = 0; name && i < n_devices; i++)
         if (strcmp(devices[i].name, name) == 0) return &devices[i];
     int len = snprintf(err, errlen, "unknown device '%s'; available:", name ? name : "(none)");
@@ -92,30 +115,15 @@ int gdlab_device_prepare(const gdlab_device_info *dev, char *err, size_t errlen)
 void gdlab_devices_print(FILE *out)
 {
     list_devices();
+    if (list_failure[0]) {
+        char why[512];
+        fprintf(out, "no devices: %s\n", no_list(why, sizeof why));
+        return;
+    }
     fprintf(out, "%-10s %-6s %-6s %s\n", "device", "file", "pages", "description");
     for (size_t i = 0; i < n_devices; i++) {
         const gdlab_device_info *d = &devices[i];
         fprintf(out, "%-10s %-6s %-6s %s\n", d->name, d->interactive ? "window" : d->extension,
                 d->multipage ? "many" : "one", d->description);
-    }
-}
-
-/* PLplot's cairo PostScript drivers (cairo.c, plD_init_epscairo/pscairo) make a w x h page h points
- * wide and w high and turn the picture a quarter turn onto it: a landscape figure came out as a
- * portrait page with the picture on its side (%%BoundingBox: 0 0 1000 1600 for 1600 x 1000). Asking
- * for the page the other way round gives a surface of the figure's own shape, and PLplot's
- * "portrait" option (plsdiori(1)) turns the picture back upright on it. */
-static int turns_page(const gdlab_device_info *dev)
-{
-    return strcmp(dev->name, "epscairo") == 0 || strcmp(dev->name, "pscairo") == 0;
-}
-
-void fig_page_size(const gdlab_device_info *dev, int width, int height)
-{
-    if (turns_page(dev)) {
-        plspage(0, 0, height, width, 0, 0);
-        plsetopt("portrait", "");
-    } else {
-        plspage(0, 0, width, height, 0, 0);
     }
 }

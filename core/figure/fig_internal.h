@@ -64,6 +64,7 @@ struct gdlab_figure {
     char *path;
     struct gdlab_output *out;   /* the file being written (gdlab/output.h); NULL for books, windows, memory */
     struct fig_window *window;  /* the window gdlab made for xcairo/xwin (window.h), or NULL */
+    struct fig_ps *ps;          /* the PostScript surface of a pscairo/epscairo figure (pscairo.c), or NULL */
     int opened;                 /* gdlab_figure_open finished: only then may close keep the file */
     int width, height;          /* pixels */
     double scale;
@@ -82,13 +83,26 @@ struct gdlab_figure {
 
 /* figure.c */
 int fig_fixed_page(const gdlab_device_info *dev);
-/* device.c: the page of a width x height figure on the current stream, before plinit, upright and of
- * the figure's shape on every device. */
-void fig_page_size(const gdlab_device_info *dev, int width, int height);
+
+/* pscairo.c: pscairo and epscairo draw through PLplot's extcairo driver on a cairo PostScript surface
+ * gdlab owns (why: see pscairo.c). The order: fig_ps_open, plsdev(fig_plplot_device), plinit,
+ * fig_ps_attach; per page fig_ps_page_start after pladv and fig_ps_page_end when it is done; then
+ * fig_ps_close, which finishes the document into out (0, or -1 with the cause: "File too large, writing
+ * cairo's temporary page file in /tmp"), or fig_ps_discard. */
+typedef struct fig_ps fig_ps;
+int fig_ps_device(const gdlab_device_info *dev);
+const char *fig_plplot_device(const gdlab_device_info *dev); /* the name PLplot knows the device by */
+fig_ps *fig_ps_open(const gdlab_device_info *dev, struct gdlab_output *out, int width, int height, char *err,
+                    size_t errlen);
+void fig_ps_attach(fig_ps *ps);
+void fig_ps_page_start(fig_ps *ps);
+void fig_ps_page_end(fig_ps *ps);
+int fig_ps_close(fig_ps *ps, char *cause, size_t causelen);
+void fig_ps_discard(fig_ps *ps);
 
 /* book.c: the stream a book draws into, for the next figure. */
 int fig_book_stream(gdlab_book *book, const gdlab_device_info **dev, const char **path, int *width,
-                    int *height);
+                    int *height, fig_ps **ps);
 void fig_book_page_done(gdlab_book *book);
 
 /* guard.c: every public drawing function runs its body through fig_run, which makes the figure's

@@ -119,7 +119,7 @@ static int open_stream(gdlab_figure *fig, const gdlab_figure_config *cfg, char *
 {
     if (cfg->book) {
         const char *path;
-        fig->stream = fig_book_stream(cfg->book, &fig->dev, &path, &fig->width, &fig->height);
+        fig->stream = fig_book_stream(cfg->book, &fig->dev, &path, &fig->width, &fig->height, &fig->ps);
         if (fig->stream < 0) {
             snprintf(err, errlen, "the book's current page is still open: close its figure first");
             return -1;
@@ -154,6 +154,9 @@ static int open_stream(gdlab_figure *fig, const gdlab_figure_config *cfg, char *
         if (!(fig->window = fig_window_open(name, fig->width, fig->height, err, errlen))) return -1;
         fig_window_on_expose(fig->window, fig_window_repaint, fig);
     }
+    if (fig_ps_device(fig->dev) &&
+        !(fig->ps = fig_ps_open(fig->dev, fig->out, fig->width, fig->height, err, errlen)))
+        return -1;
     PLINT previous;
     plgstrm(&previous);
     plmkstrm(&fig->stream);
@@ -162,16 +165,17 @@ static int open_stream(gdlab_figure *fig, const gdlab_figure_config *cfg, char *
         return -1;
     }
     fig->owns_stream = 1;
-    plsdev(fig->dev->name);
-    /* PLplot writes into gdlab's stream and never sees the name (a '%n' in it stays literal) */
-    if (fig->out) {
+    plsdev(fig_plplot_device(fig->dev));
+    /* PLplot writes into gdlab's stream and never sees the name (a '%n' in it stays literal); a
+     * PostScript surface writes into it itself (pscairo.c) */
+    if (fig->out && !fig->ps) {
         plsfile(gdlab_output_stream(fig->out));
         gdlab_output_hand_over(fig->out); /* PLplot closes it at plend1 */
     }
     if (fig_fixed_page(fig->dev))
         fig->height = 0; /* known after plinit, from the driver's page */
     else
-        fig_page_size(fig->dev, fig->width, fig->height);
+        plspage(0, 0, fig->width, fig->height, 0, 0);
     if (fig->window) fig_window_attach(fig->window, fig->dev);
     /* a window waits for the reader at the end of the page: gdlab's in gdlab_figure_close, PLplot's own
      * in plend1 */
@@ -191,9 +195,13 @@ static int start_page(gdlab_figure *fig, void *ctx, char *err, size_t errlen)
         plscmap1n(FIG_INDEXED_CMAP1);
     }
     plscolbg(fig->theme.page.r, fig->theme.page.g, fig->theme.page.b);
-    if (fig->owns_stream) plinit();
+    if (fig->owns_stream) {
+        plinit();
+        if (fig->ps) fig_ps_attach(fig->ps);
+    }
     if (fig->window) fig_window_plinit_done(fig->window, fig->dev);
     pladv(0);
+    if (fig->ps) fig_ps_page_start(fig->ps);
     PLFLT x0, x1, y0, y1;
     plgspa(&x0, &x1, &y0, &y1);
     if (fig->height == 0) fig->height = (int)lround(fig->width * (y1 - y0) / (x1 - x0));
@@ -242,6 +250,7 @@ gdlab_figure *gdlab_figure_open(const gdlab_figure_config *cfg, char *err, size_
 static int finish_page(gdlab_figure *fig, void *ctx, char *err, size_t errlen)
 {
     (void)ctx, (void)err, (void)errlen;
+    if (fig->ps) fig_ps_page_end(fig->ps);
     if (fig->book)
         fig_book_page_done(fig->book);
     else if (fig->owns_stream)
@@ -273,7 +282,18 @@ static int close_figure(gdlab_figure *fig, int wait, char *err, size_t errlen)
     const int e = gdlab_output_error(fig->out); /* the cause, when PLplot only saw its effect */
     if (rc && e) snprintf(buf, sizeof buf, "%s (an existing file of that name is left as it was)", strerror(e));
     if (rc && err) snprintf(err, errlen, "figure '%s' not written: %s", fig->path ? fig->path : "(window)", buf);
-    /* the file replaces the old one only when the figure opened and PLplot finished it cleanly */
+    if (fig->ps && fig->owns_stream) { /* a book's surface is the book's */
+        if (rc || !fig->opened || fig->broken)
+            fig_ps_discard(fig->ps);
+        else if (fig_ps_close(fig->ps, buf, sizeof buf)) {
+            if (err)
+                snprintf(err, errlen, "figure '%s' not written: %s (an existing file of that name is left as it "
+                         "was)", fig->path, buf);
+            rc = -1;
+        }
+    }
+    fig->ps = NULL;
+    /* the file replaces the old one only when the figure opened and PLplot (and cairo) finished it cleanly */
     if (fig->out && (rc || !fig->opened || fig->broken)) gdlab_output_abort(fig->out);
     else if (fig->out && gdlab_output_commit(fig->out, buf, sizeof buf)) {
         if (err) snprintf(err, errlen, "%s", buf);

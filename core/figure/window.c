@@ -10,7 +10,14 @@
  * temporary files of figures being written (gdlab_signals_cleanup) and ends the process with status 1.
  * Protocol errors (drawing on a window destroyed from outside, also on PLplot's own xwin connection)
  * are ignored instead of Xlib's default of printing and exiting: the window's DestroyNotify, seen at
- * the next event read, becomes an error the script sees. */
+ * the next event read, becomes an error the script sees.
+ *
+ * All windows share one connection, opened with the first and kept for the life of the process. With
+ * a connection per window, the X server gave the next connection the closed one's resource range, so
+ * a figure's window got the very id of the window before it: a key, a click or a close that a reader
+ * or a tool (xdotool, a window manager) addressed to the old window reached the new one and closed it
+ * unseen (tests/windows/interaction.sh, "a key for a closed window"). On one connection ids are not
+ * reused, and each window reads only its own events from the shared queue. */
 #include <X11/Xlib.h>
 #include <X11/Xutil.h>
 #include <X11/keysym.h>
@@ -77,10 +84,18 @@ static void install_handlers(void)
     XSetErrorHandler(protocol_error);
 }
 
+/* The connection every window uses (see the top of this file); NULL when $DISPLAY cannot be opened. */
+static Display *display(void)
+{
+    static Display *dpy;
+    if (!dpy) dpy = XOpenDisplay(NULL);
+    return dpy;
+}
+
 fig_window *fig_window_open(const char *title, int w, int h, char *err, size_t errlen)
 {
     install_handlers();
-    Display *dpy = XOpenDisplay(NULL);
+    Display *dpy = display();
     if (!dpy) {
         const char *d = getenv("DISPLAY");
         snprintf(err, errlen, "cannot open X display '%s' for a window; use a file device such as "
@@ -89,7 +104,6 @@ fig_window *fig_window_open(const char *title, int w, int h, char *err, size_t e
     }
     fig_window *win = calloc(1, sizeof *win);
     if (!win) {
-        XCloseDisplay(dpy);
         snprintf(err, errlen, "out of memory");
         return NULL;
     }
@@ -266,6 +280,13 @@ static int translate(fig_window *win, const XEvent *x, gdlab_event *ev)
     }
 }
 
+/* XCheckIfEvent's predicate: an event of this window (the queue holds every window's). */
+static Bool is_for(Display *dpy, XEvent *x, XPointer win)
+{
+    (void)dpy;
+    return x->xany.window == ((const fig_window *)win)->win;
+}
+
 static double now_s(void)
 {
     struct timespec t;
@@ -283,11 +304,9 @@ int fig_window_event(fig_window *win, double timeout, gdlab_event *ev, char *err
             ev->kind = GDLAB_EVENT_CLOSE;
             return 1;
         }
-        while (XPending(win->dpy)) {
-            XEvent x;
-            XNextEvent(win->dpy, &x);
+        XEvent x;
+        while (XCheckIfEvent(win->dpy, &x, is_for, (XPointer)win))
             if (translate(win, &x, ev)) return 1;
-        }
         if (win->destroyed) {
             snprintf(err, errlen, "the window '%s' was destroyed from outside", win->title);
             return -1;
@@ -316,6 +335,8 @@ void fig_window_destroy(fig_window *win)
     if (!win) return;
     if (!win->destroyed) XDestroyWindow(win->dpy, win->win);
     if (win->frame) XFreePixmap(win->dpy, win->frame);
-    XCloseDisplay(win->dpy);
+    XSync(win->dpy, False); /* gone from the screen now; then its events leave the shared queue */
+    XEvent x;
+    while (XCheckIfEvent(win->dpy, &x, is_for, (XPointer)win)) continue;
     free(win);
 }
