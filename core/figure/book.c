@@ -38,6 +38,9 @@ gdlab_book *gdlab_book_open(const char *device, const char *path, int width, int
         snprintf(err, errlen, "book page size %d x %d is out of range: 50 to 20000", width, height);
         return NULL;
     }
+    char what[GDLAB_ERRLEN / 2];
+    snprintf(what, sizeof what, "book '%.200s'", path);
+    if (fig_headroom_check(dev, width, height, what, err, errlen)) return NULL;
     gdlab_book *b = calloc(1, sizeof *b);
     if (!b || !(b->path = malloc(strlen(path) + 1))) {
         free(b);
