@@ -40,7 +40,7 @@ gdlab_book *gdlab_book_open(const char *device, const char *path, int width, int
     }
     char what[GDLAB_ERRLEN / 2];
     snprintf(what, sizeof what, "book '%.200s'", path);
-    if (fig_headroom_check(dev, width, height, what, err, errlen)) return NULL;
+    if (gdlab_device_headroom(dev, width, height, what, err, errlen)) return NULL;
     gdlab_book *b = calloc(1, sizeof *b);
     if (!b || !(b->path = malloc(strlen(path) + 1))) {
         free(b);

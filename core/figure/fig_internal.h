@@ -82,10 +82,6 @@ struct gdlab_figure {
 
 /* figure.c */
 int fig_fixed_page(const gdlab_device_info *dev);
-/* headroom.c: 0 when the address space left under `ulimit -v` is enough to start dev for a width x
- * height page (fonts and text included); else -1 with err, which starts with what ("figure 'x.png'"). */
-int fig_headroom_check(const gdlab_device_info *dev, int width, int height, const char *what, char *err,
-                       size_t errlen);
 /* device.c: the page of a width x height figure on the current stream, before plinit, upright and of
  * the figure's shape on every device. */
 void fig_page_size(const gdlab_device_info *dev, int width, int height);

@@ -95,7 +95,7 @@ static int check_headroom(const gdlab_device_info *dev, int width, int height, c
                  dev->interactive                        ? "figure window"
                  : strcmp(dev->name, "memcairo") == 0 ? "figure drawn in memory"
                                                       : "figure");
-    return fig_headroom_check(dev, width, height, what, err, errlen);
+    return gdlab_device_headroom(dev, width, height, what, err, errlen);
 }
 
 /* A figure drawn into the caller's RGB buffer (cfg->memory) by cairo: raster, one page, no file.

@@ -52,8 +52,8 @@ static size_t raster_bytes(const gdlab_device_info *dev, int width, int height)
     return raster && width > 0 && height > 0 ? (size_t)width * (size_t)height * 4 : 0;
 }
 
-int fig_headroom_check(const gdlab_device_info *dev, int width, int height, const char *what, char *err,
-                       size_t errlen)
+int gdlab_device_headroom(const gdlab_device_info *dev, int width, int height, const char *what, char *err,
+                          size_t errlen)
 {
     const size_t limit = gdlab_address_space_limit();
     if (!limit) return 0;

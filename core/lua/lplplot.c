@@ -303,6 +303,12 @@ static int l_init(lua_State *L)
         PL_GUARD(L, "init", plsfnam(pattern); plsfam(1, 1, 0));
         stream_note(L, "gdlab_family", pattern);
     }
+    PLFLT xdpi, ydpi;
+    PLINT xlen, ylen, xoff, yoff;
+    plgpage(&xdpi, &ydpi, &xlen, &ylen, &xoff, &yoff); /* 0 x 0 until pl.spage: the driver's default */
+    char err[GDLAB_ERRLEN];
+    if (d && gdlab_device_headroom(d, xlen ? xlen : 1000, ylen ? ylen : 700, "pl.init", err, sizeof err))
+        return luaL_error(L, "%s", err);
     PL_GUARD(L, "init", plinit());
     return 0;
 }
