@@ -36,7 +36,7 @@ im = Image.open(sys.argv[1]); n = getattr(im, 'n_frames', 1); im.seek(n - 1); im
 ladder() {
     local name=$1 out=$2 limits=$3
     shift 4
-    local old=$out.old finished=0 refused=0
+    local old=$out.old finished=0 refused=0 outcomes=""
     mkdir -p "$out" "$old"
     timeout 60 "$@" >/dev/null 2>"$W/err" || { fail "$name: fails without a limit: $(head -c 300 "$W/err")"; return; }
     cp "$out"/* "$old/"
@@ -46,6 +46,7 @@ ladder() {
         rc=$?
         local what="$name at ulimit -v $kb"
         checks=$((checks + 1))
+        outcomes="$outcomes $((kb / 1000)):$rc"
         if [ "$rc" = 0 ]; then finished=$((finished + 1))
         elif [ "$rc" = 124 ]; then fail "$what: hung (killed by timeout)"
         elif [ "$rc" = 127 ] && grep -q "error while loading shared libraries" "$W/err"; then : # too small to start
@@ -62,7 +63,7 @@ ladder() {
             cmp -s "$f" "$new" || whole "$new" || fail "$what: ${f##*/} is neither the old file nor a whole new one"
         done
     done
-    echo "$name: $finished limits finished, $refused refused by the headroom check"
+    echo "$name: $finished limits finished, $refused refused by the headroom check (MB:status$outcomes)"
     [ "$finished" -gt 0 ] || fail "$name: no limit of the ladder was enough to finish"
     [ "$refused" -gt 0 ] || fail "$name: the headroom check never refused a device (is core/figure/headroom.c called?)"
 }
