@@ -86,9 +86,10 @@ int fig_fixed_page(const gdlab_device_info *dev);
  * the figure's shape on every device. */
 void fig_page_size(const gdlab_device_info *dev, int width, int height);
 
-/* book.c: the stream a book draws into, for the next figure. */
+/* book.c: the stream a book draws into, for the next figure; -1 with err when its page is still open
+ * or the page would not fit under `ulimit -v` (gdlab_device_headroom). */
 int fig_book_stream(gdlab_book *book, const gdlab_device_info **dev, const char **path, int *width,
-                    int *height);
+                    int *height, char *err, size_t errlen);
 void fig_book_page_done(gdlab_book *book);
 
 /* guard.c: every public drawing function runs its body through fig_run, which makes the figure's

@@ -136,11 +136,8 @@ static int open_stream(gdlab_figure *fig, const gdlab_figure_config *cfg, char *
 {
     if (cfg->book) {
         const char *path;
-        fig->stream = fig_book_stream(cfg->book, &fig->dev, &path, &fig->width, &fig->height);
-        if (fig->stream < 0) {
-            snprintf(err, errlen, "the book's current page is still open: close its figure first");
-            return -1;
-        }
+        fig->stream = fig_book_stream(cfg->book, &fig->dev, &path, &fig->width, &fig->height, err, errlen);
+        if (fig->stream < 0) return -1;
         fig->book = cfg->book;
         fig->path = dup_string(path);
         return 0;

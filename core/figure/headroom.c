@@ -7,25 +7,27 @@
  * on and dereferences NULL later (SIGSEGV in FcRuleDestroy, FcStrCmpIgnoreCase, FcFontSetMatch;
  * docs/reliability.md, "Memory"). Nothing gdlab can catch happens in between, so the space is checked
  * before the device starts, by reserving it (gdlab_address_space_fits), and refused with a message
- * when it is not there. Every figure is checked (a frame of an animation, a page of a book too): the
- * check is two system calls, and pango starts new threads whenever text needs a font it has not
+ * when it is not there. Every start is checked (each figure, animation frame, book page and pl.init):
+ * the check is two system calls, and pango starts new threads whenever text needs a font it has not
  * matched yet. */
-#define _GNU_SOURCE /* pthread_getattr_default_np */
 #define _GNU_SOURCE /* pthread_getattr_default_np */
 #include <pthread.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "fig_internal.h"
 #include "gdlab/addrspace.h"
 
-/* What fonts and text need beyond the threads' stacks, measured on Debian 12 (fontconfig 2.14,
- * pango 1.50, cairo 1.16) as the smallest limit at which the first figure always worked, less the
- * process's size before it, with a margin (docs/reliability.md, "Memory"). */
+/* What fonts and text need besides the stacks of pango's three font threads (FcInit, FcFontSetSort,
+ * FcFontSetMatch, which can run at once). Measured on Debian 12 (fontconfig 2.14, pango 1.50, cairo
+ * 1.16) without this check: a first PNG figure crashed with up to 33 MB of address space free and
+ * never with 35 MB or more; 20 MB and three 8 MB stacks leave about 10 MB of margin
+ * (docs/reliability.md, "Memory"). */
 enum { MB = 1024 * 1024, FONT_BYTES = 20 * MB, FONT_THREADS = 3 };
 
 /* A new thread's stack: the default glibc gives threads (RLIMIT_STACK at start, often 8 MB), and its
- * guard page. pango's threads take that default. */
+ * guard page. pango's threads (GLib's g_thread_new) take that default. */
 static size_t thread_stack(void)
 {
     size_t size = 8 * MB;
@@ -34,7 +36,7 @@ static size_t thread_stack(void)
         pthread_attr_getstacksize(&a, &size);
         pthread_attr_destroy(&a);
     }
-    return size + 4096;
+    return size + (size_t)sysconf(_SC_PAGESIZE);
 }
 
 /* Devices that draw text through cairo and pango, hence fontconfig; PLplot's own PostScript, SVG, PDF
