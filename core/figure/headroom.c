@@ -62,10 +62,12 @@ int gdlab_device_headroom(const gdlab_device_info *dev, int width, int height, c
     const size_t need =
         raster_bytes(dev, width, height) + (uses_fontconfig(dev) ? FONT_BYTES + FONT_THREADS * thread_stack() : 0);
     if (gdlab_address_space_fits(need)) return 0;
-    const size_t used = gdlab_address_space_used();
+    const size_t used = gdlab_address_space_used(); /* 0: /proc could not be read */
+    char left[48] = "less than that";
+    if (used) snprintf(left, sizeof left, "%zu MB", used < limit ? (limit - used) / MB : 0);
     snprintf(err, errlen,
              "%s: not enough memory to start PLplot's %s device: fonts, text and the page need about %zu MB "
-             "of address space and `ulimit -v %zu` leaves %zu MB free; raise the limit",
-             what, dev->name, (need + MB - 1) / MB, limit / 1024, used < limit ? (limit - used) / MB : 0);
+             "of address space and `ulimit -v %zu` leaves %s free; raise the limit",
+             what, dev->name, (need + MB - 1) / MB, limit / 1024, left);
     return -1;
 }

@@ -27,7 +27,7 @@ whole() { # whole FILE: a tool other than gdlab reads all of it
     *.png | *.gif) /usr/bin/python3 -c "
 import sys; from PIL import Image
 im = Image.open(sys.argv[1]); n = getattr(im, 'n_frames', 1); im.seek(n - 1); im.load()" "$1" 2>/dev/null ;;
-    *.pdf) [ "$(pdfinfo "$1" 2>/dev/null | sed -n 's/^Pages: *//p')" = 2 ] ;;
+    *.pdf) pdfinfo "$1" >/dev/null 2>&1 && [ -z "$(pdfinfo "$1" 2>&1 >/dev/null)" ] ;; # no error, no repair
     *.csv) [ "$(wc -l <"$1")" = 402 ] ;;
     *.json) /usr/bin/python3 -c "import json, sys; json.load(open(sys.argv[1]))" "$1" 2>/dev/null ;;
     esac
