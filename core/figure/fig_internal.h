@@ -100,9 +100,10 @@ void fig_ps_page_end(fig_ps *ps);
 int fig_ps_close(fig_ps *ps, char *cause, size_t causelen);
 void fig_ps_discard(fig_ps *ps);
 
-/* book.c: the stream a book draws into, for the next figure. */
+/* book.c: the stream a book draws into, for the next figure; -1 with err when its page is still open
+ * or the page would not fit under `ulimit -v` (gdlab_device_headroom). */
 int fig_book_stream(gdlab_book *book, const gdlab_device_info **dev, const char **path, int *width,
-                    int *height, fig_ps **ps);
+                    int *height, fig_ps **ps, char *err, size_t errlen);
 void fig_book_page_done(gdlab_book *book);
 
 /* guard.c: every public drawing function runs its body through fig_run, which makes the figure's

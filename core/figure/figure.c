@@ -82,6 +82,22 @@ static void draw_figure_title(gdlab_figure *fig, const char *title)
     }
 }
 
+/* Before the stream exists (a memcairo stream ended before plinit frees the caller's buffer) and
+ * before the output or window opens: room for the device's libraries (headroom.c). */
+static int check_headroom(const gdlab_device_info *dev, int width, int height, const char *path, char *err,
+                          size_t errlen)
+{
+    char what[GDLAB_ERRLEN / 2];
+    if (path)
+        snprintf(what, sizeof what, "figure '%.200s'", path);
+    else
+        snprintf(what, sizeof what, "%s",
+                 dev->interactive                        ? "figure window"
+                 : strcmp(dev->name, "memcairo") == 0 ? "figure drawn in memory"
+                                                      : "figure");
+    return gdlab_device_headroom(dev, width, height, what, err, errlen);
+}
+
 /* A figure drawn into the caller's RGB buffer (cfg->memory) by cairo: raster, one page, no file.
  * memcairo draws over what the buffer holds, so the page colour is painted first. */
 static int open_memory_stream(gdlab_figure *fig, const gdlab_figure_config *cfg, char *err, size_t errlen)
@@ -91,6 +107,7 @@ static int open_memory_stream(gdlab_figure *fig, const gdlab_figure_config *cfg,
         snprintf(err, errlen, "a figure drawn in memory needs its width and height");
         return -1;
     }
+    if (check_headroom(&memory_device, cfg->width, cfg->height, NULL, err, errlen)) return -1;
     fig->dev = &memory_device;
     fig->width = cfg->width, fig->height = cfg->height;
     const size_t n = (size_t)fig->width * (size_t)fig->height;
@@ -119,11 +136,9 @@ static int open_stream(gdlab_figure *fig, const gdlab_figure_config *cfg, char *
 {
     if (cfg->book) {
         const char *path;
-        fig->stream = fig_book_stream(cfg->book, &fig->dev, &path, &fig->width, &fig->height, &fig->ps);
-        if (fig->stream < 0) {
-            snprintf(err, errlen, "the book's current page is still open: close its figure first");
-            return -1;
-        }
+        fig->stream =
+            fig_book_stream(cfg->book, &fig->dev, &path, &fig->width, &fig->height, &fig->ps, err, errlen);
+        if (fig->stream < 0) return -1;
         fig->book = cfg->book;
         fig->path = dup_string(path);
         if (!fig->path) {
@@ -135,6 +150,10 @@ static int open_stream(gdlab_figure *fig, const gdlab_figure_config *cfg, char *
     if (cfg->memory) return open_memory_stream(fig, cfg, err, errlen);
     fig->dev = gdlab_device_find(cfg->device ? cfg->device : "pngcairo", err, errlen);
     if (!fig->dev || gdlab_device_prepare(fig->dev, err, errlen)) return -1;
+    fig->width = cfg->width ? cfg->width : 1000;
+    fig->height = cfg->height ? cfg->height : 700;
+    if (check_headroom(fig->dev, fig->width, fig->height, fig->dev->interactive ? NULL : cfg->path, err, errlen))
+        return -1;
     if (!fig->dev->interactive) {
         if (!cfg->path || !cfg->path[0]) {
             snprintf(err, errlen, "device '%s' writes a file: the figure needs a path", fig->dev->name);
@@ -147,8 +166,6 @@ static int open_stream(gdlab_figure *fig, const gdlab_figure_config *cfg, char *
         }
         if (!(fig->out = gdlab_output_open(cfg->path, "figure", err, errlen))) return -1;
     }
-    fig->width = cfg->width ? cfg->width : 1000;
-    fig->height = cfg->height ? cfg->height : 700;
     if (fig->dev->interactive && fig_window_supported(fig->dev)) {
         const char *name = cfg->title && cfg->title[0] ? cfg->title : cfg->path;
         if (!(fig->window = fig_window_open(name, fig->width, fig->height, err, errlen))) return -1;

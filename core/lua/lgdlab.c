@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "gdlab/addrspace.h"
 #include "gdlab/output.h"
 #include "lgdlab.h"
 
@@ -380,6 +381,7 @@ int luaopen_gdlab(lua_State *L)
     /* In a stock lua5.4 too, a signal leaves no temporary files behind (docs/reliability.md says what
      * the module cannot promise there); handlers of the host program, lua.c's ^C included, stay. */
     gdlab_signals_install(1);
+    gdlab_address_space_adapt(); /* under `ulimit -v`, before any sweep or font thread starts */
     luaL_newlib(L, module_functions);
     lua_pushliteral(L, GDLAB_VERSION);
     lua_setfield(L, -2, "version");

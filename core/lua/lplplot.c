@@ -297,6 +297,12 @@ static int l_init(lua_State *L)
     const char *file = stream_get(L, "file");
     const gdlab_device_info *d = gdlab_device_find(dev, NULL, 0);
     if (d && !d->interactive && !file) return luaL_error(L, "pl.init: device '%s' writes a file: call pl.sfnam(path) first", dev);
+    PLFLT xdpi, ydpi;
+    PLINT xlen, ylen, xoff, yoff;
+    plgpage(&xdpi, &ydpi, &xlen, &ylen, &xoff, &yoff); /* 0 x 0 until pl.spage: the driver's default */
+    char err[GDLAB_ERRLEN];
+    if (d && gdlab_device_headroom(d, xlen ? xlen : 1000, ylen ? ylen : 700, "pl.init", err, sizeof err))
+        return luaL_error(L, "%s", err);
     if (file && single_page_file_device(dev) && !stream_get(L, "user_family")) {
         char pattern[1100];
         family_pattern(file, pattern, sizeof pattern);

@@ -48,6 +48,11 @@ const gdlab_device_info *gdlab_device_find(const char *name, char *err, size_t e
 /* Can the device work here? Window devices need a display (else -1 and err says so); Qt's file
  * devices are told to render offscreen when there is none (else Qt aborts the process). */
 int gdlab_device_prepare(const gdlab_device_info *dev, char *err, size_t errlen);
+/* Under `ulimit -v`: is there address space enough to start dev for a width x height page, fonts and
+ * text included (core/figure/headroom.c)? 0 if so (always without a limit); else -1 with err, which
+ * starts with what ("figure 'x.png'"). Every figure, frame and book calls it before plinit. */
+int gdlab_device_headroom(const gdlab_device_info *dev, int width, int height, const char *what, char *err,
+                          size_t errlen);
 /* The table `gdlab --devices` prints. */
 void gdlab_devices_print(FILE *out);
 
