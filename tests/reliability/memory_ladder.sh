@@ -19,6 +19,19 @@ fi
 W=$(mktemp -d "${TMPDIR:-/tmp}/gdlab-memory.XXXXXX")
 trap 'rm -rf "$W"' EXIT
 export GDLAB_NATIVE=0 XDG_CACHE_HOME=$W/cache
+# fontconfig rewrites its cache when it fails to read it, into the first writable cache folder; as root
+# that is /var/cache/fontconfig, and a rewrite made while out of memory is empty (every later figure
+# then falls back to another font). Its writes go to a folder of the test's own.
+mkdir -p "$W/fontcache"
+cat >"$W/fonts.conf" <<EOF
+<?xml version="1.0"?>
+<!DOCTYPE fontconfig SYSTEM "urn:fontconfig:fonts.dtd">
+<fontconfig>
+  <cachedir>$W/fontcache</cachedir>
+  <include ignore_missing="no">/etc/fonts/fonts.conf</include>
+</fontconfig>
+EOF
+export FONTCONFIG_FILE=$W/fonts.conf
 failures=0 checks=0
 fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
 
