@@ -160,11 +160,14 @@ local templates = {
     if r == 1 then return gd.surface(pick{"quadratic", "rosenbrock", "himmelblau", "nope"}, R() < 0.5 and mutate{} or nil) end
     if r == 2 then return gd.surface(mutate{expr = pick{"x^2 + 3*y^2", "sin(x)*y", "x +* y", "u*v"},
                                             domain = {{-2, 2}, {-1, 1}}, minima = {{0, 0}}, vars = R() < 0.2 and {"u", "v"} or nil}) end
-    return gd.surface(mutate{f = function(x, y)
+    local me -- the surface itself, which f may try to close (the crash of issue #8)
+    me = gd.surface(mutate{f = function(x, y)
       if R() < 0.02 then (callback())(x, y) end
+      if me and R() < 0.005 then pcall(function() local c <close> = me end) end
       if R() < 0.01 and #pool.dual < 8 then pool.dual[#pool.dual + 1] = x end -- dual numbers escape f
       if R() < 0.05 then local m = gd.math[pick{"sin", "exp", "log", "pow", "max", "sqrt", "tanh"}]; pcall(m, x, gen(0)) end
       return (x - 1) ^ 2 + 10 * (y or 0) ^ 2 end, domain = {{-2, 2}, {-2, 2}}, start = {1.5, 1}})
+    return me
   end,
   ["gd.optimizer"] = function() return gd.optimizer(pick{"gd", "adam", "momentum", "nesterov", "nope"}, mutate{lr = 0.05}) end,
   ["gd.run"] = function()
