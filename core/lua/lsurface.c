@@ -206,13 +206,19 @@ static int surface_landmarks(lua_State *L)
     return 1;
 }
 
-/* __gc and __close: frees the surface once; refused while a call still uses it (lhold.c). */
+/* __gc and __close: frees the surface once; refused while a call still uses it (lhold.c), and while
+ * its own f or grad runs: not every call that evaluates a surface holds it (a run's grad_norm derived
+ * on first use, gd.run's first evaluation, a new surface's minima), and f freeing the state it runs
+ * on would leave the evaluation to finish on freed memory (issue #8, lua_fuzz seed 1034). */
 static int surface_gc(lua_State *L)
 {
     lgdlab_surface *s = luaL_checkudata(L, 1, LGDLAB_SURFACE_MT);
     if (s->uses > 0)
         return luaL_error(L, "surface '%s' is in use by a running call (gd.run, a figure, ...): it cannot be "
                           "closed from inside that call", s->name);
+    if (s->evaluating && *s->evaluating > 0)
+        return luaL_error(L, "surface '%s' is being evaluated: it cannot be closed from inside its own f or grad",
+                          s->name);
     gdlab_surface *owned = s->s;
     s->s = NULL, s->evaluating = NULL;
     gdlab_surface_free(owned);

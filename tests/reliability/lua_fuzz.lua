@@ -5,22 +5,36 @@
 -- re-entering, collecting garbage). Every call runs under pcall: an error is the expected answer to
 -- nonsense, a crash (the process dies; ASan/UBSan in the sanitizer build) fails the test.
 --
---   gdlab tests/reliability/lua_fuzz.lua [SECONDS [SEED ...]]
--- runs the fixed seeds plus one fresh seed (printed) for SECONDS of CPU in all; with SEEDs given,
--- replays exactly those. Figures go only to file devices in a temporary folder (never a window or
--- the terminal): the folder is fixed in gd.output, as the gdlab command's -o would.
+--   gdlab tests/reliability/lua_fuzz.lua [CALLS [SEED ...]]
+-- runs CALLS calls (default 6000) for each of the fixed seeds plus one fresh seed (printed); with
+-- SEEDs given, replays exactly those. A seed alone decides every call, so the replay printed before
+-- each seed starts repeats, call for call, what a crash cut short: the budget is a count of calls,
+-- not CPU time (which differs between runs and builds). Nothing else may vary between runs: targets
+-- are called in the order of their sorted names, never in the order of pairs (Lua seeds its string
+-- hashes per process). A CPU-time cap (LUA_FUZZ_MAX_SECONDS, default 240) keeps a slow build (the
+-- sanitizer's) bounded: it ends the run early, at a call count that is still a prefix of the replay.
+-- Figures go only to file devices in a temporary folder (never a window or the terminal): the
+-- folder is fixed in gd.output, as the gdlab command's -o would.
 local gd = require "gdlab"
 local pl = gd.pl
 
-local budget = tonumber(arg and arg[1]) or 20
+local calls_per_seed = math.tointeger(tonumber(arg and arg[1])) or 6000
+assert(calls_per_seed >= 0, "lua_fuzz: CALLS is a count of calls per seed")
+local max_seconds = tonumber(os.getenv("LUA_FUZZ_MAX_SECONDS")) or 240
 local seeds = {}
 for i = 2, arg and #arg or 0 do seeds[#seeds + 1] = assert(math.tointeger(tonumber(arg[i])), "seeds are integers") end
 local replay = #seeds > 0
 if not replay then
   seeds = {1, 2, 3, 4, 5}
-  local fresh = (os.time() * 7919 + math.floor(os.clock() * 1e6)) % 2147483647
-  seeds[#seeds + 1] = fresh
-  print(("lua_fuzz: fresh seed %d (replay: gdlab tests/reliability/lua_fuzz.lua %d %d)"):format(fresh, budget, fresh))
+  seeds[#seeds + 1] = (os.time() * 7919 + math.floor(os.clock() * 1e6)) % 2147483647 -- fresh
+end
+
+-- sorted keys of t: an order that does not depend on the process's string hashes
+local function sorted_keys(t)
+  local ks = {}
+  for k in pairs(t) do ks[#ks + 1] = k end
+  table.sort(ks, function(a, b) return tostring(a) < tostring(b) end)
+  return ks
 end
 
 print("lua_fuzz: seeds " .. table.concat(seeds, " "))
@@ -135,7 +149,7 @@ local function mutate(t)
   local r = R(8) -- half of the calls stay well-formed
 
   if r == 1 then t[pick(keys)] = gen(0)
-  elseif r == 2 then local k = next(t); if k ~= nil then t[k] = nil end
+  elseif r == 2 then local ks = sorted_keys(t); if #ks > 0 then t[pick(ks)] = nil end
   elseif r == 3 then setmetatable(t, getmetatable(liar())) end
   return t
 end
@@ -146,11 +160,14 @@ local templates = {
     if r == 1 then return gd.surface(pick{"quadratic", "rosenbrock", "himmelblau", "nope"}, R() < 0.5 and mutate{} or nil) end
     if r == 2 then return gd.surface(mutate{expr = pick{"x^2 + 3*y^2", "sin(x)*y", "x +* y", "u*v"},
                                             domain = {{-2, 2}, {-1, 1}}, minima = {{0, 0}}, vars = R() < 0.2 and {"u", "v"} or nil}) end
-    return gd.surface(mutate{f = function(x, y)
+    local me -- the surface itself, which f may try to close (the crash of issue #8)
+    me = gd.surface(mutate{f = function(x, y)
       if R() < 0.02 then (callback())(x, y) end
+      if me and R() < 0.005 then pcall(function() local c <close> = me end) end
       if R() < 0.01 and #pool.dual < 8 then pool.dual[#pool.dual + 1] = x end -- dual numbers escape f
       if R() < 0.05 then local m = gd.math[pick{"sin", "exp", "log", "pow", "max", "sqrt", "tanh"}]; pcall(m, x, gen(0)) end
       return (x - 1) ^ 2 + 10 * (y or 0) ^ 2 end, domain = {{-2, 2}, {-2, 2}}, start = {1.5, 1}})
+    return me
   end,
   ["gd.optimizer"] = function() return gd.optimizer(pick{"gd", "adam", "momentum", "nesterov", "nope"}, mutate{lr = 0.05}) end,
   ["gd.run"] = function()
@@ -191,14 +208,17 @@ local function add(name, fn) targets[#targets + 1] = {name = name, fn = fn} end
 
 local function args(n) local t = {}; for i = 1, n do t[i] = gen(0) end; return table.unpack(t, 1, n) end
 
-for name, fn in pairs(gd) do
+for _, name in ipairs(sorted_keys(gd)) do
+  local fn = gd[name]
   if type(fn) == "function" then add("gd." .. name, function() return fn(args(R(0, 3))) end) end
 end
-for name, fn in pairs(gd.math) do
+for _, name in ipairs(sorted_keys(gd.math)) do
+  local fn = gd.math[name]
   if type(fn) == "function" then add("gd.math." .. name, function() return fn(args(R(0, 2))) end) end
 end
-for name, fn in pairs(templates) do add(name .. "{}", fn) end
-for name, fn in pairs(pl) do
+for _, name in ipairs(sorted_keys(templates)) do add(name .. "{}", templates[name]) end
+for _, name in ipairs(sorted_keys(pl)) do
+  local fn = pl[name]
   if type(fn) == "function" then
     if name == "sdev" then add("pl.sdev", function() return fn(R() < 0.8 and pick(file_devices) or gen(0)) end)
     elseif name == "sfnam" then add("pl.sfnam", function() return fn(dir .. "/raw" .. R(3) .. ".svg") end)
@@ -236,7 +256,8 @@ local methods = {
   frame = {"contour", "lines", "text", "close"},
   book = {"close"}, anim = {"frame", "close"}, optimizer = {}, run = {},
 }
-for kind, list in pairs(methods) do
+for _, kind in ipairs(sorted_keys(methods)) do
+  local list = methods[kind]
   for _, m in ipairs(list) do
     add(kind .. ":" .. m, function()
       local o = any(kind)
@@ -308,18 +329,26 @@ function call_random()
   end
 end
 
-local calls = 0
-local per_seed = budget / #seeds
+local calls, capped = 0, false
 for _, seed in ipairs(seeds) do
+  if capped then break end
+  print(("lua_fuzz: seed %d (replay: gdlab tests/reliability/lua_fuzz.lua %d %d)"):format(seed, calls_per_seed, seed))
+  io.stdout:flush() -- a crash must not swallow the replay
   math.randomseed(seed)
   for k in pairs(pool) do pool[k] = {} end
   pool.surface[1] = gd.surface("quadratic")
   pool.optimizer[1] = gd.optimizer("gd", {lr = 0.1})
-  local stop = os.clock() + per_seed
-  while os.clock() < stop do
+  for n = 1, calls_per_seed do
     call_random()
     calls = calls + 1
-    if calls % 50 == 0 then collectgarbage() end
+    if n % 50 == 0 then
+      collectgarbage()
+      if os.clock() > max_seconds then
+        capped = true
+        print(("lua_fuzz: CPU-time cap of %.0f s reached after call %d of seed %d"):format(max_seconds, n, seed))
+        break
+      end
+    end
   end
   -- everything left open is closed by the collector, in whatever order it comes
   for k in pairs(pool) do pool[k] = {} end

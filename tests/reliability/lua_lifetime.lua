@@ -111,6 +111,24 @@ local rec
 rec = gd.surface{f = function(x, y) if x > 1 then return rec:value(x / 2, y) end return x + y end, dim = 2}
 assert(rec:value(8, 1) == 2, "8 -> 4 -> 2 -> 1, plus y")
 
+-- A Lua surface whose f closes that very surface, from calls that evaluate it without holding it (a
+-- run's grad_norm derived on first use; gd.run's first evaluation): refused, not freed under its own
+-- evaluation (issue #8: the fuzzer's SIGSEGV in "the surface 'lua', in its eval (with gradient)").
+local suicidal, armed = nil, false
+suicidal = gd.surface{f = function(x, y)
+  if armed then armed = false; local c <close> = suicidal end
+  return x * x + 3 * y * y end, domain = {{-2, 2}, {-2, 2}}}
+local lazy = gd.run{surface = suicidal, optimizer = opt, steps = 2, start = {1, 1}}
+armed = true
+fails(function() return lazy.grad_norm[1] end,
+      "surface 'lua' is being evaluated: it cannot be closed from inside its own f or grad")
+armed = true
+fails(function() gd.run{surface = suicidal, optimizer = opt, steps = 2, start = {1, 1}} end,
+      "surface 'lua' is being evaluated: it cannot be closed from inside its own f or grad")
+-- the surface survived both: ‖∇f(1, 1)‖ = ‖(2, 6)‖, and it still runs
+assert(math.abs(lazy.grad_norm[1] - math.sqrt(40)) < 1e-12, "grad_norm at the start (1, 1)")
+assert(suicidal:value(1, 1) == 4 and gd.run{surface = suicidal, optimizer = opt, steps = 1, start = {1, 1}}.steps == 1)
+
 -- Closed objects say so.
 local dead = gd.surface("quadratic")
 getmetatable(dead).__close(dead)
