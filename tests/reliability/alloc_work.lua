@@ -42,7 +42,8 @@ cases.formulas = {outputs = {}, work = function()
                        domain = {{-2, 2}, {-1, 3}}}
   local r = gd.run{surface = s, optimizer = gd.optimizer("adam", {lr = 0.05}), start = {-1.5, 2}, steps = 80}
   -- A run on a Lua-function surface is left out for now: a Lua allocation failing inside its f (dual
-  -- numbers, ldual.c) during the run leaks one C block (docs/reliability.md, "Known limits").
+  -- numbers, ldual.c) during the run leaves one C block counted, not yet traced (docs/reliability.md,
+  -- "Known limits").
   return r.final_loss + r.x[#r.x] + s:value(0.5, 0.25)
 end}
 
