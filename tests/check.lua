@@ -89,6 +89,14 @@ end
 -- How many checks have passed (a failed one raises).
 function check.count() return passed end
 
+-- A new empty folder for the test's files, under the system's temporary folder.
+function check.folder()
+  local dir = os.tmpname()
+  os.remove(dir)
+  assert(os.execute("mkdir -p '" .. dir .. "'"), "cannot make the test folder " .. dir)
+  return dir
+end
+
 -- The whole content of a file the test expects to exist.
 function check.read(path)
   local f, why = io.open(path, "rb")

@@ -61,5 +61,11 @@ check.equal(check.read(path), "a\0b", "the bytes read back")
 os.remove(path)
 stops(function() check.read(path) end, "expected a file: " .. path)
 
+-- folder: a new, empty, writable folder each time
+local folder, other = check.folder(), check.folder()
+assert(folder ~= other, "two folders, not one")
+assert(io.open(folder .. "/probe", "w")):close()
+os.execute("rm -rf '" .. folder .. "' '" .. other .. "'")
+
 check.equal(check.count(), 10, "checks passed so far (a failed one does not count)")
 print(("lua_checks: %d passing checks and every failing one stopped at its line"):format(check.count()))

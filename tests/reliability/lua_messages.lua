@@ -4,13 +4,10 @@
 -- anything is allocated (docs/reliability.md, "Scripts cannot crash gdlab").
 local gd = require "gdlab"
 
-local dir = os.tmpname()
-os.remove(dir)
-assert(os.execute("mkdir -p '" .. dir .. "'"))
-gd.output.device, gd.output.dir = "svgcairo", dir
-
 -- The call fails, with every piece in its message, at this file's line (tests/check.lua).
 local check = dofile((arg[0]:match("^.*/") or "./") .. "../check.lua")
+local dir = check.folder()
+gd.output.device, gd.output.dir = "svgcairo", dir
 local fails = check.fails
 
 local q = gd.surface("quadratic")
