@@ -15,6 +15,7 @@
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/syscall.h>
@@ -180,6 +181,40 @@ static pid_t installer;
 static void at_exit(void)
 {
     if (getpid() == installer) gdlab_signals_cleanup();
+}
+
+/* exit() from several threads at once: a sweep whose plugin calls exit() does so on every worker,
+ * and glibc (2.36) then runs the exit handlers and every library's destructors in all of them at
+ * the same time (a SIGSEGV in __cxa_finalize under AddressSanitizer). While threads run in
+ * parallel, the first handler exit() meets cleans up and ends the process at once, with the status
+ * the plugin asked for, before another thread can reach the destructors. It is registered when the
+ * first parallel section begins, so that it runs before the handlers registered earlier. */
+static atomic_int in_parallel;
+
+static void exit_gate(int status, void *unused)
+{
+    (void)unused;
+    if (atomic_load(&in_parallel) == 0 || getpid() != installer) return;
+    gdlab_signals_cleanup();
+    fflush(stdout); /* what the script printed before */
+    _exit(status);
+}
+
+static void register_exit_gate(void)
+{
+    on_exit(exit_gate, NULL);
+}
+
+void cleanup_parallel_begin(void)
+{
+    static pthread_once_t once = PTHREAD_ONCE_INIT;
+    pthread_once(&once, register_exit_gate);
+    atomic_fetch_add(&in_parallel, 1);
+}
+
+void cleanup_parallel_end(void)
+{
+    atomic_fetch_sub(&in_parallel, 1);
 }
 
 void gdlab_signals_install(int only_if_default)

@@ -24,6 +24,11 @@ int cleanup_add_work(const char *work);
 void cleanup_set_child(int slot, pid_t pgid);
 void cleanup_remove_work(int slot);
 
+/* Around threads that run plugin code in parallel (a sweep): an exit() called meanwhile cleans up
+ * and ends the process in the first thread that calls it (cleanup.c says why). */
+void cleanup_parallel_begin(void);
+void cleanup_parallel_end(void);
+
 /* Block (and later restore) the signals that run the cleanup, in the calling thread. */
 void cleanup_block(sigset_t *old);
 void cleanup_restore(const sigset_t *old);

@@ -11,6 +11,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "cleanup.h"
 #include "gdlab/gdlab.h"
 #include "gdlab/progress.h"
 #include "params_check.h"
@@ -287,11 +288,13 @@ int gdlab_sweep_runs(const gdlab_sweep_spec *sp, size_t first, size_t count, gdl
     /* the caller's bar (a sweep in parts), else one for this range */
     gdlab_progress *own = sp->progress ? NULL : gdlab_progress_start("sweep", "runs", count);
     job.progress = sp->progress ? sp->progress : own;
+    cleanup_parallel_begin();
     for (; started + 1 < threads; started++) /* the calling thread is the last worker */
         if (pthread_create(&pool[started], NULL, worker, &job) != 0) break;
     worker(&job);
     for (unsigned i = 0; i < started; i++)
         pthread_join(pool[i], NULL);
+    cleanup_parallel_end();
     gdlab_progress_end(own);
     if (atomic_load(&job.failed)) {
         snprintf(err, errlen, "sweep: out of memory for the runs' working memory");
