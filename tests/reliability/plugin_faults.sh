@@ -4,8 +4,7 @@
 # open over an old file (docs/reliability.md, "Misbehaving plugins"): a step that calls exit(3) (the
 # atexit cleanup removes the temporary; exit status 3; ten times in a sweep), a step that never returns
 # in a sweep's worker threads ended by SIGTERM and SIGINT (143/130 within 2 s), a step that crashes on a
-# worker thread
-# (the message names plugin and call). After each: old figure byte for byte, no temporary.
+# worker thread (the message names plugin and call). After each: old figure byte for byte, no temporary.
 set -u
 set -m # background jobs keep SIGINT (see output_faults.sh)
 GDLAB=$1 FIX=$2
