@@ -81,7 +81,7 @@ static void lend_storage(lua_State *L, lrunner *lr, int runner)
 }
 
 /* Reads gd.run's / gd.runner's argument table at 1 and starts the run: pushes the runner userdata
- * (at 6), with 2 to 5 left nil. */
+ * (at 6; below it the surface at 2 and the optimizer at 4, with 3 and 5 nil). */
 static lrunner *start_run(lua_State *L, const char *what)
 {
     luaL_checktype(L, 1, LUA_TTABLE);
