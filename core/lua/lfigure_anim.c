@@ -46,7 +46,6 @@ static int l_frame(lua_State *L)
 {
     const char *what = "anim:frame";
     lanim *a = check_anim(L, 1);
-    if (!a->anim) return luaL_error(L, "%s: the animation is closed", what);
     lua_settop(L, 2);
     const char *title = NULL; /* stays on the stack (lfig_opt_string) */
     if (lua_type(L, 2) == LUA_TSTRING) {
@@ -58,6 +57,9 @@ static int l_frame(lua_State *L)
     }
     detach_frame(L, 1, what);
     lfigure *lf = lfig_new(L); /* closed until the frame exists */
+    /* open? only now: reading the title and making the figure may run Lua code (a metamethod, a __gc)
+     * that closes the animation */
+    if (!a->anim) return luaL_error(L, "%s: the animation is closed", what);
     lf->anim = a->anim;
     snprintf(lf->path, sizeof lf->path, "%s", a->path);
     lua_pushvalue(L, 1);

@@ -88,11 +88,11 @@ lfigure *lfig_use(lua_State *L, int idx, const char *what)
     lfigure *f = luaL_testudata(L, idx, LFIGURE_MT);
     char got[80];
     if (!f) luaL_error(L, "%s: expected a figure (gd.figure), got %s", what, lcheck_describe(L, idx, got, sizeof got));
+    lgdlab_hold(L, idx, &f->uses); /* before reading f->fig: see lgdlab_hold */
     if (!f->fig) luaL_error(L, "%s: the figure is closed", what);
-    if (f->uses > 0)
+    if (f->uses > 1) /* another call besides this one */
         luaL_error(L, "%s: the figure is in use by %s (this call comes from one of its callbacks or "
                    "metamethods): draw on it after %s returns", what, f->user, f->user);
-    lgdlab_hold(L, idx, &f->uses);
     f->user = what;
     return f;
 }

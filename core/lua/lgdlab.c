@@ -174,9 +174,10 @@ lgdlab_optimizer *lgdlab_optimizer_arg(lua_State *L, int idx, const char *what)
 
 lgdlab_optimizer *lgdlab_use_optimizer(lua_State *L, int idx, const char *what)
 {
-    lgdlab_optimizer *o = lgdlab_optimizer_arg(L, idx, what);
-    lgdlab_hold(L, idx, &o->uses);
-    return o;
+    idx = lua_absindex(L, idx); /* the guard goes on top */
+    lgdlab_optimizer *o = luaL_testudata(L, idx, LGDLAB_OPTIMIZER_MT);
+    if (o) lgdlab_hold(L, idx, &o->uses); /* first: see lgdlab_hold */
+    return lgdlab_optimizer_arg(L, idx, what);
 }
 
 static int l_optimizer(lua_State *L);
@@ -244,7 +245,9 @@ static int optimizer_gc(lua_State *L)
  * would do so from wherever C code looked a field up, without the script's line). */
 static int optimizer_index(lua_State *L)
 {
-    const gdlab_optimizer *o = ((lgdlab_optimizer *)luaL_checkudata(L, 1, LGDLAB_OPTIMIZER_MT))->o;
+    lgdlab_optimizer *lo = luaL_checkudata(L, 1, LGDLAB_OPTIMIZER_MT);
+    lgdlab_hold(L, 1, &lo->uses); /* before reading lo->o: see lgdlab_hold */
+    const gdlab_optimizer *o = lo->o;
     if (!o || lua_type(L, 2) != LUA_TSTRING) return 0;
     const gdlab_header *h = &gdlab_optimizer_desc_of(o)->h;
     const char *key = lua_tostring(L, 2);
@@ -259,11 +262,13 @@ static int optimizer_index(lua_State *L)
 
 static int optimizer_tostring(lua_State *L)
 {
-    if (!((lgdlab_optimizer *)luaL_checkudata(L, 1, LGDLAB_OPTIMIZER_MT))->o) {
+    lgdlab_optimizer *lo = luaL_checkudata(L, 1, LGDLAB_OPTIMIZER_MT);
+    lgdlab_hold(L, 1, &lo->uses); /* before reading lo->o: see lgdlab_hold */
+    const gdlab_optimizer *o = lo->o;
+    if (!o) {
         lua_pushliteral(L, "gdlab.optimizer(closed)");
         return 1;
     }
-    const gdlab_optimizer *o = lgdlab_check_optimizer(L, 1)->o;
     const gdlab_header *h = &gdlab_optimizer_desc_of(o)->h;
     luaL_Buffer b;
     luaL_buffinit(L, &b);

@@ -28,7 +28,9 @@ gdlab_registry *lgdlab_registry(lua_State *L);
 
 /* Mark the object (userdata) at idx in use until the calling C function returns or raises: *uses
  * is raised now and lowered by a to-be-closed guard pushed on the stack (lhold.c). Nothing may
- * remove that stack slot but the return (no lua_settop/lua_remove below it). */
+ * remove that stack slot but the return (no lua_settop/lua_remove below it), or lua_closeslot (the
+ * last one made first). Making the guard may run any __gc: check that the object is open, and read
+ * its pointers, only after the hold. */
 void lgdlab_hold(lua_State *L, int idx, int *uses);
 
 /* A C resource (a malloc'd buffer, a gdlab_sweep_result, an open FILE) that the calling C function
@@ -60,8 +62,8 @@ typedef struct lgdlab_surface {
     const int *evaluating; /* a Lua surface: > 0 while its f runs (lsurface_expr.c); else NULL */
 } lgdlab_surface;
 lgdlab_surface *lgdlab_check_surface(lua_State *L, int idx);
-/* The surface at idx, held (lgdlab_hold) for the rest of the calling C function; what names the
- * caller in messages. Pushes the guard. */
+/* The surface at idx, held (lgdlab_hold) for the rest of the calling C function, then checked open;
+ * what names the caller in messages. Pushes the guard. */
 lgdlab_surface *lgdlab_use_surface(lua_State *L, int idx, const char *what);
 /* The open surface at idx, checked as lgdlab_use_surface does, but not held (a gd.runner holds its
  * surface for its whole life through the uses count instead). */

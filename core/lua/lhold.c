@@ -8,7 +8,13 @@
  * an explicit __gc). So the call marks the object in use: a counter inside the object, raised here
  * and lowered by a to-be-closed guard on the stack, which Lua closes when the call returns *or*
  * raises. Closing an object in use is refused with an error (see the __close functions); the guard
- * also keeps the object itself reachable. */
+ * also keeps the object itself reachable.
+ *
+ * Hold first, then read: making the guard allocates, and so does nearly every Lua call; any
+ * allocation may run a collector step and with it a pending __gc metamethod, which may close the
+ * object (any script code can). So a call takes the object's userdata, holds it, and only then
+ * checks that it is open and reads its pointers (lgdlab_use_surface, lgdlab_use_optimizer,
+ * lfig_use; tests/reliability/lua_hold_first.lua closes the object at every allocation of a call). */
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>

@@ -63,11 +63,13 @@ static lgdlab_array *push_array(lua_State *L, int owner, enum array_kind kind, c
     return a;
 }
 
-/* grad_norm on first use: ‖∇f‖ at every recorded point, as the run computed it. */
-static void derive_grad_norm(lua_State *L, int idx, lgdlab_array *a)
+/* grad_norm on first use: ‖∇f‖ at every recorded point, as the run computed it. A C function of its
+ * own (derive_grad_norm calls it), so that the surface's hold ends with it: the array at 1. */
+static int grad_norm_from_surface(lua_State *L)
 {
-    lua_getiuservalue(L, idx, 2);
-    const gdlab_surface *s = lgdlab_check_surface(L, -1)->s;
+    lgdlab_array *a = lua_touserdata(L, 1);
+    lua_getiuservalue(L, 1, 2);
+    const gdlab_surface *s = lgdlab_use_surface(L, 2, "grad_norm (derived from the run's surface)")->s;
     const size_t dim = a->t->dim;
     double *norms = lua_newuserdatauv(L, (a->n ? a->n : 1) * sizeof *norms + dim * sizeof(double), 0);
     double *grad = norms + (a->n ? a->n : 1);
@@ -79,18 +81,26 @@ static void derive_grad_norm(lua_State *L, int idx, lgdlab_array *a)
         norms[i] = sqrt(sum);
     }
     lgdlab_raise_surface_error(L);
-    lua_setiuservalue(L, idx, 3);
-    lua_pop(L, 1);
+    lua_setiuservalue(L, 1, 3);
     a->data = norms;
     a->stride = 1;
     a->kind = ARRAY_VIEW;
+    return 0;
+}
+
+static void derive_grad_norm(lua_State *L, int idx)
+{
+    luaL_checkstack(L, 2, "grad_norm");
+    lua_pushcfunction(L, grad_norm_from_surface);
+    lua_pushvalue(L, idx);
+    lua_call(L, 1, 0);
 }
 
 /* The packed array at idx with its numbers ready, or NULL (r.points is an array of tables, not numbers). */
 lgdlab_array *lgdlab_test_array(lua_State *L, int idx)
 {
     lgdlab_array *a = luaL_testudata(L, idx, LGDLAB_ARRAY_MT);
-    if (a && a->kind == ARRAY_GRAD_NORM) derive_grad_norm(L, lua_absindex(L, idx), a);
+    if (a && a->kind == ARRAY_GRAD_NORM) derive_grad_norm(L, lua_absindex(L, idx));
     return a && a->kind != ARRAY_POINTS ? a : NULL;
 }
 
@@ -111,7 +121,7 @@ double lgdlab_array_get(const lgdlab_array *a, size_t i)
 static int array_index(lua_State *L)
 {
     lgdlab_array *a = luaL_checkudata(L, 1, LGDLAB_ARRAY_MT);
-    if (a->kind == ARRAY_GRAD_NORM) derive_grad_norm(L, 1, a);
+    if (a->kind == ARRAY_GRAD_NORM) derive_grad_norm(L, 1);
     int ok;
     const lua_Integer i = lua_tointegerx(L, 2, &ok);
     if (!ok || i < 1 || (lua_Unsigned)i > a->n) {

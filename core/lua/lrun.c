@@ -80,40 +80,42 @@ static void lend_storage(lua_State *L, lrunner *lr, int runner)
     lgdlab_storage_bind(L, &lr->storage, -1);
 }
 
-/* Reads gd.run's / gd.runner's argument table at 1 and starts the run: pushes the runner userdata. */
+/* Reads gd.run's / gd.runner's argument table at 1 and starts the run: pushes the runner userdata
+ * (at 6; below it the surface at 2 and the optimizer at 4, with 3 and 5 nil). */
 static lrunner *start_run(lua_State *L, const char *what)
 {
     luaL_checktype(L, 1, LUA_TTABLE);
     lgdlab_check_keys(L, 1, what, run_keys);
-    const int base = lua_gettop(L);
-    lua_createtable(L, 8, 0); /* what the runner keeps alive */
-    const int keep = base + 1;
+    lua_settop(L, 1);
     if (lua_getfield(L, 1, "surface") == LUA_TNIL) luaL_error(L, "%s: 'surface' is missing", what);
-    lgdlab_surface *ls = lgdlab_surface_arg(L, -1, what);
+    lgdlab_surface *ls = lgdlab_use_surface(L, 2, what); /* guard at 3 */
     lgdlab_check_not_evaluating(L, ls, what);
-    const gdlab_surface *s = ls->s;
     if (lua_getfield(L, 1, "optimizer") == LUA_TNIL) luaL_error(L, "%s: 'optimizer' is missing", what);
-    lgdlab_optimizer *lo = lgdlab_optimizer_arg(L, -1, what);
-    const gdlab_optimizer *o = lo->o;
+    lgdlab_optimizer *lo = lgdlab_use_optimizer(L, 4, what); /* guard at 5 */
+    const int runner = 6, keep = 7;
     lrunner *lr = lua_newuserdatauv(L, sizeof *lr, 2);
     memset(lr, 0, sizeof *lr);
     luaL_setmetatable(L, RUNNER_MT);
-    lua_insert(L, keep); /* the runner below its keep table */
-    lgdlab_read_run_config(L, 1, what, s, &lr->cfg);
+    lua_createtable(L, 8, 0); /* what the runner keeps alive: surface, optimizer, then start, schedule ... */
+    lua_pushvalue(L, 2);
+    lua_rawseti(L, keep, 1);
+    lua_pushvalue(L, 4);
+    lua_rawseti(L, keep, 2);
+    lgdlab_read_run_config(L, 1, what, ls->s, &lr->cfg);
     read_record(L, 1, what, &lr->cfg);
-    for (int i = keep + 2; i <= lua_gettop(L); i++) { /* surface, optimizer, start, schedule ... */
+    for (int i = keep + 1; i <= lua_gettop(L); i++) {
         lua_pushvalue(L, i);
-        lua_rawseti(L, keep + 1, i - keep - 1);
+        lua_rawseti(L, keep, i - keep + 2);
     }
-    lua_settop(L, keep + 1);
-    lua_setiuservalue(L, keep, 1);
+    lua_settop(L, keep);
+    lua_setiuservalue(L, runner, 1);
     lgdlab_storage_init(L, &lr->storage);
-    lua_setiuservalue(L, keep, 2);
+    lua_setiuservalue(L, runner, 2);
     lr->cfg.storage = &lr->storage.api;
-    lr->o = o;
+    lr->o = lo->o;
     char err[GDLAB_ERRLEN];
-    lend_storage(L, lr, keep);
-    lr->r = gdlab_run_begin(s, o, &lr->cfg, err, sizeof err);
+    lend_storage(L, lr, runner);
+    lr->r = gdlab_run_begin(ls->s, lr->o, &lr->cfg, err, sizeof err);
     lua_pop(L, 1);
     if (!lr->r) {
         lgdlab_raise_surface_error(L); /* a Lua surface's own error explains best */
@@ -121,7 +123,9 @@ static lrunner *start_run(lua_State *L, const char *what)
     }
     lgdlab_raise_surface_error(L);
     lr->ls = ls, lr->lo = lo;
-    ls->uses++, lo->uses++;
+    ls->uses++, lo->uses++; /* the runner holds them from now on, for as long as it lasts */
+    lua_closeslot(L, 5); /* so this call's guards go: the last made first (lgdlab_own) */
+    lua_closeslot(L, 3);
     return lr;
 }
 
@@ -170,9 +174,15 @@ static int advance(lua_State *L, lrunner *lr, int runner, lua_Integer n, const c
 }
 
 /* Ends the runner at 1 and pushes its result table, with the names and label of gd.run. */
-static int push_result(lua_State *L, lrunner *lr)
+static int push_result(lua_State *L, lrunner *lr, const char *what)
 {
     gdlab_trajectory t;
+    /* held by this call, as the runner lets them go before making the result (lhold.c) */
+    push_kept(L, 1, 1);
+    const int surface = lua_gettop(L);
+    const lgdlab_surface *ls = lgdlab_use_surface(L, surface, what);
+    push_kept(L, 1, 2);
+    lgdlab_use_optimizer(L, lua_gettop(L), what);
     lend_storage(L, lr, 1);
     const int blocks = lua_gettop(L);
     gdlab_run_end(lr->r, &t);
@@ -180,10 +190,8 @@ static int push_result(lua_State *L, lrunner *lr)
     release(lr);
     lua_pushnil(L); /* the blocks are the result's now: a runner kept after its result holds none */
     lua_setiuservalue(L, 1, 2);
-    push_kept(L, 1, 1);
-    const int surface = lua_gettop(L);
     lgdlab_push_result(L, &t, blocks, surface, lr->o);
-    lua_pushstring(L, lgdlab_check_surface(L, surface)->name);
+    lua_pushstring(L, ls->name);
     lua_setfield(L, -2, "surface");
     lua_pushstring(L, gdlab_optimizer_desc_of(lr->o)->h.name);
     lua_setfield(L, -2, "optimizer");
@@ -198,7 +206,7 @@ static int push_result(lua_State *L, lrunner *lr)
     }
     lua_setfield(L, -2, "label");
     lua_getiuservalue(L, 1, 1); /* its label and schedule, as given */
-    lgdlab_result_made(L, -2, -1, lgdlab_check_surface(L, surface)->s, lr->o, &lr->cfg); /* gd.save, --save-runs */
+    lgdlab_result_made(L, -2, -1, ls->s, lr->o, &lr->cfg); /* gd.save, --save-runs */
     lua_pop(L, 1);
     return 1;
 }
@@ -226,7 +234,7 @@ static int l_run(lua_State *L)
     lua_settop(L, runner);
     lua_replace(L, 1); /* the methods below read the runner at 1 */
     lua_settop(L, 1);
-    return push_result(L, lr);
+    return push_result(L, lr, "gd.run");
 }
 
 /* gd.runner{same fields as gd.run} -> a run that has evaluated its start and waits to be stepped. */
@@ -289,7 +297,7 @@ static int runner_result(lua_State *L)
     lrunner *lr = check_runner(L);
     if (lr->busy) luaL_error(L, "runner:result: called from inside this run's own step");
     lua_settop(L, 1);
-    return push_result(L, lr);
+    return push_result(L, lr, "runner:result");
 }
 
 static int runner_gc(lua_State *L)

@@ -17,6 +17,7 @@ lgdlab_surface *lgdlab_check_surface(lua_State *L, int idx)
 
 lgdlab_surface *lgdlab_surface_arg(lua_State *L, int idx, const char *what)
 {
+    idx = lua_absindex(L, idx); /* the guard goes on top */
     lgdlab_surface *s = luaL_testudata(L, idx, LGDLAB_SURFACE_MT);
     char got[80];
     if (!s) luaL_error(L, "%s: expected a surface (gd.surface), got %s", what, lcheck_describe(L, idx, got, sizeof got));
@@ -26,9 +27,9 @@ lgdlab_surface *lgdlab_surface_arg(lua_State *L, int idx, const char *what)
 
 lgdlab_surface *lgdlab_use_surface(lua_State *L, int idx, const char *what)
 {
-    lgdlab_surface *s = lgdlab_surface_arg(L, idx, what);
-    lgdlab_hold(L, idx, &s->uses);
-    return s;
+    lgdlab_surface *s = luaL_testudata(L, idx, LGDLAB_SURFACE_MT);
+    if (s) lgdlab_hold(L, idx, &s->uses); /* first: see lgdlab_hold */
+    return lgdlab_surface_arg(L, idx, what);
 }
 
 void lgdlab_check_not_evaluating(lua_State *L, const lgdlab_surface *s, const char *what)
@@ -159,7 +160,7 @@ static int surface_hessian(lua_State *L)
 /* s:domain() -> {lo = {...}, hi = {...}} */
 static int surface_domain(lua_State *L)
 {
-    const gdlab_surface *s = lgdlab_check_surface(L, 1)->s;
+    const gdlab_surface *s = lgdlab_use_surface(L, 1, "s:domain")->s;
     size_t dim = gdlab_surface_dim(s);
     double *box = scratch(L, 2 * dim);
     gdlab_surface_domain(s, box, box + dim);
@@ -174,7 +175,7 @@ static int surface_domain(lua_State *L)
 /* s:start() -> {...} */
 static int surface_start(lua_State *L)
 {
-    const gdlab_surface *s = lgdlab_check_surface(L, 1)->s;
+    const gdlab_surface *s = lgdlab_use_surface(L, 1, "s:start")->s;
     size_t dim = gdlab_surface_dim(s);
     double *x = scratch(L, dim);
     gdlab_surface_start(s, x);
@@ -207,8 +208,8 @@ static int surface_landmarks(lua_State *L)
 }
 
 /* __gc and __close: frees the surface once; refused while a call still uses it (lhold.c), and while
- * its own f or grad runs: not every call that evaluates a surface holds it (a run's grad_norm derived
- * on first use, gd.run's first evaluation, a new surface's minima), and f freeing the state it runs
+ * its own f or grad runs: not every evaluation happens under a hold (a new surface's minima are
+ * evaluated while gd.surface makes it), and f freeing the state it runs
  * on would leave the evaluation to finish on freed memory (issue #8, lua_fuzz seed 1034). */
 static int surface_gc(lua_State *L)
 {

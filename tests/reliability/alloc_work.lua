@@ -41,10 +41,9 @@ cases.formulas = {outputs = {}, work = function()
   local s = gd.surface{expr = "(a - x)^2 + 20*(y - x^2)^2 + 0.1*sin(3*x)", params = {a = 1},
                        domain = {{-2, 2}, {-1, 3}}}
   local r = gd.run{surface = s, optimizer = gd.optimizer("adam", {lr = 0.05}), start = {-1.5, 2}, steps = 80}
-  -- A run on a Lua-function surface is left out for now: a Lua allocation failing inside its f (dual
-  -- numbers, ldual.c) during the run leaves one C block counted, not yet traced (docs/reliability.md,
-  -- "Known limits").
-  return r.final_loss + r.x[#r.x] + s:value(0.5, 0.25)
+  local f = gd.surface{f = function(x, y) return x * x + 3 * y * y + x * y end, domain = {{-2, 2}, {-2, 2}}}
+  local q = gd.run{surface = f, optimizer = gd.optimizer("gd", {lr = 0.1}), start = {1, 1}, steps = 30}
+  return r.final_loss + r.x[#r.x] + s:value(0.5, 0.25) + q.final_loss + q.y[10]
 end}
 
 -- The lesson's figure: a contour map with two paths and their legend beside a loss panel, on pngcairo

@@ -79,6 +79,15 @@ frame:text{text = "1"}
 frame = nil
 collectgarbage() -- the frame keeps the animation alive, and the animation its frame
 assert(file_size(anim:close()) > 100)
+-- anim:frame whose argument's __index closes the animation (reading the title): refused, not a frame
+-- drawn on the ended animation
+do
+  local closing = gd.animation{name = "closing", size = {60, 50}}
+  closing:frame():text{text = "1"}
+  fails(function() closing:frame(setmetatable({}, {__index = function() closing:close() end})) end,
+        "anim:frame: the animation is closed")
+  assert(file_size(closing.path) > 100, "the animation was written by the close inside the metamethod")
+end
 
 -- Surfaces and optimizers cannot be freed while a run, sweep or figure uses them.
 local ls = gd.surface{f = function(x, y) return x * x + y * y end}
@@ -108,20 +117,19 @@ local rec
 rec = gd.surface{f = function(x, y) if x > 1 then return rec:value(x / 2, y) end return x + y end, dim = 2}
 assert(rec:value(8, 1) == 2, "8 -> 4 -> 2 -> 1, plus y")
 
--- A Lua surface whose f closes that very surface, from calls that evaluate it without holding it (a
--- run's grad_norm derived on first use; gd.run's first evaluation): refused, not freed under its own
--- evaluation (issue #8: the fuzzer's SIGSEGV in "the surface 'lua', in its eval (with gradient)").
+-- A Lua surface whose f closes that very surface, from a run's grad_norm derived on first use and
+-- from gd.run's first evaluation: refused, not freed under its own evaluation (issue #8: the fuzzer's
+-- SIGSEGV in "the surface 'lua', in its eval (with gradient)"). Both calls hold the surface.
 local suicidal, armed = nil, false
 suicidal = gd.surface{f = function(x, y)
   if armed then armed = false; local c <close> = suicidal end
   return x * x + 3 * y * y end, domain = {{-2, 2}, {-2, 2}}}
 local lazy = gd.run{surface = suicidal, optimizer = opt, steps = 2, start = {1, 1}}
 armed = true
-fails(function() return lazy.grad_norm[1] end,
-      "surface 'lua' is being evaluated: it cannot be closed from inside its own f or grad")
+fails(function() return lazy.grad_norm[1] end, "surface 'lua' is in use by a running call")
 armed = true
 fails(function() gd.run{surface = suicidal, optimizer = opt, steps = 2, start = {1, 1}} end,
-      "surface 'lua' is being evaluated: it cannot be closed from inside its own f or grad")
+      "surface 'lua' is in use by a running call")
 -- the surface survived both: ‖∇f(1, 1)‖ = ‖(2, 6)‖, and it still runs
 assert(math.abs(lazy.grad_norm[1] - math.sqrt(40)) < 1e-12, "grad_norm at the start (1, 1)")
 assert(suicidal:value(1, 1) == 4 and gd.run{surface = suicidal, optimizer = opt, steps = 1, start = {1, 1}}.steps == 1)
