@@ -11,6 +11,7 @@
 #include <lualib.h>
 #include <math.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -249,6 +250,7 @@ typedef struct plain_sweep {
     const double *lrs, *betas, *start;
     plain_result *out;
     unsigned thread, threads;
+    size_t blocks; /* blocks this thread took (the vectorised loop) */
 } plain_sweep;
 
 static void *plain_sweep_worker(void *arg)
@@ -260,23 +262,64 @@ static void *plain_sweep_worker(void *arg)
     return NULL;
 }
 
-static void run_plain_sweep(plain_sweep *base, unsigned threads)
+/* The vectorised plain loop: blocks of PLAIN_BLOCK runs (half a row of the grid) taken from a shared
+ * counter, as gdlab's sweep takes its blocks. */
+static atomic_size_t next_block;
+
+static void *plain_block_worker(void *arg)
+{
+    plain_sweep *w = arg;
+    enum { PER_ROW = GRID / PLAIN_BLOCK };
+    double lr[PLAIN_BLOCK];
+    for (size_t b; (b = atomic_fetch_add(&next_block, 1)) < (size_t)GRID * PER_ROW;) {
+        const size_t i = b / PER_ROW, j = b % PER_ROW * PLAIN_BLOCK;
+        for (size_t r = 0; r < PLAIN_BLOCK; r++)
+            lr[r] = w->lrs[i];
+        plain_heavy_ball_block(w->q, w->start[0], w->start[1], lr, w->betas + j, PLAIN_BLOCK, w->lim,
+                               w->out + i * GRID + j);
+        w->blocks++;
+    }
+    return NULL;
+}
+
+/* The sweep on `threads` threads; blocks[t]: the blocks thread t took, when not NULL. */
+static void run_plain_sweep(const plain_sweep *base, unsigned threads, void *(*worker)(void *), size_t *blocks)
 {
     pthread_t pool[8];
     plain_sweep w[8];
+    atomic_store(&next_block, 0);
     for (unsigned t = 0; t < threads; t++) {
         w[t] = *base;
         w[t].thread = t, w[t].threads = threads;
-        if (t) pthread_create(&pool[t], NULL, plain_sweep_worker, &w[t]);
+        if (t) pthread_create(&pool[t], NULL, worker, &w[t]);
     }
-    plain_sweep_worker(&w[0]);
+    worker(&w[0]);
     for (unsigned t = 1; t < threads; t++)
         pthread_join(pool[t], NULL);
+    for (unsigned t = 0; blocks && t < threads; t++)
+        blocks[t] = w[t].blocks;
 }
 
+static int same_plain(const plain_result *a, const plain_result *b)
+{
+    return a->status == b->status && a->stop_step == b->stop_step && same_bits(a->final_loss, b->final_loss) &&
+           same_bits(a->min_loss, b->min_loss) && a->evals == b->evals && same_bits(a->x, b->x) &&
+           same_bits(a->y, b->y);
+}
+
+/* A sweep's times on 1 and 2 threads ([threads - 1][repetition]): gdlab, the plain scalar loop, the
+ * plain vectorised loop; and the share of the blocks the first thread took in each 2-thread run of
+ * the vectorised loop. */
+typedef struct sweep_times {
+    int n;
+    double gdlab[2][32], plain[2][32], vectorised[2][32], first_share[32];
+} sweep_times;
+
 /* 512 × 512 (lr, β) heavy-ball runs on x² + 10y² (λ = 2 and 20): stable iff lr·20 < 2(1 + β), so
- * the grid holds converging, oscillating and diverging runs. */
-static void heavy_ball_sweep(double tol, const char *work, const char *goal, double *one_thread, double *two)
+ * the grid holds converging, oscillating and diverging runs. Adds two rows: gdlab against the plain
+ * scalar loop, and against the plain loop vectorised in blocks as gdlab's sweep is. */
+static void heavy_ball_sweep(double tol, const char *work, const char *goal, const char *work_vectorised,
+                             sweep_times *t)
 {
     gdlab_surface *s = surface("quadratic", "a", 1, "b", 10);
     const gdlab_optimizer_desc *d = plugin(GDLAB_KIND_OPTIMIZER, "momentum");
@@ -299,12 +342,14 @@ static void heavy_ball_sweep(double tol, const char *work, const char *goal, dou
         lim.centre[i] = 0.5 * (lo[i] + hi[i]);
         lim.reach[i] = cfg.bound * (0.5 * (hi[i] - lo[i]));
     }
-    plain_result *out = malloc(sizeof *out * GRID * GRID);
-    plain_sweep base = {&q, &lim, lrs, betas, start, out, 0, 1};
-    double tg[2][32], tp[2][32];
-    const int n = reps < 3 ? reps : 3;
+    plain_result *out = malloc(sizeof *out * GRID * GRID), *vout = malloc(sizeof *vout * GRID * GRID);
+    plain_sweep base = {&q, &lim, lrs, betas, start, out, 0, 1, 0}, vbase = base;
+    vbase.out = vout;
+    const int n = t->n = reps; /* every repetition: the second-core ratio needs them (docs/performance.md) */
+    double(*tg)[32] = t->gdlab, (*tp)[32] = t->plain, (*tv)[32] = t->vectorised;
     for (int k = 0; k < n; k++)
-        for (unsigned th = 1; th <= 2; th++) {
+        for (unsigned turn = 0; turn < 2; turn++) {
+            const unsigned th = k % 2 ? 2 - turn : 1 + turn; /* 1, 2 then 2, 1: a drift in speed cancels */
             gdlab_sweep_result r;
             double t0 = now();
             if (gdlab_sweep(s, d, NULL, axes, 2, &cfg, 1, th, &r, err, sizeof err)) {
@@ -313,26 +358,60 @@ static void heavy_ball_sweep(double tol, const char *work, const char *goal, dou
             }
             tg[th - 1][k] = now() - t0;
             t0 = now();
-            run_plain_sweep(&base, th);
+            run_plain_sweep(&base, th, plain_sweep_worker, NULL);
             tp[th - 1][k] = now() - t0;
-            int equal = 1;
-            for (size_t i = 0; i < (size_t)GRID * GRID; i++)
+            t0 = now();
+            size_t blocks[2];
+            run_plain_sweep(&vbase, th, plain_block_worker, blocks);
+            tv[th - 1][k] = now() - t0;
+            if (th == 2) t->first_share[k] = (double)blocks[0] / (double)(blocks[0] + blocks[1]);
+            int equal = 1, vector_equal = 1;
+            for (size_t i = 0; i < (size_t)GRID * GRID; i++) {
                 equal &= r.status[i] == (gdlab_status)out[i].status && r.stop_step[i] == out[i].stop_step &&
                          same_bits(r.final_loss[i], out[i].final_loss) && same_bits(r.min_loss[i], out[i].min_loss) &&
                          r.evals[i] == out[i].evals;
+                vector_equal &= same_plain(&out[i], &vout[i]);
+            }
             require(equal, work);
+            require(vector_equal, work_vectorised);
             gdlab_sweep_result_free(&r);
         }
+    const double gdlab_one = median(tg[0], n), gdlab_two = median(tg[1], n);
     row *r = &rows[n_rows++];
     r->work = work;
     r->goal = goal;
-    r->gdlab = median(tg[1], n);
+    r->gdlab = gdlab_two;
     r->plain = median(tp[1], n);
-    *one_thread = median(tg[0], n);
-    *two = r->gdlab;
-    snprintf(r->extra, sizeof r->extra, "1 thread: gdlab %.3f s, plain %.3f s", *one_thread, median(tp[0], n));
+    snprintf(r->extra, sizeof r->extra, "1 thread: gdlab %.3f s, plain %.3f s", gdlab_one, median(tp[0], n));
+    r = &rows[n_rows++];
+    r->work = work_vectorised;
+    r->goal = "—";
+    r->gdlab = gdlab_two;
+    r->plain = median(tv[1], n);
+    snprintf(r->extra, sizeof r->extra, "1 thread: gdlab %.3f s, plain vectorised %.3f s", gdlab_one,
+             median(tv[0], n));
     free(out);
+    free(vout);
     gdlab_surface_free(s);
+}
+
+/* 1-thread time over 2-thread time: the ratio of the medians. */
+static double second_core(double (*times)[32], int n)
+{
+    return median(times[0], n) / median(times[1], n);
+}
+
+/* The second core's gain, gdlab's beside the plain loops': the vectorised plain loop shows what the
+ * machine allows a vectorised sweep, and its threads' shares of the blocks whether the two cores ran
+ * at the same speed (then each takes about half). */
+static void print_second_core(const char *what, sweep_times *t)
+{
+    printf("second core, %s: 1 thread / 2 threads = gdlab %.2f×, plain loop %.2f×, plain vectorised loop %.2f× "
+           "(goal for gdlab ≥ 1.9×); the vectorised loop's first thread took",
+           what, second_core(t->gdlab, t->n), second_core(t->plain, t->n), second_core(t->vectorised, t->n));
+    for (int k = 0; k < t->n; k++)
+        printf(" %.0f %%", 100 * t->first_share[k]);
+    printf(" of the blocks\n");
 }
 
 /* ---- the seeds' NumPy loop -------------------------------------------------------------------- */
@@ -394,23 +473,26 @@ int main(int argc, char **argv)
     n_parts = argc > 2 ? argc - 2 : 0;
     reg = gdlab_registry_new();
     gdlab_registry_scan_default(reg);
-    printf("bench_speed: medians of %d interleaved repetitions (sweeps: %d)\n", reps, reps < 3 ? reps : 3);
+    printf("bench_speed: medians of %d interleaved repetitions (NumPy: %d)\n", reps, reps < 3 ? reps : 3);
     fflush(stdout);
     if (wanted("adam")) adam_rosenbrock(10000000, 0);
     if (wanted("gd")) gd_quadratic(10000000);
     if (wanted("path")) adam_rosenbrock(10000000, 1);
     if (wanted("lua")) lua_path(10000000);
-    double one = NAN, two = NAN, one_early = NAN, two_early = NAN;
+    static sweep_times full, early;
     if (wanted("sweep")) {
-        heavy_ball_sweep(NAN, "512×512 heavy-ball sweep × 1,000 steps, 2 threads", "≤ 1.5×", &one, &two);
-        heavy_ball_sweep(1e-6, "the same sweep stopping each run at tol = 1e-6, 2 threads", "≤ 2×", &one_early,
-                         &two_early);
+        heavy_ball_sweep(NAN, "512×512 heavy-ball sweep × 1,000 steps, 2 threads", "≤ 1.5×",
+                         "the same sweep against the plain loop vectorised in blocks, 2 threads", &full);
+        heavy_ball_sweep(1e-6, "the same sweep stopping each run at tol = 1e-6, 2 threads", "≤ 2×",
+                         "the early-exit sweep against the plain vectorised loop, 2 threads", &early);
     }
     if (wanted("numpy")) numpy_loop(200000);
     print_table();
-    if (wanted("sweep"))
-        printf("\nsecond core: the sweep runs %.2f× faster on 2 threads than on 1 (early-exit sweep: %.2f×); "
-               "goal ≥ 1.9×\n", one / two, one_early / two_early);
+    if (wanted("sweep")) {
+        printf("\n");
+        print_second_core("full sweep", &full);
+        print_second_core("early-exit sweep", &early);
+    }
     gdlab_registry_free(reg);
     return failures ? 1 : 0;
 }

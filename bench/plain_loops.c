@@ -91,3 +91,72 @@ plain_result plain_heavy_ball(const plain_quadratic *q, double x, double y, doub
     }
     return (plain_result){s < 0 ? 2 : s == 0 ? 1 : 0, k, f, lowest, k + 1, x, y};
 }
+
+/* One block's numbers, one array per quantity, indexed by the run's place in the block. */
+typedef struct plain_block {
+    double x[PLAIN_BLOCK], y[PLAIN_BLOCK], v0[PLAIN_BLOCK], v1[PLAIN_BLOCK], g0[PLAIN_BLOCK], g1[PLAIN_BLOCK],
+        f[PLAIN_BLOCK], f0[PLAIN_BLOCK], margin[PLAIN_BLOCK], lowest[PLAIN_BLOCK], lr[PLAIN_BLOCK],
+        beta[PLAIN_BLOCK], suspect[PLAIN_BLOCK];
+    size_t run[PLAIN_BLOCK];
+} plain_block;
+
+static void block_quadratic(const plain_quadratic *q, plain_block *b, size_t n)
+{
+    const plain_quadratic c = *q; /* a copy: no store into the block can change it */
+    for (size_t r = 0; r < n; r++)
+        b->f[r] = quadratic(&c, b->x[r], b->y[r], &b->g0[r], &b->g1[r]);
+}
+
+/* Records the runs of the block that stop at step k and moves the last active run into each one's
+ * place; returns the number still active. */
+static size_t block_stops(plain_block *b, size_t n, uint64_t k, const plain_limits *lim, plain_result *out)
+{
+    const double tol = lim->tol, c0 = lim->centre[0], c1 = lim->centre[1], reach0 = lim->reach[0],
+                 reach1 = lim->reach[1];
+    for (size_t r = 0; r < n; r++) { /* a cheap pass over every run; stops() only for the suspects */
+        b->lowest[r] = b->f[r] < b->lowest[r] ? b->f[r] : b->lowest[r];
+        b->suspect[r] = (fabs(b->f[r]) <= DBL_MAX ? 0.0 : 1.0) + (b->f[r] - b->f0[r] <= b->margin[r] ? 0.0 : 1.0) +
+                        (b->f[r] - 0.0 <= tol ? 1.0 : 0.0) + (fabs(b->x[r] - c0) <= reach0 ? 0.0 : 1.0) +
+                        (fabs(b->y[r] - c1) <= reach1 ? 0.0 : 1.0) +
+                        (b->x[r] * 0.0 + b->g0[r] * 0.0 + b->y[r] * 0.0 + b->g1[r] * 0.0 != 0 ? 1.0 : 0.0);
+    }
+    for (size_t r = n; r-- > 0;) {
+        if (b->suspect[r] == 0 && k < lim->max_steps) continue;
+        int s = stops(lim, b->f0[r], b->margin[r], b->f[r], b->x[r], b->y[r], b->g0[r], b->g1[r]);
+        if (s < 0 && k < lim->max_steps) continue;
+        out[b->run[r]] = (plain_result){s < 0 ? 2 : s == 0 ? 1 : 0, k, b->f[r], b->lowest[r], k + 1, b->x[r], b->y[r]};
+        const size_t last = --n;
+        b->x[r] = b->x[last], b->y[r] = b->y[last], b->v0[r] = b->v0[last], b->v1[r] = b->v1[last];
+        b->g0[r] = b->g0[last], b->g1[r] = b->g1[last], b->f[r] = b->f[last], b->f0[r] = b->f0[last];
+        b->margin[r] = b->margin[last], b->lowest[r] = b->lowest[last], b->lr[r] = b->lr[last];
+        b->beta[r] = b->beta[last], b->run[r] = b->run[last];
+    }
+    return n;
+}
+
+void plain_heavy_ball_block(const plain_quadratic *q, double x, double y, const double *lr, const double *beta,
+                            size_t count, const plain_limits *lim, plain_result *out)
+{
+    plain_block b;
+    const size_t n0 = count < PLAIN_BLOCK ? count : PLAIN_BLOCK;
+    for (size_t r = 0; r < n0; r++) {
+        b.x[r] = x, b.y[r] = y, b.v0[r] = b.v1[r] = 0;
+        b.lr[r] = lr[r], b.beta[r] = beta[r], b.run[r] = r;
+    }
+    block_quadratic(q, &b, n0);
+    for (size_t r = 0; r < n0; r++) {
+        b.f0[r] = b.lowest[r] = b.f[r];
+        b.margin[r] = lim->blowup * (1.0 + fabs(b.f0[r]));
+    }
+    size_t n = block_stops(&b, n0, 0, lim, out);
+    for (uint64_t k = 1; n > 0; k++) {
+        for (size_t r = 0; r < n; r++) {
+            b.v0[r] = b.beta[r] * b.v0[r] + b.g0[r];
+            b.x[r] -= b.lr[r] * b.v0[r];
+            b.v1[r] = b.beta[r] * b.v1[r] + b.g1[r];
+            b.y[r] -= b.lr[r] * b.v1[r];
+        }
+        block_quadratic(q, &b, n);
+        n = block_stops(&b, n, k, lim, out);
+    }
+}

@@ -39,4 +39,14 @@ typedef struct plain_limits {
 plain_result plain_heavy_ball(const plain_quadratic *q, double x, double y, double lr, double beta,
                               const plain_limits *lim);
 
+/* The most runs plain_heavy_ball_block takes at once (gdlab's largest sweep block). */
+enum { PLAIN_BLOCK = 256 };
+
+/* count ≤ PLAIN_BLOCK runs of plain_heavy_ball (run r: lr[r], beta[r]) in lockstep, each run's numbers
+ * in arrays over the runs so that the compiler vectorises across runs, as gdlab's batched sweep does;
+ * a run that stops leaves the block. out[r] as plain_heavy_ball's, bit for bit. The yardstick for how
+ * well a vectorised sweep can scale over cores on a machine, with nothing of gdlab around it. */
+void plain_heavy_ball_block(const plain_quadratic *q, double x, double y, const double *lr, const double *beta,
+                            size_t count, const plain_limits *lim, plain_result *out);
+
 #endif
