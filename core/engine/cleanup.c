@@ -10,7 +10,6 @@
 #define _GNU_SOURCE
 #include "cleanup.h"
 
-#include <dlfcn.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
@@ -201,16 +200,8 @@ static void exit_gate(int status, void *unused)
     _exit(status);
 }
 
-/* on_exit keeps a bare function pointer: unlike atexit's handlers, glibc does not drop it when the
- * library that registered it is unloaded. A stock Lua that ran a sweep unloads gdlab's module and
- * this library at lua_close, and exit() would then jump into unmapped memory (SIGSEGV after the
- * script). So once the gate is registered the library stays loaded (RTLD_NODELETE; the handle is
- * never closed on purpose). dladdr finds the file from one of the library's own objects. */
 static void register_exit_gate(void)
 {
-    Dl_info self;
-    if (dladdr(&in_parallel, &self) && self.dli_fname)
-        dlopen(self.dli_fname, RTLD_NOW | RTLD_NOLOAD | RTLD_NODELETE);
     on_exit(exit_gate, NULL);
 }
 
