@@ -170,6 +170,7 @@ int recorder_push(recorder *rec, uint64_t step, const double *x, double f, const
     *internals_row = t->n_internals ? t->internals + i * t->n_internals : NULL;
     *curvature_row = rec->curvature ? t->curvature + 2 * i : NULL;
     t->n = i + 1;
+    rec->lean = t->n >= 3 && !rec->details && !rec->curvature && !t->n_internals && !t->evals;
     return 0;
 }
 
