@@ -65,6 +65,9 @@ struct gdlab_runner {
     double base_lr, lr;      /* lr: the rate of the last step */
     uint64_t k;              /* steps taken */
     double f, f0, f_min, blowup_margin; /* blowup_margin = blowup·(1 + |f(x_0)|) */
+    /* The stop rules on f alone, as two bounds (loss_bounds): a finite f goes on exactly when
+     * f_converged < f <= f_blown_up. */
+    double f_blown_up, f_converged;
     double *x, *grad, *step_grad, *x_t, *centre, *reach, *half_width, *sure_reach, *hess;
     /* The oracle: a one-entry cache of its last evaluation. At the start of a step the entry is the
      * host's point x_t (with its exact gradient, in grad); the host's own evaluation after the step
@@ -183,17 +186,59 @@ static void explain_divergence(gdlab_runner *r)
     set_reason(r, GDLAB_DIVERGED, k, "loss blew up from %g to %g at step %llu", r->f0, f, kk);
 }
 
+/* The rules on f are `f - a <= b` (blowup: a = f0, b = its margin; tol: a = f_min, b = tol). Over the
+ * finite doubles f - a rounds monotonically in f, so each holds up to some f and not above it: the
+ * largest finite f for which f - a <= b holds, -INFINITY when it holds for none. Found once per run by
+ * bisection over the doubles in order (their bits, sign-folded, as integers), so that the per-step
+ * test is two comparisons with the very same outcome as the rules. */
+static int64_t double_order(double d)
+{
+    int64_t i;
+    memcpy(&i, &d, sizeof i);
+    return i < 0 ? -(i & INT64_MAX) : i; /* -0.0 and 0.0 are both 0 */
+}
+
+static double double_at(int64_t key)
+{
+    const int64_t i = key < 0 ? (-key) | INT64_MIN : key;
+    double d;
+    memcpy(&d, &i, sizeof d);
+    return d;
+}
+
+static double largest_within(double a, double b)
+{
+    if (!(-DBL_MAX - a <= b)) return -INFINITY;
+    if (DBL_MAX - a <= b) return DBL_MAX;
+    int64_t lo = double_order(-DBL_MAX), hi = double_order(DBL_MAX); /* holds at lo, not at hi */
+    uint64_t gap; /* hi - lo, which can pass INT64_MAX */
+    while ((gap = (uint64_t)hi - (uint64_t)lo) > 1) {
+        const int64_t mid = lo + (int64_t)(gap / 2);
+        if (double_at(mid) - a <= b)
+            lo = mid;
+        else
+            hi = mid;
+    }
+    return double_at(lo);
+}
+
+static void loss_bounds(gdlab_runner *r)
+{
+    r->f_blown_up = largest_within(r->f0, r->blowup_margin);
+    r->f_converged = largest_within(r->f_min, r->cfg.tol); /* -INFINITY without tol (NaN) */
+}
+
 /* 1 when the current point certainly does not end the run: a few well-predicted comparisons, for a
- * run without gtol (gtol: 0; else the caller passes r->check_gtol). A NaN fails every comparison; an
- * infinite or NaN f or ∇f_i makes `zero` non-zero; x_i within sure_reach (the bound's reach, at most
- * DBL_MAX) of the centre is finite and within the bound. dim is r->dim, a constant where the caller is
- * specialised for one. */
+ * run without gtol (gtol: 0; else the caller passes r->check_gtol). A NaN fails every comparison, and
+ * so does an infinite f (loss_bounds); an infinite or NaN ∇f_i makes `zero` non-zero; x_i within
+ * sure_reach (the bound's reach, at most DBL_MAX) of the centre is finite and within the bound. dim is
+ * r->dim, a constant where the caller is specialised for one. */
 static inline __attribute__((always_inline)) int goes_on(const gdlab_runner *r, size_t dim, int gtol)
 {
     const double f = r->f;
-    if (!(f - r->f0 <= r->blowup_margin) || f - r->f_min <= r->cfg.tol || gtol) return 0;
+    if (!(f <= r->f_blown_up && f > r->f_converged) || gtol) return 0;
     const double *restrict x = r->x, *restrict g = r->grad;
-    double zero = f * 0.0;
+    double zero = 0;
     for (size_t i = 0; i < dim; i++) {
         if (!(fabs(x[i] - r->centre[i]) <= r->sure_reach[i])) return 0;
         zero += g[i] * 0.0;
@@ -431,6 +476,7 @@ gdlab_runner *gdlab_run_begin(const gdlab_surface *s, const gdlab_optimizer *o,
     r->evals = 1;
     r->f = r->f0 = r->rec.t.min_loss = surface_eval(r, r->x, r->grad);
     r->blowup_margin = cfg->blowup * (1.0 + fabs(r->f0));
+    loss_bounds(r);
     stop_rules(r);
     if (!r->stopped && cfg->max_steps == 0) ran_out(r);
     if (record_point(r, NAN, 0, err, errlen)) {
@@ -482,10 +528,12 @@ static inline __attribute__((always_inline)) int one_step(gdlab_runner *r, const
     const uint64_t k = r->k + 1;
     gdlab_step *step = &r->step;
     step->t = k;
-    step->lr = r->base_lr;
     step->f = r->f;
-    step->grad = r->grad;
-    if (kind == LOOP_GENERAL && r->schedule_or_sample && prepare_step(r, k)) return 1;
+    if (kind == LOOP_GENERAL) { /* a lean loop sets them once: nothing changes them */
+        step->lr = r->base_lr;
+        step->grad = r->grad;
+        if (r->schedule_or_sample && prepare_step(r, k)) return 1;
+    }
     copy(r->x_t, r->x, dim);
     r->cache = CACHE_HOST_POINT;
     const char *problem;
@@ -530,6 +578,10 @@ static inline __attribute__((always_inline)) int loop(gdlab_runner *r, uint64_t 
                                                       int kind, size_t dim, char *err, size_t errlen)
 {
     int rc = 0;
+    if (kind != LOOP_GENERAL) {
+        r->step.lr = r->base_lr;
+        r->step.grad = r->grad;
+    }
     while (rc == 0 && r->k < until)
         rc = one_step(r, calls, kind, dim, err, errlen);
     if (kind == LOOP_GENERAL) return rc;
