@@ -45,6 +45,11 @@ void gdlab_run_config_defaults(gdlab_run_config *cfg)
     };
 }
 
+/* The runner's per-run arrays, dim doubles each, in one block in this order from x: the step loop
+ * reaches them from x alone, at offsets that are constants where dim is. */
+enum scratch_array { AT_X, AT_GRAD, AT_STEP_GRAD, AT_X_T, AT_CENTRE, AT_HALF_WIDTH, AT_REACH, AT_SURE_REACH,
+                     AT_CACHE_X, AT_CACHE_GRAD, SCRATCH_ARRAYS };
+
 struct gdlab_runner {
     const gdlab_surface *s;
     double (*eval)(const void *state, const double *x, double *grad); /* the surface's own */
@@ -68,13 +73,14 @@ struct gdlab_runner {
     /* The stop rules on f alone, as two bounds (loss_bounds): a finite f goes on exactly when
      * f_converged < f <= f_blown_up. */
     double f_blown_up, f_converged;
-    double *x, *grad, *step_grad, *x_t, *centre, *reach, *half_width, *sure_reach, *hess;
+    /* One block of dim-long arrays (enum scratch_array), then the Hessian's scratch. */
+    double *x, *grad, *step_grad, *x_t, *centre, *half_width, *reach, *sure_reach, *cache_x, *cache_grad, *hess;
     /* The oracle: a one-entry cache of its last evaluation. At the start of a step the entry is the
      * host's point x_t (with its exact gradient, in grad); the host's own evaluation after the step
      * reuses only what the oracle paid for in that step (a line search ending on the next point). */
     gdlab_oracle oracle;
     uint64_t evals, hessian_evals;
-    double *cache_x, *cache_grad, cache_f;
+    double cache_f;
     enum { CACHE_HOST_POINT, CACHE_VALUE, CACHE_VALUE_AND_GRAD } cache; /* HOST_POINT at each step's start */
     recorder rec;
 };
@@ -233,16 +239,17 @@ static void loss_bounds(gdlab_runner *r)
  * so does an infinite f (loss_bounds); an infinite or NaN ∇f_i makes `zero` non-zero; x_i within
  * sure_reach (the bound's reach, at most DBL_MAX) of the centre is finite and within the bound. dim is
  * r->dim, a constant where the caller is specialised for one. */
-static inline __attribute__((always_inline)) int goes_on(const gdlab_runner *r, size_t dim, int gtol)
+static inline __attribute__((always_inline)) int goes_on(const gdlab_runner *r, const double *x, size_t dim,
+                                                         int gtol)
 {
     const double f = r->f;
     if (!(f <= r->f_blown_up && f > r->f_converged) || gtol) return 0;
-    const double *restrict x = r->x, *restrict g = r->grad;
-    double zero = 0;
-    for (size_t i = 0; i < dim; i++) {
-        if (!(fabs(x[i] - r->centre[i]) <= r->sure_reach[i])) return 0;
+    const double *g = x + AT_GRAD * dim, *centre = x + AT_CENTRE * dim, *sure_reach = x + AT_SURE_REACH * dim;
+    for (size_t i = 0; i < dim; i++)
+        if (!(fabs(x[i] - centre[i]) <= sure_reach[i])) return 0;
+    double zero = g[0] * 0.0;
+    for (size_t i = 1; i < dim; i++)
         zero += g[i] * 0.0;
-    }
     return zero == 0;
 }
 
@@ -418,7 +425,7 @@ gdlab_runner *gdlab_run_begin(const gdlab_surface *s, const gdlab_optimizer *o,
         return NULL;
     }
     /* One block for all per-run scratch. */
-    r->x = calloc(10 * dim + (cfg->record_curvature ? dim * dim + dim : 0), sizeof(double));
+    r->x = calloc(SCRATCH_ARRAYS * dim + (cfg->record_curvature ? dim * dim + dim : 0), sizeof(double));
     const size_t state_size = gdlab_call_state_size(od, dim, r->params);
     r->state = state_size ? calloc(1, state_size) : NULL;
     if (!r->x || (state_size && !r->state)) goto oom;
@@ -427,16 +434,16 @@ gdlab_runner *gdlab_run_begin(const gdlab_surface *s, const gdlab_optimizer *o,
         return NULL;
     }
     r->step_params = r->params;
-    r->grad = r->x + dim;
-    r->step_grad = r->grad + dim;
-    r->x_t = r->step_grad + dim;
-    r->centre = r->x_t + dim;
-    r->half_width = r->centre + dim;
-    r->reach = r->half_width + dim;
-    r->sure_reach = r->reach + dim;
-    r->cache_x = r->sure_reach + dim;
-    r->cache_grad = r->cache_x + dim;
-    r->hess = r->cache_grad + dim;
+    r->grad = r->x + AT_GRAD * dim;
+    r->step_grad = r->x + AT_STEP_GRAD * dim;
+    r->x_t = r->x + AT_X_T * dim;
+    r->centre = r->x + AT_CENTRE * dim;
+    r->half_width = r->x + AT_HALF_WIDTH * dim;
+    r->reach = r->x + AT_REACH * dim;
+    r->sure_reach = r->x + AT_SURE_REACH * dim;
+    r->cache_x = r->x + AT_CACHE_X * dim;
+    r->cache_grad = r->x + AT_CACHE_GRAD * dim;
+    r->hess = r->x + SCRATCH_ARRAYS * dim;
 
     double *lo = r->centre, *hi = r->half_width;
     gdlab_surface_domain(s, lo, hi);
@@ -522,19 +529,20 @@ typedef struct step_calls {
 /* One step. `kind` (enum loop_kind) and `dim` (r->dim) are constants where this is inlined. The lean
  * kinds have no test of schedules, sampled gradients, gtol or max_steps (their loop ends its stretches
  * at max_steps and says why); LOOP_PATH records the points on its grid in place, inline. */
-static inline __attribute__((always_inline)) int one_step(gdlab_runner *r, const step_calls *calls, int kind,
-                                                          size_t dim, char *err, size_t errlen)
+static inline __attribute__((always_inline)) int one_step(gdlab_runner *r, double *x, const step_calls *calls,
+                                                          int kind, size_t dim, char *err, size_t errlen)
 {
+    double *grad = x + AT_GRAD * dim; /* x is r->x: the block's arrays are reached from it (scratch_array) */
     const uint64_t k = r->k + 1;
     gdlab_step *step = &r->step;
     step->t = k;
     step->f = r->f;
     if (kind == LOOP_GENERAL) { /* a lean loop sets them once: nothing changes them */
         step->lr = r->base_lr;
-        step->grad = r->grad;
+        step->grad = grad;
         if (r->schedule_or_sample && prepare_step(r, k)) return 1;
     }
-    copy(r->x_t, r->x, dim);
+    copy(x + AT_X_T * dim, x, dim);
     r->cache = CACHE_HOST_POINT;
     const char *problem;
     GDLAB_MARKED_AGAIN(&calls->step, problem = r->od->step(r->state, r->step_params, step));
@@ -544,29 +552,29 @@ static inline __attribute__((always_inline)) int one_step(gdlab_runner *r, const
         return 1;
     }
     /* the oracle evaluated in this step (the cache was the host's point before it): x_{t+1} for free? */
-    if (r->cache == CACHE_VALUE_AND_GRAD && same_point(r->x, r->cache_x, dim)) {
+    if (r->cache == CACHE_VALUE_AND_GRAD && same_point(x, x + AT_CACHE_X * dim, dim)) {
         r->f = r->cache_f;
-        copy(r->grad, r->cache_grad, dim);
+        copy(grad, x + AT_CACHE_GRAD * dim, dim);
     } else {
         r->evals++;
         double f;
-        GDLAB_MARKED_AGAIN(&calls->eval, f = r->eval(r->surface_state, r->x, r->grad));
+        GDLAB_MARKED_AGAIN(&calls->eval, f = r->eval(r->surface_state, x, grad));
         r->f = f;
     }
     r->k = k;
     if (kind == LOOP_GENERAL) {
-        if (!goes_on(r, dim, r->check_gtol)) stop_rules(r);
+        if (!goes_on(r, x, dim, r->check_gtol)) stop_rules(r);
         if (k == r->cfg.max_steps && !r->stopped) ran_out(r);
         if (record_point(r, step->lr, 0, err, errlen)) return -1;
         return r->stopped;
     }
-    if (!goes_on(r, dim, 0)) {
+    if (!goes_on(r, x, dim, 0)) {
         stop_rules(r);
         if (r->stopped) return record_point(r, step->lr, 0, err, errlen) ? -1 : 1;
     }
     if (r->f < r->rec.t.min_loss) r->rec.t.min_loss = r->f;
     if (kind == LOOP_PATH && recorder_on_grid(&r->rec) &&
-        recorder_push_lean(&r->rec, k, r->x, r->f, r->evals, dim) && push_point(r, step->lr, err, errlen))
+        recorder_push_lean(&r->rec, k, x, r->f, r->evals, dim) && push_point(r, step->lr, err, errlen))
         return -1;
     return 0;
 }
@@ -578,12 +586,13 @@ static inline __attribute__((always_inline)) int loop(gdlab_runner *r, uint64_t 
                                                       int kind, size_t dim, char *err, size_t errlen)
 {
     int rc = 0;
+    double *const x = r->x;
     if (kind != LOOP_GENERAL) {
         r->step.lr = r->base_lr;
         r->step.grad = r->grad;
     }
     while (rc == 0 && r->k < until)
-        rc = one_step(r, calls, kind, dim, err, errlen);
+        rc = one_step(r, x, calls, kind, dim, err, errlen);
     if (kind == LOOP_GENERAL) return rc;
     r->lr = r->base_lr;
     if (rc == 0 && r->k == r->cfg.max_steps) {

@@ -14,8 +14,8 @@ typedef struct recorder {
     int curvature;
     uint64_t until_next; /* steps until the next point on the every-k grid */
     uint64_t step1, evals1; /* the compact evals form: point 1, until point 2 fixes the rate */
-    int lean;            /* the next point may take recorder_push_lean: only x and f are kept, and
-                            the evaluation counts have their line (points 0 to 2 are recorded) */
+    size_t lean_cap;     /* points recorder_push_lean may fill: cap while only x and f are kept and
+                            the evaluation counts have their line (points 0 to 2 recorded), else 0 */
 } recorder;
 
 /* Sets up recording for a run of cfg in dimension dim with n_internals doubles of internals per
@@ -57,7 +57,7 @@ static inline int recorder_push_lean(recorder *rec, uint64_t step, const double 
 {
     gdlab_trajectory *t = &rec->t;
     const size_t i = t->n;
-    if (!rec->lean || i >= rec->cap || evals != t->evals_base + t->evals_per_step * step) return 1;
+    if (i >= rec->lean_cap || evals != t->evals_base + t->evals_per_step * step) return 1;
     double *row = t->x + i * dim;
     for (size_t j = 0; j < dim; j++)
         row[j] = x[j];
