@@ -217,6 +217,11 @@ static double largest_within(double a, double b)
     if (!(-DBL_MAX - a <= b)) return -INFINITY;
     if (DBL_MAX - a <= b) return DBL_MAX;
     int64_t lo = double_order(-DBL_MAX), hi = double_order(DBL_MAX); /* holds at lo, not at hi */
+    /* the answer is usually within a bit or two of a + b: narrow to 4 bits either side of it where
+     * that keeps "holds at lo, not at hi", so that the bisection takes a few rounds, not 64 */
+    const int64_t guess = double_order(a + b), below = guess - 4, above = guess + 4;
+    if (a + b == a + b && below > lo && below < hi && double_at(below) - a <= b) lo = below;
+    if (a + b == a + b && above > lo && above < hi && !(double_at(above) - a <= b)) hi = above;
     uint64_t gap; /* hi - lo, which can pass INT64_MAX */
     while ((gap = (uint64_t)hi - (uint64_t)lo) > 1) {
         const int64_t mid = lo + (int64_t)(gap / 2);
