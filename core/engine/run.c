@@ -637,11 +637,12 @@ static int steps(gdlab_runner *r, uint64_t until, char *err, size_t errlen)
     step_calls calls = {{&r->od->h, NULL, "step", NULL}, {&r->sd->h, NULL, "eval (with gradient)", NULL}};
     gdlab_plugin_call_prepare(&calls.step);
     gdlab_plugin_call_prepare(&calls.eval);
+    const int two_d = r->dim == 2;
     switch (r->loop) {
     case LOOP_SUMMARY:
-        return r->dim == 2 ? steps_summary_2d(r, until, &calls, err, errlen) : steps_summary(r, until, &calls, err, errlen);
+        return (two_d ? steps_summary_2d : steps_summary)(r, until, &calls, err, errlen);
     case LOOP_PATH:
-        return r->dim == 2 ? steps_path_2d(r, until, &calls, err, errlen) : steps_path(r, until, &calls, err, errlen);
+        return (two_d ? steps_path_2d : steps_path)(r, until, &calls, err, errlen);
     default:
         return steps_general(r, until, &calls, err, errlen);
     }
