@@ -85,7 +85,7 @@ static const char *adam_step(void *state, const double *p, gdlab_step *s)
     const size_t n = s->dim;
     double *m = state, *v = m + n, *v_max = v + n;
     const double t = (double)s->t;
-    *(adam_tail *)(v_max + n) = (adam_tail){t, s->lr};
+    *(adam_tail *)(v_max + n) = (adam_tail){t, s->lr}; /* stored first: nothing is kept across pow */
     const double bias_correction1 = 1.0 - pow(p[BETA1], t), bias_correction2 = 1.0 - pow(p[BETA2], t);
     const double lr_corrected = s->lr / bias_correction1, bias_correction2_sqrt = sqrt(bias_correction2);
     if (p[WEIGHT_DECAY] == 0.0 && p[AMSGRAD] == 0.0 && p[MAXIMIZE] == 0.0)
