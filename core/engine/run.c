@@ -45,6 +45,11 @@ void gdlab_run_config_defaults(gdlab_run_config *cfg)
     };
 }
 
+/* The runner's per-run arrays, dim doubles each, in one block in this order from x: the step loop
+ * reaches them from x alone, at offsets that are constants where dim is. */
+enum scratch_array { AT_X, AT_GRAD, AT_STEP_GRAD, AT_X_T, AT_CENTRE, AT_HALF_WIDTH, AT_REACH, AT_SURE_REACH,
+                     AT_CACHE_X, AT_CACHE_GRAD, SCRATCH_ARRAYS };
+
 struct gdlab_runner {
     const gdlab_surface *s;
     double (*eval)(const void *state, const double *x, double *grad); /* the surface's own */
@@ -60,20 +65,23 @@ struct gdlab_runner {
     gdlab_inner_run *inner;        /* the optimizer a wrapper (lookahead) wraps, with its own state */
     int stochastic, stopped, check_gtol;
     int schedule_or_sample;  /* either needs work before each step (prepare_step) */
-    int lean;                /* nothing per step but the summary: the lean step loop (steps) */
+    int loop;                /* enum loop_kind: which step loop steps() takes, chosen at begin */
     gdlab_step step;         /* what the optimizer's step sees; its constant fields are set once */
     double base_lr, lr;      /* lr: the rate of the last step */
     uint64_t k;              /* steps taken */
     double f, f0, f_min, blowup_margin; /* blowup_margin = blowup·(1 + |f(x_0)|) */
-    double *x, *grad, *step_grad, *x_t, *centre, *reach, *half_width, *hess;
+    /* The stop rules on f alone, as two bounds (loss_bounds): a finite f goes on exactly when
+     * f_converged < f <= f_blown_up. */
+    double f_blown_up, f_converged;
+    /* One block of dim-long arrays (enum scratch_array), then the Hessian's scratch. */
+    double *x, *grad, *step_grad, *x_t, *centre, *half_width, *reach, *sure_reach, *cache_x, *cache_grad, *hess;
     /* The oracle: a one-entry cache of its last evaluation. At the start of a step the entry is the
      * host's point x_t (with its exact gradient, in grad); the host's own evaluation after the step
      * reuses only what the oracle paid for in that step (a line search ending on the next point). */
     gdlab_oracle oracle;
     uint64_t evals, hessian_evals;
-    double *cache_x, *cache_grad, cache_f;
-    enum { CACHE_HOST_POINT, CACHE_VALUE, CACHE_VALUE_AND_GRAD } cache;
-    int oracle_used;         /* in this step */
+    double cache_f;
+    enum { CACHE_HOST_POINT, CACHE_VALUE, CACHE_VALUE_AND_GRAD } cache; /* HOST_POINT at each step's start */
     recorder rec;
 };
 
@@ -103,7 +111,6 @@ static double oracle_eval(void *p, const double *x, double *grad)
 {
     gdlab_runner *r = p;
     const size_t dim = r->dim;
-    r->oracle_used = 1;
     if (r->cache == CACHE_HOST_POINT && same_point(x, r->x_t, dim)) {
         if (grad) copy(grad, r->grad, dim);
         return r->f;
@@ -185,21 +192,69 @@ static void explain_divergence(gdlab_runner *r)
     set_reason(r, GDLAB_DIVERGED, k, "loss blew up from %g to %g at step %llu", r->f0, f, kk);
 }
 
-/* 1 when the current point certainly does not end the run: a few well-predicted comparisons. (A NaN
- * fails every comparison; an infinite or NaN x_i or ∇f_i makes `zero` non-zero.) dim is r->dim, a
- * constant where the caller is specialised for one. */
-static inline __attribute__((always_inline)) int goes_on(const gdlab_runner *r, size_t dim)
+/* The rules on f are `f - a <= b` (blowup: a = f0, b = its margin; tol: a = f_min, b = tol). Over the
+ * finite doubles f - a rounds monotonically in f, so each holds up to some f and not above it: the
+ * largest finite f for which f - a <= b holds, -INFINITY when it holds for none. Found once per run by
+ * bisection over the doubles in order (their bits, sign-folded, as integers), so that the per-step
+ * test is two comparisons with the very same outcome as the rules. */
+static int64_t double_order(double d)
+{
+    int64_t i;
+    memcpy(&i, &d, sizeof i);
+    return i < 0 ? -(i & INT64_MAX) : i; /* -0.0 and 0.0 are both 0 */
+}
+
+static double double_at(int64_t key)
+{
+    const int64_t i = key < 0 ? (-key) | INT64_MIN : key;
+    double d;
+    memcpy(&d, &i, sizeof d);
+    return d;
+}
+
+static double largest_within(double a, double b)
+{
+    if (!(-DBL_MAX - a <= b)) return -INFINITY;
+    if (DBL_MAX - a <= b) return DBL_MAX;
+    int64_t lo = double_order(-DBL_MAX), hi = double_order(DBL_MAX); /* holds at lo, not at hi */
+    /* the answer is usually within a bit or two of a + b: narrow to 4 bits either side of it where
+     * that keeps "holds at lo, not at hi", so that the bisection takes a few rounds, not 64 */
+    const int64_t guess = double_order(a + b), below = guess - 4, above = guess + 4;
+    if (a + b == a + b && below > lo && below < hi && double_at(below) - a <= b) lo = below;
+    if (a + b == a + b && above > lo && above < hi && !(double_at(above) - a <= b)) hi = above;
+    uint64_t gap; /* hi - lo, which can pass INT64_MAX */
+    while ((gap = (uint64_t)hi - (uint64_t)lo) > 1) {
+        const int64_t mid = lo + (int64_t)(gap / 2);
+        if (double_at(mid) - a <= b)
+            lo = mid;
+        else
+            hi = mid;
+    }
+    return double_at(lo);
+}
+
+static void loss_bounds(gdlab_runner *r)
+{
+    r->f_blown_up = largest_within(r->f0, r->blowup_margin);
+    r->f_converged = largest_within(r->f_min, r->cfg.tol); /* -INFINITY without tol (NaN) */
+}
+
+/* 1 when the current point certainly does not end the run: a few well-predicted comparisons, for a
+ * run without gtol (gtol: 0; else the caller passes r->check_gtol). A NaN fails every comparison, and
+ * so does an infinite f (loss_bounds); an infinite or NaN ∇f_i makes `zero` non-zero; x_i within
+ * sure_reach (the bound's reach, at most DBL_MAX) of the centre is finite and within the bound. dim is
+ * r->dim, a constant where the caller is specialised for one. */
+static inline __attribute__((always_inline)) int goes_on(const gdlab_runner *r, const double *x, size_t dim,
+                                                         int gtol)
 {
     const double f = r->f;
-    if (!(fabs(f) <= DBL_MAX) || !(f - r->f0 <= r->blowup_margin) || f - r->f_min <= r->cfg.tol ||
-        r->check_gtol)
-        return 0;
-    const double *restrict x = r->x, *restrict g = r->grad;
-    double zero = 0;
-    for (size_t i = 0; i < dim; i++) {
-        if (!(fabs(x[i] - r->centre[i]) <= r->reach[i])) return 0;
-        zero += x[i] * 0.0 + g[i] * 0.0;
-    }
+    if (!(f <= r->f_blown_up && f > r->f_converged) || gtol) return 0;
+    const double *g = x + AT_GRAD * dim, *centre = x + AT_CENTRE * dim, *sure_reach = x + AT_SURE_REACH * dim;
+    for (size_t i = 0; i < dim; i++)
+        if (!(fabs(x[i] - centre[i]) <= sure_reach[i])) return 0;
+    double zero = g[0] * 0.0;
+    for (size_t i = 1; i < dim; i++)
+        zero += g[i] * 0.0;
     return zero == 0;
 }
 
@@ -264,15 +319,23 @@ static int push_point(gdlab_runner *r, double lr, char *err, size_t errlen)
 }
 
 /* The one place a point is recorded: the summary always, the point itself when the record mode asks
- * for it (or `force`). */
+ * for it (or `force`). (The lean path loop below has this inlined, for the points on its grid.) */
 static inline int record_point(gdlab_runner *r, double lr, int force, char *err, size_t errlen)
 {
     gdlab_trajectory *t = &r->rec.t;
     if (r->f < t->min_loss) t->min_loss = r->f;
     r->lr = lr;
     if (!recorder_due(&r->rec, r->stopped) && !(force && t->every)) return 0;
-    if (!recorder_push_lean(&r->rec, r->k, r->x, r->f, r->evals)) return 0;
+    if (!recorder_push_lean(&r->rec, r->k, r->x, r->f, r->evals, r->dim)) return 0;
     return push_point(r, lr, err, errlen);
+}
+
+/* A run ending off its grid (max_steps, or ended before a stop rule) keeps its current point too. */
+static int keep_last_point(gdlab_runner *r, char *err, size_t errlen)
+{
+    const gdlab_trajectory *t = &r->rec.t;
+    if (!t->every || (t->n > 0 && t->steps == r->k)) return 0; /* keeps no points, or kept this one */
+    return record_point(r, r->lr, 1, err, errlen);
 }
 
 /* A well-mixed 64-bit draw number from (seed, step): splitmix64's finaliser. */
@@ -285,6 +348,19 @@ static uint64_t draw_number(uint64_t seed, uint64_t t)
 }
 
 /* ---- begin, iterate, end ------------------------------------------------------------------------- */
+
+/* The step loops (steps): the general one tests, every step, everything a run can ask for; a run that
+ * needs nothing per step but its stop rules (no schedule, sampled gradient or gtol) and its summary,
+ * or its summary and x and f on its grid, takes a lean instance with none of those tests. */
+enum loop_kind { LOOP_SUMMARY, LOOP_PATH, LOOP_GENERAL };
+
+static int choose_loop(const gdlab_runner *r)
+{
+    const recorder *rec = &r->rec;
+    if (r->schedule_or_sample || r->check_gtol) return LOOP_GENERAL;
+    if (rec->t.every == 0) return LOOP_SUMMARY;
+    return rec->details || rec->curvature || rec->t.n_internals ? LOOP_GENERAL : LOOP_PATH;
+}
 
 static int check_config(const gdlab_run_config *cfg, char *err, size_t errlen)
 {
@@ -354,7 +430,7 @@ gdlab_runner *gdlab_run_begin(const gdlab_surface *s, const gdlab_optimizer *o,
         return NULL;
     }
     /* One block for all per-run scratch. */
-    r->x = calloc(9 * dim + (cfg->record_curvature ? dim * dim + dim : 0), sizeof(double));
+    r->x = calloc(SCRATCH_ARRAYS * dim + (cfg->record_curvature ? dim * dim + dim : 0), sizeof(double));
     const size_t state_size = gdlab_call_state_size(od, dim, r->params);
     r->state = state_size ? calloc(1, state_size) : NULL;
     if (!r->x || (state_size && !r->state)) goto oom;
@@ -363,15 +439,16 @@ gdlab_runner *gdlab_run_begin(const gdlab_surface *s, const gdlab_optimizer *o,
         return NULL;
     }
     r->step_params = r->params;
-    r->grad = r->x + dim;
-    r->step_grad = r->grad + dim;
-    r->x_t = r->step_grad + dim;
-    r->centre = r->x_t + dim;
-    r->half_width = r->centre + dim;
-    r->reach = r->half_width + dim;
-    r->cache_x = r->reach + dim;
-    r->cache_grad = r->cache_x + dim;
-    r->hess = r->cache_grad + dim;
+    r->grad = r->x + AT_GRAD * dim;
+    r->step_grad = r->x + AT_STEP_GRAD * dim;
+    r->x_t = r->x + AT_X_T * dim;
+    r->centre = r->x + AT_CENTRE * dim;
+    r->half_width = r->x + AT_HALF_WIDTH * dim;
+    r->reach = r->x + AT_REACH * dim;
+    r->sure_reach = r->x + AT_SURE_REACH * dim;
+    r->cache_x = r->x + AT_CACHE_X * dim;
+    r->cache_grad = r->x + AT_CACHE_GRAD * dim;
+    r->hess = r->x + SCRATCH_ARRAYS * dim;
 
     double *lo = r->centre, *hi = r->half_width;
     gdlab_surface_domain(s, lo, hi);
@@ -380,6 +457,7 @@ gdlab_runner *gdlab_run_begin(const gdlab_surface *s, const gdlab_optimizer *o,
         r->centre[i] = 0.5 * (l + h);
         r->half_width[i] = 0.5 * (h - l);
         r->reach[i] = cfg->bound * r->half_width[i];
+        r->sure_reach[i] = r->reach[i] > DBL_MAX ? DBL_MAX : r->reach[i]; /* NaN stays NaN */
     }
     if (cfg->start)
         memcpy(r->x, cfg->start, dim * sizeof(double));
@@ -405,11 +483,12 @@ gdlab_runner *gdlab_run_begin(const gdlab_surface *s, const gdlab_optimizer *o,
     }
     r->check_gtol = !isnan(cfg->gtol);
     r->schedule_or_sample = cfg->schedule || r->stochastic;
-    r->lean = !r->schedule_or_sample && r->rec.t.every == 0;
+    r->loop = choose_loop(r);
     r->step = (gdlab_step){.dim = dim, .x = r->x, .oracle = &r->oracle, .inner = gdlab_inner_of(r->inner)};
     r->evals = 1;
     r->f = r->f0 = r->rec.t.min_loss = surface_eval(r, r->x, r->grad);
     r->blowup_margin = cfg->blowup * (1.0 + fabs(r->f0));
+    loss_bounds(r);
     stop_rules(r);
     if (!r->stopped && cfg->max_steps == 0) ran_out(r);
     if (record_point(r, NAN, 0, err, errlen)) {
@@ -452,23 +531,24 @@ typedef struct step_calls {
     gdlab_plugin_call step, eval;
 } step_calls;
 
-/* One step. `lean` and `dim` (r->dim) are constants where this is inlined. lean: the runner was found
- * at begin to need nothing per step but the summary (no schedule, no sampled gradient, no point
- * recorded), so the step has none of their tests, and the caller sets the last step's max_steps
- * reason. */
-static inline __attribute__((always_inline)) int one_step(gdlab_runner *r, const step_calls *calls, int lean,
-                                                          size_t dim, char *err, size_t errlen)
+/* One step. `kind` (enum loop_kind) and `dim` (r->dim) are constants where this is inlined. The lean
+ * kinds have no test of schedules, sampled gradients, gtol or max_steps (their loop ends its stretches
+ * at max_steps and says why); LOOP_PATH records the points on its grid in place, inline. */
+static inline __attribute__((always_inline)) int one_step(gdlab_runner *r, double *x, const step_calls *calls,
+                                                          int kind, size_t dim, char *err, size_t errlen)
 {
+    double *grad = x + AT_GRAD * dim; /* x is r->x: the block's arrays are reached from it (scratch_array) */
     const uint64_t k = r->k + 1;
     gdlab_step *step = &r->step;
     step->t = k;
-    step->lr = r->base_lr;
     step->f = r->f;
-    step->grad = r->grad;
-    if (!lean && r->schedule_or_sample && prepare_step(r, k)) return 1;
-    copy(r->x_t, r->x, dim);
+    if (kind == LOOP_GENERAL) { /* a lean loop sets them once: nothing changes them */
+        step->lr = r->base_lr;
+        step->grad = grad;
+        if (r->schedule_or_sample && prepare_step(r, k)) return 1;
+    }
+    copy(x + AT_X_T * dim, x, dim);
     r->cache = CACHE_HOST_POINT;
-    r->oracle_used = 0;
     const char *problem;
     GDLAB_MARKED_AGAIN(&calls->step, problem = r->od->step(r->state, r->step_params, step));
     if (problem) {
@@ -476,58 +556,80 @@ static inline __attribute__((always_inline)) int one_step(gdlab_runner *r, const
                    (unsigned long long)k, problem);
         return 1;
     }
-    if (r->oracle_used && r->cache == CACHE_VALUE_AND_GRAD && same_point(r->x, r->cache_x, dim)) {
+    /* the oracle evaluated in this step (the cache was the host's point before it): x_{t+1} for free? */
+    if (r->cache == CACHE_VALUE_AND_GRAD && same_point(x, x + AT_CACHE_X * dim, dim)) {
         r->f = r->cache_f;
-        copy(r->grad, r->cache_grad, dim);
+        copy(grad, x + AT_CACHE_GRAD * dim, dim);
     } else {
         r->evals++;
         double f;
-        GDLAB_MARKED_AGAIN(&calls->eval, f = r->eval(r->surface_state, r->x, r->grad));
+        GDLAB_MARKED_AGAIN(&calls->eval, f = r->eval(r->surface_state, x, grad));
         r->f = f;
     }
     r->k = k;
-    if (!goes_on(r, dim)) stop_rules(r);
-    if (lean) {
-        if (r->f < r->rec.t.min_loss) r->rec.t.min_loss = r->f;
+    if (kind == LOOP_GENERAL) {
+        if (!goes_on(r, x, dim, r->check_gtol)) stop_rules(r);
+        if (k == r->cfg.max_steps && !r->stopped) ran_out(r);
+        if (record_point(r, step->lr, 0, err, errlen)) return -1;
         return r->stopped;
     }
-    if (k == r->cfg.max_steps && !r->stopped) ran_out(r);
-    if (record_point(r, step->lr, 0, err, errlen)) return -1;
-    return r->stopped;
+    if (!goes_on(r, x, dim, 0)) {
+        stop_rules(r);
+        if (r->stopped) return record_point(r, step->lr, 0, err, errlen) ? -1 : 1;
+    }
+    if (r->f < r->rec.t.min_loss) r->rec.t.min_loss = r->f;
+    if (kind == LOOP_PATH && recorder_on_grid(&r->rec) &&
+        recorder_push_lean(&r->rec, k, x, r->f, r->evals, dim) && push_point(r, step->lr, err, errlen))
+        return -1;
+    return 0;
 }
 
 /* Steps until the run stops or has taken `until` steps (at most max_steps): 0 or 1 as one_step, -1
- * when recording ran out of memory. One loop for each kind of runner, chosen once per call: the lean
- * one also for two dimensions (the surfaces one looks at), where its copies and checks of x and ∇f
- * lose their loops. */
-static inline __attribute__((always_inline)) int lean_loop(gdlab_runner *r, uint64_t until,
-                                                           const step_calls *calls, size_t dim, char *err,
-                                                           size_t errlen)
+ * when recording ran out of memory. One instance for each kind of loop, the lean ones also for two
+ * dimensions (the surfaces one looks at), where copies and checks of x and ∇f lose their loops. */
+static inline __attribute__((always_inline)) int loop(gdlab_runner *r, uint64_t until, const step_calls *calls,
+                                                      int kind, size_t dim, char *err, size_t errlen)
 {
     int rc = 0;
+    double *const x = r->x;
+    if (kind != LOOP_GENERAL) {
+        r->step.lr = r->base_lr;
+        r->step.grad = r->grad;
+    }
     while (rc == 0 && r->k < until)
-        rc = one_step(r, calls, 1, dim, err, errlen);
+        rc = one_step(r, x, calls, kind, dim, err, errlen);
+    if (kind == LOOP_GENERAL) return rc;
     r->lr = r->base_lr;
-    if (r->k == r->cfg.max_steps && !r->stopped) ran_out(r);
+    if (rc == 0 && r->k == r->cfg.max_steps) {
+        ran_out(r);
+        rc = keep_last_point(r, err, errlen) ? -1 : 1;
+    }
     return rc;
 }
 
-static int steps_lean_2d(gdlab_runner *r, uint64_t until, const step_calls *calls, char *err, size_t errlen)
+static int steps_summary_2d(gdlab_runner *r, uint64_t until, const step_calls *calls, char *err, size_t errlen)
 {
-    return lean_loop(r, until, calls, 2, err, errlen);
+    return loop(r, until, calls, LOOP_SUMMARY, 2, err, errlen);
 }
 
-static int steps_lean(gdlab_runner *r, uint64_t until, const step_calls *calls, char *err, size_t errlen)
+static int steps_summary(gdlab_runner *r, uint64_t until, const step_calls *calls, char *err, size_t errlen)
 {
-    return lean_loop(r, until, calls, r->dim, err, errlen);
+    return loop(r, until, calls, LOOP_SUMMARY, r->dim, err, errlen);
+}
+
+static int steps_path_2d(gdlab_runner *r, uint64_t until, const step_calls *calls, char *err, size_t errlen)
+{
+    return loop(r, until, calls, LOOP_PATH, 2, err, errlen);
+}
+
+static int steps_path(gdlab_runner *r, uint64_t until, const step_calls *calls, char *err, size_t errlen)
+{
+    return loop(r, until, calls, LOOP_PATH, r->dim, err, errlen);
 }
 
 static int steps_general(gdlab_runner *r, uint64_t until, const step_calls *calls, char *err, size_t errlen)
 {
-    int rc = 0;
-    while (rc == 0 && r->k < until)
-        rc = one_step(r, calls, 0, r->dim, err, errlen);
-    return rc;
+    return loop(r, until, calls, LOOP_GENERAL, r->dim, err, errlen);
 }
 
 static int steps(gdlab_runner *r, uint64_t until, char *err, size_t errlen)
@@ -535,15 +637,27 @@ static int steps(gdlab_runner *r, uint64_t until, char *err, size_t errlen)
     step_calls calls = {{&r->od->h, NULL, "step", NULL}, {&r->sd->h, NULL, "eval (with gradient)", NULL}};
     gdlab_plugin_call_prepare(&calls.step);
     gdlab_plugin_call_prepare(&calls.eval);
-    if (!r->lean) return steps_general(r, until, &calls, err, errlen);
-    if (r->dim == 2) return steps_lean_2d(r, until, &calls, err, errlen);
-    return steps_lean(r, until, &calls, err, errlen);
+    const int two_d = r->dim == 2;
+    switch (r->loop) {
+    case LOOP_SUMMARY:
+        return (two_d ? steps_summary_2d : steps_summary)(r, until, &calls, err, errlen);
+    case LOOP_PATH:
+        return (two_d ? steps_path_2d : steps_path)(r, until, &calls, err, errlen);
+    default:
+        return steps_general(r, until, &calls, err, errlen);
+    }
+}
+
+int gdlab_run_steps(gdlab_runner *r, uint64_t n, char *err, size_t errlen)
+{
+    if (r->stopped || n == 0) return 0;
+    const uint64_t left = r->cfg.max_steps - r->k; /* >= 1: a run at max_steps has stopped */
+    return steps(r, r->k + (n < left ? n : left), err, errlen) < 0 ? -1 : r->stopped;
 }
 
 int gdlab_run_iterate(gdlab_runner *r, char *err, size_t errlen)
 {
-    if (r->stopped) return 0;
-    return steps(r, r->k + 1, err, errlen) < 0 ? -1 : r->stopped;
+    return gdlab_run_steps(r, 1, err, errlen);
 }
 
 int gdlab_runner_stopped(const gdlab_runner *r)
@@ -584,13 +698,11 @@ const gdlab_trajectory *gdlab_runner_trajectory(const gdlab_runner *r)
 void gdlab_run_end(gdlab_runner *r, gdlab_trajectory *out)
 {
     if (!r) return;
-    gdlab_trajectory *t = &r->rec.t;
     if (!r->stopped) {
         set_reason(r, GDLAB_MAX_STEPS, r->k, "ended after %llu steps, before a stop rule, at loss %g",
                    (unsigned long long)r->k, r->f);
         char err[GDLAB_ERRLEN];
-        const int kept = t->n > 0 && t->steps == r->k; /* the current point is already recorded */
-        if (!kept) (void)record_point(r, r->lr, 1, err, sizeof err); /* no memory: it ends earlier */
+        (void)keep_last_point(r, err, sizeof err); /* no memory: it ends earlier */
     }
     gdlab_runner_trajectory(r);
     if (out) {

@@ -170,6 +170,8 @@ int recorder_push(recorder *rec, uint64_t step, const double *x, double f, const
     *internals_row = t->n_internals ? t->internals + i * t->n_internals : NULL;
     *curvature_row = rec->curvature ? t->curvature + 2 * i : NULL;
     t->n = i + 1;
+    const int lean = t->n >= 3 && !rec->details && !rec->curvature && !t->n_internals && !t->evals;
+    rec->lean_cap = lean ? rec->cap : 0;
     return 0;
 }
 
@@ -199,6 +201,7 @@ static void resize_all(recorder *rec, size_t n)
     resize_to(rec, &t->curvature, 2 * sizeof(double), n);
     resize_to(rec, &t->internals, t->n_internals * sizeof(double), n);
     rec->cap = n;
+    rec->lean_cap = 0; /* a point after this takes recorder_push */
 }
 
 void recorder_trim(recorder *rec)

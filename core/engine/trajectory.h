@@ -14,6 +14,8 @@ typedef struct recorder {
     int curvature;
     uint64_t until_next; /* steps until the next point on the every-k grid */
     uint64_t step1, evals1; /* the compact evals form: point 1, until point 2 fixes the rate */
+    size_t lean_cap;     /* points recorder_push_lean may fill: cap while only x and f are kept and
+                            the evaluation counts have their line (points 0 to 2 recorded), else 0 */
 } recorder;
 
 /* Sets up recording for a run of cfg in dimension dim with n_internals doubles of internals per
@@ -21,16 +23,23 @@ typedef struct recorder {
 int recorder_init(recorder *rec, const gdlab_run_config *cfg, size_t dim, size_t n_internals,
                   char *err, size_t errlen);
 
-/* Is the point after the step just taken one to record (on the grid, or the last: stopped)? Advances
- * the grid. Inline: it runs every step. */
-static inline int recorder_due(recorder *rec, int stopped)
+/* Is the point after the step just taken on the every-k grid (every >= 1)? Advances the grid. Inline:
+ * it runs every step. */
+static inline int recorder_on_grid(recorder *rec)
 {
-    if (rec->t.every == 0) return 0;
     if (--rec->until_next == 0) {
         rec->until_next = rec->t.every;
         return 1;
     }
-    return stopped;
+    return 0;
+}
+
+/* Is the point after the step just taken one to record (on the grid, or the last: stopped)? Advances
+ * the grid. */
+static inline int recorder_due(recorder *rec, int stopped)
+{
+    if (rec->t.every == 0) return 0;
+    return recorder_on_grid(rec) || stopped;
 }
 
 /* Appends one point: x, f, the gradient (for grad_norm), the rate of the step that led here and the
@@ -41,14 +50,14 @@ int recorder_push(recorder *rec, uint64_t step, const double *x, double f, const
                   size_t errlen);
 
 /* The common case of recorder_push, inline: room left, x and f only, evaluation counts on their line.
- * Returns 1 when it did not apply (then call recorder_push). */
-static inline int recorder_push_lean(recorder *rec, uint64_t step, const double *x, double f, uint64_t evals)
+ * dim is t->dim (a constant where the caller is specialised for one). Returns 1 when it did not apply
+ * (then call recorder_push). */
+static inline int recorder_push_lean(recorder *rec, uint64_t step, const double *x, double f, uint64_t evals,
+                                     size_t dim)
 {
     gdlab_trajectory *t = &rec->t;
-    const size_t i = t->n, dim = t->dim;
-    if (i >= rec->cap || i < 3 || rec->details || rec->curvature || t->n_internals || t->evals ||
-        evals != t->evals_base + t->evals_per_step * step)
-        return 1;
+    const size_t i = t->n;
+    if (i >= rec->lean_cap || evals != t->evals_base + t->evals_per_step * step) return 1;
     double *row = t->x + i * dim;
     for (size_t j = 0; j < dim; j++)
         row[j] = x[j];

@@ -135,7 +135,7 @@ typedef struct lgdlab_storage {
 } lgdlab_storage;
 /* Sets up s and pushes its table of blocks (empty), which must be kept alive with them. */
 void lgdlab_storage_init(lua_State *L, lgdlab_storage *s);
-/* Before every engine call that may record (gdlab_run_begin, gdlab_run_iterate, gdlab_run_end): s's
+/* Before every engine call that may record (gdlab_run_begin, gdlab_run_steps, gdlab_run_end): s's
  * table is at index `blocks` of L, the thread making the call, until it returns. */
 void lgdlab_storage_bind(lua_State *L, lgdlab_storage *s, int blocks);
 

@@ -159,11 +159,8 @@ static int advance(lua_State *L, lrunner *lr, int runner, lua_Integer n, const c
     lend_storage(L, lr, runner);
     lr->busy = 1;
     char err[GDLAB_ERRLEN];
-    int result = 0;
-    /* a run can stop before its first step (its start meets tol); after that, iterate says when */
-    if (!gdlab_runner_stopped(lr->r))
-        for (lua_Integer i = 0; i < n && result == 0; i++)
-            result = gdlab_run_iterate(lr->r, err, sizeof err);
+    /* one engine call for all n steps: its step loop runs without a call per step */
+    const int result = gdlab_run_steps(lr->r, (uint64_t)n, err, sizeof err);
     lua_pop(L, 1);
     lr->busy = 0;
     if (result < 0) luaL_error(L, "%s: %s", what, err);

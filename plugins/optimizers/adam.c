@@ -48,38 +48,50 @@ static size_t adam_state_size(size_t dim, const double *p)
     return 3 * dim * sizeof(double) + sizeof(adam_tail);
 }
 
+/* The step's common case (no weight decay, amsgrad or maximize), without their tests per coordinate.
+ * A function of its own so that the compiler knows its arrays are distinct (restrict parameters). */
+static inline void adam_update(size_t n, double *restrict x, double *restrict m, double *restrict v,
+                               const double *restrict grad, const double *p, double lr_corrected,
+                               double bias_correction2_sqrt)
+{
+    const double beta1 = p[BETA1], beta2 = p[BETA2], eps = p[EPS];
+    for (size_t i = 0; i < n; i++) {
+        const double g = grad[i];
+        m[i] = m[i] * beta1 + (1.0 - beta1) * g;
+        v[i] = v[i] * beta2 + (1.0 - beta2) * g * g;
+        x[i] += -lr_corrected * m[i] / (sqrt(v[i]) / bias_correction2_sqrt + eps);
+    }
+}
+
+/* Any case, with the tests per coordinate. */
+static void adam_update_any(size_t n, double *x, double *m, double *v, double *v_max, const double *grad,
+                            const double *p, double lr_corrected, double bias_correction2_sqrt)
+{
+    const double beta1 = p[BETA1], beta2 = p[BETA2], eps = p[EPS], wd = p[WEIGHT_DECAY];
+    const int maximize = p[MAXIMIZE] != 0.0, amsgrad = p[AMSGRAD] != 0.0;
+    for (size_t i = 0; i < n; i++) {
+        double g = maximize ? -grad[i] : grad[i]; /* torch negates first, then weight decay */
+        if (wd != 0.0) g = g + wd * x[i];
+        m[i] = m[i] * beta1 + (1.0 - beta1) * g;
+        v[i] = v[i] * beta2 + (1.0 - beta2) * g * g;
+        double second = v[i];
+        if (amsgrad) second = v_max[i] = fmax(v_max[i], v[i]);
+        x[i] += -lr_corrected * m[i] / (sqrt(second) / bias_correction2_sqrt + eps);
+    }
+}
+
 static const char *adam_step(void *state, const double *p, gdlab_step *s)
 {
     const size_t n = s->dim;
+    double *m = state, *v = m + n, *v_max = v + n;
     const double t = (double)s->t;
+    *(adam_tail *)(v_max + n) = (adam_tail){t, s->lr}; /* stored first: nothing is kept across pow */
     const double bias_correction1 = 1.0 - pow(p[BETA1], t), bias_correction2 = 1.0 - pow(p[BETA2], t);
     const double lr_corrected = s->lr / bias_correction1, bias_correction2_sqrt = sqrt(bias_correction2);
-    /* read after the calls to pow, so that they need not be kept across them */
-    double *m = state, *v = m + n, *v_max = v + n;
-    adam_tail *tail = (adam_tail *)(v_max + n);
-    const double beta1 = p[BETA1], beta2 = p[BETA2], eps = p[EPS], wd = p[WEIGHT_DECAY];
-    const int maximize = p[MAXIMIZE] != 0.0, amsgrad = p[AMSGRAD] != 0.0;
-    if (!((wd != 0.0) | amsgrad | maximize)) { /* the common case, without its tests per coordinate */
-        double *restrict x = s->x, *restrict m_ = m, *restrict v_ = v; /* the host's x is not the state */
-        const double *restrict grad = s->grad;
-        for (size_t i = 0; i < n; i++) {
-            const double g = grad[i];
-            m_[i] = m_[i] * beta1 + (1.0 - beta1) * g;
-            v_[i] = v_[i] * beta2 + (1.0 - beta2) * g * g;
-            x[i] += -lr_corrected * m_[i] / (sqrt(v_[i]) / bias_correction2_sqrt + eps);
-        }
-    } else {
-        for (size_t i = 0; i < n; i++) {
-            double g = maximize ? -s->grad[i] : s->grad[i]; /* torch negates first, then weight decay */
-            if (wd != 0.0) g = g + wd * s->x[i];
-            m[i] = m[i] * beta1 + (1.0 - beta1) * g;
-            v[i] = v[i] * beta2 + (1.0 - beta2) * g * g;
-            double second = v[i];
-            if (amsgrad) second = v_max[i] = fmax(v_max[i], v[i]);
-            s->x[i] += -lr_corrected * m[i] / (sqrt(second) / bias_correction2_sqrt + eps);
-        }
-    }
-    *tail = (adam_tail){t, s->lr};
+    if (p[WEIGHT_DECAY] == 0.0 && p[AMSGRAD] == 0.0 && p[MAXIMIZE] == 0.0)
+        adam_update(n, s->x, m, v, s->grad, p, lr_corrected, bias_correction2_sqrt);
+    else
+        adam_update_any(n, s->x, m, v, v_max, s->grad, p, lr_corrected, bias_correction2_sqrt);
     return NULL;
 }
 

@@ -1,10 +1,12 @@
 /* SPDX-License-Identifier: MIT */
 /* The run in three parts (begin / iterate / end) and the record modes: stepping by hand gives the
  * run gdlab_run gives, bit for bit; every k-th point and the summary hold what they say; evaluation
- * counts read the same in their compact form and per point; a summary-only run (its own lean step
- * loop) ends as the run that keeps its path; a run that could not fit its recording is refused
+ * counts read the same in their compact form and per point; the lean step loops (summary only, or x
+ * and f only) end as the general one and keep the same points; n steps in one call are n iterations;
+ * the loss rules stop at the very step they say, to the last bit; a run that could not fit its recording is refused
  * before it starts, with the number and a way out; memory lent by the caller
  * (gdlab_record_storage) is asked for once per array, written in place and shrunk at the end. */
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -157,11 +159,25 @@ static gdlab_surface *rastrigin(double dim)
     return gdlab_surface_new((const gdlab_surface_desc *)h, p, err, sizeof err);
 }
 
-/* A run that keeps nothing but its summary takes the lean step loop (run.c), in two dimensions its
- * own instance of it: it must end exactly as the same run keeping its path, in 1, 2 and 5
- * dimensions, with optimizers that use the oracle (nesterov looks ahead, gd_armijo searches a line)
- * and without, for every ending (converged, diverged, out of steps). */
-static void the_summary_loop_ends_as_the_path_does(void)
+/* Two recordings of one run hold the same points: the same x, loss and evaluation counts. */
+static int same_points(const gdlab_trajectory *a, const gdlab_trajectory *b)
+{
+    int same = a->n == b->n && a->dim == b->dim && a->every == b->every && a->steps == b->steps;
+    for (size_t k = 0; same && k < a->n; k++) {
+        same = same_bits(a->loss[k], b->loss[k]) && gdlab_trajectory_evals(a, k) == gdlab_trajectory_evals(b, k) &&
+               gdlab_trajectory_step(a, k) == gdlab_trajectory_step(b, k);
+        for (size_t i = 0; same && i < a->dim; i++)
+            same = same_bits(a->x[k * a->dim + i], b->x[k * b->dim + i]);
+    }
+    return same;
+}
+
+/* A run that keeps nothing but its summary, or only x and f of its points, takes a lean step loop
+ * (run.c), in two dimensions its own instance of it: it must end exactly as the same run in the
+ * general loop (which details = 1 takes), keeping the same points, in 1, 2 and 5 dimensions, with
+ * optimizers that use the oracle (nesterov looks ahead, gd_armijo searches a line) and without, for
+ * every ending (converged, diverged, out of steps), every point or every 7th. */
+static void the_lean_loops_end_as_the_general_one_does(void)
 {
     const char *methods[] = {"gd", "nesterov", "gd_armijo", "adam"};
     const double lrs[] = {1e-3, 0.02, 0.3, 3.0};
@@ -177,8 +193,18 @@ static void the_summary_loop_ends_as_the_path_does(void)
                 cfg.max_steps = 400;
                 cfg.tol = 1e-9;
                 cfg.bound = 3;
-                gdlab_trajectory path, summary;
+                gdlab_trajectory path, summary, lean, every7, lean7;
                 CHECK(gdlab_run(s, o, &cfg, &path, err, sizeof err) == 0);
+                cfg.record_details = 0;
+                CHECK(gdlab_run(s, o, &cfg, &lean, err, sizeof err) == 0);
+                cfg.record_every = 7;
+                CHECK(gdlab_run(s, o, &cfg, &lean7, err, sizeof err) == 0);
+                cfg.record_details = 1;
+                CHECK(gdlab_run(s, o, &cfg, &every7, err, sizeof err) == 0);
+                CHECK(same_points(&lean, &path) && same_points(&lean7, &every7));
+                CHECK(lean.status == path.status && lean.stop_step == path.stop_step &&
+                      lean7.status == path.status && lean7.stop_step == path.stop_step &&
+                      lean7.total_evals == path.total_evals && same_bits(lean7.min_loss, path.min_loss));
                 cfg.record_every = 0;
                 CHECK(gdlab_run(s, o, &cfg, &summary, err, sizeof err) == 0);
                 const int same = summary.status == path.status && summary.stop_step == path.stop_step &&
@@ -193,16 +219,144 @@ static void the_summary_loop_ends_as_the_path_does(void)
                             (unsigned long long)summary.stop_step, summary.reason,
                             gdlab_status_name(path.status), (unsigned long long)path.stop_step, path.reason);
                 endings[path.status == GDLAB_FAILED ? 0 : path.status]++;
-                gdlab_trajectory_free(&path);
-                gdlab_trajectory_free(&summary);
+                gdlab_trajectory *all[] = {&path, &summary, &lean, &every7, &lean7};
+                for (size_t i = 0; i < sizeof all / sizeof *all; i++)
+                    gdlab_trajectory_free(all[i]);
                 gdlab_optimizer_free(o);
             }
         gdlab_surface_free(s);
     }
     /* every ending is there */
     CHECK(endings[GDLAB_CONVERGED] > 0 && endings[GDLAB_DIVERGED] > 0 && endings[GDLAB_MAX_STEPS] > 0);
-    fprintf(stderr, "summary loop: %zu converged, %zu diverged, %zu out of steps\n", endings[GDLAB_CONVERGED],
+    fprintf(stderr, "lean loops: %zu converged, %zu diverged, %zu out of steps\n", endings[GDLAB_CONVERGED],
             endings[GDLAB_DIVERGED], endings[GDLAB_MAX_STEPS]);
+}
+
+/* gdlab_run_steps(n) takes the steps n calls of gdlab_run_iterate take, in every loop (summary, x and
+ * f, with details), stops with the run, and does nothing once it has stopped or for n = 0. */
+static void n_steps_in_one_call_are_n_iterations(void)
+{
+    gdlab_surface *s = surface("rosenbrock");
+    gdlab_optimizer *o = optimizer("adam", "lr", 0.05);
+    for (int mode = 0; mode < 3; mode++) {
+        gdlab_run_config cfg;
+        gdlab_run_config_defaults(&cfg);
+        cfg.max_steps = 3000;
+        cfg.tol = 1e-3; /* reached at step 1889 */
+        cfg.record_every = mode == 0 ? 0 : 1;
+        cfg.record_details = mode == 2;
+        gdlab_trajectory one, many;
+        gdlab_runner *a = gdlab_run_begin(s, o, &cfg, err, sizeof err), *b = gdlab_run_begin(s, o, &cfg, err, sizeof err);
+        CHECK(gdlab_run_steps(b, 0, err, sizeof err) == 0 && gdlab_runner_step(b) == 0);
+        const uint64_t chunks[] = {1, 7, 500, 1000};
+        for (size_t c = 0; c < 4; c++) {
+            CHECK(gdlab_run_steps(b, chunks[c], err, sizeof err) == 0);
+            for (uint64_t i = 0; i < chunks[c]; i++)
+                CHECK(gdlab_run_iterate(a, err, sizeof err) == 0);
+            CHECK(gdlab_runner_step(b) == gdlab_runner_step(a) && same_bits(gdlab_runner_loss(b), gdlab_runner_loss(a)));
+        }
+        CHECK(gdlab_runner_step(b) == 1508);
+        CHECK(gdlab_run_steps(b, UINT64_MAX, err, sizeof err) == 1 && gdlab_runner_step(b) == 1889);
+        CHECK(gdlab_run_steps(b, 5, err, sizeof err) == 0 && gdlab_runner_step(b) == 1889);
+        while (!gdlab_runner_stopped(a))
+            gdlab_run_iterate(a, err, sizeof err);
+        gdlab_run_end(a, &one);
+        gdlab_run_end(b, &many);
+        CHECK(many.status == GDLAB_CONVERGED && many.stop_step == 1889 && strcmp(many.reason, one.reason) == 0);
+        CHECK(many.n == (mode ? 1890u : 0u) && same_points(&many, &one) && same_bits(many.min_loss, one.min_loss));
+        gdlab_trajectory_free(&one);
+        gdlab_trajectory_free(&many);
+    }
+    /* max_steps ends a call part-way, off the every-k grid: its last point is kept */
+    gdlab_run_config cfg;
+    gdlab_run_config_defaults(&cfg);
+    cfg.max_steps = 25;
+    cfg.record_every = 10;
+    cfg.record_details = 0;
+    gdlab_trajectory t;
+    gdlab_runner *r = gdlab_run_begin(s, o, &cfg, err, sizeof err);
+    CHECK(gdlab_run_steps(r, 1000, err, sizeof err) == 1 && gdlab_runner_step(r) == 25);
+    gdlab_run_end(r, &t);
+    CHECK(t.status == GDLAB_MAX_STEPS && t.n == 4 && gdlab_trajectory_step(&t, 3) == 25);
+    CHECK_STR_CONTAINS(t.reason, "ran out of steps (25)");
+    gdlab_trajectory_free(&t);
+    gdlab_optimizer_free(o);
+    gdlab_surface_free(s);
+}
+
+/* The stop rules on the loss, f - f_min <= tol and f - f(x_0) <= blowup·(1 + |f(x_0)|), are tested
+ * per step against two bounds worked out at begin (run.c): a run must stop at the very step the
+ * rules say, also when the rule's two sides are equal to the last bit, or one bit apart. */
+static void the_loss_rules_stop_exactly_at_their_bounds(void)
+{
+    gdlab_surface *s = surface("rosenbrock");
+    gdlab_optimizer *o = optimizer("adam", "lr", 0.05);
+    gdlab_run_config cfg;
+    gdlab_run_config_defaults(&cfg);
+    cfg.max_steps = 400;
+    gdlab_trajectory free_run;
+    CHECK(gdlab_run(s, o, &cfg, &free_run, err, sizeof err) == 0 && free_run.n == 401);
+    const double f_min = gdlab_surface_min_value(s);
+    const uint64_t k = 300;
+    const double at_k = free_run.loss[k] - f_min;
+    const double tols[] = {at_k, nextafter(at_k, 0), nextafter(at_k, 1)};
+    for (int i = 0; i < 3; i++) {
+        uint64_t expected = 0; /* the first step whose loss is within tol */
+        while (expected <= 400 && !(free_run.loss[expected] - f_min <= tols[i]))
+            expected++;
+        CHECK(expected >= 250 && expected <= 400);
+        for (int every = 0; every < 2; every++) {
+            cfg.tol = tols[i];
+            cfg.record_every = (uint64_t)every;
+            cfg.record_details = 0;
+            gdlab_trajectory t;
+            CHECK(gdlab_run(s, o, &cfg, &t, err, sizeof err) == 0);
+            CHECK(expected <= 400 ? t.status == GDLAB_CONVERGED && t.stop_step == expected : t.status == GDLAB_MAX_STEPS);
+            gdlab_trajectory_free(&t);
+        }
+    }
+    /* blowup: gd at lr = 0.125 > 2/L on the quadratic (b = 10) climbs, f ×2.25 a step; the margin set
+     * to f_k - f(x_0), and a bit either side */
+    gdlab_surface *bowl = surface("quadratic");
+    gdlab_optimizer *gd = optimizer("gd", "lr", 0.125);
+    cfg.tol = NAN;
+    cfg.max_steps = 60;
+    cfg.bound = 1e300;
+    cfg.blowup = INFINITY; /* no blowup: the free climb */
+    cfg.record_every = 1;
+    gdlab_trajectory climb;
+    CHECK(gdlab_run(bowl, gd, &cfg, &climb, err, sizeof err) == 0);
+    const double g0 = climb.loss[0], rise = climb.loss[climb.n - 1] - g0;
+    CHECK(climb.status == GDLAB_MAX_STEPS && rise > 1e15);
+    const double scale = 1.0 + fabs(g0);
+    size_t tried = 0;
+    for (size_t j = 5; j < climb.n; j += 5) {
+        const double b = (climb.loss[j] - g0) / scale;
+        const double blowups[] = {b, nextafter(b, 0), nextafter(b, INFINITY)};
+        for (int i = 0; i < 3; i++) {
+            const double margin = blowups[i] * scale;
+            uint64_t expected = 0; /* the first step whose loss passes the margin */
+            while (expected < climb.n && climb.loss[expected] - g0 <= margin)
+                expected++;
+            cfg.blowup = blowups[i];
+            for (int every = 0; every < 2; every++) {
+                cfg.record_every = (uint64_t)every;
+                gdlab_trajectory t;
+                CHECK(gdlab_run(bowl, gd, &cfg, &t, err, sizeof err) == 0);
+                CHECK(expected < climb.n ? t.status == GDLAB_DIVERGED && t.stop_step == expected
+                                         : t.status == GDLAB_MAX_STEPS);
+                gdlab_trajectory_free(&t);
+                tried++;
+            }
+        }
+    }
+    CHECK(tried >= 60);
+    gdlab_trajectory_free(&climb);
+    gdlab_trajectory_free(&free_run);
+    gdlab_optimizer_free(gd);
+    gdlab_optimizer_free(o);
+    gdlab_surface_free(bowl);
+    gdlab_surface_free(s);
 }
 
 static void a_recording_that_cannot_fit_is_refused_before_it_starts(void)
@@ -349,7 +503,9 @@ int main(void)
     stepping_by_hand_is_gdlab_run_bit_for_bit();
     every_kth_point_and_the_summary_hold_what_they_say();
     evaluation_counts_read_the_same_compact_or_per_point();
-    the_summary_loop_ends_as_the_path_does();
+    the_lean_loops_end_as_the_general_one_does();
+    n_steps_in_one_call_are_n_iterations();
+    the_loss_rules_stop_exactly_at_their_bounds();
     a_recording_that_cannot_fit_is_refused_before_it_starts();
     memory_lent_by_the_caller_is_asked_for_once_and_written_in_place();
     gdlab_registry_free(reg);

@@ -241,6 +241,7 @@ void gdlab_trajectory_free(gdlab_trajectory *t);
  *   gdlab_runner *r = gdlab_run_begin(s, o, &cfg, err, sizeof err);   // checks, x_0 evaluated, recorded
  *   while (!gdlab_runner_stopped(r))
  *       if (gdlab_run_iterate(r, err, sizeof err) < 0) ...           // one step, one point recorded
+ *   (or gdlab_run_steps(r, n, ...): up to n steps in one call, without a call per step)
  *   gdlab_run_end(r, &t);                                             // the trajectory; frees r
  *
  * s, o and everything cfg points to must outlive the runner. */
@@ -250,6 +251,9 @@ gdlab_runner *gdlab_run_begin(const gdlab_surface *s, const gdlab_optimizer *o,
 /* One step. Returns 1 when the run has now stopped (status and reason set), 0 when it can go on (or
  * had already stopped: then nothing happens), -1 with err set when recording ran out of memory. */
 int gdlab_run_iterate(gdlab_runner *r, char *err, size_t errlen);
+/* Up to n steps, fewer when a stop rule ends the run first (or max_steps is reached): returns as
+ * gdlab_run_iterate. The same steps as n calls of gdlab_run_iterate, bit for bit. */
+int gdlab_run_steps(gdlab_runner *r, uint64_t n, char *err, size_t errlen);
 int gdlab_runner_stopped(const gdlab_runner *r);
 uint64_t gdlab_runner_step(const gdlab_runner *r);       /* steps taken so far */
 const double *gdlab_runner_x(const gdlab_runner *r);     /* the current point */
