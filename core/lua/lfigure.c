@@ -343,6 +343,12 @@ static int l_figure(lua_State *L)
         lfig_output_path(L, 1, "figure", dev->extension, &out, lf->path, sizeof lf->path, what);
         cfg.path = lf->path;
     } else {
+        /* a window asked for in the same call as a file: one of the two is a mistake (a window chosen by
+         * -dev or gd.output wins over the script's files: that is how lessons are shown live) */
+        const char *file = lfig_opt_string(L, 1, "file", NULL, what);
+        if (file && !out.device_fixed && lfig_opt_string(L, 1, "device", NULL, what))
+            return luaL_error(L, "%s: device '%s' opens a window and writes no file, but file = '%s' was given: "
+                              "choose a file device such as pngcairo, or leave file out", what, dev->name, file);
         cfg.path = lfig_opt_string(L, 1, "name", "figure", what); /* names an untitled window */
     }
     lf->fig = gdlab_figure_open(&cfg, err, sizeof err);
