@@ -9,6 +9,7 @@
 #include <dirent.h>
 #include <dlfcn.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -84,6 +85,40 @@ static void explain_no_list(const char *plplot_message)
                  plplot_message[0] ? plplot_message : "no drivers found");
 }
 
+/* While PLplot lists its drivers its stderr goes to /dev/null: when it cannot, it prints its own words
+ * ("*** PLPLOT ERROR, ABORTING OPERATION *** plInitDispatchTable: Could not open drivers directory")
+ * before gdlab says the same with the reason (explain_no_list). Returns the saved stderr, or -1 when
+ * it could not be saved (then nothing is redirected). */
+static int quiet_stderr(void)
+{
+    fflush(stderr);
+    const int saved = fcntl(STDERR_FILENO, F_DUPFD_CLOEXEC, 3);
+    const int null = saved < 0 ? -1 : open("/dev/null", O_WRONLY | O_CLOEXEC);
+    if (null < 0 || dup2(null, STDERR_FILENO) < 0) {
+        if (null >= 0) close(null);
+        if (saved >= 0) close(saved);
+        return -1;
+    }
+    close(null);
+    return saved;
+}
+
+static void restore_stderr(int saved)
+{
+    if (saved < 0) return;
+    fflush(stderr);
+    dup2(saved, STDERR_FILENO);
+    close(saved);
+}
+
+/* plgDevs, trapped: a fatal error leaves trap->fatal set (and *n as it was). */
+static void read_plplot_list(const char ***menu, const char ***name, int *n, gdlab_plplot_trap *trap)
+{
+    gdlab_plplot_trap_push(trap);
+    if (setjmp(trap->jump) == 0) plgDevs(menu, name, n);
+    gdlab_plplot_trap_pop(trap);
+}
+
 /* PLplot's list is fixed for the life of the process: read it once. PLplot builds it in a temporary
  * file ($TMPDIR, else /tmp) and, when that cannot be written, finds no drivers and exits; when it
  * cannot open its drivers folder (out of memory, a wrong PLPLOT_DRV_DIR) it says so and lists none.
@@ -97,9 +132,9 @@ static void list_devices(void)
     const char **menu = menus, **name = names;
     int n = CAP;
     gdlab_plplot_trap trap;
-    gdlab_plplot_trap_push(&trap);
-    if (setjmp(trap.jump) == 0) plgDevs(&menu, &name, &n);
-    gdlab_plplot_trap_pop(&trap);
+    const int saved_stderr = quiet_stderr();
+    read_plplot_list(&menu, &name, &n, &trap);
+    restore_stderr(saved_stderr);
     if (trap.fatal || n == 0) {
         explain_no_list(trap.message);
         return;
