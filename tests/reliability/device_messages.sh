@@ -5,7 +5,8 @@
 # message lists the valid ones), a window device with no display or a display nobody answers, "-" on
 # a terminal, a folder, a FIFO or a missing folder as the file, a window device given a file, PLplot's
 # drivers folder missing or empty, and a driver that cannot be loaded. Through gd.figure, gd.book,
-# gd.animation, raw pl.sdev/pl.sfnam/pl.init and the command line. After each: gdlab's line is the
+# gd.animation, raw pl.sdev/pl.sfnam/pl.init and the command line. And a file named for another
+# device's files ("x.png" on pdf): refused, or under -dev given the device's extension. After each: gdlab's line is the
 # first on stderr (nothing of PLplot's before it: "*** PLPLOT ERROR", "Can't open", "Unable to load
 # driver"), and no file was written where none should be.
 set -u
@@ -153,6 +154,18 @@ for script in raw_dash fig_dash; do
         ! grep -q "PNG\|%PDF" tty.txt; then echo "ok: $script.lua on a terminal: $(grep -m1 gdlab: tty.txt | tr -d '\r')"
     else fail "$script.lua with a terminal as standard output: exit $rc: $(head -c 300 tty.txt)"; fi
 done
+
+# --- a file named for another device's files: refused in the script; under -dev, given the device's own
+lua ext_mismatch 'gd.figure{device = "pdf", file = "sub/x.png"}'
+expect "gd.figure on pdf into x.png" 1 \
+    "ext_mismatch.lua:3: gd.figure: file 'sub/x.png' is named as a .png file, but its device writes .pdf: name it 'sub/x.pdf', or choose a device that writes .png, such as pngcairo" \
+    -- "$GDLAB" ext_mismatch.lua
+lua ext_dev 'local fig = gd.figure{file = "ext.png", size = {200, 150}}
+print(fig:close())'
+checks=$((checks + 1))
+if [ "$("$GDLAB" -dev pdfcairo ext_dev.lua 2>err.txt)" = ext.pdf ] && [ ! -e ext.png ] &&
+    head -c 5 ext.pdf | grep -q "%PDF"; then echo "ok: -dev pdfcairo on a script's ext.png: ext.pdf, a PDF"
+else fail "-dev pdfcairo on a script's ext.png: $(ls ext.* 2>&1) $(head -c 300 err.txt)"; fi
 
 # --- PLplot's drivers: a folder that is missing, one without drivers, a driver that cannot be loaded --
 lua pdf_figure 'local fig = gd.figure{device = "pdf", file = "fig.pdf", size = {200, 150}}
