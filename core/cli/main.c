@@ -255,8 +255,10 @@ int main(int argc, char **argv)
             return gdlab_check_plugin(argv[i + 1]);
         }
         if (strcmp(a, "--devices") == 0) {
-            gdlab_devices_print(stdout);
-            return 0;
+            char err[GDLAB_ERRLEN * 2];
+            if (gdlab_devices_print(stdout, err, sizeof err) == 0) return 0;
+            fprintf(stderr, "gdlab: %s\n", err);
+            return 1;
         }
         if (strcmp(a, "--version") == 0) {
             printf("gdlab %s (plugin ABI %u, %s)\n", GDLAB_VERSION, GDLAB_ABI_VERSION, LUA_RELEASE);

@@ -21,14 +21,14 @@ struct gdlab_book {
     gdlab_progress *progress; /* pages done, on a terminal */
 };
 
-/* The headroom for the book's page is checked at its opening and again for each page: pango may start
- * threads for every page's text. */
-static int check_headroom(const gdlab_device_info *dev, const char *path, int width, int height, char *err,
+/* The device's readiness (gdlab_device_ready) is checked at the book's opening and again for each page:
+ * pango may start threads for every page's text. */
+static int check_ready(const gdlab_device_info *dev, const char *path, int width, int height, char *err,
                           size_t errlen)
 {
     char what[GDLAB_ERRLEN / 2];
     snprintf(what, sizeof what, "book '%.200s'", path);
-    return gdlab_device_headroom(dev, width, height, what, err, errlen);
+    return gdlab_device_ready(dev, width, height, what, err, errlen);
 }
 
 gdlab_book *gdlab_book_open(const char *device, const char *path, int width, int height,
@@ -49,7 +49,7 @@ gdlab_book *gdlab_book_open(const char *device, const char *path, int width, int
         snprintf(err, errlen, "book page size %d x %d is out of range: 50 to 20000", width, height);
         return NULL;
     }
-    if (check_headroom(dev, path, width, height, err, errlen)) return NULL;
+    if (check_ready(dev, path, width, height, err, errlen)) return NULL;
     gdlab_book *b = calloc(1, sizeof *b);
     if (!b || !(b->path = malloc(strlen(path) + 1))) {
         free(b);
@@ -107,7 +107,7 @@ int fig_book_stream(gdlab_book *book, const gdlab_device_info **dev, const char 
         snprintf(err, errlen, "the book's current page is still open: close its figure first");
         return -1;
     }
-    if (check_headroom(book->dev, book->path, book->width, book->height, err, errlen)) return -1;
+    if (check_ready(book->dev, book->path, book->width, book->height, err, errlen)) return -1;
     *dev = book->dev, *path = book->path, *width = book->width, *ps = book->ps;
     *height = fig_fixed_page(book->dev) ? 0 : book->height; /* 0: the driver's page decides */
     book->open_page = 1;

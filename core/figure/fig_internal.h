@@ -84,6 +84,12 @@ struct gdlab_figure {
 /* figure.c */
 int fig_fixed_page(const gdlab_device_info *dev);
 
+/* headroom.c: under `ulimit -v`, is there room for the libraries under dev (gdlab_device_ready's first
+ * half)? 0, or -1 with err. fig_limit_left writes "`ulimit -v N` leaves M MB free" and returns 1 under
+ * a limit; without one it writes nothing and returns 0. */
+int fig_headroom(const gdlab_device_info *dev, int width, int height, const char *what, char *err, size_t errlen);
+int fig_limit_left(char *buf, size_t n);
+
 /* pscairo.c: pscairo and epscairo draw through PLplot's extcairo driver on a cairo PostScript surface
  * gdlab owns (why: see pscairo.c). The order: fig_ps_open, plsdev(fig_plplot_device), plinit,
  * fig_ps_attach; per page fig_ps_page_start after pladv and fig_ps_page_end when it is done; then
@@ -101,7 +107,7 @@ int fig_ps_close(fig_ps *ps, char *cause, size_t causelen);
 void fig_ps_discard(fig_ps *ps);
 
 /* book.c: the stream a book draws into, for the next figure; -1 with err when its page is still open
- * or the page would not fit under `ulimit -v` (gdlab_device_headroom). */
+ * or the device cannot start its page (gdlab_device_ready). */
 int fig_book_stream(gdlab_book *book, const gdlab_device_info **dev, const char **path, int *width,
                     int *height, fig_ps **ps, char *err, size_t errlen);
 void fig_book_page_done(gdlab_book *book);

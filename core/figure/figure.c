@@ -83,8 +83,9 @@ static void draw_figure_title(gdlab_figure *fig, const char *title)
 }
 
 /* Before the stream exists (a memcairo stream ended before plinit frees the caller's buffer) and
- * before the output or window opens: room for the device's libraries (headroom.c). */
-static int check_headroom(const gdlab_device_info *dev, int width, int height, const char *path, char *err,
+ * before the output or window opens: room for the device's libraries, its driver loaded
+ * (gdlab_device_ready). */
+static int check_ready(const gdlab_device_info *dev, int width, int height, const char *path, char *err,
                           size_t errlen)
 {
     char what[GDLAB_ERRLEN / 2];
@@ -95,19 +96,19 @@ static int check_headroom(const gdlab_device_info *dev, int width, int height, c
                  dev->interactive                        ? "figure window"
                  : strcmp(dev->name, "memcairo") == 0 ? "figure drawn in memory"
                                                       : "figure");
-    return gdlab_device_headroom(dev, width, height, what, err, errlen);
+    return gdlab_device_ready(dev, width, height, what, err, errlen);
 }
 
 /* A figure drawn into the caller's RGB buffer (cfg->memory) by cairo: raster, one page, no file.
  * memcairo draws over what the buffer holds, so the page colour is painted first. */
 static int open_memory_stream(gdlab_figure *fig, const gdlab_figure_config *cfg, char *err, size_t errlen)
 {
-    static const gdlab_device_info memory_device = {"memcairo", "Cairo memory driver", "ppm", 0, 0};
+    static const gdlab_device_info memory_device = {"memcairo", "Cairo memory driver", "ppm", 0, 0, "cairo"};
     if (cfg->width <= 0 || cfg->height <= 0) {
         snprintf(err, errlen, "a figure drawn in memory needs its width and height");
         return -1;
     }
-    if (check_headroom(&memory_device, cfg->width, cfg->height, NULL, err, errlen)) return -1;
+    if (check_ready(&memory_device, cfg->width, cfg->height, NULL, err, errlen)) return -1;
     fig->dev = &memory_device;
     fig->width = cfg->width, fig->height = cfg->height;
     const size_t n = (size_t)fig->width * (size_t)fig->height;
@@ -152,7 +153,7 @@ static int open_stream(gdlab_figure *fig, const gdlab_figure_config *cfg, char *
     if (!fig->dev || gdlab_device_prepare(fig->dev, err, errlen)) return -1;
     fig->width = cfg->width ? cfg->width : 1000;
     fig->height = cfg->height ? cfg->height : 700;
-    if (check_headroom(fig->dev, fig->width, fig->height, fig->dev->interactive ? NULL : cfg->path, err, errlen))
+    if (check_ready(fig->dev, fig->width, fig->height, fig->dev->interactive ? NULL : cfg->path, err, errlen))
         return -1;
     if (!fig->dev->interactive) {
         if (!cfg->path || !cfg->path[0]) {

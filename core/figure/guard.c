@@ -17,6 +17,11 @@ static void record(const char *message)
 {
     if (!innermost || innermost->message[0]) return; /* keep the first message: it is the cause */
     snprintf(innermost->message, sizeof innermost->message, "%s", message ? message : "");
+    /* some of PLplot's messages end in a newline ("Failed to open X Windows display\n"): gdlab's are one line */
+    char *m = innermost->message;
+    for (size_t n = strlen(m); n > 0 && (m[n - 1] == '\n' || m[n - 1] == ' '); n--) m[n - 1] = '\0';
+    for (char *c = m; *c; c++)
+        if (*c == '\n') *c = ' ';
 }
 
 static void on_abort(PLCHAR_VECTOR message)

@@ -55,20 +55,29 @@ static size_t raster_bytes(const gdlab_device_info *dev, int width, int height)
     return raster && width > 0 && height > 0 ? (size_t)width * (size_t)height * 4 : 0;
 }
 
-int gdlab_device_headroom(const gdlab_device_info *dev, int width, int height, const char *what, char *err,
-                          size_t errlen)
+int fig_limit_left(char *buf, size_t n)
 {
     const size_t limit = gdlab_address_space_limit();
     if (!limit) return 0;
+    const size_t used = gdlab_address_space_used(); /* 0: /proc could not be read */
+    if (used)
+        snprintf(buf, n, "`ulimit -v %zu` leaves %zu MB free", limit / 1024, used < limit ? (limit - used) / MB : 0);
+    else
+        snprintf(buf, n, "`ulimit -v %zu` is in force", limit / 1024);
+    return 1;
+}
+
+int fig_headroom(const gdlab_device_info *dev, int width, int height, const char *what, char *err, size_t errlen)
+{
+    if (!gdlab_address_space_limit()) return 0;
     const size_t need =
         raster_bytes(dev, width, height) + (uses_fontconfig(dev) ? FONT_BYTES + FONT_THREADS * thread_stack() : 0);
     if (gdlab_address_space_fits(need)) return 0;
-    const size_t used = gdlab_address_space_used(); /* 0: /proc could not be read */
-    char left[48] = "less than that";
-    if (used) snprintf(left, sizeof left, "%zu MB", used < limit ? (limit - used) / MB : 0);
+    char limit[96];
+    fig_limit_left(limit, sizeof limit);
     snprintf(err, errlen,
              "%s: not enough memory to start PLplot's %s device: fonts, text and the page need about %zu MB "
-             "of address space and `ulimit -v %zu` leaves %s free; raise the limit",
-             what, dev->name, (need + MB - 1) / MB, limit / 1024, left);
+             "of address space and %s; raise the limit",
+             what, dev->name, (need + MB - 1) / MB, limit);
     return -1;
 }

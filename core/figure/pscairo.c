@@ -27,6 +27,9 @@
 #include "gdlab/output.h"
 
 struct fig_ps {
+    const gdlab_device_info *dev;
+    int stream;               /* the PLplot stream drawing on it, once attached; else -1 */
+    struct fig_ps *next;      /* the next attached surface (for gdlab_plplot_device) */
     cairo_surface_t *surface;
     cairo_t *cr;
     gdlab_output *out;
@@ -44,6 +47,28 @@ const char *fig_plplot_device(const gdlab_device_info *dev)
     return fig_ps_device(dev) ? "extcairo" : dev->name;
 }
 
+/* The surfaces PLplot streams draw on now: few (one per open PostScript figure or book). */
+static fig_ps *attached;
+
+static void detach(fig_ps *ps)
+{
+    for (fig_ps **p = &attached; *p; p = &(*p)->next)
+        if (*p == ps) {
+            *p = ps->next;
+            return;
+        }
+}
+
+const char *gdlab_plplot_device(char *buf)
+{
+    PLINT s;
+    plgstrm(&s);
+    for (const fig_ps *ps = attached; ps; ps = ps->next)
+        if (ps->stream == s) return ps->dev->name;
+    plgdev(buf);
+    return buf;
+}
+
 static cairo_status_t write_out(void *closure, const unsigned char *data, unsigned int length)
 {
     FILE *stream = gdlab_output_stream(closure);
@@ -58,7 +83,7 @@ fig_ps *fig_ps_open(const gdlab_device_info *dev, gdlab_output *out, int width, 
         snprintf(err, errlen, "out of memory");
         return NULL;
     }
-    ps->out = out;
+    ps->dev = dev, ps->stream = -1, ps->out = out;
     ps->surface = cairo_ps_surface_create_for_stream(write_out, out, width, height); /* points */
     cairo_ps_surface_restrict_to_level(ps->surface, CAIRO_PS_LEVEL_2);
     if (strcmp(dev->name, "epscairo") == 0) cairo_ps_surface_set_eps(ps->surface, 1);
@@ -78,6 +103,11 @@ fig_ps *fig_ps_open(const gdlab_device_info *dev, gdlab_output *out, int width, 
 void fig_ps_attach(fig_ps *ps)
 {
     pl_cmd(PLESC_DEVINIT, ps->cr);
+    PLINT s;
+    plgstrm(&s);
+    ps->stream = s;
+    ps->next = attached;
+    attached = ps;
 }
 
 void fig_ps_page_start(fig_ps *ps)
@@ -106,6 +136,7 @@ void fig_ps_page_end(fig_ps *ps)
 void fig_ps_discard(fig_ps *ps)
 {
     if (!ps) return;
+    detach(ps);
     cairo_destroy(ps->cr);
     cairo_surface_destroy(ps->surface);
     free(ps);
@@ -113,6 +144,7 @@ void fig_ps_discard(fig_ps *ps)
 
 int fig_ps_close(fig_ps *ps, char *cause, size_t causelen)
 {
+    detach(ps);
     cairo_destroy(ps->cr);
     ps->cr = NULL;
     cairo_surface_finish(ps->surface); /* the document: header, fonts, the pages copied from the page file */

@@ -92,6 +92,21 @@ static Display *display(void)
     return dpy;
 }
 
+int fig_window_display_check(const gdlab_device_info *dev, char *err, size_t errlen)
+{
+    const char *d = getenv("DISPLAY");
+    if (!d || !*d) {
+        snprintf(err, errlen, "device '%s' opens a window but there is no display (DISPLAY is not set); use a "
+                 "file device such as pngcairo or pdfcairo", dev->name);
+        return -1;
+    }
+    install_handlers();
+    if (display()) return 0;
+    snprintf(err, errlen, "device '%s' cannot open X display '%.100s' for its window (no X server answers there, "
+             "or it does not let this user in); use a file device such as pngcairo or pdfcairo", dev->name, d);
+    return -1;
+}
+
 fig_window *fig_window_open(const char *title, int w, int h, char *err, size_t errlen)
 {
     install_handlers();

@@ -18,6 +18,11 @@ typedef struct fig_window fig_window;
 /* Does gdlab make the window for this device (xcairo, xwin)? Other window devices keep PLplot's. */
 int fig_window_supported(const gdlab_device_info *dev);
 
+/* Can dev (one fig_window_supported says yes to) open its window: is DISPLAY set, and does its X server
+ * let gdlab in? 0, or -1 with err naming the device and the display. The connection stays open for the
+ * windows to come. */
+int fig_window_display_check(const gdlab_device_info *dev, char *err, size_t errlen);
+
 /* Open and map a w x h window titled "gdlab: title" on $DISPLAY. NULL with err when the display
  * cannot be opened. The first window installs gdlab's X error handlers (window.c says why). */
 fig_window *fig_window_open(const char *title, int w, int h, char *err, size_t errlen);

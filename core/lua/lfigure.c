@@ -205,6 +205,23 @@ const char *lfig_output_device(lua_State *L, int t, const lfig_output *out, cons
     return out->device_fixed ? out->device : device;
 }
 
+/* A file named for another device's kind of file ("a.png" on pdf) would hold the wrong content under
+ * its name: refused. An extension no device writes ("a.plot") is the script's own business. */
+static void check_extension(lua_State *L, const char *file, const char *given, const char *extension,
+                            const char *what)
+{
+    for (size_t i = 0; i < gdlab_device_count(); i++) {
+        const gdlab_device_info *d = gdlab_device_at(i);
+        if (d->extension && strcmp(d->extension, given) == 0) {
+            char msg[GDLAB_ERRLEN * 2]; /* luaL_error has no %.*s */
+            snprintf(msg, sizeof msg, "%s: file '%s' is named as a .%s file, but its device writes .%s: name it "
+                     "'%.*s.%s', or choose a device that writes .%s, such as %s", what, file, given, extension,
+                     (int)(given - 1 - file), file, extension, given, d->name);
+            luaL_error(L, "%s", msg);
+        }
+    }
+}
+
 void lfig_output_path(lua_State *L, int t, const char *name_default, const char *extension,
                       const lfig_output *out, char *path, size_t cap, const char *what)
 {
@@ -213,13 +230,21 @@ void lfig_output_path(lua_State *L, int t, const char *name_default, const char 
     char err[GDLAB_ERRLEN];
     int len;
     if (file && !*file) luaL_error(L, "%s: file must be a file name, not an empty string", what);
+    const char *base = file ? (strrchr(file, '/') ? strrchr(file, '/') + 1 : file) : NULL;
+    const char *dot = base ? strrchr(base, '.') : NULL;
+    if (file && !out->dir_fixed && strcmp(file, "-") != 0 && dot && strcmp(dot + 1, extension) != 0) {
+        if (out->device_fixed) { /* -dev on the command line: the script's file, with this device's extension */
+            len = snprintf(path, cap, "%.*s.%s", (int)(dot - file), file, extension);
+            if ((size_t)len >= cap) goto too_long;
+            return;
+        }
+        check_extension(L, file, dot + 1, extension, what);
+    }
     if (file && !out->dir_fixed) {
         if ((size_t)(len = snprintf(path, cap, "%s", file)) >= cap) goto too_long;
         return;
     }
     if (file) { /* -o on the command line: the file's own name, in that folder, for this device */
-        const char *base = strrchr(file, '/') ? strrchr(file, '/') + 1 : file;
-        const char *dot = strrchr(base, '.');
         if (make_dirs(out->dir, err, sizeof err)) luaL_error(L, "%s: %s", what, err);
         len = snprintf(path, cap, "%s/%.*s.%s", out->dir, dot ? (int)(dot - base) : (int)strlen(base), base,
                        extension);
@@ -343,6 +368,12 @@ static int l_figure(lua_State *L)
         lfig_output_path(L, 1, "figure", dev->extension, &out, lf->path, sizeof lf->path, what);
         cfg.path = lf->path;
     } else {
+        /* a window asked for in the same call as a file: one of the two is a mistake (a window chosen by
+         * -dev or gd.output wins over the script's files: that is how lessons are shown live) */
+        const char *file = lfig_opt_string(L, 1, "file", NULL, what);
+        if (file && !out.device_fixed && lfig_opt_string(L, 1, "device", NULL, what))
+            return luaL_error(L, "%s: device '%s' opens a window and writes no file, but file = '%s' was given: "
+                              "choose a file device such as pngcairo, or leave file out", what, dev->name, file);
         cfg.path = lfig_opt_string(L, 1, "name", "figure", what); /* names an untitled window */
     }
     lf->fig = gdlab_figure_open(&cfg, err, sizeof err);

@@ -113,7 +113,8 @@ void lfig_output_defaults(lua_State *L, lfig_output *out);
 /* The device: t.device unless the command line fixed one. */
 const char *lfig_output_device(lua_State *L, int t, const lfig_output *out, const char *what);
 /* The file named by t.name (default name_default; in dir, created, with the extension) or t.file
- * (moved into dir, with the extension, when the command line fixed the folder). */
+ * (moved into dir, with the extension, when the command line fixed the folder; given the extension
+ * when it fixed the device; an error when it ends in another device's extension). */
 void lfig_output_path(lua_State *L, int t, const char *name_default, const char *extension,
                       const lfig_output *out, char *path, size_t cap, const char *what);
 /* What gd.figure and gd.animation share: size, scale, layout, title, theme, colormap. */

@@ -169,8 +169,11 @@ static int l_animation(lua_State *L)
     lua_insert(L, -2);
     lua_setiuservalue(L, -2, 1);
     const int anim = lua_gettop(L);
+    /* frames are drawn in memory whatever the device, but a window device plays them live and a name
+     * that is no device is the script's mistake, not a reason to pick one */
     const gdlab_device_info *dev = gdlab_device_find(out.device, err, sizeof err);
-    if (dev && dev->interactive) { /* live: what anim:close() returns names the window */
+    if (!dev) return luaL_error(L, "%s: gd.output.device: %s", what, err);
+    if (dev->interactive) { /* live: what anim:close() returns names the window */
         if (gdlab_device_prepare(dev, err, sizeof err)) return luaL_error(L, "%s: %s", what, err);
         cfg.window = dev->name;
         snprintf(a->path, sizeof a->path, "%s window", dev->name);

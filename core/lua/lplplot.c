@@ -20,10 +20,12 @@
  *     current stream is the figure's, and only drawing is allowed there. pl.init is refused on a
  *     stream already initialized (PLplot would end it and ask for a device on stdin), and pl.plend
  *     ends the script's streams only. */
+#include <errno.h>
 #include <math.h>
 #include <plplot.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "gdlab/figure.h"
@@ -287,23 +289,54 @@ static void family_pattern(const char *file, char *out, size_t cap)
     snprintf(out, cap, "%.*s-%%n%s", (int)(dot - file), file, dot);
 }
 
+/* The file pl.sfnam named, checked before PLplot opens it: PLplot retries a file it cannot open eleven
+ * times, printing "Can't open NAME." each time, and then exits ("Too many tries"); a FIFO would block
+ * it. "-" is standard output, as for PLplot and gdlab's figures, refused when that is a terminal. */
+static void check_file(lua_State *L, const char *file)
+{
+    if (strcmp(file, "-") == 0) {
+        if (isatty(STDOUT_FILENO))
+            luaL_error(L, "pl.init: cannot write '-' (standard output): it is a terminal; give a file name, or "
+                       "redirect standard output to a file or a pipe");
+        return;
+    }
+    struct stat st;
+    if (stat(file, &st) == 0) {
+        if (!S_ISREG(st.st_mode))
+            luaL_error(L, "pl.init: cannot write '%s' (pl.sfnam): it is %s; PLplot writes only regular files", file,
+                       S_ISDIR(st.st_mode) ? "a folder" : S_ISFIFO(st.st_mode) ? "a FIFO (named pipe)" : "not a regular file");
+        if (access(file, W_OK) != 0) luaL_error(L, "pl.init: cannot write '%s' (pl.sfnam): %s", file, strerror(errno));
+        return;
+    }
+    if (errno != ENOENT) luaL_error(L, "pl.init: cannot write '%s' (pl.sfnam): %s", file, strerror(errno));
+    const char *slash = strrchr(file, '/');
+    const char *dir = slash ? lua_pushlstring(L, file, slash == file ? 1 : (size_t)(slash - file)) : ".";
+    if (access(dir, W_OK | X_OK) != 0)
+        luaL_error(L, "pl.init: cannot write '%s' (pl.sfnam): its folder '%s' %s", file, dir,
+                   errno == ENOENT ? "does not exist" : strerror(errno));
+}
+
 static int l_init(lua_State *L)
 {
     check_not_initialized(L, "init");
-    char dev[80] = "";
-    plgdev(dev);
+    char buf[80] = "";
+    const char *dev = gdlab_plplot_device(buf);
     if (!dev[0])
         return luaL_error(L, "pl.init: no device: call pl.sdev(name) first (gd.devices() lists them)");
     const char *file = stream_get(L, "file");
     const gdlab_device_info *d = gdlab_device_find(dev, NULL, 0);
     if (d && !d->interactive && !file) return luaL_error(L, "pl.init: device '%s' writes a file: call pl.sfnam(path) first", dev);
+    if (d && d->interactive && file)
+        return luaL_error(L, "pl.init: device '%s' opens a window and writes no file, but pl.sfnam named '%s': choose a "
+                          "file device such as pngcairo, or leave pl.sfnam out", dev, file);
+    if (file) check_file(L, file);
     PLFLT xdpi, ydpi;
     PLINT xlen, ylen, xoff, yoff;
     plgpage(&xdpi, &ydpi, &xlen, &ylen, &xoff, &yoff); /* 0 x 0 until pl.spage: the driver's default */
     char err[GDLAB_ERRLEN];
-    if (d && gdlab_device_headroom(d, xlen ? xlen : 1000, ylen ? ylen : 700, "pl.init", err, sizeof err))
+    if (d && gdlab_device_ready(d, xlen ? xlen : 1000, ylen ? ylen : 700, "pl.init", err, sizeof err))
         return luaL_error(L, "%s", err);
-    if (file && single_page_file_device(dev) && !stream_get(L, "user_family")) {
+    if (file && strcmp(file, "-") != 0 && single_page_file_device(dev) && !stream_get(L, "user_family")) {
         char pattern[1100];
         family_pattern(file, pattern, sizeof pattern);
         PL_GUARD(L, "init", plsfnam(pattern); plsfam(1, 1, 0));
@@ -378,6 +411,15 @@ static int l_sstrm(lua_State *L)
     }
     mark_script_stream(L, s);
     return 0;
+}
+
+/* pl.gdev() -> the current stream's device, "" before pl.sdev; inside fig:plplot the figure's, by the name
+ * the script chose it by (a pscairo figure's PLplot stream says "extcairo": gdlab_plplot_device). */
+static int l_gdev(lua_State *L)
+{
+    char buf[80] = "";
+    lua_pushstring(L, gdlab_plplot_device(buf));
+    return 1;
 }
 
 static int l_gstrm(lua_State *L)
@@ -1005,7 +1047,7 @@ static const luaL_Reg functions[] = {
     {"scmap1l", l_scmap1l}, {"colormap", l_colormap}, {"cont", l_cont},     {"shades", l_shades},
     {"image", l_image},     {"w3d", l_w3d},         {"plot3d", l_plot3d},   {"mesh", l_mesh},
     {"surf3d", l_surf3d},   {"legend", l_legend},   {"colorbar", l_colorbar}, {"gver", l_gver},
-    {"devices", l_devices}, {NULL, NULL},
+    {"gdev", l_gdev},       {"devices", l_devices}, {NULL, NULL},
 };
 
 static const struct constant {

@@ -8,7 +8,7 @@
 #include "../../core/figure/fig_internal.h"
 #include "check.h"
 
-static const gdlab_device_info cairo = {"pngcairo", "", "png", 0, 0}, ps = {"ps", "", "ps", 0, 0};
+static const gdlab_device_info cairo = {"pngcairo", "", "png", 0, 0, "cairo"}, ps = {"ps", "", "ps", 0, 0, "ps"};
 
 static void expect(const gdlab_device_info *dev, const char *in, const char *want)
 {

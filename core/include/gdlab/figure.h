@@ -38,6 +38,7 @@ typedef struct gdlab_device_info {
     const char *extension;   /* of the file written ("png"); NULL for interactive devices */
     int interactive;         /* opens a window */
     int multipage;           /* writes several pages into one file */
+    const char *driver;      /* the file PLplot loads it from, in its drivers folder, without ".so" ("cairo") */
 } gdlab_device_info;
 
 /* The devices gdlab can drive on this machine (PLplot's list minus memory/external-context ones). */
@@ -48,13 +49,16 @@ const gdlab_device_info *gdlab_device_find(const char *name, char *err, size_t e
 /* Can the device work here? Window devices need a display (else -1 and err says so); Qt's file
  * devices are told to render offscreen when there is none (else Qt aborts the process). */
 int gdlab_device_prepare(const gdlab_device_info *dev, char *err, size_t errlen);
-/* Under `ulimit -v`: is there address space enough to start dev for a width x height page, fonts and
- * text included (core/figure/headroom.c)? 0 if so (always without a limit); else -1 with err, which
- * starts with what ("figure 'x.png'"). Every figure, frame and book calls it before plinit. */
-int gdlab_device_headroom(const gdlab_device_info *dev, int width, int height, const char *what, char *err,
-                          size_t errlen);
-/* The table `gdlab --devices` prints. */
-void gdlab_devices_print(FILE *out);
+/* Can PLplot start dev for a width x height page now? Under `ulimit -v`, address space enough for the
+ * libraries under it, fonts and text included (core/figure/headroom.c); and its driver file loaded
+ * (device.c), so that a driver that cannot be loaded is an error naming the file and dlerror's reason
+ * instead of PLplot's "Unable to load driver". 0 if so; else -1 with err, which starts with what
+ * ("figure 'x.png'"). Every figure, animation frame, book page and pl.init calls it before plinit. */
+int gdlab_device_ready(const gdlab_device_info *dev, int width, int height, const char *what, char *err,
+                       size_t errlen);
+/* The table `gdlab --devices` prints; -1 with err, and nothing printed, when PLplot could not list its
+ * drivers. */
+int gdlab_devices_print(FILE *out, char *err, size_t errlen);
 
 /* ---------------------------------------------------------------------------------------------------
  * Colours and colour maps (core/figure/color.c, colormap.c).
@@ -508,6 +512,10 @@ typedef struct gdlab_plplot_trap {
 } gdlab_plplot_trap;
 void gdlab_plplot_trap_push(gdlab_plplot_trap *t);
 void gdlab_plplot_trap_pop(gdlab_plplot_trap *t);
+/* The device the current PLplot stream draws on, by the name gdlab gave it. PLplot's own (plgdev) differs
+ * on pscairo and epscairo figures and books, which PLplot draws through its extcairo driver on a
+ * PostScript surface of gdlab's (core/figure/pscairo.c). buf holds 80 bytes; returns buf or a constant. */
+const char *gdlab_plplot_device(char *buf);
 /* The default colour maps and background of a fresh stream (what gdlab sets before plinit). */
 void gdlab_plplot_default_colors(const char *colormap, int dark);
 
