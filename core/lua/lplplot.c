@@ -179,25 +179,26 @@ static int log_option(const char *opt)
 
 static void check_axis(lua_State *L, const char *fn, const axis_walk *a)
 {
-    char msg[GDLAB_ERRLEN];
+    char msg[GDLAB_ERRLEN], lo[32], hi[32], tick[32];
     const double length = fabs(a->hi - a->lo), end = fmax(fabs(a->lo), fabs(a->hi));
+    lcheck_number_text(a->lo, lo, sizeof lo), lcheck_number_text(a->hi, hi, sizeof hi);
+    lcheck_number_text(a->tick, tick, sizeof tick);
     if (!isfinite(length))
-        snprintf(msg, sizeof msg, "pl.%s: the %s axis runs from %.17g to %.17g: both ends must be finite and "
-                 "their difference too", fn, a->name, a->lo, a->hi);
+        snprintf(msg, sizeof msg, "pl.%s: the %s axis runs from %s to %s: both ends must be finite and their "
+                 "difference too", fn, a->name, lo, hi);
     else if (length == 0)
-        snprintf(msg, sizeof msg, "pl.%s: the %s axis runs from %.17g to %.17g: its ends must differ", fn, a->name,
-                 a->lo, a->hi);
+        snprintf(msg, sizeof msg, "pl.%s: the %s axis runs from %s to %s: its ends must differ", fn, a->name, lo, hi);
     else if (!(length >= AXIS_MIN_LENGTH * end))
-        snprintf(msg, sizeof msg, "pl.%s: the %s axis runs from %.17g to %.17g, too short for numbers of that size: "
-                 "its length must be at least %g times its larger end (PLplot could not step from one tick "
-                 "to the next)", fn, a->name, a->lo, a->hi, AXIS_MIN_LENGTH);
+        snprintf(msg, sizeof msg, "pl.%s: the %s axis runs from %s to %s, too short for numbers of that size: its "
+                 "length must be at least %g times its larger end (PLplot could not step from one tick to the "
+                 "next)", fn, a->name, lo, hi, AXIS_MIN_LENGTH);
     else if (a->log && length > AXIS_MAX_TICKS)
         snprintf(msg, sizeof msg, "pl.%s: the log %s axis spans %g decades (its range is in powers of ten): "
                  "at most %d", fn, a->name, length, AXIS_MAX_TICKS);
     else if (!a->log && a->tick != 0 && !(length / fabs(a->tick) <= AXIS_MAX_TICKS))
-        snprintf(msg, sizeof msg, "pl.%s: %s = %g makes %g ticks on the %s axis from %.17g to %.17g: at most %d "
-                 "(0 lets PLplot choose)", fn, a->tick_arg, a->tick, length / fabs(a->tick), a->name, a->lo,
-                 a->hi, AXIS_MAX_TICKS);
+        snprintf(msg, sizeof msg, "pl.%s: %s = %s makes %g ticks on the %s axis from %s to %s: at most %d "
+                 "(0 lets PLplot choose)", fn, a->tick_arg, tick, length / fabs(a->tick), a->name, lo, hi,
+                 AXIS_MAX_TICKS);
     else if (a->nsub < 0 || a->nsub > AXIS_MAX_NSUB)
         snprintf(msg, sizeof msg, "pl.%s: %s = %d: 0 to %d intervals between major ticks (0 lets PLplot choose)",
                  fn, a->nsub_arg, (int)a->nsub, AXIS_MAX_NSUB);
@@ -703,8 +704,18 @@ static int l_hist(lua_State *L)
     const PLINT bins = check_int(L, 4), opt = opt_int(L, 5, 0);
     luaL_argcheck(L, hi > lo, 3, "max must exceed min");
     luaL_argcheck(L, bins >= 1 && bins <= 100000, 4, "1 to 100000 bins");
-    if (!(opt & PL_HIST_NOSCALING)) /* plhist calls plenv with a box from lo to hi */
+    if (!(opt & PL_HIST_NOSCALING)) { /* plhist calls plenv: x from lo to hi, y from 0 to the highest count */
         check_axis(L, "hist", &(axis_walk){.name = "x", .lo = lo, .hi = hi});
+        PLINT counted = 0; /* outliers count in the end bins unless ignored; PLplot's bin: (v - lo) / width, truncated */
+        for (PLINT i = 0; i < n; i++) {
+            const double bin = trunc((data[i] - lo) / ((hi - lo) / bins));
+            counted += !(opt & PL_HIST_IGNORE_OUTLIERS) || (bin >= 0 && bin < bins);
+        }
+        if (counted == 0)
+            return luaL_error(L, "pl.hist: no value of 'data' (%d values) falls in a bin: the y axis would run from 0 "
+                              "to 0 (give values between min and max, or pl.PL_HIST_NOSCALING to draw in the current "
+                              "window)", (int)n);
+    }
     PL_DRAW(L, "hist", 1, plhist(n, data, lo, hi, bins, opt));
     return 0;
 }
@@ -1061,14 +1072,15 @@ static int l_colorbar(lua_State *L)
     const char *axis = tstr(L, fn, 1, "axis_opt", "bcvtm");
     PLFLT tick = tnum(L, fn, 1, "tick", 0);
     PLINT nsub = tint(L, fn, 1, "nsub", 0, ANY_PLINT);
-    /* PLplot takes the bar's range from the first and the last value, and walks it as an axis */
+    /* PLplot takes the bar's range from the first and the last value and walks it as an axis; it
+     * shades between consecutive values, each pair rising (plshades) */
     check_axis(L, "colorbar", &(axis_walk){"values", values[0], values[nv - 1], log_option(axis), tick, nsub, "tick", "nsub"});
     for (PLINT i = 1; i < nv; i++)
-        if ((values[i] - values[i - 1]) * (values[nv - 1] - values[0]) <= 0) {
-            char msg[GDLAB_ERRLEN];
-            snprintf(msg, sizeof msg, "pl.colorbar: 'values' must be in order, increasing or decreasing (PLplot takes "
-                     "the bar's range from the first and the last), but values[%d] = %.17g and values[%d] = %.17g",
-                     (int)i, values[i - 1], (int)i + 1, values[i]);
+        if (!(values[i] > values[i - 1])) {
+            char msg[GDLAB_ERRLEN], a[32], b[32];
+            snprintf(msg, sizeof msg, "pl.colorbar: 'values' must increase, but values[%d] = %s and values[%d] = %s",
+                     (int)i, lcheck_number_text(values[i - 1], a, sizeof a), (int)i + 1,
+                     lcheck_number_text(values[i], b, sizeof b));
             return luaL_error(L, "%s", msg);
         }
     const PLFLT *vals[1] = {values};
@@ -1144,6 +1156,9 @@ static const struct constant {
     {"PL_COLORBAR_LABEL_TOP", PL_COLORBAR_LABEL_TOP}, {"PL_COLORBAR_LABEL_BOTTOM", PL_COLORBAR_LABEL_BOTTOM},
     {"PL_COLORBAR_IMAGE", PL_COLORBAR_IMAGE}, {"PL_COLORBAR_SHADE", PL_COLORBAR_SHADE},
     {"PL_COLORBAR_GRADIENT", PL_COLORBAR_GRADIENT}, {"PL_COLORBAR_SHADE_LABEL", PL_COLORBAR_SHADE_LABEL},
+    {"PL_HIST_DEFAULT", PL_HIST_DEFAULT}, {"PL_HIST_NOSCALING", PL_HIST_NOSCALING},
+    {"PL_HIST_IGNORE_OUTLIERS", PL_HIST_IGNORE_OUTLIERS}, {"PL_HIST_NOEXPAND", PL_HIST_NOEXPAND},
+    {"PL_HIST_NOEMPTY", PL_HIST_NOEMPTY},
 };
 
 int luaopen_plplot(lua_State *L)

@@ -23,8 +23,8 @@ fails(function() pl.colorbar{values = {B, -0.6371660873533731, B}} end,
 fails(function() pl.colorbar{values = {B, B + 1, B + 2}} end,
       "pl.colorbar: the values axis runs from 9007199254740992 to 9007199254740994, too short for numbers of that size",
       "at least 1e-10 times its larger end")
-fails(function() pl.colorbar{values = {0, 2, 1}} end, "pl.colorbar: 'values' must be in order",
-      "values[2] = 2 and values[3] = 1")
+fails(function() pl.colorbar{values = {0, 2, 1}} end, "pl.colorbar: 'values' must increase, but values[2] = 2 and values[3] = 1")
+fails(function() pl.colorbar{values = {1, 0.5, 0}} end, "'values' must increase, but values[1] = 1 and values[2] = 0.5")
 fails(function() pl.colorbar{values = {0, 1}, nsub = 2 ^ 31 - 1} end,
       "pl.colorbar: nsub = 2147483647: 0 to 100 intervals between major ticks")
 fails(function() pl.colorbar{values = {0, 1}, tick = 1e-9} end,
@@ -51,6 +51,11 @@ fails(function() pl.env(B, B + 2, 0, 1, 0, 0) end, "pl.env: the x axis runs from
 fails(function() pl.env(0, 1, 5, 5, 0, 0) end, "pl.env: the y axis runs from 5 to 5: its ends must differ")
 fails(function() pl.env(1, 2e6, 0, 1, 0, 10) end, "pl.env: the log x axis spans 2e+06 decades")
 fails(function() pl.hist({1, 2}, B, B + 2, 10) end, "pl.hist: the x axis runs from 9007199254740992 to 9007199254740994")
+-- no value in a bin: the y axis would run from 0 to 0 (PLplot said "plenv: Invalid ymin and ymax arguments")
+fails(function() pl.hist({}, 0, 1, 4) end, "pl.hist: no value of 'data' (0 values) falls in a bin",
+      "pl.PL_HIST_NOSCALING")
+fails(function() pl.hist({5, -2}, 0, 1, 4, pl.PL_HIST_IGNORE_OUTLIERS) end, "no value of 'data' (2 values) falls in a bin")
+fails(function() pl.env(0 / 0, 1, 0, 1, 0, 0) end, "pl.env: the x axis runs from nan to 1: both ends must be finite")
 pl.env(0, 1, 0, 1, 0, 0)
 fails(function() pl.box3("bnstu", "x", 0, 0, "bnstu", "y", 0, 0, "bnstu", "z", 0, 0) end,
       "pl.box3: no 3-D world on this stream: call pl.w3d first")
@@ -69,6 +74,7 @@ assert(w > 0 and w < 1 and h > 0 and h < 1, ("a colour bar of %s x %s (a fractio
 w, h = pl.colorbar{values = {B, B + 2 ^ 19, B + 2 ^ 20}} -- 2^20 is a length PLplot can walk at 2^53
 assert(w > 0 and h > 0, "the colour bar over 2^53 .. 2^53 + 2^20")
 pl.hist({1, 2, 2, 3}, 0, 4, 4)
+pl.hist({-0.1, 0.5}, 0, 1, 4, pl.PL_HIST_IGNORE_OUTLIERS) -- -0.1 is dropped, PLplot counts 0.5 (no 0-to-0 axis)
 pl.w3d(1, 1, 1, 0, 1, 0, 1, B, B + 2 ^ 20, 30, 30)
 pl.box3("bnstu", "x", 0, 0, "bnstu", "y", 0, 0, "bnstu", "z", 0, 0)
 
@@ -88,12 +94,12 @@ fails(function() pl.mesh({0, 0.5, 1}, {0, 0.5, 1}, z) end, "bad argument #4", "n
 pl.plend1()
 
 -- one page per pl.env and per scaled pl.hist (svgcairo writes one file a page: raw-1.svg, ...)
-for page = 1, 6 do
+for page = 1, 7 do
   local svg = check.read(("%s/raw-%d.svg"):format(dir, page))
   assert(svg:find("^<%?xml") and svg:find("</svg>%s*$"), "a whole SVG page after the refused calls")
   assert(#svg > 5000, ("page %d holds what was drawn: %d bytes"):format(page, #svg))
 end
-assert(not io.open(dir .. "/raw-7.svg"), "six pages")
+assert(not io.open(dir .. "/raw-8.svg"), "seven pages")
 
 -- inside a figure, on its panel's window: the same checks, and the figure is not harmed
 local fig = gd.figure{file = dir .. "/fig.svg", device = "svgcairo", size = {300, 220}}
