@@ -207,6 +207,20 @@ static void check_axis(lua_State *L, const char *fn, const axis_walk *a)
     luaL_error(L, "%s", msg);
 }
 
+/* Does an option string of plbox ask for numeric labels (PLplot reads letters in either case)? */
+static int labelled(const char *opt)
+{
+    return strpbrk(opt, "nNmM") && strpbrk(opt, "tTxX");
+}
+
+/* PLplot 5.15 writes date labels on a y axis ('d', with labels) in a time format it reads only while
+ * writing numeric x labels (label_box in plbox.c): without those it formats with a NULL pointer
+ * (SIGSEGV in strfqsas, found by the fuzzer). */
+static int unsafe_y_dates(const char *xopt, const char *yopt)
+{
+    return strpbrk(yopt, "dD") && labelled(yopt) && !labelled(xopt);
+}
+
 /* The 3-D world of plw3d that plbox3 walks: x, y (the domain) and z (the range). PLplot has no call
  * that reads them back; its stream structure (plstrm.h, installed for drivers) holds them. */
 static void w3d_world(double world[6])
@@ -557,6 +571,9 @@ static int l_box(lua_State *L)
     plgvpw(&x0, &x1, &y0, &y1); /* the window: the script's, or a figure's panel in fig:plplot */
     check_axis(L, "box", &(axis_walk){"x", x0, x1, log_option(xopt), xtick, nx, "xtick", "nxsub"});
     check_axis(L, "box", &(axis_walk){"y", y0, y1, log_option(yopt), ytick, ny, "ytick", "nysub"});
+    if (unsafe_y_dates(xopt, yopt))
+        return luaL_error(L, "pl.box: date labels on the y axis ('d' in \"%s\") need numeric labels on the x axis "
+                          "too ('n' or 'm' with 't' in \"%s\"): PLplot 5.15 crashes without them", yopt, xopt);
     PL_DRAW(L, "box", 3, plbox(xopt, xtick, nx, yopt, ytick, ny));
     return 0;
 }
@@ -1049,6 +1066,17 @@ static int l_legend(lua_State *L)
     return 2;
 }
 
+/* Is the colour bar upright (its values along y)? PLplot's rule: the first orientation bit set among
+ * RIGHT, TOP, LEFT, BOTTOM; with none, upright when placed left or right (the default). */
+static int colorbar_vertical(PLINT opt, PLINT pos)
+{
+    if (opt & PL_COLORBAR_ORIENT_RIGHT) return 0;
+    if (opt & PL_COLORBAR_ORIENT_TOP) return 1;
+    if (opt & PL_COLORBAR_ORIENT_LEFT) return 0;
+    if (opt & PL_COLORBAR_ORIENT_BOTTOM) return 1;
+    return (pos & (PL_POSITION_LEFT | PL_POSITION_RIGHT)) || !(pos & (PL_POSITION_TOP | PL_POSITION_BOTTOM));
+}
+
 /* pl.colorbar{opt, position, x, y, x_length, y_length, bg_color, bb_color, bb_style, low_cap_color,
  *   high_cap_color, cont_color, cont_width, label = "..", label_opt, axis_opt = "bcvtm", tick, nsub,
  *   values = {...}} (one colour-bar segment) -> width, height */
@@ -1075,6 +1103,9 @@ static int l_colorbar(lua_State *L)
     /* PLplot takes the bar's range from the first and the last value and walks it as an axis; it
      * shades between consecutive values, each pair rising (plshades) */
     check_axis(L, "colorbar", &(axis_walk){"values", values[0], values[nv - 1], log_option(axis), tick, nsub, "tick", "nsub"});
+    if (colorbar_vertical(opt, pos) && unsafe_y_dates("", axis)) /* a vertical bar's values are its y axis */
+        return luaL_error(L, "pl.colorbar: date labels ('d' in axis_opt \"%s\") on a vertical colour bar crash "
+                          "PLplot 5.15: put the bar at the top or bottom, or leave out the 'd'", axis);
     for (PLINT i = 1; i < nv; i++)
         if (!(values[i] > values[i - 1])) {
             char msg[GDLAB_ERRLEN], a[32], b[32];

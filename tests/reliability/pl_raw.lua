@@ -46,6 +46,15 @@ fails(function() pl.wind(-1e9, 1e9, 0, 1); pl.box("bcnstl", 0, 0, "bcnst", 0, 0)
 fails(function() pl.wind(-1e308, 1e308, 0, 1); pl.box("bc", 0, 0, "bc", 0, 0) end,
       "pl.box: the x axis runs from -1e+308 to 1e+308: both ends must be finite and their difference too")
 
+-- date labels on a y axis without numeric x labels: PLplot 5.15 formats them with a NULL time format
+-- (SIGSEGV in strfqsas; the fuzzer's seeds 1135 and 5062 before its targets changed)
+pl.wind(0, 1e6, 0, 1e6)
+fails(function() pl.box("bc", 0, 0, "bcnstd", 0, 0) end,
+      [[pl.box: date labels on the y axis ('d' in "bcnstd") need numeric labels on the x axis too]])
+fails(function() pl.colorbar{values = {0, 0.5, 1}, axis_opt = "bcvtmd"} end,
+      [[pl.colorbar: date labels ('d' in axis_opt "bcvtmd") on a vertical colour bar crash PLplot 5.15]])
+pl.wind(0, 1, 0, 1)
+
 -- the calls that draw a box themselves: env, hist (unless told not to scale), box3 on pl.w3d's world
 fails(function() pl.env(B, B + 2, 0, 1, 0, 0) end, "pl.env: the x axis runs from 9007199254740992 to 9007199254740994")
 fails(function() pl.env(0, 1, 5, 5, 0, 0) end, "pl.env: the y axis runs from 5 to 5: its ends must differ")
@@ -74,6 +83,9 @@ assert(w > 0 and w < 1 and h > 0 and h < 1, ("a colour bar of %s x %s (a fractio
 w, h = pl.colorbar{values = {B, B + 2 ^ 19, B + 2 ^ 20}} -- 2^20 is a length PLplot can walk at 2^53
 assert(w > 0 and h > 0, "the colour bar over 2^53 .. 2^53 + 2^20")
 pl.hist({1, 2, 2, 3}, 0, 4, 4)
+pl.wind(0, 1e6, 0, 1e6); pl.box("bcnstd", 0, 0, "bcnstd", 0, 0) -- dates on both axes draw
+w, h = pl.colorbar{values = {0, 5e5, 1e6}, axis_opt = "bcvtmd", position = pl.PL_POSITION_BOTTOM}
+assert(w > 0 and h > 0, "a horizontal colour bar with date labels")
 pl.hist({-0.1, 0.5}, 0, 1, 4, pl.PL_HIST_IGNORE_OUTLIERS) -- -0.1 is dropped, PLplot counts 0.5 (no 0-to-0 axis)
 pl.w3d(1, 1, 1, 0, 1, 0, 1, B, B + 2 ^ 20, 30, 30)
 pl.box3("bnstu", "x", 0, 0, "bnstu", "y", 0, 0, "bnstu", "z", 0, 0)
