@@ -24,7 +24,8 @@ local pl = gd.pl
 local calls_per_seed = math.tointeger(tonumber(arg and arg[1])) or 6000
 assert(calls_per_seed >= 0, "lua_fuzz: CALLS is a count of calls per seed")
 local max_seconds = tonumber(os.getenv("LUA_FUZZ_MAX_SECONDS")) or 180
-local call_seconds = tonumber(os.getenv("LUA_FUZZ_CALL_SECONDS")) or 60
+local call_seconds = math.tointeger(tonumber(os.getenv("LUA_FUZZ_CALL_SECONDS") or 60))
+assert(call_seconds and call_seconds > 0, "lua_fuzz: LUA_FUZZ_CALL_SECONDS is a whole number of seconds")
 local started = os.time()
 local seeds = {}
 for i = 2, arg and #arg or 0 do seeds[#seeds + 1] = assert(math.tointeger(tonumber(arg[i])), "seeds are integers") end
