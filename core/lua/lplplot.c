@@ -192,6 +192,9 @@ static void check_axis(lua_State *L, const char *fn, const axis_walk *a)
         snprintf(msg, sizeof msg, "pl.%s: the %s axis runs from %s to %s, too short for numbers of that size: its "
                  "length must be at least %g times its larger end (PLplot could not step from one tick to the "
                  "next)", fn, a->name, lo, hi, AXIS_MIN_LENGTH);
+    else if (!isfinite(a->tick))
+        snprintf(msg, sizeof msg, "pl.%s: %s = %s: a tick spacing must be a finite number (0 lets PLplot choose)", fn,
+                 a->tick_arg, tick);
     else if (a->log && length > AXIS_MAX_TICKS)
         snprintf(msg, sizeof msg, "pl.%s: the log %s axis spans %g decades (its range is in powers of ten): "
                  "at most %d", fn, a->name, length, AXIS_MAX_TICKS);

@@ -41,6 +41,7 @@ fails(function() pl.box("bcnst", 0, 0, "bcnst", 0, -1) end, "pl.box: nysub = -1:
 fails(function() pl.box("bcnst", 1e-300, 0, "bcnst", 0, 0) end,
       "pl.box: xtick = 1e-300 makes 1e+300 ticks on the x axis from 0 to 1: at most 1000 (0 lets PLplot choose)")
 fails(function() pl.box("bcnst", 0.0005, 0, "bcnst", 0, 0) end, "xtick = 0.0005 makes 2000 ticks")
+fails(function() pl.box("bcnst", 0, 0, "bcnst", 0 / 0, 0) end, "pl.box: ytick = nan: a tick spacing must be a finite number")
 fails(function() pl.wind(-1e9, 1e9, 0, 1); pl.box("bcnstl", 0, 0, "bcnst", 0, 0) end,
       "pl.box: the log x axis spans 2e+09 decades (its range is in powers of ten): at most 1000")
 fails(function() pl.wind(-1e308, 1e308, 0, 1); pl.box("bc", 0, 0, "bc", 0, 0) end,
