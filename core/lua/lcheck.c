@@ -6,6 +6,7 @@
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "lcheck.h"
@@ -16,6 +17,14 @@ static void format_number(double v, char *buf, size_t cap)
     if (isnan(v)) snprintf(buf, cap, "nan");
     else if (isinf(v)) snprintf(buf, cap, v > 0 ? "inf" : "-inf");
     else snprintf(buf, cap, "%.14g", v);
+}
+
+const char *lcheck_number_text(double v, char *buf, size_t cap)
+{
+    format_number(v, buf, cap);
+    for (int digits = 15; digits <= 17 && isfinite(v) && strtod(buf, NULL) != v; digits++)
+        snprintf(buf, cap, "%.*g", digits, v);
+    return buf;
 }
 
 const char *lcheck_describe(lua_State *L, int idx, char *buf, size_t cap)

@@ -35,6 +35,11 @@ enum {
  * metamethod (a __tostring may raise or lie). Returns buf. */
 const char *lcheck_describe(lua_State *L, int idx, char *buf, size_t cap);
 
+/* v in the fewest digits (14 to 17) that read back as v, so that two numbers a message compares
+ * look different (2^53 is 9007199254740992, 2^53 + 2 is 9007199254740994); nan, inf, -inf by name.
+ * Returns buf; 32 bytes are enough. */
+const char *lcheck_number_text(double v, char *buf, size_t cap);
+
 /* The whole number at idx, in [lo, hi]. */
 lua_Integer lcheck_integer(lua_State *L, int idx, const char *what, const char *name, lua_Integer lo,
                            lua_Integer hi);

@@ -8,6 +8,9 @@
  *   - sizes and types are checked before PLplot sees them: errors are Lua errors, never crashes;
  *   - every PLplot call runs inside a gdlab trap: what PLplot would exit() for, or quietly skip
  *     (plabort), becomes a Lua error with PLplot's message;
+ *   - every call that draws an axis (box, box3, env, hist, colorbar) checks first the range PLplot
+ *     will walk, its tick spacing and subtick count (check_axis): PLplot loops forever on an axis
+ *     too short for the size of its numbers, and ends the stream on a spacing it finds too small;
  *   - pl.sdev accepts only devices on PLplot's own list and pl.init refuses to start without one
  *     (PLplot would otherwise prompt on stdin); PLplot's option parser is not exposed;
  *   - pl.sdev also sets gdlab's colours (white page, dark ink, viridis as cmap1), which later
@@ -23,6 +26,7 @@
 #include <errno.h>
 #include <math.h>
 #include <plplot.h>
+#include <plstrm.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -68,7 +72,9 @@ static const char *fn_name(lua_State *L, const char *fn)
     return lua_pushfstring(L, "pl.%s", fn); /* stays on the stack until the call returns */
 }
 
-/* An array of finite numbers at idx, copied into a buffer on the stack (lcheck_numbers). */
+/* An array of finite numbers at idx, copied into a buffer on the stack (lcheck_numbers). The readers
+ * below leave their buffers (and names) on the stack, above the arguments: a function that uses them
+ * fixes its argument count first (lua_settop), or an absent optional argument would read one. */
 /* Not inlined: a buffer pointer inside a function with setjmp (PL_GUARD) would look clobbered. */
 __attribute__((noinline)) static PLFLT *check_vector(lua_State *L, int idx, PLINT *n, const char *fn, const char *name)
 {
@@ -142,6 +148,92 @@ static PLINT check_rgb(lua_State *L, int idx)
     const PLINT v = check_int(L, idx);
     luaL_argcheck(L, v >= 0 && v <= 255, idx, "colour component must be 0 to 255");
     return v;
+}
+
+/* ------------------------------------------------------------------------------------------------
+ * Axes. PLplot walks an axis from one major tick to the next by adding the spacing (plbox, plbox3,
+ * plenv, plhist and plcolorbar all draw through that walk). The walk never ends when the sum does not
+ * move: an axis of length 0, or one too short for the size of its numbers (2^53 to 2^53 + 2, ticks
+ * every 0.5: 2^53 + 0.5 is 2^53). Its subticks cost nsub per tick (2^31 takes hours), and a spacing
+ * it finds too small ends the stream (plexit). Every call that draws an axis checks here first the
+ * range PLplot will walk.
+ * ---------------------------------------------------------------------------------------------- */
+
+#define AXIS_MAX_TICKS 1000   /* major ticks on one axis (PLplot itself allows 75000, then exits) */
+#define AXIS_MAX_NSUB 100     /* intervals between two major ticks */
+#define AXIS_MIN_LENGTH 1e-10 /* the shortest axis, relative to its larger end: its ticks are then
+                                 at least 1e-13 of the end, hundreds of the doubles' steps there */
+
+typedef struct axis_walk {
+    const char *name;            /* "x", "y", "z", "values" */
+    double lo, hi;               /* the range PLplot walks, in either order */
+    int log;                     /* a log axis: a tick every decade, the range in powers of ten */
+    double tick;                 /* major tick spacing; 0: PLplot's choice */
+    PLINT nsub;                  /* intervals between major ticks; 0: PLplot's choice */
+    const char *tick_arg, *nsub_arg; /* their names in the call, NULL when the call has none */
+} axis_walk;
+
+/* Does the option string of plbox (and its kin) ask for a log axis? */
+static int log_option(const char *opt)
+{
+    return strchr(opt, 'l') != NULL || strchr(opt, 'L') != NULL;
+}
+
+static void check_axis(lua_State *L, const char *fn, const axis_walk *a)
+{
+    char msg[GDLAB_ERRLEN], lo[32], hi[32], tick[32];
+    const double length = fabs(a->hi - a->lo), end = fmax(fabs(a->lo), fabs(a->hi));
+    lcheck_number_text(a->lo, lo, sizeof lo), lcheck_number_text(a->hi, hi, sizeof hi);
+    lcheck_number_text(a->tick, tick, sizeof tick);
+    if (!isfinite(length))
+        snprintf(msg, sizeof msg, "pl.%s: the %s axis runs from %s to %s: both ends must be finite and their "
+                 "difference too", fn, a->name, lo, hi);
+    else if (length == 0)
+        snprintf(msg, sizeof msg, "pl.%s: the %s axis runs from %s to %s: its ends must differ", fn, a->name, lo, hi);
+    else if (!(length >= AXIS_MIN_LENGTH * end))
+        snprintf(msg, sizeof msg, "pl.%s: the %s axis runs from %s to %s, too short for numbers of that size: its "
+                 "length must be at least %g times its larger end (PLplot could not step from one tick to the "
+                 "next)", fn, a->name, lo, hi, AXIS_MIN_LENGTH);
+    else if (!isfinite(a->tick))
+        snprintf(msg, sizeof msg, "pl.%s: %s = %s: a tick spacing must be a finite number (0 lets PLplot choose)", fn,
+                 a->tick_arg, tick);
+    else if (a->log && length > AXIS_MAX_TICKS)
+        snprintf(msg, sizeof msg, "pl.%s: the log %s axis spans %g decades (its range is in powers of ten): "
+                 "at most %d", fn, a->name, length, AXIS_MAX_TICKS);
+    else if (!a->log && a->tick != 0 && !(length / fabs(a->tick) <= AXIS_MAX_TICKS))
+        snprintf(msg, sizeof msg, "pl.%s: %s = %s makes %g ticks on the %s axis from %s to %s: at most %d "
+                 "(0 lets PLplot choose)", fn, a->tick_arg, tick, length / fabs(a->tick), a->name, lo, hi,
+                 AXIS_MAX_TICKS);
+    else if (a->nsub < 0 || a->nsub > AXIS_MAX_NSUB)
+        snprintf(msg, sizeof msg, "pl.%s: %s = %d: 0 to %d intervals between major ticks (0 lets PLplot choose)",
+                 fn, a->nsub_arg, (int)a->nsub, AXIS_MAX_NSUB);
+    else
+        return;
+    luaL_error(L, "%s", msg);
+}
+
+/* Does an option string of plbox ask for numeric labels (PLplot reads letters in either case)? */
+static int labelled(const char *opt)
+{
+    return strpbrk(opt, "nNmM") && strpbrk(opt, "tTxX");
+}
+
+/* PLplot 5.15 writes date labels on a y axis ('d', with labels) in a time format it reads only while
+ * writing numeric x labels (label_box in plbox.c): without those it formats with a NULL pointer
+ * (SIGSEGV in strfqsas, found by the fuzzer). */
+static int unsafe_y_dates(const char *xopt, const char *yopt)
+{
+    return strpbrk(yopt, "dD") && labelled(yopt) && !labelled(xopt);
+}
+
+/* The 3-D world of plw3d that plbox3 walks: x, y (the domain) and z (the range). PLplot has no call
+ * that reads them back; its stream structure (plstrm.h, installed for drivers) holds them. */
+static void w3d_world(double world[6])
+{
+    PLStream *pls = NULL;
+    plgpls(&pls);
+    world[0] = pls->domxmi, world[1] = pls->domxma, world[2] = pls->domymi, world[3] = pls->domyma;
+    world[4] = pls->ranmi, world[5] = pls->ranma;
 }
 
 /* ------------------------------------------------------------------------------------------------
@@ -497,8 +589,9 @@ static int l_env(lua_State *L)
 {
     const PLFLT a = luaL_checknumber(L, 1), b = luaL_checknumber(L, 2), c = luaL_checknumber(L, 3), d = luaL_checknumber(L, 4);
     const PLINT just = opt_int(L, 5, 0), axis = opt_int(L, 6, 0);
-    luaL_argcheck(L, a != b, 2, "xmin and xmax must differ");
-    luaL_argcheck(L, c != d, 4, "ymin and ymax must differ");
+    /* plenv draws a box: axis 10-13 and 30-33 have a log x, 20-23 and 30-33 a log y */
+    check_axis(L, "env", &(axis_walk){.name = "x", .lo = a, .hi = b, .log = axis / 10 == 1 || axis / 10 == 3});
+    check_axis(L, "env", &(axis_walk){.name = "y", .lo = c, .hi = d, .log = axis / 10 == 2 || axis / 10 == 3});
     PL_DRAW(L, "env", 1, plenv(a, b, c, d, just, axis));
     return 0;
 }
@@ -518,6 +611,14 @@ static int l_box(lua_State *L)
     const char *xopt = luaL_checkstring(L, 1), *yopt = luaL_checkstring(L, 4);
     const PLFLT xtick = luaL_optnumber(L, 2, 0), ytick = luaL_optnumber(L, 5, 0);
     const PLINT nx = opt_int(L, 3, 0), ny = opt_int(L, 6, 0);
+    need_level(L, "box", 3);
+    PLFLT x0, x1, y0, y1;
+    plgvpw(&x0, &x1, &y0, &y1); /* the window: the script's, or a figure's panel in fig:plplot */
+    check_axis(L, "box", &(axis_walk){"x", x0, x1, log_option(xopt), xtick, nx, "xtick", "nxsub"});
+    check_axis(L, "box", &(axis_walk){"y", y0, y1, log_option(yopt), ytick, ny, "ytick", "nysub"});
+    if (unsafe_y_dates(xopt, yopt))
+        return luaL_error(L, "pl.box: date labels on the y axis ('d' in \"%s\") need numeric labels on the x axis "
+                          "too ('n' or 'm' with 't' in \"%s\"): PLplot 5.15 crashes without them", yopt, xopt);
     PL_DRAW(L, "box", 3, plbox(xopt, xtick, nx, yopt, ytick, ny));
     return 0;
 }
@@ -528,6 +629,14 @@ static int l_box3(lua_State *L)
                *yl = luaL_checkstring(L, 6), *zo = luaL_checkstring(L, 9), *zl = luaL_checkstring(L, 10);
     const PLFLT xt = luaL_optnumber(L, 3, 0), yt = luaL_optnumber(L, 7, 0), zt = luaL_optnumber(L, 11, 0);
     const PLINT xn = opt_int(L, 4, 0), yn = opt_int(L, 8, 0), zn = opt_int(L, 12, 0);
+    need_level(L, "box3", 3);
+    double w[6];
+    w3d_world(w);
+    if (w[0] == 0 && w[1] == 0 && w[2] == 0 && w[3] == 0)
+        return luaL_error(L, "pl.box3: no 3-D world on this stream: call pl.w3d first");
+    check_axis(L, "box3", &(axis_walk){"x", w[0], w[1], log_option(xo), xt, xn, "xtick", "nxsub"});
+    check_axis(L, "box3", &(axis_walk){"y", w[2], w[3], log_option(yo), yt, yn, "ytick", "nysub"});
+    check_axis(L, "box3", &(axis_walk){"z", w[4], w[5], log_option(zo), zt, zn, "ztick", "nzsub"});
     PL_DRAW(L, "box3", 3, plbox3(xo, xl, xt, xn, yo, yl, yt, yn, zo, zl, zt, zn));
     return 0;
 }
@@ -592,6 +701,7 @@ static int l_sfont(lua_State *L)
 
 static int l_line(lua_State *L)
 {
+    lua_settop(L, 2);
     PLFLT *x, *y;
     const PLINT n = check_xy(L, 1, &x, &y, "line");
     PL_DRAW(L, "line", 3, plline(n, x, y));
@@ -600,6 +710,7 @@ static int l_line(lua_State *L)
 
 static int l_line3(lua_State *L)
 {
+    lua_settop(L, 3);
     PLFLT *x, *y, *z;
     PLINT n = check_xy(L, 1, &x, &y, "line3"), nz;
     z = check_vector(L, 3, &nz, "line3", "z");
@@ -617,6 +728,7 @@ static int l_join(lua_State *L)
 
 static int l_poin(lua_State *L)
 {
+    lua_settop(L, 3);
     PLFLT *x, *y;
     const PLINT n = check_xy(L, 1, &x, &y, "poin");
     const PLINT code = check_int(L, 3);
@@ -627,6 +739,7 @@ static int l_poin(lua_State *L)
 
 static int l_string(lua_State *L)
 {
+    lua_settop(L, 3);
     PLFLT *x, *y;
     const PLINT n = check_xy(L, 1, &x, &y, "string");
     const char *s = luaL_checkstring(L, 3);
@@ -636,6 +749,7 @@ static int l_string(lua_State *L)
 
 static int l_fill(lua_State *L)
 {
+    lua_settop(L, 2);
     PLFLT *x, *y;
     const PLINT n = check_xy(L, 1, &x, &y, "fill");
     if (n < 3) return luaL_error(L, "pl.fill: a polygon needs at least 3 points, got %d", (int)n);
@@ -645,12 +759,25 @@ static int l_fill(lua_State *L)
 
 static int l_hist(lua_State *L)
 {
+    lua_settop(L, 5);
     PLINT n;
     PLFLT *data = check_vector(L, 1, &n, "hist", "data");
     const PLFLT lo = luaL_checknumber(L, 2), hi = luaL_checknumber(L, 3);
     const PLINT bins = check_int(L, 4), opt = opt_int(L, 5, 0);
     luaL_argcheck(L, hi > lo, 3, "max must exceed min");
     luaL_argcheck(L, bins >= 1 && bins <= 100000, 4, "1 to 100000 bins");
+    if (!(opt & PL_HIST_NOSCALING)) { /* plhist calls plenv: x from lo to hi, y from 0 to the highest count */
+        check_axis(L, "hist", &(axis_walk){.name = "x", .lo = lo, .hi = hi});
+        PLINT counted = 0; /* outliers count in the end bins unless ignored; PLplot's bin: (v - lo) / width, truncated */
+        for (PLINT i = 0; i < n; i++) {
+            const double bin = trunc((data[i] - lo) / ((hi - lo) / bins));
+            counted += !(opt & PL_HIST_IGNORE_OUTLIERS) || (bin >= 0 && bin < bins);
+        }
+        if (counted == 0)
+            return luaL_error(L, "pl.hist: no value of 'data' (%d values) falls in a bin: the y axis would run from 0 "
+                              "to 0 (give values between min and max, or pl.PL_HIST_NOSCALING to draw in the current "
+                              "window)", (int)n);
+    }
     PL_DRAW(L, "hist", 1, plhist(n, data, lo, hi, bins, opt));
     return 0;
 }
@@ -673,6 +800,7 @@ static int l_lsty(lua_State *L)
 
 static int l_styl(lua_State *L)
 {
+    lua_settop(L, 2);
     PLINT nm, ns;
     PLINT *mark = check_ivector(L, 1, &nm, "styl", "mark"), *space = check_ivector(L, 2, &ns, "styl", "space");
     if (nm != ns || nm > 10) return luaL_error(L, "pl.styl: mark and space need the same length, at most 10");
@@ -734,6 +862,7 @@ static int l_scmap1n(lua_State *L)
 /* pl.scmap0(r, g, b) / pl.scmap1(r, g, b): arrays of 0..255 components. */
 static int set_cmap(lua_State *L, int which)
 {
+    lua_settop(L, 3);
     const char *fn = which ? "scmap1" : "scmap0";
     PLINT nr, ng, nb;
     PLINT *r = check_ivector(L, 1, &nr, fn, "r"), *g = check_ivector(L, 2, &ng, fn, "g"), *b = check_ivector(L, 3, &nb, fn, "b");
@@ -754,6 +883,7 @@ static int l_scmap1(lua_State *L) { return set_cmap(L, 1); }
 /* pl.scmap1l(rgb, pos, c1, c2, c3 [, alt_hue_path]) */
 static int l_scmap1l(lua_State *L)
 {
+    lua_settop(L, 6);
     const PLINT rgb = lua_toboolean(L, 1);
     PLINT n, n1, n2, n3;
     PLFLT *pos = check_vector(L, 2, &n, "scmap1l", "pos"), *c1 = check_vector(L, 3, &n1, "scmap1l", "c1"),
@@ -808,6 +938,7 @@ static void check_grid(lua_State *L, int idx, PLINT nx, PLINT ny, grid_tr *g, co
 /* pl.cont(z, clevel [, xg, yg]): all of z. */
 static int l_cont(lua_State *L)
 {
+    lua_settop(L, 4);
     PLINT nx, ny, nl;
     PLFLT **z = check_matrix(L, 1, &nx, &ny, "cont", "z");
     PLFLT *lev = check_vector(L, 2, &nl, "cont", "clevel");
@@ -821,6 +952,7 @@ static int l_cont(lua_State *L)
 /* pl.shades(z, xmin, xmax, ymin, ymax, clevel [, fill_width, cont_color, cont_width [, xg, yg]]) */
 static int l_shades(lua_State *L)
 {
+    lua_settop(L, 11);
     PLINT nx, ny, nl;
     PLFLT **z = check_matrix(L, 1, &nx, &ny, "shades", "z");
     const PLFLT x0 = luaL_checknumber(L, 2), x1 = luaL_checknumber(L, 3), y0 = luaL_checknumber(L, 4), y1 = luaL_checknumber(L, 5);
@@ -837,6 +969,7 @@ static int l_shades(lua_State *L)
 /* pl.image(z, xmin, xmax, ymin, ymax, zmin, zmax [, Dxmin, Dxmax, Dymin, Dymax]) */
 static int l_image(lua_State *L)
 {
+    lua_settop(L, 11);
     PLINT nx, ny;
     PLFLT **z = check_matrix(L, 1, &nx, &ny, "image", "z");
     PLFLT a[10];
@@ -868,6 +1001,7 @@ static PLFLT **check_xyz(lua_State *L, PLFLT **x, PLFLT **y, PLINT *nx, PLINT *n
 
 static int l_plot3d(lua_State *L)
 {
+    lua_settop(L, 5);
     PLFLT *x, *y;
     PLINT nx, ny;
     PLFLT **z = check_xyz(L, &x, &y, &nx, &ny, "plot3d");
@@ -878,6 +1012,7 @@ static int l_plot3d(lua_State *L)
 
 static int l_mesh(lua_State *L)
 {
+    lua_settop(L, 4);
     PLFLT *x, *y;
     PLINT nx, ny;
     PLFLT **z = check_xyz(L, &x, &y, &nx, &ny, "mesh");
@@ -888,6 +1023,7 @@ static int l_mesh(lua_State *L)
 
 static int l_surf3d(lua_State *L)
 {
+    lua_settop(L, 5);
     PLFLT *x, *y;
     PLINT nx, ny, nl = 0;
     PLFLT **z = check_xyz(L, &x, &y, &nx, &ny, "surf3d");
@@ -975,6 +1111,17 @@ static int l_legend(lua_State *L)
     return 2;
 }
 
+/* Is the colour bar upright (its values along y)? PLplot's rule: the first orientation bit set among
+ * RIGHT, TOP, LEFT, BOTTOM; with none, upright when placed left or right (the default). */
+static int colorbar_vertical(PLINT opt, PLINT pos)
+{
+    if (opt & PL_COLORBAR_ORIENT_RIGHT) return 0;
+    if (opt & PL_COLORBAR_ORIENT_TOP) return 1;
+    if (opt & PL_COLORBAR_ORIENT_LEFT) return 0;
+    if (opt & PL_COLORBAR_ORIENT_BOTTOM) return 1;
+    return (pos & (PL_POSITION_LEFT | PL_POSITION_RIGHT)) || !(pos & (PL_POSITION_TOP | PL_POSITION_BOTTOM));
+}
+
 /* pl.colorbar{opt, position, x, y, x_length, y_length, bg_color, bb_color, bb_style, low_cap_color,
  *   high_cap_color, cont_color, cont_width, label = "..", label_opt, axis_opt = "bcvtm", tick, nsub,
  *   values = {...}} (one colour-bar segment) -> width, height */
@@ -997,7 +1144,21 @@ static int l_colorbar(lua_State *L)
     const char *label = tstr(L, fn, 1, "label", "");
     const char *axis = tstr(L, fn, 1, "axis_opt", "bcvtm");
     PLFLT tick = tnum(L, fn, 1, "tick", 0);
-    PLINT nsub = tint(L, fn, 1, "nsub", 0, 0, 100);
+    PLINT nsub = tint(L, fn, 1, "nsub", 0, ANY_PLINT);
+    /* PLplot takes the bar's range from the first and the last value and walks it as an axis; it
+     * shades between consecutive values, each pair rising (plshades) */
+    check_axis(L, "colorbar", &(axis_walk){"values", values[0], values[nv - 1], log_option(axis), tick, nsub, "tick", "nsub"});
+    if (colorbar_vertical(opt, pos) && unsafe_y_dates("", axis)) /* a vertical bar's values are its y axis */
+        return luaL_error(L, "pl.colorbar: date labels ('d' in axis_opt \"%s\") on a vertical colour bar crash "
+                          "PLplot 5.15: put the bar at the top or bottom, or leave out the 'd'", axis);
+    for (PLINT i = 1; i < nv; i++)
+        if (!(values[i] > values[i - 1])) {
+            char msg[GDLAB_ERRLEN], a[32], b[32];
+            snprintf(msg, sizeof msg, "pl.colorbar: 'values' must increase, but values[%d] = %s and values[%d] = %s",
+                     (int)i, lcheck_number_text(values[i - 1], a, sizeof a), (int)i + 1,
+                     lcheck_number_text(values[i], b, sizeof b));
+            return luaL_error(L, "%s", msg);
+        }
     const PLFLT *vals[1] = {values};
     PLFLT w = 0, h = 0;
     PL_DRAW(L, "colorbar", 3,
@@ -1071,6 +1232,9 @@ static const struct constant {
     {"PL_COLORBAR_LABEL_TOP", PL_COLORBAR_LABEL_TOP}, {"PL_COLORBAR_LABEL_BOTTOM", PL_COLORBAR_LABEL_BOTTOM},
     {"PL_COLORBAR_IMAGE", PL_COLORBAR_IMAGE}, {"PL_COLORBAR_SHADE", PL_COLORBAR_SHADE},
     {"PL_COLORBAR_GRADIENT", PL_COLORBAR_GRADIENT}, {"PL_COLORBAR_SHADE_LABEL", PL_COLORBAR_SHADE_LABEL},
+    {"PL_HIST_DEFAULT", PL_HIST_DEFAULT}, {"PL_HIST_NOSCALING", PL_HIST_NOSCALING},
+    {"PL_HIST_IGNORE_OUTLIERS", PL_HIST_IGNORE_OUTLIERS}, {"PL_HIST_NOEXPAND", PL_HIST_NOEXPAND},
+    {"PL_HIST_NOEMPTY", PL_HIST_NOEMPTY},
 };
 
 int luaopen_plplot(lua_State *L)

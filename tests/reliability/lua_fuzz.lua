@@ -9,10 +9,13 @@
 -- runs CALLS calls (default 6000) for each of the fixed seeds plus one fresh seed (printed); with
 -- SEEDs given, replays exactly those. A seed alone decides every call, so the replay printed before
 -- each seed starts repeats, call for call, what a crash cut short: the budget is a count of calls,
--- not CPU time (which differs between runs and builds). Nothing else may vary between runs: targets
+-- not time (which differs between runs and builds). Nothing else may vary between runs: targets
 -- are called in the order of their sorted names, never in the order of pairs (Lua seeds its string
--- hashes per process). A CPU-time cap (LUA_FUZZ_MAX_SECONDS, default 240) keeps a slow build (the
--- sanitizer's) bounded: it ends the run early, at a call count that is still a prefix of the replay.
+-- hashes per process). A time cap (LUA_FUZZ_MAX_SECONDS, default 180 s of wall-clock time) keeps a
+-- slow build (the sanitizer's) bounded: it ends the run early, at a call count that is still a
+-- prefix of the replay. A watchdog ends the run when one call has not returned for
+-- LUA_FUZZ_CALL_SECONDS (default 60), printing that call and its replay: a hang fails loudly, well
+-- inside ctest's timeout (300 s), instead of silently at it.
 -- Figures go only to file devices in a temporary folder (never a window or the terminal): the
 -- folder is fixed in gd.output, as the gdlab command's -o would.
 local gd = require "gdlab"
@@ -20,7 +23,10 @@ local pl = gd.pl
 
 local calls_per_seed = math.tointeger(tonumber(arg and arg[1])) or 6000
 assert(calls_per_seed >= 0, "lua_fuzz: CALLS is a count of calls per seed")
-local max_seconds = tonumber(os.getenv("LUA_FUZZ_MAX_SECONDS")) or 240
+local max_seconds = tonumber(os.getenv("LUA_FUZZ_MAX_SECONDS")) or 180
+local call_seconds = math.tointeger(tonumber(os.getenv("LUA_FUZZ_CALL_SECONDS") or 60))
+assert(call_seconds and call_seconds > 0, "lua_fuzz: LUA_FUZZ_CALL_SECONDS is a whole number of seconds")
+local started = os.time()
 local seeds = {}
 for i = 2, arg and #arg or 0 do seeds[#seeds + 1] = assert(math.tointeger(tonumber(arg[i])), "seeds are integers") end
 local replay = #seeds > 0
@@ -45,6 +51,34 @@ assert(os.execute("mkdir -p '" .. dir .. "'"))
 -- open; no string the fuzzer can produce names a window or terminal device.
 gd.output.device = "svgcairo"
 gd.output.dir, gd.output.dir_fixed = dir, true
+
+-- ---- the watchdog -------------------------------------------------------------------------------
+-- A call that never returns (a loop inside PLplot, say) cannot be interrupted from Lua. Before each
+-- top-level call the fuzzer writes which call it is into a heartbeat file; a shell loop started
+-- here (its $PPID is this process) reads the file every second, and when the text has not changed
+-- for call_seconds it prints it, with the replay, ends the fuzzer (SIGTERM, then SIGKILL) and removes
+-- its folder. The loop ends by itself when the fuzzer has ended or removed its folder.
+local heartbeat = dir .. "/heartbeat"
+local heart = assert(io.open(heartbeat, "w")) -- kept open: opening a file 6000 times costs seconds
+local function beat(text)
+  heart:seek("set", 0)
+  heart:write(text, (" "):rep(240 - #text)) -- a fixed width overwrites the whole previous text
+  heart:flush()
+end
+beat("starting")
+assert(os.execute(([[
+fuzzer=$PPID
+( last=; same=0
+  while kill -0 "$fuzzer" 2>/dev/null && [ -f '%s' ]; do
+    now=$(sed 's/ *$//' '%s' 2>/dev/null)
+    if [ "$now" = "$last" ]; then same=$((same + 1)); else same=0; last=$now; fi
+    if [ "$same" -ge %d ]; then
+      echo "lua_fuzz: WATCHDOG: $now has not returned in %d s: a hang (or raise LUA_FUZZ_CALL_SECONDS)" >&2
+      kill -TERM "$fuzzer"; sleep 5; kill -KILL "$fuzzer" 2>/dev/null; rm -rf '%s'; exit 1
+    fi
+    sleep 1
+  done ) >/dev/null </dev/null &]]):format(heartbeat, heartbeat, call_seconds, call_seconds, dir)),
+       "lua_fuzz: cannot start the watchdog")
 local file_devices = {"svgcairo", "pngcairo", "pdfcairo", "psc"} -- for gd.pl.sdev: files only
 
 -- ---- random values ------------------------------------------------------------------------------
@@ -225,16 +259,30 @@ for _, name in ipairs(sorted_keys(pl)) do
     else add("pl." .. name, function() return fn(args(R(0, 7))) end) end
   end
 end
--- a raw PLplot session on the script's own stream, in order, so that drawing calls reach PLplot
+-- a raw PLplot session on the script's own stream, in order, so that drawing calls reach PLplot;
+-- axes (env, box, box3, hist, colorbar) get ranges, tick spacings and subtick counts from numbers
+-- (an axis too short for its numbers hung PLplot: tests/reliability/pl_raw.lua)
+local axis_options = {"bcnst", "bcnstl", "bcnstg", "bcnstd", "bc", "bcnstf"}
+local function tick() return R() < 0.6 and 0 or pick(numbers) end
+local function nsub() return R() < 0.6 and 0 or pick{1, 5, 100, 101, -1, 2 ^ 31 - 1} end
 add("pl session", function()
   pcall(pl.plend1) -- a session an error cut short ends here
   pl.sdev(pick(file_devices)); pl.sfnam(dir .. "/session.svg"); pl.init()
-  pl.env(0, 1, 0, 1, 0, 0); pl.line(numlist(4), numlist(4))
-  local m = R(5)
+  if R() < 0.7 then pl.env(0, 1, 0, 1, 0, 0)
+  else pl.env(pick(numbers), pick(numbers), pick(numbers), pick(numbers), 0, pick{-2, 0, 2, 10, 20, 30, 40, 70}) end
+  pl.line(numlist(4), numlist(4))
+  local m = R(8)
   if m == 1 then pl.cont({numlist(3), numlist(3), numlist(3)}, numlist(2))
   elseif m == 2 then pl.shades({numlist(3), numlist(3)}, 0, 1, 0, 1, {-1, 0, 1})
   elseif m == 3 then pl.legend{entries = {{text = "a"}, gen(0)}}
-  elseif m == 4 then pl.colorbar{values = numlist(3)}
+  elseif m == 4 then pl.colorbar{values = numlist(3), tick = R() < 0.3 and tick() or nil, nsub = R() < 0.3 and nsub() or nil}
+  elseif m == 5 then pl.hist(numlist(R(0, 8)), pick(numbers), pick(numbers), R(1, 50), pick{0, 1, 2, 8, 16})
+  elseif m == 6 then
+    pl.wind(pick(numbers), pick(numbers), pick(numbers), pick(numbers))
+    pl.box(pick(axis_options), tick(), nsub(), pick(axis_options), tick(), nsub())
+  elseif m == 7 then
+    pl.w3d(1, 1, 1, 0, 1, 0, 1, pick(numbers), pick(numbers), 30, 30)
+    pl.box3(pick(axis_options), "x", tick(), nsub(), "bnstu", "y", 0, 0, pick(axis_options), "z", tick(), nsub())
   else pl.box(gen(0), gen(0), gen(0), gen(0), gen(0), gen(0)) end
   pl.plend1()
 end)
@@ -306,10 +354,21 @@ end
 -- ---- the loop -----------------------------------------------------------------------------------
 local stats = {} -- name -> {ok, err}
 local unlocated, samples = 0, {}
+local seed_now, call_now = 0, 0 -- the top-level call under way, for the watchdog and the slowest
+local slowest = {seconds = -1}
+local function replay_of(seed, calls) return ("gdlab tests/reliability/lua_fuzz.lua %d %d"):format(calls, seed) end
 function call_random()
   local t = pick(targets)
-  if depth == 0 then mischief = 6 end
+  local top = depth == 0
+  if top then
+    mischief = 6
+    beat(("call %d of seed %d (%s; replay: %s)"):format(call_now, seed_now, t.name, replay_of(seed_now, call_now)))
+  end
+  local clock = top and os.clock()
   local results = table.pack(pcall(t.fn))
+  if top and os.clock() - clock > slowest.seconds then
+    slowest = {seconds = os.clock() - clock, name = t.name, call = call_now, seed = seed_now}
+  end
   if results[2] == SKIP then return end
   local s = stats[t.name] or {ok = 0, err = 0}
   stats[t.name] = s
@@ -338,19 +397,23 @@ for _, seed in ipairs(seeds) do
   for k in pairs(pool) do pool[k] = {} end
   pool.surface[1] = gd.surface("quadratic")
   pool.optimizer[1] = gd.optimizer("gd", {lr = 0.1})
+  seed_now = seed
   for n = 1, calls_per_seed do
+    call_now = n
     call_random()
     calls = calls + 1
     if n % 50 == 0 then
+      beat(("the collector after call %d of seed %d (replay: %s)"):format(n, seed, replay_of(seed, n)))
       collectgarbage()
-      if os.clock() > max_seconds then
+      if os.time() - started > max_seconds then
         capped = true
-        print(("lua_fuzz: CPU-time cap of %.0f s reached after call %d of seed %d"):format(max_seconds, n, seed))
+        print(("lua_fuzz: time cap of %.0f s reached after call %d of seed %d"):format(max_seconds, n, seed))
         break
       end
     end
   end
   -- everything left open is closed by the collector, in whatever order it comes
+  beat(("the collector closing what seed %d left open (replay: %s)"):format(seed, replay_of(seed, calls_per_seed)))
   for k in pairs(pool) do pool[k] = {} end
   collectgarbage(); collectgarbage()
 end
@@ -363,7 +426,12 @@ print(("lua_fuzz: %d calls over %d seeds in %.1f s: %d returned normally, %d rai
   calls, #seeds, os.clock(), ok, err, #names))
 for _, name in ipairs(names) do io.write(("  %-24s %6d ok %6d errors\n"):format(name, stats[name].ok, stats[name].err)) end
 for _, s in ipairs(samples) do print("  error without file:line: " .. s) end
+if slowest.name then
+  print(("lua_fuzz: slowest call %.2f s of CPU time: %s, call %d of seed %d"):format(slowest.seconds, slowest.name,
+        slowest.call, slowest.seed))
+end
 
+heart:close()
 os.execute("rm -rf '" .. dir .. "'")
 if not replay then
   -- Calls that must have succeeded at least once: the fuzzer drew real figures and ran real runs.
