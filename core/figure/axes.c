@@ -216,11 +216,7 @@ int fig_axes_begin(gdlab_figure *fig, const gdlab_axes *a, double xmin, double x
 
     double vp[4] = {cell[0] + fig_ndc_x(fig, left), cell[1] - fig_ndc_x(fig, right),
                     cell[2] + fig_ndc_y(fig, bottom), cell[3] - fig_ndc_y(fig, top)};
-    if (vp[1] - vp[0] < fig_ndc_x(fig, 20) || vp[3] - vp[2] < fig_ndc_y(fig, 20)) {
-        snprintf(err, errlen, "panel at row %d, column %d is too small for its labels (figure %dx%d)",
-                 a->panel.row + 1, a->panel.col + 1, fig->width, fig->height);
-        return -1;
-    }
+    if (fig_viewport_fits(fig, &a->panel, vp, err, errlen)) return -1;
     if (a->equal) { /* shrink one side so that a data unit is as long on x as on y */
         const double wpx = (vp[1] - vp[0]) * fig->width, hpx = (vp[3] - vp[2]) * fig->height;
         const double ux = (p->win[1] - p->win[0]) / wpx, uy = (p->win[3] - p->win[2]) / hpx;

@@ -170,6 +170,10 @@ int fig_is_raster(const gdlab_figure *fig);
 fig_panel_state *fig_panel(const gdlab_figure *fig, const gdlab_panel *p, char *err, size_t errlen);
 /* The cell rectangle (NDC) of a panel. */
 void fig_cell_rect(const gdlab_figure *fig, const gdlab_panel *p, double r[4]);
+/* 0 if the viewport vp (NDC) left for panel p's drawing is at least 20 pixels each way; else -1
+ * with the message (PLplot would refuse an empty viewport and leave no window to draw in). */
+int fig_viewport_fits(const gdlab_figure *fig, const gdlab_panel *p, const double vp[4], char *err,
+                      size_t errlen);
 
 /* axes.c: lay out a panel with ticks for the given limits, draw its background; later the frame. */
 typedef struct fig_ticks {

@@ -18,6 +18,17 @@ void fig_cell_rect(const gdlab_figure *fig, const gdlab_panel *p, double r[4])
     r[2] = top - (p->row + rs) * ch;
 }
 
+int fig_viewport_fits(const gdlab_figure *fig, const gdlab_panel *p, const double vp[4], char *err,
+                      size_t errlen)
+{
+    if (vp[1] - vp[0] >= fig_ndc_x(fig, 20) && vp[3] - vp[2] >= fig_ndc_y(fig, 20)) return 0;
+    snprintf(err, errlen,
+             "panel at row %d, column %d is too small for its labels (figure %dx%d): make the figure "
+             "larger or give the panel more cells",
+             p->row + 1, p->col + 1, fig->width, fig->height);
+    return -1;
+}
+
 fig_panel_state *fig_panel(const gdlab_figure *fig, const gdlab_panel *p, char *err, size_t errlen)
 {
     const int rs = p->rowspan > 0 ? p->rowspan : 1, cs = p->colspan > 0 ? p->colspan : 1;
@@ -52,8 +63,10 @@ static int raw_body(gdlab_figure *fig, void *ctx, char *err, size_t errlen)
     } else { /* an empty cell: its rectangle less room for axis labels, with unit coordinates */
         double r[4];
         fig_cell_rect(fig, j->panel, r);
-        plvpor(r[0] + fig_ndc_x(fig, 60), r[1] - fig_ndc_x(fig, 20), r[2] + fig_ndc_y(fig, 45),
-               r[3] - fig_ndc_y(fig, 30));
+        const double vp[4] = {r[0] + fig_ndc_x(fig, 60), r[1] - fig_ndc_x(fig, 20),
+                              r[2] + fig_ndc_y(fig, 45), r[3] - fig_ndc_y(fig, 30)};
+        if (fig_viewport_fits(fig, j->panel, vp, err, errlen)) return -1;
+        plvpor(vp[0], vp[1], vp[2], vp[3]);
         plwind(0, 1, 0, 1);
     }
     return j->fn(j->ctx, err, errlen);

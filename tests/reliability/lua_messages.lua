@@ -87,6 +87,18 @@ fails(function() gd.pl.sfont("sans", "slanted") end, [[pl.sfont: 'style' must be
 fails(function() gd.pl.sfont(7) end, "pl.sfont: 'family' must be a whole number from -1 to 4, got 7")
 fig:close()
 
+-- a panel too small for its labels: PLplot refused the viewport ("plvpor: Invalid limits") and the
+-- script was told to set a window first; the figure still draws afterwards
+fig = gd.figure{name = "tiny", size = {100, 80}}
+fails(function() fig:plplot(1, function(pl) pl.line({0, 1}, {0, 1}) end) end,
+      "fig:plplot: panel at row 1, column 1 is too small for its labels (figure 100x80): make the figure larger")
+fig:lines{series = {{x = {0, 1}, y = {0, 1}}}}
+fig:close()
+fig = gd.figure{name = "tiny_cells", size = {200, 150}, layout = {2, 2}}
+fails(function() fig:lines{panel = 4, series = {{x = {0, 1}, y = {0, 1}}}, title = "t", xlabel = "x", ylabel = "y"} end,
+      "fig:lines: panel at row 2, column 2 is too small for its labels (figure 200x150): make the figure larger or give the panel more cells")
+fig:close()
+
 -- a dual number (the x a Lua surface's f sees) in arithmetic with a string: Lua's string arithmetic
 -- calls the dual's metamethod from C, and the message still carries the script's line
 local escaped
