@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 
 #include <lualib.h>
 
@@ -188,6 +189,12 @@ static const char *rank_tag(void)
     return "";
 }
 
+static int address_space_limited(void)
+{
+    struct rlimit as;
+    return getrlimit(RLIMIT_AS, &as) == 0 && as.rlim_cur != RLIM_INFINITY;
+}
+
 static int run_script(const options *o)
 {
     lua_State *L = luaL_newstate();
@@ -199,7 +206,11 @@ static int run_script(const options *o)
     lua_pushcfunction(L, run_protected);
     lua_pushlightuserdata(L, (void *)o);
     int status = lua_pcall(L, 1, 0, 1);
-    if (status != LUA_OK) fprintf(stderr, "gdlab%s: %s\n", rank_tag(), lua_tostring(L, -1));
+    if (status == LUA_ERRMEM) /* Lua gives a memory error no position and calls no message handler */
+        fprintf(stderr, "gdlab%s: %s: not enough memory to run the script%s\n", rank_tag(), o->script,
+                address_space_limited() ? ": free memory or raise the limit (ulimit -v)" : "");
+    else if (status != LUA_OK)
+        fprintf(stderr, "gdlab%s: %s\n", rank_tag(), lua_tostring(L, -1));
     lua_close(L); /* closes figures still open, writing their files */
     return status == LUA_OK ? 0 : 1;
 }

@@ -16,6 +16,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 
 #include "gdlab/gdlab.h"
@@ -234,6 +235,17 @@ static const gdlab_header *call_entry(gdlab_entry_fn entry, const char *file)
     return h;
 }
 
+/* Did dlopen fail for want of memory? glibc says so only in words and leaves errno alone; an mmap
+ * refused under `ulimit -v` reads "failed to map segment from shared object", which a noexec mount
+ * also gives, so those words count only while an address-space limit is set. */
+static int load_short_of_memory(const char *why)
+{
+    if (strcasestr(why, "cannot allocate memory") || strcasestr(why, "out of memory")) return 1;
+    struct rlimit as;
+    return strstr(why, "failed to map segment") && getrlimit(RLIMIT_AS, &as) == 0 &&
+           as.rlim_cur != RLIM_INFINITY;
+}
+
 int gdlab_registry_load(gdlab_registry *reg, const char *path, char *err, size_t errlen)
 {
     char canonical[PATH_MAX], why[GDLAB_ERRLEN];
@@ -243,8 +255,10 @@ int gdlab_registry_load(gdlab_registry *reg, const char *path, char *err, size_t
         if (strcmp(reg->plugins[i]->path, canonical) == 0) return 0; /* already loaded */
 
     gdlab_code code;
-    if (gdlab_code_load(canonical, NULL, NULL, &code, why, sizeof why))
+    if (gdlab_code_load(canonical, NULL, NULL, &code, why, sizeof why)) {
+        if (load_short_of_memory(why)) short_of_memory(reg);
         return fail(err, errlen, "plugin '%s': cannot load: %s", path, why);
+    }
     gdlab_entry_fn entry;
     /* POSIX: a function pointer may be obtained through a void * from dlsym. */
     *(void **)&entry = dlsym(code.handle, GDLAB_ENTRY_SYMBOL);

@@ -42,9 +42,16 @@ gdlab_registry *lgdlab_registry(lua_State *L)
     if (!*reg) luaL_error(L, "gdlab: out of memory");
     gdlab_registry_scan_default(*reg);
     if (gdlab_registry_out_of_memory(*reg)) { /* plugins would be missing: "unknown surface" misleads */
+        char culprit[GDLAB_ERRLEN * 2] = "";
+        for (size_t i = 0; i < gdlab_registry_diagnostic_count(*reg) && !culprit[0]; i++) {
+            const char *d = gdlab_registry_diagnostic(*reg, i);
+            if (strstr(d, "memory") || strstr(d, "failed to map segment"))
+                snprintf(culprit, sizeof culprit, " (%s)", d);
+        }
         gdlab_registry_free(*reg);
         *reg = NULL; /* the next call tries again */
-        luaL_error(L, "gdlab: out of memory while loading the plugins");
+        luaL_error(L, "not enough memory to load the plugins%s: free memory or raise the limit (ulimit -v)",
+                   culprit);
     }
     for (size_t i = 0; i < gdlab_registry_diagnostic_count(*reg); i++)
         fprintf(stderr, "gdlab: warning: %s\n", gdlab_registry_diagnostic(*reg, i));

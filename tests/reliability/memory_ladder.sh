@@ -85,6 +85,8 @@ ladder() {
         elif ! grep -qiE "memory|Cannot allocate|Resource temporarily unavailable" "$W/err"; then
             fail "$what: exit $rc without saying what ran out: $(head -c 300 "$W/err")"
         fi
+        # a plugin that did not fit, reported as if it did not exist
+        if grep -qE "unknown (surface|optimizer)" "$W/err"; then fail "$what: $(grep -m1 -E 'unknown (surface|optimizer)' "$W/err" | head -c 300)"; fi
         # PLplot's own words for a driver it could not load, in place of gdlab's (device.c loads it first)
         if grep -q "Unable to load driver" "$W/err"; then fail "$what: PLplot's \"Unable to load driver\": $(head -c 300 "$W/err")"; fi
         if ls -A "$out" | grep -q gdlab-tmp; then fail "$what: temporary left: $(ls -A "$out" | grep gdlab-tmp)"; rm -f "$out"/.*gdlab-tmp; fi
@@ -104,6 +106,16 @@ ladder() {
 ladder "memory_work.lua" "$W/work" "20000 120000 180000 $(seq -s ' ' 188000 4000 300000) 320000 340000 360000 400000" \
     headroom -- "$GDLAB" "$SRC/memory_work.lua" "$W/work"
 ladder "ravine lesson" "$W/ravine" "100000 $(seq -s ' ' 188000 8000 300000)" headroom -- "$GDLAB" "$LESSON" -o "$W/ravine"
+
+# A run with no figure, where the plugins stop fitting (about 193 to 196 MB on Debian 12): a plugin
+# that could not be mapped was a warning and the run then failed with "unknown surface 'quadratic'";
+# Lua's own memory error came without the script's name ("gdlab: not enough memory").
+cat >"$W/run.lua" <<'LUA'
+local gd = require "gdlab"
+local r = gd.run{surface = gd.surface("quadratic"), optimizer = gd.optimizer("adam", {lr = 0.1}), steps = 400}
+gd.save(r, arg[1] .. "/run.csv")
+LUA
+ladder "a run" "$W/run" "$(seq -s ' ' 193000 250 197000)" any -- "$GDLAB" "$W/run.lua" "$W/run"
 
 # Every file device, its figure the script's first: PLplot loads the device's driver (and the
 # libraries it needs) there. On Debian 12 that happens between about 194 and 198 MB, the span gdlab
