@@ -107,12 +107,25 @@ static int describe_plugin(const char *name)
     return found ? 0 : 2;
 }
 
-/* Message handler: the error with a traceback, as lua.c does. */
+/* Is any Lua function (the script, not only gdlab's C start-up) on the stack? */
+static int in_lua_code(lua_State *L)
+{
+    lua_Debug ar;
+    for (int level = 1; lua_getstack(L, level, &ar); level++)
+        if (lua_getinfo(L, "S", &ar) && strcmp(ar.what, "C") != 0) return 1;
+    return 0;
+}
+
+/* Message handler: the error with a traceback, as lua.c does; an error before the script runs (it
+ * cannot be read, it does not parse) is one line, without a traceback of gdlab's start-up. */
 static int traceback(lua_State *L)
 {
     const char *msg = lua_tostring(L, 1);
     if (!msg) msg = lua_pushfstring(L, "(error object is a %s value)", luaL_typename(L, 1));
-    luaL_traceback(L, L, msg, 1);
+    if (in_lua_code(L))
+        luaL_traceback(L, L, msg, 1);
+    else
+        lua_pushstring(L, msg);
     return 1;
 }
 

@@ -24,6 +24,11 @@ expect 1 "stack traceback" -- "$gdlab" "$tmp/fails.lua"
 printf 'local x = \n' >"$tmp/syntax.lua"
 expect 1 "syntax.lua:2:" -- "$gdlab" "$tmp/syntax.lua"
 expect 1 "cannot open" -- "$gdlab" "$tmp/missing.lua"
+# before the script runs there is nothing of the user's to trace back: one line, no traceback of gdlab
+for script in syntax.lua missing.lua; do
+    lines=$("$gdlab" "$tmp/$script" 2>&1 </dev/null | wc -l)
+    [ "$lines" = 1 ] || { echo "FAIL: $script: $lines lines of messages, want 1"; fails=$((fails + 1)); }
+done
 printf 'assert(arg[1] == "a" and arg[2] == "b" and arg[0]:find("args.lua"))\nprint("args ok")\n' >"$tmp/args.lua"
 expect 0 "args ok" -- "$gdlab" "$tmp/args.lua" a b
 printf 'local gd = require "gdlab"\nprint(gd.output.device, gd.output.dir)\n' >"$tmp/out.lua"
