@@ -94,6 +94,29 @@ fails(function() fig:plplot(1, function(pl) pl.line({0, 1}, {0, 1}) end) end,
       "fig:plplot: panel at row 1, column 1 is too small for its labels (figure 100x80): make the figure larger")
 fig:lines{series = {{x = {0, 1}, y = {0, 1}}}}
 fig:close()
+-- pl.env (and pl.hist, which calls it) start a new page: inside fig:plplot the figure's one page
+-- came out blank, with exit 0; refused, and pl.wind + pl.box draw in the panel instead
+fig = gd.figure{file = dir .. "/new_page.png", device = "pngcairo", size = {300, 220}}
+fails(function() fig:plplot(1, function(pl) pl.env(0, 1, 0, 1, 0, 0) end) end,
+      "pl.env: inside fig:plplot the page is the figure's, and pl.env starts a new one (the figure would come out blank)")
+fails(function() fig:plplot(1, function(pl) pl.hist({1, 2, 3}, 0, 4, 4) end) end,
+      "give pl.hist the option PL_HIST_NOSCALING")
+fig:plplot(1, function(pl)
+  pl.wind(0, 4, 0, 2)
+  pl.box("bcnst", 0, 0, "bcnstv", 0, 0)
+  pl.hist({1, 2, 3}, 0, 4, 4, pl.PL_HIST_NOSCALING)
+end)
+local png = fig:close()
+check.equal(check.read(png):sub(2, 4), "PNG", "the figure is a PNG")
+local dark = 0 -- the box and the bars are drawn: many dark pixels, not a blank page
+do
+  local f = assert(io.popen(("/usr/bin/python3 -c \"from PIL import Image; im = Image.open('%s').convert('L'); "
+    .. "print(sum(1 for p in im.getdata() if p < 128))\""):format(png)))
+  dark = tonumber(f:read("a")) or 0
+  f:close()
+end
+check.equal(dark > 500, true, ("dark pixels of the box and bars (%d)"):format(dark))
+
 fig = gd.figure{name = "tiny_cells", size = {200, 150}, layout = {2, 2}}
 fails(function() fig:lines{panel = 4, series = {{x = {0, 1}, y = {0, 1}}}, title = "t", xlabel = "x", ylabel = "y"} end,
       "fig:lines: panel at row 2, column 2 is too small for its labels (figure 200x150): make the figure larger or give the panel more cells")
