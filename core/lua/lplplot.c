@@ -586,15 +586,15 @@ static int l_wind(lua_State *L)
 }
 
 /* plenv starts a new page (pladv) before it sets up its box; a figure's file device keeps one page,
- * so inside fig:plplot it would leave the figure blank. */
-static void check_no_new_page(lua_State *L, const char *fn)
+ * so inside fig:plplot it would leave the figure blank. also: another way out, or "". */
+static void check_no_new_page(lua_State *L, const char *fn, const char *also)
 {
     PLINT s;
     plgstrm(&s);
     if (!script_stream(L, s))
         luaL_error(L, "pl.%s: inside fig:plplot the page is the figure's, and pl.%s starts a new one (the figure "
                    "would come out blank): set the panel's window with pl.wind and draw its axes with pl.box%s",
-                   fn, fn, strcmp(fn, "hist") == 0 ? ", or give pl.hist the option PL_HIST_NOSCALING" : "");
+                   fn, fn, also);
 }
 
 static int l_env(lua_State *L)
@@ -604,7 +604,7 @@ static int l_env(lua_State *L)
     /* plenv draws a box: axis 10-13 and 30-33 have a log x, 20-23 and 30-33 a log y */
     check_axis(L, "env", &(axis_walk){.name = "x", .lo = a, .hi = b, .log = axis / 10 == 1 || axis / 10 == 3});
     check_axis(L, "env", &(axis_walk){.name = "y", .lo = c, .hi = d, .log = axis / 10 == 2 || axis / 10 == 3});
-    check_no_new_page(L, "env");
+    check_no_new_page(L, "env", "");
     PL_DRAW(L, "env", 1, plenv(a, b, c, d, just, axis));
     return 0;
 }
@@ -780,7 +780,7 @@ static int l_hist(lua_State *L)
     luaL_argcheck(L, hi > lo, 3, "max must exceed min");
     luaL_argcheck(L, bins >= 1 && bins <= 100000, 4, "1 to 100000 bins");
     if (!(opt & PL_HIST_NOSCALING)) { /* plhist calls plenv: x from lo to hi, y from 0 to the highest count */
-        check_no_new_page(L, "hist");
+        check_no_new_page(L, "hist", ", or give pl.hist the option PL_HIST_NOSCALING");
         check_axis(L, "hist", &(axis_walk){.name = "x", .lo = lo, .hi = hi});
         PLINT counted = 0; /* outliers count in the end bins unless ignored; PLplot's bin: (v - lo) / width, truncated */
         for (PLINT i = 0; i < n; i++) {
