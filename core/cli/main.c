@@ -10,10 +10,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/resource.h>
 
 #include <lualib.h>
 
+#include "gdlab/addrspace.h"
 #include "gdlab/figure.h"
 #include "gdlab/output.h"
 #include "gdlab/progress.h"
@@ -202,12 +202,6 @@ static const char *rank_tag(void)
     return "";
 }
 
-static int address_space_limited(void)
-{
-    struct rlimit as;
-    return getrlimit(RLIMIT_AS, &as) == 0 && as.rlim_cur != RLIM_INFINITY;
-}
-
 static int run_script(const options *o)
 {
     lua_State *L = luaL_newstate();
@@ -221,7 +215,7 @@ static int run_script(const options *o)
     int status = lua_pcall(L, 1, 0, 1);
     if (status == LUA_ERRMEM) /* Lua gives a memory error no position and calls no message handler */
         fprintf(stderr, "gdlab%s: %s: not enough memory to run the script%s\n", rank_tag(), o->script,
-                address_space_limited() ? ": free memory or raise the limit (ulimit -v)" : "");
+                gdlab_address_space_limit() ? ": free memory or raise the limit (ulimit -v)" : "");
     else if (status != LUA_OK)
         fprintf(stderr, "gdlab%s: %s\n", rank_tag(), lua_tostring(L, -1));
     lua_close(L); /* closes figures still open, writing their files */

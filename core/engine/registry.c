@@ -16,9 +16,9 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/resource.h>
 #include <sys/stat.h>
 
+#include "gdlab/addrspace.h"
 #include "gdlab/gdlab.h"
 #include "loader.h"
 #include "params_check.h"
@@ -241,9 +241,7 @@ static const gdlab_header *call_entry(gdlab_entry_fn entry, const char *file)
 static int load_short_of_memory(const char *why)
 {
     if (strcasestr(why, "cannot allocate memory") || strcasestr(why, "out of memory")) return 1;
-    struct rlimit as;
-    return strstr(why, "failed to map segment") && getrlimit(RLIMIT_AS, &as) == 0 &&
-           as.rlim_cur != RLIM_INFINITY;
+    return strstr(why, "failed to map segment") && gdlab_address_space_limit() != 0;
 }
 
 int gdlab_registry_load(gdlab_registry *reg, const char *path, char *err, size_t errlen)
